@@ -1,0 +1,57 @@
+# The one entry point: set-up, build, test, lint. Each target installs what it needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# What WeasyPrint and the site need (Pango, HarfBuzz subsetting, CJK fonts), and what tests add.
+SITE_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fontconfig
+TEST_PACKAGES := chromium poppler-utils
+
+.PHONY: all site test lint format schemas serve doctor clean system-deps test-system-deps
+
+all: site
+
+site: system-deps $(STAMP)
+	$(BIN)/gongkai build
+
+test: system-deps test-system-deps $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format generator tests
+	$(BIN)/ruff check --fix generator tests
+
+# Regenerate the editors' JSON Schemas from the models (tests fail when they are stale).
+schemas: $(STAMP)
+	$(BIN)/python -m generator.schema schemas
+
+serve: system-deps $(STAMP)
+	$(BIN)/gongkai serve
+
+doctor: $(STAMP)
+	$(BIN)/gongkai doctor
+
+system-deps:
+	@sh scripts/system-deps.sh $(SITE_PACKAGES)
+
+test-system-deps:
+	@sh scripts/system-deps.sh $(TEST_PACKAGES)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "需要 Python 3.11 或更新版本 / Python 3.11+ is required (found: $$($(PYTHON) --version 2>&1))" >&2; exit 2; }
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 && $(PYTHON) -c 'import ensurepip' 2>/dev/null || sh scripts/system-deps.sh python3-venv
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf site .site-* .pytest_cache .mypy_cache .ruff_cache

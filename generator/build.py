@@ -1,0 +1,98 @@
+"""The build: load → validate → model → render → write, in that order, in one readable function."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import jinja2
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from .loader import load_content
+from .problems import GongkaiError, Problem, has_errors
+from .publish import publish_tree, staging_directory
+from .render import RenderedSite, render_site
+from .site import model_site
+from .validate import validate_content
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+def today_from_environment() -> dt.date:
+    """The as-of date: the date of ``SOURCE_DATE_EPOCH`` (Beijing time) if set, else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), CHINA).date()
+    return dt.datetime.now(CHINA).date()
+
+
+def check_content(root: Path, today: dt.date) -> list[Problem]:
+    """Load and validate only; every problem found, errors and warnings."""
+    sources, problems = load_content(root)
+    content, found = validate_content(sources)
+    problems += found
+    if not has_errors(problems) and content.settings is not None:
+        _, found = model_site(content, today)
+        problems += found
+    return problems
+
+
+def prepare_site(root: Path, today: dt.date, strict: bool = False) -> tuple[RenderedSite, list[Problem]]:
+    """Load, validate, model and render; raise GongkaiError if anything stops the build."""
+    sources, problems = load_content(root)
+    content, found = validate_content(sources)
+    problems += found
+    if has_errors(problems, strict):
+        raise GongkaiError(problems)
+    site, found = model_site(content, today)
+    problems += found
+    if has_errors(problems, strict):
+        raise GongkaiError(problems)
+    return render_site(site), problems
+
+
+def build(root: Path, out: Path, today: dt.date, strict: bool = False) -> list[Problem]:
+    """Build the whole site into ``out``, replacing it only when everything succeeded."""
+    rendered, problems = prepare_site(root, today, strict)
+    with staging_directory(out) as staging, _source_date_epoch(today):
+        _run_mkdocs(root, staging, rendered, strict)
+        publish_tree(staging, out)
+    return problems
+
+
+@contextmanager
+def _source_date_epoch(today: dt.date) -> Iterator[None]:
+    """Pin MkDocs' build date (sitemap, gzip headers) to ``today`` unless SOURCE_DATE_EPOCH is set."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(today, dt.time(), CHINA).timestamp()))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def _run_mkdocs(root: Path, site_dir: Path, rendered: RenderedSite, strict: bool) -> None:
+    """Let MkDocs write the pages (through the gongkai plugin) into ``site_dir``."""
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        raise GongkaiError([Problem("mkdocs.yml", None, None, "no-mkdocs-config", "找不到 mkdocs.yml，请在项目根目录运行，或用 --root 指定。")])
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+    plugin = config.plugins.get("gongkai")
+    if plugin is None:
+        raise GongkaiError([Problem("mkdocs.yml", None, None, "plugin-missing", "mkdocs.yml 的 plugins 中缺少 gongkai 插件。")])
+    plugin.rendered = rendered  # type: ignore[attr-defined]
+    try:
+        mkdocs_build(config)
+    except jinja2.TemplateSyntaxError as error:
+        raise GongkaiError([Problem(error.filename or error.name or "模板", error.lineno, None, "template-syntax", f"模板语法错误：{error.message}")]) from None
+    except jinja2.TemplateError as error:
+        raise GongkaiError([Problem("generator/theme", None, None, "template-error", f"网页模板出错：{error}")]) from None
+    except MkDocsException as error:
+        raise GongkaiError([Problem("mkdocs.yml", None, None, "mkdocs-error", f"MkDocs 构建失败：{error}")]) from None

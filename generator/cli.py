@@ -1,0 +1,131 @@
+"""Command line: ``gongkai build | check | serve | new | doctor``; exit 0 ok, 1 content errors, 2 usage/environment."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .problems import GongkaiError, Problem, has_errors, problems_as_json, problems_as_text
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with status 2 and a Chinese hint on bad usage."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"gongkai: 用法错误：{message}（运行 gongkai --help 查看帮助）\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”应写成 YYYY-MM-DD") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="gongkai", description="信访信息公开网站、公文 PDF 和开放数据生成器")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    build = commands.add_parser("build", help="校验并构建整个网站")
+    build.add_argument("--root", type=Path, default=Path("."), help="项目根目录（含 content/ 和 mkdocs.yml）")
+    build.add_argument("--out", type=Path, default=None, help="输出目录，默认 ROOT/site")
+    build.add_argument("--today", type=_iso_date, default=None, help="构建日期 YYYY-MM-DD（默认 SOURCE_DATE_EPOCH 或今天）")
+    build.add_argument("--strict", action="store_true", help="警告也视为错误")
+    build.add_argument("--jobs", type=int, default=None, help="并行渲染的进程数")
+    check = commands.add_parser("check", help="只校验内容，列出所有问题")
+    check.add_argument("--root", type=Path, default=Path("."))
+    check.add_argument("--today", type=_iso_date, default=None)
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--strict", action="store_true")
+    serve = commands.add_parser("serve", help="本地预览（修改后自动刷新）")
+    serve.add_argument("--root", type=Path, default=Path("."))
+    serve.add_argument("--addr", default="127.0.0.1:8000", help="监听地址")
+    new = commands.add_parser("new", help="从带注释的模板新建文件")
+    new.add_argument("kind", choices=("notice", "campaign", "roster", "table", "page"))
+    new.add_argument("name", help="新文件的标识，例如 2025-xinfang-month")
+    new.add_argument("--root", type=Path, default=Path("."))
+    commands.add_parser("doctor", help="检查字体、系统库和版本")
+    return parser
+
+
+def _report(problems: Sequence[Problem], fmt: str = "text") -> None:
+    sys.stderr.write(problems_as_json(problems) if fmt == "json" else problems_as_text(problems))
+
+
+def _today(value: dt.date | None) -> dt.date:
+    from .build import today_from_environment
+
+    return value or today_from_environment()
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    root = args.root.resolve()
+    out = (args.out or root / "site").resolve()
+    try:
+        problems = build(root, out, _today(args.today), strict=args.strict)
+    except GongkaiError as error:
+        _report(error.problems)
+        sys.stderr.write("构建失败：请按上面的提示修改后重试。原来的网站没有被改动。\n")
+        return EXIT_CONTENT
+    _report(problems)
+    sys.stderr.write(f"构建完成：{out}\n")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .build import check_content
+
+    try:
+        problems = check_content(args.root.resolve(), _today(args.today))
+    except GongkaiError as error:
+        problems = list(error.problems)
+    _report(problems, args.format)
+    return EXIT_CONTENT if has_errors(problems, args.strict) else EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+
+    config = args.root.resolve() / "mkdocs.yml"
+    if not config.is_file():
+        sys.stderr.write(f"gongkai: 找不到 {config}，请在项目根目录运行。\n")
+        return EXIT_USAGE
+    serve(config_file=str(config), dev_addr=args.addr)
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, scaffold
+
+    try:
+        path = scaffold(args.root.resolve(), args.kind, args.name)
+    except ScaffoldError as error:
+        sys.stderr.write(f"gongkai: {error}\n")
+        return EXIT_USAGE
+    sys.stderr.write(f"已新建 {path}，请按文件中的注释填写。\n")
+    return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from .doctor import run_doctor
+
+    return run_doctor(sys.stdout)
+
+
+COMMANDS = {"build": cmd_build, "check": cmd_check, "serve": cmd_serve, "new": cmd_new, "doctor": cmd_doctor}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``gongkai`` console script."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    return COMMANDS[args.command](args)

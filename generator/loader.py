@@ -1,0 +1,159 @@
+"""Load stage: the source tree (content/ and data/) → Sources with line/column marks.
+
+This is the only module that reads the source tree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import Problem
+from .yamldoc import LocatedData, parse_yaml
+
+SINGLE_FILES = {"content/site.yaml": "site", "content/people.yaml": "people", "content/places.yaml": "places"}
+FOLDERS = {
+    "content/campaigns": ("campaign", ".yaml"),
+    "content/rosters": ("roster", ".yaml"),
+    "content/notices": ("notice", ".md"),
+    "content/pages": ("page", ".md"),
+}
+ASSET_FOLDER = "content/assets"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One source document as parsed, with the marks needed to locate problems.
+
+    ``body`` and ``body_line`` hold the Markdown after front matter; ``rows``
+    holds a statistics table's CSV rows (header first) read from ``data_path``.
+    """
+
+    path: str
+    kind: str
+    located: LocatedData
+    body: str = ""
+    body_line: int = 1
+    data_path: str = ""
+    rows: tuple[tuple[str, ...], ...] = ()
+
+
+def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 file (a BOM is tolerated); a bad byte is a located problem."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+        return None, [
+            Problem(
+                rel,
+                line,
+                column,
+                "not-utf8",
+                "文件不是 UTF-8 编码（可能是 GBK/GB2312）。请在编辑器中选择“另存为 UTF-8 编码”后再构建。",
+            )
+        ]
+
+
+def split_front_matter(text: str, rel: str) -> tuple[str, str, int, list[Problem]]:
+    """Split ``---`` front matter from a Markdown body; returns yaml, body, body's first line."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return "", text, 1, [
+            Problem(rel, 1, 1, "front-matter-missing", "Markdown 文件要以“---”开头的信息头开始，在两行“---”之间填写标题等字段。")
+        ]
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2, []
+    return "", "", 1, [Problem(rel, 1, 1, "front-matter-unclosed", "信息头没有结束：请在字段之后加一行“---”。")]
+
+
+def _load_yaml(path: Path, rel: str, kind: str) -> tuple[Source | None, list[Problem]]:
+    text, problems = read_text(path, rel)
+    if text is None:
+        return None, problems
+    located, problems = parse_yaml(text, rel)
+    return (Source(rel, kind, located) if located else None), problems
+
+
+def _load_markdown(path: Path, rel: str, kind: str) -> tuple[Source | None, list[Problem]]:
+    text, problems = read_text(path, rel)
+    if text is None:
+        return None, problems
+    header, body, body_line, problems = split_front_matter(text, rel)
+    if problems:
+        return None, problems
+    located, problems = parse_yaml(header, rel, first_line=2)
+    return (Source(rel, kind, located, body=body, body_line=body_line) if located else None), problems
+
+
+def _load_table(spec: Path, data: Path, root: Path) -> tuple[Source | None, list[Problem]]:
+    source, problems = _load_yaml(spec, spec.relative_to(root).as_posix(), "table")
+    rel_data = data.relative_to(root).as_posix()
+    text, csv_problems = read_text(data, rel_data)
+    problems += csv_problems
+    if source is None or text is None:
+        return None, problems
+    rows = tuple(tuple(cell.strip() for cell in row) for row in csv.reader(io.StringIO(text)))
+    return Source(source.path, "table", source.located, data_path=rel_data, rows=rows), problems
+
+
+def _tables(root: Path) -> tuple[list[Source], list[Problem]]:
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    folder = root / "data"
+    specs = {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
+    datas = {p.stem: p for p in sorted(folder.glob("*.csv"))} if folder.is_dir() else {}
+    for stem in sorted(set(specs) | set(datas)):
+        if stem not in specs:
+            rel = f"data/{stem}.csv"
+            problems.append(Problem(rel, None, None, "table-without-schema", f"数据表缺少说明文件 data/{stem}.yaml（元数据和表结构）。"))
+        elif stem not in datas:
+            rel = f"data/{stem}.yaml"
+            problems.append(Problem(rel, None, None, "table-without-data", f"找不到与说明文件对应的数据 data/{stem}.csv。"))
+        else:
+            source, found = _load_table(specs[stem], datas[stem], root)
+            problems += found
+            sources += [source] if source else []
+    return sources, problems
+
+
+def _classify(rel: str) -> tuple[str, str] | None:
+    """(kind, loader) for a content file, or None when it is not a known document."""
+    if rel in SINGLE_FILES:
+        return SINGLE_FILES[rel], ".yaml"
+    folder, _, name = rel.rpartition("/")
+    if folder in FOLDERS and name.endswith(FOLDERS[folder][1]):
+        return FOLDERS[folder]
+    return None
+
+
+def load_content(root: Path) -> tuple[list[Source], list[Problem]]:
+    """Read every source document under ``root``; problems for files that cannot be read."""
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    content = root / "content"
+    if not content.is_dir():
+        return [], [Problem("content", None, None, "no-content", f"找不到内容目录 {content}。请在项目根目录运行，或用 --root 指定。")]
+    for path in sorted(p for p in content.rglob("*") if p.is_file()):
+        rel = path.relative_to(root).as_posix()
+        if rel.startswith(ASSET_FOLDER + "/") or path.name.startswith("."):
+            continue
+        kind = _classify(rel)
+        if kind is None:
+            problems.append(Problem(rel, None, None, "unknown-file", "不认识的文件：文件放错了目录，或扩展名不对（YAML 用 .yaml，正文用 .md）。", "warning"))
+            continue
+        loader = _load_markdown if kind[1] == ".md" else _load_yaml
+        source, found = loader(path, rel, kind[0])
+        problems += found
+        sources += [source] if source else []
+    for single in SINGLE_FILES:
+        if not (root / single).is_file():
+            problems.append(Problem(single, None, None, "missing-file", f"缺少必需的文件 {single}。"))
+    tables, found = _tables(root)
+    return sources + tables, problems + found

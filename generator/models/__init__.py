@@ -1,0 +1,37 @@
+"""Model stage: the frozen content models (schema as code)."""
+
+from .documents import CampaignPlan, Notice, Page, Reception, ReceptionRoster
+from .meta import DisclosureFields, DisclosureMeta
+from .site import PeopleFile, Person, Place, PlacesFile, SiteSettings
+from .stats import StatTableSpec
+from .types import Model
+
+DOCUMENT_MODELS: dict[str, type[Model]] = {
+    "site": SiteSettings,
+    "people": PeopleFile,
+    "places": PlacesFile,
+    "campaign": CampaignPlan,
+    "roster": ReceptionRoster,
+    "notice": Notice,
+    "page": Page,
+    "table": StatTableSpec,
+}
+"""The model that validates each source kind."""
+
+__all__ = [
+    "DOCUMENT_MODELS",
+    "CampaignPlan",
+    "DisclosureFields",
+    "DisclosureMeta",
+    "Model",
+    "Notice",
+    "Page",
+    "PeopleFile",
+    "Person",
+    "Place",
+    "PlacesFile",
+    "Reception",
+    "ReceptionRoster",
+    "SiteSettings",
+    "StatTableSpec",
+]

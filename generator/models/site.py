@@ -1,0 +1,104 @@
+"""Model stage: site settings (content/site.yaml), people and places."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .types import Model, Slug
+
+
+class Publisher(Model):
+    """The office that publishes the site (发布机构)."""
+
+    full_name: str = Field(min_length=1, description="发布机构全称，例如 晋江市人民政府青阳街道办事处。")
+    short_name: str = Field(min_length=1, description="简称，用于页眉和署名，例如 青阳街道办事处。")
+    org_code: str = Field(
+        min_length=1, description="机构代码：组织机构代码、统一社会信用代码或本省索引号规定的机构码，例如 qz06901。"
+    )
+
+
+class SuoyinhaoRule(Model):
+    """How a 索引号 is generated when a document does not give one."""
+
+    template: str = Field(
+        default="{org}/{year}-{serial}",
+        description="索引号模板。可用占位符：{org} 机构代码，{category} 类别号，{year} 四位年份，{month} 两位月份，{serial} 流水号。",
+    )
+    category: str = Field(default="", description="类别号（如泉州格式中的 2420），模板中用 {category} 引用。")
+    serial_width: int = Field(default=5, ge=1, le=8, description="流水号位数，不足时前面补 0。")
+
+
+class Contact(Model):
+    """The public contact of the office (信访接待场所的联系方式)."""
+
+    office: str = Field(min_length=1, description="接待机构名称，例如 青阳街道信访办。")
+    address: str = Field(min_length=1, description="通信地址或接待地点。")
+    phone: str = Field(min_length=1, description="对外公开的办公或投诉电话。")
+    hours: str | None = Field(default=None, description="接待时间，例如 工作日 8:30-12:00，14:30-17:30。")
+    email: str | None = Field(default=None, description="对外公开的电子信箱。")
+
+
+class Footer(Model):
+    """Identifiers every government page shows in its footer (disclosure.md §2)."""
+
+    sponsor: str = Field(min_length=1, description="主办单位。")
+    site_id_code: str | None = Field(default=None, description="网站标识码（例如 3505820001）。")
+    icp: str | None = Field(default=None, description="ICP 备案号，页脚链接到工信部备案系统。")
+    police_beian: str | None = Field(default=None, description="公安机关备案号，例如 闽公网安备35058202000114号。")
+    error_report_url: str | None = Field(default=None, description="“我为政府网站找错”链接地址。")
+
+
+class SiteSettings(Model):
+    """Site-wide settings: who publishes, how 索引号 are made, the footer, the address."""
+
+    title: str = Field(min_length=1, description="网站（栏目）名称，显示在每页顶部。")
+    base_url: str = Field(
+        pattern=r"^https?://[^\s]+/$", description="网站发布后的根地址，以 / 结尾，例如 https://www.example.gov.cn/xfgk/。"
+    )
+    publisher: Publisher = Field(description="发布机构信息。")
+    suoyinhao: SuoyinhaoRule = Field(default_factory=SuoyinhaoRule, description="索引号生成规则。")
+    default_subject: str = Field(
+        default="综合政务\\信访", description="默认主题分类，写成“一级\\二级”。信访工作一般为 综合政务\\信访。"
+    )
+    contact: Contact = Field(description="对外公开的联系方式。")
+    footer: Footer = Field(description="页脚标识信息。")
+    example: bool = Field(
+        default=False, description="是否为示例数据。为 true 时每个页面都显示“示例数据”标记，正式发布前必须改为 false。"
+    )
+
+
+Level = Literal["市级", "县级", "乡镇级", "村级"]
+
+
+class Person(Model):
+    """A leader or cadre who receives the public: only 姓名, 职务, 分管工作 are ever published."""
+
+    id: Slug = Field(description="人员标识，供接访安排引用，例如 zhang-wei。")
+    name: str = Field(min_length=1, description="姓名。")
+    post: str = Field(min_length=1, description="职务，例如 街道党工委书记。")
+    duties: str = Field(default="", description="分管工作，例如 信访、综治。")
+    level: Level = Field(description="层级：市级、县级、乡镇级（含街道）或村级（含社区）。")
+    unit: str = Field(min_length=1, description="所在单位，例如 青阳街道 或 某某社区。")
+
+
+class PeopleFile(Model):
+    """content/people.yaml: everyone named in rosters."""
+
+    people: tuple[Person, ...] = Field(description="人员列表。")
+
+
+class Place(Model):
+    """A reception place (接访地点)."""
+
+    id: Slug = Field(description="地点标识，供接访安排引用。")
+    name: str = Field(min_length=1, description="地点名称，例如 街道基层治理中心2楼接访室。")
+    address: str = Field(default="", description="详细地址。")
+    phone: str | None = Field(default=None, description="接待电话（对外公开的办公电话）。")
+
+
+class PlacesFile(Model):
+    """content/places.yaml: every reception place."""
+
+    places: tuple[Place, ...] = Field(description="接访地点列表。")

@@ -1,0 +1,50 @@
+"""Model stage: statistics tables (data/NAME.csv described by data/NAME.yaml with a Table Schema)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .meta import DisclosureMeta
+from .types import Model, Slug
+
+FieldType = Literal["string", "integer", "number", "date", "year", "boolean"]
+
+
+class Constraints(Model):
+    """Table Schema field constraints (the subset gongkai checks)."""
+
+    required: bool = Field(default=False, description="是否必填（不能为空）。")
+    minimum: float | None = Field(default=None, description="最小值。")
+    maximum: float | None = Field(default=None, description="最大值。")
+    enum: tuple[str, ...] | None = Field(default=None, description="允许的取值。")
+
+
+class TableField(Model):
+    """One column of a statistics table (Frictionless Table Schema ``field``)."""
+
+    name: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", description="列名（CSV 表头），英文字母、数字和下划线。")
+    type: FieldType = Field(description="数据类型：string、integer、number、date、year 或 boolean。")
+    title: str = Field(min_length=1, description="中文列名，显示在网页和下载文件说明中。")
+    description: str = Field(default="", description="列的说明。")
+    unit: str = Field(default="", description="单位，例如 件、人次、%。")
+    constraints: Constraints = Field(default_factory=Constraints, description="取值约束。")
+
+
+class TableSchema(Model):
+    """A Frictionless Table Schema."""
+
+    fields: tuple[TableField, ...] = Field(min_length=1, description="列定义，顺序与 CSV 表头一致。")
+    primaryKey: tuple[str, ...] = Field(default=(), description="主键列（可选）。")  # noqa: N815 (Table Schema name)
+
+
+class StatTableSpec(Model):
+    """data/NAME.yaml: metadata and schema of data/NAME.csv."""
+
+    id: Slug = Field(description="数据表标识，也是开放数据资源名。")
+    meta: DisclosureMeta = Field(description="公开元数据。")
+    update_frequency: Literal["日", "周", "月", "季", "年", "不定期"] = Field(
+        default="不定期", description="更新周期。"
+    )
+    table_schema: TableSchema = Field(description="表结构（Frictionless Table Schema）。")

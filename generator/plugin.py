@@ -1,0 +1,123 @@
+"""Write stage (MkDocs side): the plugin that hands rendered pages to MkDocs and adds non-page outputs.
+
+Registered as ``gongkai`` in ``mkdocs.yml``. Under ``gongkai build`` the build
+injects an already rendered site; under plain ``mkdocs build`` or ``mkdocs
+serve`` the plugin runs load → validate → model → render itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from .problems import GongkaiError, problems_as_text
+from .render import RenderedSite, cn_date, cn_weekday
+from .site import Item
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+
+ASSETS = "assets/"
+
+
+class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
+    """Feeds gongkai's generated pages to MkDocs (``File.generated``) and writes ``manifest.json``."""
+
+    def __init__(self) -> None:
+        self.rendered: RenderedSite | None = None
+        self._pages: dict[str, Any] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.rendered is None:
+            from .build import prepare_site, today_from_environment
+
+            root = Path(config.config_file_path).parent
+            try:
+                self.rendered, problems = prepare_site(root, today_from_environment())
+            except GongkaiError as error:
+                raise PluginError("内容有错误，无法构建：\n" + problems_as_text(error.problems)) from None
+            for problem in problems:
+                log.warning(problem.format())
+        self._pages = {page.src_uri: page for page in self.rendered.pages}
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.rendered is not None
+        kept = [f for f in files if not _is_source(f, config) or f.src_uri.startswith(ASSETS)]
+        generated = [File.generated(config, p.src_uri, content=p.markdown) for p in self.rendered.pages]
+        extras = [File.generated(config, path, content=data) for path, data in sorted(self.rendered.files.items())]
+        return Files(kept + generated + extras)
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+        assert self.rendered is not None
+        rendered = self._pages.get(page.file.src_uri)
+        context["gk"] = self.rendered.site
+        context["cn_date"] = cn_date
+        context["cn_weekday"] = cn_weekday
+        context.update(rendered.context if rendered else {})
+        return context
+
+    def on_template_context(self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig) -> dict[str, Any]:
+        """Static templates (404.html, sitemap.xml) get the site model too."""
+        assert self.rendered is not None
+        context["gk"] = self.rendered.site
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        assert self.rendered is not None
+        site_dir = Path(config.site_dir)
+        manifest = build_manifest(self.rendered, site_dir)
+        (site_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _is_source(file: File, config: MkDocsConfig) -> bool:
+    """True for files MkDocs found in docs_dir (the editors' sources), not theme files."""
+    return file.abs_src_path is not None and Path(file.abs_src_path).is_relative_to(Path(config.docs_dir).resolve())
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _item_entry(item: Item, site_dir: Path) -> dict[str, Any]:
+    folder = site_dir / item.url
+    files = {p.relative_to(site_dir).as_posix(): _sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+    meta = item.meta
+    return {
+        "id": item.id,
+        "kind": item.kind,
+        "suoyinhao": meta.suoyinhao if meta else None,
+        "title": item.title,
+        "url": item.url,
+        "pdf_url": None,
+        "doc_number": meta.doc_number if meta else None,
+        "date_written": meta.date_written.isoformat() if meta else None,
+        "date_published": meta.date_published.isoformat() if meta else None,
+        "part_of": item.part_of,
+        "files": files,
+    }
+
+
+def build_manifest(rendered: RenderedSite, site_dir: Path) -> dict[str, Any]:
+    """Every published item with its 索引号, dates, URLs and the sha256 of each of its files."""
+    site = rendered.site
+    return {
+        "generator": "gongkai",
+        "publisher": site.settings.publisher.full_name,
+        "base_url": site.settings.base_url,
+        "as_of": site.today.isoformat(),
+        "example": site.settings.example,
+        "items": [_item_entry(item, site_dir) for item in site.items],
+    }
+
+
+__all__ = ["GongkaiPlugin", "build_manifest"]

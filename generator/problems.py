@@ -1,0 +1,64 @@
+"""Problems: the typed, located findings every stage reports (data, not exceptions)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+SEVERITY_LABEL: dict[str, str] = {"error": "错误", "warning": "警告"}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content, with where it is and how to fix it.
+
+    ``code`` is a stable kebab-case identifier; ``message`` is one or two
+    Chinese sentences for the editor. ``line`` and ``column`` are 1-based.
+    """
+
+    path: str
+    line: int | None
+    column: int | None
+    code: str
+    message: str
+    severity: Severity = "error"
+
+    def format(self) -> str:
+        """Render as ``PATH:LINE:COL: 错误: MESSAGE [code]``."""
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {SEVERITY_LABEL[self.severity]}: {self.message} [{self.code}]"
+
+
+class GongkaiError(Exception):
+    """The one exception a stage raises when the build cannot go on."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__("\n".join(p.format() for p in problems))
+        self.problems = tuple(problems)
+
+
+def has_errors(problems: Iterable[Problem], strict: bool = False) -> bool:
+    """True when any problem stops the build (warnings too under ``strict``)."""
+    return any(p.severity == "error" or strict for p in problems)
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Order by file, then position, so output reads top to bottom."""
+    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.column or 0, p.code))
+
+
+def problems_as_text(problems: Iterable[Problem]) -> str:
+    return "".join(p.format() + "\n" for p in sort_problems(problems))
+
+
+def problems_as_json(problems: Iterable[Problem]) -> str:
+    rows = [asdict(p) for p in sort_problems(problems)]
+    return json.dumps({"problems": rows}, ensure_ascii=False, indent=2) + "\n"

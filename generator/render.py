@@ -1,0 +1,135 @@
+"""Render stage: Site → pages (Markdown + theme template + context for MkDocs) and extra files."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+
+from .models import CampaignPlan, ReceptionRoster
+from .site import Item, Site
+
+CN_DIGITS = "〇一二三四五六七八九"
+WEEKDAYS = "一二三四五六日"
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 20 → 二十 (enough for section numbering)."""
+    if n < 10:
+        return CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return (CN_DIGITS[tens] if tens > 1 else "") + "十" + (CN_DIGITS[ones] if ones else "")
+
+
+def cn_date(day: dt.date) -> str:
+    """2024-09-18 → 2024年9月18日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def cn_month_day(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+def cn_weekday(day: dt.date) -> str:
+    return "星期" + WEEKDAYS[day.weekday()]
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A page for MkDocs: its source URI, Markdown, theme template and extra template context."""
+
+    src_uri: str
+    title: str
+    markdown: str
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RenderedSite:
+    """Everything MkDocs is handed: pages, plus files that are not pages (path → bytes)."""
+
+    site: Site
+    pages: tuple[RenderedPage, ...]
+    files: Mapping[str, bytes]
+
+
+def template_environment() -> jinja2.Environment:
+    """The Jinja environment for Markdown templates (autoescape on, undefined is an error)."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(cn_number=cn_number, cn_date=cn_date, cn_month_day=cn_month_day, cn_weekday=cn_weekday)
+    return env
+
+
+def _front(title: str, template: str) -> str:
+    escaped = title.replace('"', '\\"')
+    return f'---\ntitle: "{escaped}"\ntemplate: {template}\n---\n'
+
+
+def render_site(site: Site) -> RenderedSite:
+    """Render every published item, the home page and the catalogue."""
+    env = template_environment()
+    pages: list[RenderedPage] = []
+    files: dict[str, bytes] = {}
+    for item in site.items:
+        markdown = _item_markdown(env, site, item)
+        src = item.url.rstrip("/") + ".md"
+        pages.append(RenderedPage(src, item.title, _front(item.title, f"{item.kind}.html") + markdown, f"{item.kind}.html", {"item": item}))
+        if item.kind == "roster":
+            files[item.url + "receptions.csv"] = roster_csv(site, item.document.model)
+    listed = tuple(i for i in site.items if i.part_of is None)
+    pages.append(RenderedPage("index.md", site.settings.title, _front(site.settings.title, "home.html"), "home.html", {"latest": listed[:10]}))
+    pages.append(RenderedPage("xxgk.md", "信息公开目录", _front("信息公开目录", "catalogue.html"), "catalogue.html", {"listed": listed}))
+    return RenderedSite(site, tuple(pages), files)
+
+
+def _item_markdown(env: jinja2.Environment, site: Site, item: Item) -> str:
+    model = item.document.model
+    if item.kind == "notice":
+        plan = site.item("campaign", model.plan) if model.plan else None
+        plan_md = plan_markdown(env, site, plan.document.model, depth=1) if plan else ""
+        return env.get_template("notice.md").render(notice=model, body=item.document.source.body, plan=plan, plan_md=plan_md)
+    if item.kind == "campaign":
+        return plan_markdown(env, site, model)
+    if item.kind == "roster":
+        return env.get_template("roster.md").render(roster=model, rows=roster_rows(site, model))
+    return str(item.document.source.body)
+
+
+def plan_markdown(env: jinja2.Environment, site: Site, plan: CampaignPlan, depth: int = 0) -> str:
+    """A plan as Markdown; ``depth`` pushes its headings down when it sits inside a notice."""
+    rosters = {a.roster: site.item("roster", a.roster) for a in plan.attachments if a.roster}
+    return env.get_template("plan.md").render(plan=plan, rosters=rosters, h="#" * (depth + 1))
+
+
+ROSTER_COLUMNS = ("日期", "星期", "时间", "姓名", "职务", "分管工作", "接访地点", "接访方式", "备注")
+
+
+def roster_rows(site: Site, roster: ReceptionRoster) -> list[tuple[str, ...]]:
+    """The public columns of a roster, in date order: only 姓名, 职务, 分管工作 of each person."""
+    rows = []
+    for r in sorted(roster.receptions, key=lambda r: (r.date, r.time)):
+        person, place = site.people[r.person], site.places[r.place]
+        rows.append((r.date.isoformat(), cn_weekday(r.date), r.time, person.name, person.post, person.duties, place.name, r.type, r.note))
+    return rows
+
+
+def roster_csv(site: Site, roster: ReceptionRoster) -> bytes:
+    """The roster as open data: UTF-8 CSV with a BOM so spreadsheet programs read it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(ROSTER_COLUMNS)
+    writer.writerows(roster_rows(site, roster))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -1,0 +1,162 @@
+"""Model stage: validated Content → the Site (published items with resolved disclosure metadata)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .models import CampaignPlan, DisclosureFields, Notice, Page, Person, Place, ReceptionRoster, SiteSettings, StatTableSpec
+from .problems import GongkaiError, Problem
+from .validate import Content, Document
+from .yamldoc import Loc
+
+URL_PREFIX = {"notice": "notices", "campaign": "plans", "roster": "rosters", "page": "pages", "table": "data"}
+"""The URL folder of each item kind: ``{prefix}/{id}/``."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One published item: what the site lists, the feed announces and the manifest records.
+
+    ``meta`` is the disclosure metadata with every default filled in (索引号,
+    发布机构, 主题分类, 信息来源); for a plan or roster printed with a notice it
+    is the notice's. Pages carry no metadata.
+    """
+
+    id: str
+    kind: str
+    title: str
+    url: str
+    meta: DisclosureFields | None
+    part_of: str | None
+    document: Document[Any]
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the render stage needs, frozen."""
+
+    settings: SiteSettings
+    today: dt.date
+    people: Mapping[str, Person]
+    places: Mapping[str, Place]
+    items: tuple[Item, ...]
+
+    def by_kind(self, kind: str) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.kind == kind)
+
+    def item(self, kind: str, ident: str) -> Item | None:
+        return next((i for i in self.items if i.id == f"{kind}/{ident}"), None)
+
+
+def _meta_loc(kind: str) -> Loc:
+    return () if kind == "notice" else ("meta",)
+
+
+def _resolve(meta: DisclosureFields, settings: SiteSettings) -> DisclosureFields:
+    publisher = meta.publisher or settings.publisher.full_name
+    return meta.model_copy(
+        update={"publisher": publisher, "subject": meta.subject or settings.default_subject, "source": meta.source or publisher}
+    )
+
+
+def _check_meta(doc: Document[Any], meta: DisclosureFields, today: dt.date) -> Iterator[Problem]:
+    loc = _meta_loc(doc.source.kind)
+    if meta.disclosure == "主动公开" and meta.review is None:
+        yield doc.problem(loc, "unreviewed", "主动公开的信息必须经过审核：请填写 review 的 reviewer（审核人）和 date（审核日期）。")
+    if meta.date_published < meta.date_written:
+        yield doc.problem((*loc, "date_published"), "published-before-written", "发布日期早于成文日期，请检查。", "warning")
+    if meta.review and meta.review.date > meta.date_published:
+        yield doc.problem((*loc, "review", "date"), "review-after-publication", "审核日期晚于发布日期：信息应先审核后发布。")
+
+
+class SuoyinhaoIssuer:
+    """Issues 索引号 from the site template for items that lack one, never reusing a serial."""
+
+    def __init__(self, settings: SiteSettings, existing: list[str]) -> None:
+        self.rule = settings.suoyinhao
+        self.org = settings.publisher.org_code
+        self.existing = set(existing)
+
+    def _fields(self, published: dt.date) -> dict[str, str]:
+        return {"org": self.org, "category": self.rule.category, "year": f"{published:%Y}", "month": f"{published:%m}"}
+
+    def issue(self, published: dt.date) -> str:
+        fields = self._fields(published)
+        pattern = re.escape(self.rule.template.replace("{serial}", "\0")).replace("\0", r"(\d+)")
+        regex = re.compile("^" + pattern.format(**{k: re.escape(v) for k, v in fields.items()}) + "$")
+        used = [int(m.group(1)) for s in self.existing if (m := regex.match(s))]
+        serial = str(max(used, default=0) + 1).zfill(self.rule.serial_width)
+        number = self.rule.template.format(serial=serial, **fields)
+        self.existing.add(number)
+        return number
+
+
+def _own_meta(doc: Document[Any]) -> DisclosureFields | None:
+    if doc.source.kind == "notice":
+        return doc.model  # type: ignore[no-any-return]
+    return getattr(doc.model, "meta", None)
+
+
+def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
+    """Assemble the Site: resolve metadata, issue missing 索引号, keep only what may be published."""
+    if content.settings is None:
+        raise GongkaiError([Problem("content/site.yaml", None, None, "missing-file", "缺少 content/site.yaml，无法构建。")])
+    settings = content.settings.model
+    problems: list[Problem] = []
+    owners: list[tuple[str, Document[Any]]] = [
+        *(("notice", d) for d in content.notices),
+        *(("campaign", d) for d in content.campaigns),
+        *(("roster", d) for d in content.rosters),
+        *(("table", d) for d in content.tables),
+    ]
+    explicit = [m.suoyinhao for _, d in owners if (m := _own_meta(d)) and m.suoyinhao]
+    issuer = SuoyinhaoIssuer(settings, explicit)
+    metas: dict[tuple[str, str], DisclosureFields] = {}
+    seen: dict[str, str] = {}
+    for kind, doc in sorted(owners, key=lambda o: (_sort_key(o[1]), o[1].source.path)):
+        meta = _own_meta(doc)
+        if meta is None:
+            continue
+        problems += _check_meta(doc, meta, today)
+        if meta.suoyinhao is None:
+            number = issuer.issue(meta.date_published)
+            meta = meta.model_copy(update={"suoyinhao": number})
+            problems.append(doc.problem(_meta_loc(kind) or ("title",), "suoyinhao-generated", f"未填写索引号，已按模板生成“{number}”。请把它写入 suoyinhao 字段，以免今后变化。", "warning"))
+        elif meta.suoyinhao in seen:
+            problems.append(doc.problem((*_meta_loc(kind), "suoyinhao"), "duplicate-suoyinhao", f"索引号“{meta.suoyinhao}”已被 {seen[meta.suoyinhao]} 使用。索引号必须唯一。"))
+        seen.setdefault(meta.suoyinhao or "", doc.source.path)
+        metas[(kind, doc.model.id)] = _resolve(meta, settings)
+    items = _published_items(content, metas, today)
+    people = {p.id: p for p in content.people.model.people} if content.people else {}
+    places = {p.id: p for p in content.places.model.places} if content.places else {}
+    return Site(settings, today, people, places, items), problems
+
+
+def _sort_key(doc: Document[Any]) -> dt.date:
+    meta = _own_meta(doc)
+    return meta.date_published if meta else dt.date.min
+
+
+def _published_items(content: Content, metas: Mapping[tuple[str, str], DisclosureFields], today: dt.date) -> tuple[Item, ...]:
+    def public(meta: DisclosureFields | None) -> bool:
+        return meta is not None and meta.is_public and meta.date_published <= today
+
+    items: list[Item] = []
+    for kind, docs in (("notice", content.notices), ("campaign", content.campaigns), ("roster", content.rosters), ("table", content.tables)):
+        for doc in docs:
+            parent = getattr(doc.model, "published_with", None)
+            meta = metas.get(("notice", parent)) if parent else metas.get((kind, doc.model.id))
+            if public(meta):
+                part_of = f"notice/{parent}" if parent else None
+                items.append(Item(f"{kind}/{doc.model.id}", kind, doc.model.title, f"{URL_PREFIX[kind]}/{doc.model.id}/", meta, part_of, doc))
+    for page in content.pages:
+        items.append(Item(f"page/{page.model.id}", "page", page.model.title, f"{URL_PREFIX['page']}/{page.model.id}/", None, None, page))
+    items.sort(key=lambda i: (i.meta.date_published if i.meta else dt.date.min, i.part_of is None, i.id), reverse=True)
+    return tuple(items)
+
+
+__all__ = ["CampaignPlan", "Item", "Notice", "Page", "ReceptionRoster", "Site", "StatTableSpec", "model_site"]

@@ -1,0 +1,79 @@
+"""Validate stage helper: a statistics table's CSV rows checked against its Table Schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from .loader import Source
+from .models.stats import StatTableSpec, TableField
+from .problems import Problem
+
+_TYPE_NAMES = {"integer": "整数", "number": "数字", "date": "日期（YYYY-MM-DD）", "year": "四位年份", "boolean": "true 或 false", "string": "文字"}
+
+
+def parse_cell(field: TableField, text: str) -> Any:
+    """The typed value of one CSV cell; ValueError when it does not fit the field type."""
+    if field.type == "integer":
+        return int(text.replace(",", ""))
+    if field.type == "number":
+        return float(text.replace(",", "").rstrip("%"))
+    if field.type == "date":
+        return dt.date.fromisoformat(text)
+    if field.type == "year":
+        if not re.fullmatch(r"\d{4}", text):
+            raise ValueError(text)
+        return int(text)
+    if field.type == "boolean":
+        if text not in ("true", "false"):
+            raise ValueError(text)
+        return text == "true"
+    return text
+
+
+def check_table(spec: StatTableSpec, source: Source) -> list[Problem]:
+    """Header, types and constraints of every cell, located as CSV row:column."""
+    rows = source.rows
+    fields = spec.table_schema.fields
+    names = tuple(f.name for f in fields)
+    if not rows:
+        return [Problem(source.data_path, 1, 1, "table-empty", "数据表是空的：第一行应为表头。")]
+    if rows[0] != names:
+        return [
+            Problem(
+                source.data_path, 1, 1, "table-header",
+                f"表头“{','.join(rows[0])}”与说明文件中的列“{','.join(names)}”不一致，请让两者列名和顺序相同。",
+            )
+        ]  # fmt: skip
+    return list(_cell_problems(source.data_path, rows, fields))
+
+
+def _cell_problems(path: str, rows: tuple[tuple[str, ...], ...], fields: tuple[TableField, ...]) -> Iterator[Problem]:
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) != len(fields):
+            yield Problem(path, number, 1, "table-row-length", f"这一行有 {len(row)} 列，表头有 {len(fields)} 列。")
+            continue
+        for column, (field, text) in enumerate(zip(fields, row, strict=True), start=1):
+            problem = _cell_problem(field, text)
+            if problem:
+                yield Problem(path, number, column, problem[0], f"“{field.title}”列：{problem[1]}")
+
+
+def _cell_problem(field: TableField, text: str) -> tuple[str, str] | None:
+    limits = field.constraints
+    if text == "":
+        return ("table-required", "不能为空。") if limits.required else None
+    try:
+        value = parse_cell(field, text)
+    except ValueError:
+        return "table-cell-type", f"“{text}”不是{_TYPE_NAMES[field.type]}。"
+    if limits.enum is not None and text not in limits.enum:
+        return "table-cell-choice", f"“{text}”不在允许的取值（{'、'.join(limits.enum)}）之中。"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if limits.minimum is not None and value < limits.minimum:
+            return "table-cell-range", f"{text} 小于最小值 {limits.minimum:g}。"
+        if limits.maximum is not None and value > limits.maximum:
+            return "table-cell-range", f"{text} 大于最大值 {limits.maximum:g}。"
+    return None

@@ -1,0 +1,193 @@
+"""Validate stage: Sources → typed documents (frozen models) and every problem found, located."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from pydantic import ValidationError
+
+from .loader import Source
+from .models import (
+    DOCUMENT_MODELS,
+    CampaignPlan,
+    Model,
+    Notice,
+    Page,
+    PeopleFile,
+    PlacesFile,
+    ReceptionRoster,
+    SiteSettings,
+    StatTableSpec,
+)
+from .problems import Problem
+from .schema_errors import error_to_problem
+from .tables import check_table
+from .yamldoc import Loc
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class Document(Generic[M]):
+    """A validated model with the source it came from (for locating later problems)."""
+
+    model: M
+    source: Source
+
+    def problem(self, loc: Loc, code: str, message: str, severity: str = "error") -> Problem:
+        mark = self.source.located.mark_for(loc)
+        return Problem(
+            self.source.path, mark.line if mark else None, mark.column if mark else None, code, message, severity  # type: ignore[arg-type]
+        )
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the editors wrote, validated, before the site model is assembled."""
+
+    settings: Document[SiteSettings] | None
+    people: Document[PeopleFile] | None
+    places: Document[PlacesFile] | None
+    campaigns: tuple[Document[CampaignPlan], ...]
+    rosters: tuple[Document[ReceptionRoster], ...]
+    notices: tuple[Document[Notice], ...]
+    pages: tuple[Document[Page], ...]
+    tables: tuple[Document[StatTableSpec], ...]
+
+
+def validate_source(source: Source) -> tuple[Document[Any] | None, list[Problem]]:
+    """Validate one source against the model of its kind."""
+    model_cls = DOCUMENT_MODELS[source.kind]
+    data = source.located.data
+    if not isinstance(data, dict):
+        return None, [Problem(source.path, 1, 1, "not-a-mapping", "文件内容应为若干“键: 值”字段，现在是空的或不是字段。")]
+    try:
+        model = model_cls.model_validate(data)
+    except ValidationError as error:
+        return None, [error_to_problem(source.path, source.located, model_cls, e) for e in error.errors()]
+    return Document(model, source), []
+
+
+def validate_content(sources: Sequence[Source]) -> tuple[Content, list[Problem]]:
+    """Validate every source, then the references between documents."""
+    problems: list[Problem] = []
+    by_kind: dict[str, list[Document[Any]]] = {kind: [] for kind in DOCUMENT_MODELS}
+    for source in sources:
+        document, found = validate_source(source)
+        problems += found
+        if document is not None:
+            by_kind[source.kind].append(document)
+            if source.kind == "table":
+                problems += check_table(document.model, source)
+    content = Content(
+        settings=next(iter(by_kind["site"]), None),
+        people=next(iter(by_kind["people"]), None),
+        places=next(iter(by_kind["places"]), None),
+        campaigns=tuple(by_kind["campaign"]),
+        rosters=tuple(by_kind["roster"]),
+        notices=tuple(by_kind["notice"]),
+        pages=tuple(by_kind["page"]),
+        tables=tuple(by_kind["table"]),
+    )
+    problems += check_references(content, declared_ids(sources))
+    return content, problems
+
+
+def _unknown(kind: str, value: str, known: dict[str, str], where: str) -> str:
+    """Message for a reference to nothing, suggesting an id by id or by name."""
+    by_name = {name: ident for ident, name in known.items()}
+    if value in by_name:
+        return f"{kind}“{value}”要写成它的标识“{by_name[value]}”（见 {where}）。"
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.5)
+    hint = f"是不是“{close[0]}”（{known[close[0]]}）？" if close else f"请先在 {where} 中登记。"
+    return f"{kind}“{value}”未在 {where} 中登记。{hint}"
+
+
+def _duplicate_ids(documents: Iterable[Document[Any]], label: str) -> Iterator[Problem]:
+    seen: dict[str, str] = {}
+    for doc in documents:
+        ident = doc.model.id
+        if ident in seen:
+            yield doc.problem(("id",), "duplicate-id", f"{label}标识“{ident}”与 {seen[ident]} 重复，请改用不同的标识。")
+        seen.setdefault(ident, doc.source.path)
+
+
+def _raw_ids(source: Source, list_key: str | None = None) -> dict[str, str]:
+    """id → name (or title) as written, even when the document did not validate."""
+    data = source.located.data if isinstance(source.located.data, dict) else {}
+    entries = data.get(list_key) if list_key else [data]
+    found = {}
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            found[entry["id"]] = str(entry.get("name") or entry.get("title") or "")
+    return found
+
+
+def declared_ids(sources: Iterable[Source]) -> dict[str, dict[str, str]]:
+    """Every id declared per kind, read from the raw sources.
+
+    References are checked against these, so one invalid document does not
+    make every reference to it an error too.
+    """
+    declared: dict[str, dict[str, str]] = {kind: {} for kind in DOCUMENT_MODELS}
+    for source in sources:
+        list_key = {"people": "people", "places": "places"}.get(source.kind)
+        declared[source.kind].update(_raw_ids(source, list_key))
+    return declared
+
+
+def check_references(content: Content, declared: dict[str, dict[str, str]]) -> list[Problem]:
+    """Problems in references between documents: people, places, plans, rosters, notices, ids."""
+    people, places = declared["people"], declared["places"]
+    notices, plans, rosters = declared["notice"], declared["campaign"], declared["roster"]
+    problems: list[Problem] = []
+    if content.people:
+        problems += _duplicate_ids((Document(p, content.people.source) for p in content.people.model.people), "人员")
+    for label, docs in (
+        ("方案", content.campaigns),
+        ("接访安排", content.rosters),
+        ("通知", content.notices),
+        ("页面", content.pages),
+        ("数据表", content.tables),
+    ):
+        problems += _duplicate_ids(docs, label)
+    for roster in content.rosters:
+        problems += _check_roster(roster, people, places)
+    for part in (*content.campaigns, *content.rosters):
+        if part.model.published_with and part.model.published_with not in notices:
+            message = _unknown("通知", part.model.published_with, notices, "content/notices/")
+            problems.append(part.problem(("published_with",), "unknown-notice", message))
+    for plan in content.campaigns:
+        problems += _check_plan(plan, rosters)
+    for notice in content.notices:
+        if notice.model.plan and notice.model.plan not in plans:
+            message = _unknown("实施方案", notice.model.plan, plans, "content/campaigns/")
+            problems.append(notice.problem(("plan",), "unknown-plan", message))
+    return problems
+
+
+def _check_roster(roster: Document[ReceptionRoster], people: dict[str, str], places: dict[str, str]) -> Iterator[Problem]:
+    for i, reception in enumerate(roster.model.receptions):
+        if reception.person not in people:
+            message = _unknown("接访人员", reception.person, people, "content/people.yaml")
+            yield roster.problem(("receptions", i, "person"), "unknown-person", message)
+        if reception.place not in places:
+            message = _unknown("接访地点", reception.place, places, "content/places.yaml")
+            yield roster.problem(("receptions", i, "place"), "unknown-place", message)
+
+
+def _check_plan(plan: Document[CampaignPlan], rosters: dict[str, str]) -> Iterator[Problem]:
+    model = plan.model
+    if model.start > model.end:
+        yield plan.problem(("end",), "date-order", "活动结束日期早于开始日期，请检查。")
+    for i, phase in enumerate(model.phases):
+        if phase.start > phase.end:
+            yield plan.problem(("phases", i, "end"), "date-order", f"阶段“{phase.name}”的结束日期早于开始日期，请检查。")
+    for i, attachment in enumerate(model.attachments):
+        if attachment.number != i + 1:
+            yield plan.problem(("attachments", i, "number"), "attachment-number", f"附件序号应为 {i + 1}，附件要按 1、2、3……顺序编号。")
+        if attachment.roster and attachment.roster not in rosters:
+            yield plan.problem(("attachments", i, "roster"), "unknown-roster", _unknown("接访安排", attachment.roster, rosters, "content/rosters/"))

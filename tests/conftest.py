@@ -1,0 +1,60 @@
+"""Shared fixtures: a copy of the example project, the CLI as a subprocess, the golden switch."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EPOCH = "1732204800"  # 2024-11-22 00:00 Beijing time: the frozen clock of golden builds
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden expectations from this build")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def copy_project(target: Path, source: Path = REPO) -> Path:
+    """Copy the parts of a project a build reads (content/, data/, mkdocs.yml)."""
+    for name in ("content", "data"):
+        if (source / name).is_dir():
+            shutil.copytree(source / name, target / name)
+    shutil.copy2(source / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A private copy of the example project."""
+    return copy_project(tmp_path / "project")
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def gongkai(*args: str, env: dict[str, str] | None = None) -> Run:
+    """Run the real command line in a subprocess, as an editor would."""
+    full_env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(env or {})}
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", *args], capture_output=True, text=True, env=full_env, check=False
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    """Relative path → content of every file under ``root``."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
