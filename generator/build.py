@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -82,17 +83,49 @@ def _run_mkdocs(root: Path, site_dir: Path, rendered: RenderedSite, strict: bool
     """Let MkDocs write the pages (through the gongkai plugin) into ``site_dir``."""
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
-        raise GongkaiError([Problem("mkdocs.yml", None, None, "no-mkdocs-config", "找不到 mkdocs.yml，请在项目根目录运行，或用 --root 指定。")])
-    config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
-    plugin = config.plugins.get("gongkai")
-    if plugin is None:
-        raise GongkaiError([Problem("mkdocs.yml", None, None, "plugin-missing", "mkdocs.yml 的 plugins 中缺少 gongkai 插件。")])
-    plugin.rendered = rendered  # type: ignore[attr-defined]
+        message = "找不到 mkdocs.yml，请在项目根目录运行，或用 --root 指定。"
+        raise GongkaiError([Problem("mkdocs.yml", None, None, "no-mkdocs-config", message)])
+    with _mkdocs_log() as logged:
+        try:
+            config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+            plugin = config.plugins.get("gongkai")
+            if plugin is None:
+                message = "mkdocs.yml 的 plugins 中缺少 gongkai 插件，请加上“plugins: [gongkai]”。"
+                raise GongkaiError([Problem("mkdocs.yml", None, None, "plugin-missing", message)])
+            plugin.rendered = rendered
+            mkdocs_build(config)
+        except jinja2.TemplateSyntaxError as error:
+            where = error.filename or error.name or "模板"
+            problem = Problem(where, error.lineno, None, "template-syntax", f"网页模板语法错误：{error.message}")
+            raise GongkaiError([problem]) from None
+        except jinja2.TemplateError as error:
+            raise GongkaiError(
+                [Problem("mkdocs.yml", None, None, "template-error", f"网页模板出错：{error}")]
+            ) from None
+        except MkDocsException as error:
+            details = "；".join(logged) or str(error)
+            raise GongkaiError(
+                [Problem("mkdocs.yml", None, None, "mkdocs-error", f"MkDocs 构建失败：{details}")]
+            ) from None
+
+
+class _Collect(logging.Handler):
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(record.getMessage())
+
+
+@contextmanager
+def _mkdocs_log() -> Iterator[list[str]]:
+    """Collect what MkDocs logs at warning level or above, to explain a failure."""
+    logged: list[str] = []
+    handler = _Collect(logged)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
     try:
-        mkdocs_build(config)
-    except jinja2.TemplateSyntaxError as error:
-        raise GongkaiError([Problem(error.filename or error.name or "模板", error.lineno, None, "template-syntax", f"模板语法错误：{error.message}")]) from None
-    except jinja2.TemplateError as error:
-        raise GongkaiError([Problem("generator/theme", None, None, "template-error", f"网页模板出错：{error}")]) from None
-    except MkDocsException as error:
-        raise GongkaiError([Problem("mkdocs.yml", None, None, "mkdocs-error", f"MkDocs 构建失败：{error}")]) from None
+        yield logged
+    finally:
+        logger.removeHandler(handler)

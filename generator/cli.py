@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,7 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="校验并构建整个网站")
     build.add_argument("--root", type=Path, default=Path("."), help="项目根目录（含 content/ 和 mkdocs.yml）")
     build.add_argument("--out", type=Path, default=None, help="输出目录，默认 ROOT/site")
-    build.add_argument("--today", type=_iso_date, default=None, help="构建日期 YYYY-MM-DD（默认 SOURCE_DATE_EPOCH 或今天）")
+    build.add_argument(
+        "--today", type=_iso_date, default=None, help="构建日期 YYYY-MM-DD（默认 SOURCE_DATE_EPOCH 或今天）"
+    )
     build.add_argument("--strict", action="store_true", help="警告也视为错误")
     build.add_argument("--jobs", type=int, default=None, help="并行渲染的进程数")
     check = commands.add_parser("check", help="只校验内容，列出所有问题")
@@ -128,4 +131,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``gongkai`` console script."""
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    return COMMANDS[args.command](args)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        sys.stderr.write("gongkai: 已中断。\n")
+        return EXIT_USAGE
+    except Exception as error:  # the last line of defence: editors never see a traceback
+        if os.environ.get("GONGKAI_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"gongkai: 内部错误（{type(error).__name__}: {error}）。这不是内容的问题，请把这条信息发给技术人员；"
+            "设置环境变量 GONGKAI_DEBUG=1 可看到详细信息。\n"
+        )
+        return EXIT_USAGE

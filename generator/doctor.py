@@ -29,7 +29,7 @@ def installed_families() -> dict[str, str]:
     )
     families: dict[str, str] = {}
     for line in sorted(listing.stdout.splitlines()):
-        names, style, file = (line.split("\t") + ["", ""])[:3]
+        names, style, file = [*line.split("\t"), "", ""][:3]
         for name in names.split(","):
             # The regular face stands for the family; bold faces only when nothing else exists.
             if name.strip() not in families or "Regular" in style.split(","):
@@ -60,7 +60,9 @@ def run_doctor(out: TextIO) -> int:
 
         out.write("系统库：Pango/HarfBuzz 可用（WeasyPrint 已加载）\n")
     except OSError as error:
-        out.write(f"系统库：WeasyPrint 无法加载 Pango：{error}\n  请安装 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0\n")
+        out.write(
+            f"系统库：WeasyPrint 无法加载 Pango：{error}\n  请安装 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0\n"
+        )
         broken = True
     out.write("字体（按角色）：\n")
     chosen = choose_fonts(installed_families())

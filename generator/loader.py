@@ -64,9 +64,20 @@ def split_front_matter(text: str, rel: str) -> tuple[str, str, int, list[Problem
     """Split ``---`` front matter from a Markdown body; returns yaml, body, body's first line."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
-        return "", text, 1, [
-            Problem(rel, 1, 1, "front-matter-missing", "Markdown 文件要以“---”开头的信息头开始，在两行“---”之间填写标题等字段。")
-        ]
+        return (
+            "",
+            text,
+            1,
+            [
+                Problem(
+                    rel,
+                    1,
+                    1,
+                    "front-matter-missing",
+                    "Markdown 文件要以“---”开头的信息头开始，在两行“---”之间填写标题等字段。",
+                )
+            ],
+        )
     for index in range(1, len(lines)):
         if lines[index].strip() == "---":
             return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2, []
@@ -112,10 +123,16 @@ def _tables(root: Path) -> tuple[list[Source], list[Problem]]:
     for stem in sorted(set(specs) | set(datas)):
         if stem not in specs:
             rel = f"data/{stem}.csv"
-            problems.append(Problem(rel, None, None, "table-without-schema", f"数据表缺少说明文件 data/{stem}.yaml（元数据和表结构）。"))
+            problems.append(
+                Problem(
+                    rel, None, None, "table-without-schema", f"数据表缺少说明文件 data/{stem}.yaml（元数据和表结构）。"
+                )
+            )
         elif stem not in datas:
             rel = f"data/{stem}.yaml"
-            problems.append(Problem(rel, None, None, "table-without-data", f"找不到与说明文件对应的数据 data/{stem}.csv。"))
+            problems.append(
+                Problem(rel, None, None, "table-without-data", f"找不到与说明文件对应的数据 data/{stem}.csv。")
+            )
         else:
             source, found = _load_table(specs[stem], datas[stem], root)
             problems += found
@@ -139,14 +156,27 @@ def load_content(root: Path) -> tuple[list[Source], list[Problem]]:
     problems: list[Problem] = []
     content = root / "content"
     if not content.is_dir():
-        return [], [Problem("content", None, None, "no-content", f"找不到内容目录 {content}。请在项目根目录运行，或用 --root 指定。")]
+        return [], [
+            Problem(
+                "content", None, None, "no-content", f"找不到内容目录 {content}。请在项目根目录运行，或用 --root 指定。"
+            )
+        ]
     for path in sorted(p for p in content.rglob("*") if p.is_file()):
         rel = path.relative_to(root).as_posix()
         if rel.startswith(ASSET_FOLDER + "/") or path.name.startswith("."):
             continue
         kind = _classify(rel)
         if kind is None:
-            problems.append(Problem(rel, None, None, "unknown-file", "不认识的文件：文件放错了目录，或扩展名不对（YAML 用 .yaml，正文用 .md）。", "warning"))
+            problems.append(
+                Problem(
+                    rel,
+                    None,
+                    None,
+                    "unknown-file",
+                    "不认识的文件：文件放错了目录，或扩展名不对（YAML 用 .yaml，正文用 .md）。",
+                    "warning",
+                )
+            )
             continue
         loader = _load_markdown if kind[1] == ".md" else _load_yaml
         source, found = loader(path, rel, kind[0])

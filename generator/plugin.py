@@ -11,14 +11,16 @@ import hashlib
 import json
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from .problems import GongkaiError, problems_as_text
 from .render import RenderedSite, cn_date, cn_weekday
@@ -29,7 +31,11 @@ log = logging.getLogger("mkdocs.plugins.gongkai")
 ASSETS = "assets/"
 
 
-class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
+class GongkaiConfig(Config):  # type: ignore[no-untyped-call]
+    """The plugin has no options: everything it needs is in content/site.yaml."""
+
+
+class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     """Feeds gongkai's generated pages to MkDocs (``File.generated``) and writes ``manifest.json``."""
 
     def __init__(self) -> None:
@@ -48,6 +54,7 @@ class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
             for problem in problems:
                 log.warning(problem.format())
         self._pages = {page.src_uri: page for page in self.rendered.pages}
+        config.site_url = self.rendered.site.settings.base_url  # canonical URLs and sitemap.xml
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -57,26 +64,31 @@ class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
         extras = [File.generated(config, path, content=data) for path, data in sorted(self.rendered.files.items())]
         return Files(kept + generated + extras)
 
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         assert self.rendered is not None
         rendered = self._pages.get(page.file.src_uri)
-        context["gk"] = self.rendered.site
-        context["cn_date"] = cn_date
-        context["cn_weekday"] = cn_weekday
-        context.update(rendered.context if rendered else {})
+        extra = cast(dict[str, Any], context)
+        extra.update(gk=self.rendered.site, cn_date=cn_date, cn_weekday=cn_weekday)
+        extra.update(rendered.context if rendered else {})
         return context
 
-    def on_template_context(self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig) -> dict[str, Any]:
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
         """Static templates (404.html, sitemap.xml) get the site model too."""
         assert self.rendered is not None
-        context["gk"] = self.rendered.site
+        cast(dict[str, Any], context)["gk"] = self.rendered.site
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.rendered is not None
         site_dir = Path(config.site_dir)
         manifest = build_manifest(self.rendered, site_dir)
-        (site_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        (site_dir / "manifest.json").write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
 
 
 def _is_source(file: File, config: MkDocsConfig) -> bool:

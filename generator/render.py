@@ -86,12 +86,30 @@ def render_site(site: Site) -> RenderedSite:
     for item in site.items:
         markdown = _item_markdown(env, site, item)
         src = item.url.rstrip("/") + ".md"
-        pages.append(RenderedPage(src, item.title, _front(item.title, f"{item.kind}.html") + markdown, f"{item.kind}.html", {"item": item}))
+        pages.append(
+            RenderedPage(
+                src, item.title, _front(item.title, f"{item.kind}.html") + markdown, f"{item.kind}.html", {"item": item}
+            )
+        )
         if item.kind == "roster":
             files[item.url + "receptions.csv"] = roster_csv(site, item.document.model)
+        if item.kind == "table":
+            files[item.url + f"{item.document.model.id}.csv"] = table_csv(item.document.source.rows)
     listed = tuple(i for i in site.items if i.part_of is None)
-    pages.append(RenderedPage("index.md", site.settings.title, _front(site.settings.title, "home.html"), "home.html", {"latest": listed[:10]}))
-    pages.append(RenderedPage("xxgk.md", "信息公开目录", _front("信息公开目录", "catalogue.html"), "catalogue.html", {"listed": listed}))
+    pages.append(
+        RenderedPage(
+            "index.md",
+            site.settings.title,
+            _front(site.settings.title, "home.html"),
+            "home.html",
+            {"latest": listed[:10]},
+        )
+    )
+    pages.append(
+        RenderedPage(
+            "xxgk.md", "信息公开目录", _front("信息公开目录", "catalogue.html"), "catalogue.html", {"listed": listed}
+        )
+    )
     return RenderedSite(site, tuple(pages), files)
 
 
@@ -100,11 +118,15 @@ def _item_markdown(env: jinja2.Environment, site: Site, item: Item) -> str:
     if item.kind == "notice":
         plan = site.item("campaign", model.plan) if model.plan else None
         plan_md = plan_markdown(env, site, plan.document.model, depth=1) if plan else ""
-        return env.get_template("notice.md").render(notice=model, body=item.document.source.body, plan=plan, plan_md=plan_md)
+        return env.get_template("notice.md").render(
+            notice=model, body=item.document.source.body, plan=plan, plan_md=plan_md
+        )
     if item.kind == "campaign":
         return plan_markdown(env, site, model)
     if item.kind == "roster":
         return env.get_template("roster.md").render(roster=model, rows=roster_rows(site, model))
+    if item.kind == "table":
+        return env.get_template("table.md").render(spec=model, rows=item.document.source.rows[1:])
     return str(item.document.source.body)
 
 
@@ -119,10 +141,22 @@ ROSTER_COLUMNS = ("日期", "星期", "时间", "姓名", "职务", "分管工�
 
 def roster_rows(site: Site, roster: ReceptionRoster) -> list[tuple[str, ...]]:
     """The public columns of a roster, in date order: only 姓名, 职务, 分管工作 of each person."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for r in sorted(roster.receptions, key=lambda r: (r.date, r.time)):
         person, place = site.people[r.person], site.places[r.place]
-        rows.append((r.date.isoformat(), cn_weekday(r.date), r.time, person.name, person.post, person.duties, place.name, r.type, r.note))
+        rows.append(
+            (
+                r.date.isoformat(),
+                cn_weekday(r.date),
+                r.time,
+                person.name,
+                person.post,
+                person.duties,
+                place.name,
+                r.type,
+                r.note,
+            )
+        )
     return rows
 
 
@@ -132,4 +166,11 @@ def roster_csv(site: Site, roster: ReceptionRoster) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(ROSTER_COLUMNS)
     writer.writerows(roster_rows(site, roster))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def table_csv(rows: tuple[tuple[str, ...], ...]) -> bytes:
+    """A statistics table as published open data (UTF-8 with BOM, CRLF as RFC 4180 asks)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

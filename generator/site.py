@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .models import CampaignPlan, DisclosureFields, Notice, Page, Person, Place, ReceptionRoster, SiteSettings, StatTableSpec
+from .models import (
+    CampaignPlan,
+    DisclosureFields,
+    Notice,
+    Page,
+    Person,
+    Place,
+    ReceptionRoster,
+    SiteSettings,
+    StatTableSpec,
+)
 from .problems import GongkaiError, Problem
 from .validate import Content, Document
 from .yamldoc import Loc
@@ -59,38 +70,62 @@ def _meta_loc(kind: str) -> Loc:
 def _resolve(meta: DisclosureFields, settings: SiteSettings) -> DisclosureFields:
     publisher = meta.publisher or settings.publisher.full_name
     return meta.model_copy(
-        update={"publisher": publisher, "subject": meta.subject or settings.default_subject, "source": meta.source or publisher}
+        update={
+            "publisher": publisher,
+            "subject": meta.subject or settings.default_subject,
+            "source": meta.source or publisher,
+        }
     )
 
 
 def _check_meta(doc: Document[Any], meta: DisclosureFields, today: dt.date) -> Iterator[Problem]:
     loc = _meta_loc(doc.source.kind)
     if meta.disclosure == "主动公开" and meta.review is None:
-        yield doc.problem(loc, "unreviewed", "主动公开的信息必须经过审核：请填写 review 的 reviewer（审核人）和 date（审核日期）。")
+        yield doc.problem(
+            loc, "unreviewed", "主动公开的信息必须经过审核：请填写 review 的 reviewer（审核人）和 date（审核日期）。"
+        )
     if meta.date_published < meta.date_written:
-        yield doc.problem((*loc, "date_published"), "published-before-written", "发布日期早于成文日期，请检查。", "warning")
+        yield doc.problem(
+            (*loc, "date_published"), "published-before-written", "发布日期早于成文日期，请检查。", "warning"
+        )
     if meta.review and meta.review.date > meta.date_published:
-        yield doc.problem((*loc, "review", "date"), "review-after-publication", "审核日期晚于发布日期：信息应先审核后发布。")
+        yield doc.problem(
+            (*loc, "review", "date"), "review-after-publication", "审核日期晚于发布日期：信息应先审核后发布。"
+        )
 
 
 class SuoyinhaoIssuer:
-    """Issues 索引号 from the site template for items that lack one, never reusing a serial."""
+    """Issues 索引号 from the site template for items that lack one, never reusing a serial.
+
+    The next serial is one more than the highest already written for the same
+    prefix (机构代码, 类别, year, month), so adding an item never renumbers others.
+    """
 
     def __init__(self, settings: SiteSettings, existing: list[str]) -> None:
         self.rule = settings.suoyinhao
         self.org = settings.publisher.org_code
         self.existing = set(existing)
 
-    def _fields(self, published: dt.date) -> dict[str, str]:
-        return {"org": self.org, "category": self.rule.category, "year": f"{published:%Y}", "month": f"{published:%m}"}
-
     def issue(self, published: dt.date) -> str:
-        fields = self._fields(published)
-        pattern = re.escape(self.rule.template.replace("{serial}", "\0")).replace("\0", r"(\d+)")
-        regex = re.compile("^" + pattern.format(**{k: re.escape(v) for k, v in fields.items()}) + "$")
-        used = [int(m.group(1)) for s in self.existing if (m := regex.match(s))]
+        values = {
+            "org": self.org,
+            "category": self.rule.category,
+            "year": f"{published:%Y}",
+            "month": f"{published:%m}",
+        }
+        regex, parts = "", []
+        for literal, name, _, _ in string.Formatter().parse(self.rule.template):
+            regex += re.escape(literal)
+            parts.append(literal)
+            if name == "serial":
+                regex += r"(\d+)"
+                parts.append("{serial}")
+            elif name is not None:
+                regex += re.escape(values.get(name, ""))
+                parts.append(values.get(name, ""))
+        used = [int(m.group(1)) for s in self.existing if (m := re.fullmatch(regex, s))]
         serial = str(max(used, default=0) + 1).zfill(self.rule.serial_width)
-        number = self.rule.template.format(serial=serial, **fields)
+        number = "".join(parts).replace("{serial}", serial)
         self.existing.add(number)
         return number
 
@@ -104,7 +139,9 @@ def _own_meta(doc: Document[Any]) -> DisclosureFields | None:
 def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
     """Assemble the Site: resolve metadata, issue missing 索引号, keep only what may be published."""
     if content.settings is None:
-        raise GongkaiError([Problem("content/site.yaml", None, None, "missing-file", "缺少 content/site.yaml，无法构建。")])
+        raise GongkaiError(
+            [Problem("content/site.yaml", None, None, "missing-file", "缺少 content/site.yaml，无法构建。")]
+        )
     settings = content.settings.model
     problems: list[Problem] = []
     owners: list[tuple[str, Document[Any]]] = [
@@ -125,9 +162,22 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
         if meta.suoyinhao is None:
             number = issuer.issue(meta.date_published)
             meta = meta.model_copy(update={"suoyinhao": number})
-            problems.append(doc.problem(_meta_loc(kind) or ("title",), "suoyinhao-generated", f"未填写索引号，已按模板生成“{number}”。请把它写入 suoyinhao 字段，以免今后变化。", "warning"))
+            problems.append(
+                doc.problem(
+                    _meta_loc(kind) or ("title",),
+                    "suoyinhao-generated",
+                    f"未填写索引号，已按模板生成“{number}”。请把它写入 suoyinhao 字段，以免今后变化。",
+                    "warning",
+                )
+            )
         elif meta.suoyinhao in seen:
-            problems.append(doc.problem((*_meta_loc(kind), "suoyinhao"), "duplicate-suoyinhao", f"索引号“{meta.suoyinhao}”已被 {seen[meta.suoyinhao]} 使用。索引号必须唯一。"))
+            problems.append(
+                doc.problem(
+                    (*_meta_loc(kind), "suoyinhao"),
+                    "duplicate-suoyinhao",
+                    f"索引号“{meta.suoyinhao}”已被 {seen[meta.suoyinhao]} 使用。索引号必须唯一。",
+                )
+            )
         seen.setdefault(meta.suoyinhao or "", doc.source.path)
         metas[(kind, doc.model.id)] = _resolve(meta, settings)
     items = _published_items(content, metas, today)
@@ -141,20 +191,47 @@ def _sort_key(doc: Document[Any]) -> dt.date:
     return meta.date_published if meta else dt.date.min
 
 
-def _published_items(content: Content, metas: Mapping[tuple[str, str], DisclosureFields], today: dt.date) -> tuple[Item, ...]:
+def _published_items(
+    content: Content, metas: Mapping[tuple[str, str], DisclosureFields], today: dt.date
+) -> tuple[Item, ...]:
     def public(meta: DisclosureFields | None) -> bool:
         return meta is not None and meta.is_public and meta.date_published <= today
 
     items: list[Item] = []
-    for kind, docs in (("notice", content.notices), ("campaign", content.campaigns), ("roster", content.rosters), ("table", content.tables)):
+    for kind, docs in (
+        ("notice", content.notices),
+        ("campaign", content.campaigns),
+        ("roster", content.rosters),
+        ("table", content.tables),
+    ):
         for doc in docs:
             parent = getattr(doc.model, "published_with", None)
             meta = metas.get(("notice", parent)) if parent else metas.get((kind, doc.model.id))
-            if public(meta):
+            if meta is not None and public(meta):
                 part_of = f"notice/{parent}" if parent else None
-                items.append(Item(f"{kind}/{doc.model.id}", kind, doc.model.title, f"{URL_PREFIX[kind]}/{doc.model.id}/", meta, part_of, doc))
+                items.append(
+                    Item(
+                        f"{kind}/{doc.model.id}",
+                        kind,
+                        getattr(doc.model, "title", meta.title),
+                        f"{URL_PREFIX[kind]}/{doc.model.id}/",
+                        meta,
+                        part_of,
+                        doc,
+                    )
+                )
     for page in content.pages:
-        items.append(Item(f"page/{page.model.id}", "page", page.model.title, f"{URL_PREFIX['page']}/{page.model.id}/", None, None, page))
+        items.append(
+            Item(
+                f"page/{page.model.id}",
+                "page",
+                page.model.title,
+                f"{URL_PREFIX['page']}/{page.model.id}/",
+                None,
+                None,
+                page,
+            )
+        )
     items.sort(key=lambda i: (i.meta.date_published if i.meta else dt.date.min, i.part_of is None, i.id), reverse=True)
     return tuple(items)
 

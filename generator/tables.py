@@ -11,7 +11,14 @@ from .loader import Source
 from .models.stats import StatTableSpec, TableField
 from .problems import Problem
 
-_TYPE_NAMES = {"integer": "整数", "number": "数字", "date": "日期（YYYY-MM-DD）", "year": "四位年份", "boolean": "true 或 false", "string": "文字"}
+_TYPE_NAMES = {
+    "integer": "整数",
+    "number": "数字",
+    "date": "日期（YYYY-MM-DD）",
+    "year": "四位年份",
+    "boolean": "true 或 false",
+    "string": "文字",
+}
 
 
 def parse_cell(field: TableField, text: str) -> Any:

@@ -40,7 +40,12 @@ class Document(Generic[M]):
     def problem(self, loc: Loc, code: str, message: str, severity: str = "error") -> Problem:
         mark = self.source.located.mark_for(loc)
         return Problem(
-            self.source.path, mark.line if mark else None, mark.column if mark else None, code, message, severity  # type: ignore[arg-type]
+            self.source.path,
+            mark.line if mark else None,
+            mark.column if mark else None,
+            code,
+            message,
+            severity,  # type: ignore[arg-type]
         )
 
 
@@ -63,7 +68,9 @@ def validate_source(source: Source) -> tuple[Document[Any] | None, list[Problem]
     model_cls = DOCUMENT_MODELS[source.kind]
     data = source.located.data
     if not isinstance(data, dict):
-        return None, [Problem(source.path, 1, 1, "not-a-mapping", "文件内容应为若干“键: 值”字段，现在是空的或不是字段。")]
+        return None, [
+            Problem(source.path, 1, 1, "not-a-mapping", "文件内容应为若干“键: 值”字段，现在是空的或不是字段。")
+        ]
     try:
         model = model_cls.model_validate(data)
     except ValidationError as error:
@@ -146,17 +153,19 @@ def check_references(content: Content, declared: dict[str, dict[str, str]]) -> l
     problems: list[Problem] = []
     if content.people:
         problems += _duplicate_ids((Document(p, content.people.source) for p in content.people.model.people), "人员")
-    for label, docs in (
+    groups: tuple[tuple[str, Sequence[Document[Any]]], ...] = (
         ("方案", content.campaigns),
         ("接访安排", content.rosters),
         ("通知", content.notices),
         ("页面", content.pages),
         ("数据表", content.tables),
-    ):
+    )
+    for label, docs in groups:
         problems += _duplicate_ids(docs, label)
     for roster in content.rosters:
         problems += _check_roster(roster, people, places)
-    for part in (*content.campaigns, *content.rosters):
+    parts: tuple[Document[CampaignPlan] | Document[ReceptionRoster], ...] = (*content.campaigns, *content.rosters)
+    for part in parts:
         if part.model.published_with and part.model.published_with not in notices:
             message = _unknown("通知", part.model.published_with, notices, "content/notices/")
             problems.append(part.problem(("published_with",), "unknown-notice", message))
@@ -169,7 +178,9 @@ def check_references(content: Content, declared: dict[str, dict[str, str]]) -> l
     return problems
 
 
-def _check_roster(roster: Document[ReceptionRoster], people: dict[str, str], places: dict[str, str]) -> Iterator[Problem]:
+def _check_roster(
+    roster: Document[ReceptionRoster], people: dict[str, str], places: dict[str, str]
+) -> Iterator[Problem]:
     for i, reception in enumerate(roster.model.receptions):
         if reception.person not in people:
             message = _unknown("接访人员", reception.person, people, "content/people.yaml")
@@ -185,9 +196,17 @@ def _check_plan(plan: Document[CampaignPlan], rosters: dict[str, str]) -> Iterat
         yield plan.problem(("end",), "date-order", "活动结束日期早于开始日期，请检查。")
     for i, phase in enumerate(model.phases):
         if phase.start > phase.end:
-            yield plan.problem(("phases", i, "end"), "date-order", f"阶段“{phase.name}”的结束日期早于开始日期，请检查。")
+            yield plan.problem(
+                ("phases", i, "end"), "date-order", f"阶段“{phase.name}”的结束日期早于开始日期，请检查。"
+            )
     for i, attachment in enumerate(model.attachments):
         if attachment.number != i + 1:
-            yield plan.problem(("attachments", i, "number"), "attachment-number", f"附件序号应为 {i + 1}，附件要按 1、2、3……顺序编号。")
+            yield plan.problem(
+                ("attachments", i, "number"), "attachment-number", f"附件序号应为 {i + 1}，附件要按 1、2、3……顺序编号。"
+            )
         if attachment.roster and attachment.roster not in rosters:
-            yield plan.problem(("attachments", i, "roster"), "unknown-roster", _unknown("接访安排", attachment.roster, rosters, "content/rosters/"))
+            yield plan.problem(
+                ("attachments", i, "roster"),
+                "unknown-roster",
+                _unknown("接访安排", attachment.roster, rosters, "content/rosters/"),
+            )

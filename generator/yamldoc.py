@@ -47,7 +47,10 @@ class LocatedData:
 
 
 _SYNTAX_HINTS = (
-    ("mapping values are not allowed", "此处不能出现“键: 值”。如果内容里有英文冒号，请把整个值用引号括起来，或检查上一行的缩进"),
+    (
+        "mapping values are not allowed",
+        "此处不能出现“键: 值”。如果内容里有英文冒号，请把整个值用引号括起来，或检查上一行的缩进",
+    ),
     ("could not find expected ':'", "缺少英文冒号“:”，或者引号没有成对"),
     ("did not find expected key", "缩进不一致：同一层的键要左对齐"),
     ("did not find expected '-' indicator", "列表项“- ”的缩进不一致"),

@@ -19,7 +19,9 @@ def make_ten_mistakes(root: Path) -> None:
     notice = content / "notices/2024-xinfang-month.md"
     _edit(notice, "date_written: 2024-09-18", "date_written: 2024/09/18")  # 1 bad date
     _edit(notice, "summary:", "summery:")  # 2 unknown key
-    _edit(content / "people.yaml", "    post: 街道党工委书记\n", "    post: 街道党工委书记\n    post: 书记\n")  # 3 duplicate
+    _edit(
+        content / "people.yaml", "    post: 街道党工委书记\n", "    post: 街道党工委书记\n    post: 书记\n"
+    )  # 3 duplicate
     _edit(content / "places.yaml", "    name: 街道基层治理中心2楼接访室\n", "")  # 4 missing field
     _edit(content / "site.yaml", "serial_width: 5", "serial_width: 五位")  # 5 wrong type
     _edit(notice, "doc_number: 晋政青〔2024〕62号", "doc_number: 晋政青[2024]62号")  # 6 文号 brackets

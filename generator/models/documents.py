@@ -50,7 +50,9 @@ class Phase(Model):
     start: IsoDate = Field(description="开始日期。")
     end: IsoDate = Field(description="结束日期（当天一天的阶段与开始日期相同）。")
     text: str = Field(default="", description="本阶段的工作内容。")
-    sub_campaigns: tuple[SubCampaign, ...] = Field(default=(), description="本阶段开展的子活动及其措施（如活动实施阶段的三大活动）。")
+    sub_campaigns: tuple[SubCampaign, ...] = Field(
+        default=(), description="本阶段开展的子活动及其措施（如活动实施阶段的三大活动）。"
+    )
 
 
 class Deadline(Model):
@@ -67,7 +69,9 @@ class Deadline(Model):
     @model_validator(mode="after")
     def _one_rule(self) -> Deadline:
         if (self.date is None) == (not self.weekdays):
-            raise PydanticCustomError("deadline-rule", "报送时限要么写 date（一次性日期），要么写 weekdays（每周几），两者只能写一个。")
+            raise PydanticCustomError(
+                "deadline-rule", "报送时限要么写 date（一次性日期），要么写 weekdays（每周几），两者只能写一个。"
+            )
         return self
 
 
@@ -79,7 +83,7 @@ class Attachment(Model):
     kind: Literal["公开内容", "空白模板"] = Field(
         description="公开内容：附件本身公开（如接访安排表）；空白模板：内部表格，只公开不含任何数据的空白样表。"
     )
-    roster: Slug | None = Field(default=None, description="公开内容为接访安排表时，引用的接访安排标识。")
+    roster: str | None = Field(default=None, description="公开内容为接访安排表时，引用的接访安排标识。")
     columns: tuple[str, ...] = Field(default=(), description="空白模板的表头列。")
 
     @model_validator(mode="after")
@@ -110,12 +114,15 @@ class PartOf(Model):
     """Either own disclosure metadata, or publication as part of a notice."""
 
     meta: DisclosureMeta | None = Field(default=None, description="本文件自己的公开元数据；随通知印发的不填。")
-    published_with: Slug | None = Field(default=None, description="随哪个通知印发（通知的 id）；与 meta 二选一。")
+    published_with: str | None = Field(default=None, description="随哪个通知印发（通知的 id）；与 meta 二选一。")
 
     @model_validator(mode="after")
     def _one_origin(self) -> PartOf:
         if (self.meta is None) == (self.published_with is None):
-            raise PydanticCustomError("meta-or-notice", "请填写 meta（本文件的公开元数据）或 published_with（随哪个通知印发），两者只能填一个。")
+            raise PydanticCustomError(
+                "meta-or-notice",
+                "请填写 meta（本文件的公开元数据）或 published_with（随哪个通知印发），两者只能填一个。",
+            )
         return self
 
 
@@ -144,8 +151,8 @@ class Reception(Model):
     """One reception: a person at a place on a date and time."""
 
     date: IsoDate = Field(description="接访日期。")
-    person: Slug = Field(description="接访人员标识（people.yaml 中的 id）。")
-    place: Slug = Field(description="接访地点标识（places.yaml 中的 id）。")
+    person: str = Field(min_length=1, description="接访人员标识（people.yaml 中的 id）。")
+    place: str = Field(min_length=1, description="接访地点标识（places.yaml 中的 id）。")
     time: TimeRange = Field(description="接访时间段，例如 08:30-12:00。")
     type: ReceptionType = Field(default="定点接访", description="接访方式。")
     note: str = Field(default="", description="备注（对外公开）。")
@@ -165,7 +172,7 @@ class Notice(DisclosureFields):
     id: Slug = Field(description="通知标识，用于网址。")
     addressee: str = Field(default="", description="主送机关，例如 各社区居委会，各相关单位。")
     signer: str = Field(min_length=1, description="署名（发文机关署名）。")
-    plan: Slug | None = Field(default=None, description="随通知印发的实施方案标识（campaigns 中的 id）。")
+    plan: str | None = Field(default=None, description="随通知印发的实施方案标识（campaigns 中的 id）。")
     cc: str = Field(default="", description="抄送机关。")
     printer: str = Field(default="", description="印发机关。")
     print_date: IsoDate | None = Field(default=None, description="印发日期。")

@@ -35,10 +35,13 @@ class DisclosureFields(Model):
         default=None, description="发布机构：发布机关全称，不用简称。不填时使用 site.yaml 的 publisher.full_name。"
     )
     doc_number: DocNumber | None = Field(
-        default=None, description="文号（发文字号）：发文机关代字〔年份〕序号号，例如 晋政青〔2024〕62号；没有文号的不填。"
+        default=None,
+        description="文号（发文字号）：发文机关代字〔年份〕序号号，例如 晋政青〔2024〕62号；没有文号的不填。",
     )
     date_written: IsoDate = Field(description="成文日期：公文签发日期，数据表为数据完整可用的日期。格式 YYYY-MM-DD。")
-    date_published: IsoDate = Field(description="发布日期：上网公开的日期，格式 YYYY-MM-DD。晚于构建日期的信息暂不发布。")
+    date_published: IsoDate = Field(
+        description="发布日期：上网公开的日期，格式 YYYY-MM-DD。晚于构建日期的信息暂不发布。"
+    )
     subject: str | None = Field(
         default=None,
         pattern=r"^[^\\]+(\\[^\\]+)?$",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import string
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from .types import Model, Slug
 
@@ -19,6 +21,9 @@ class Publisher(Model):
     )
 
 
+SUOYINHAO_PLACEHOLDERS = ("org", "category", "year", "month", "serial")
+
+
 class SuoyinhaoRule(Model):
     """How a 索引号 is generated when a document does not give one."""
 
@@ -28,6 +33,22 @@ class SuoyinhaoRule(Model):
     )
     category: str = Field(default="", description="类别号（如泉州格式中的 2420），模板中用 {category} 引用。")
     serial_width: int = Field(default=5, ge=1, le=8, description="流水号位数，不足时前面补 0。")
+
+    @field_validator("template")
+    @classmethod
+    def _known_placeholders(cls, template: str) -> str:
+        try:
+            names = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+        except ValueError:
+            names = ["{"]
+        unknown = [n for n in names if n not in SUOYINHAO_PLACEHOLDERS]
+        if unknown or names.count("serial") != 1:
+            raise PydanticCustomError(
+                "suoyinhao-template",
+                "索引号模板“{template}”有误：必须包含且只包含一个 {{serial}}，其他占位符只能是 {{org}}、{{category}}、{{year}}、{{month}}。",
+                {"template": template},
+            )
+        return template
 
 
 class Contact(Model):
@@ -55,7 +76,8 @@ class SiteSettings(Model):
 
     title: str = Field(min_length=1, description="网站（栏目）名称，显示在每页顶部。")
     base_url: str = Field(
-        pattern=r"^https?://[^\s]+/$", description="网站发布后的根地址，以 / 结尾，例如 https://www.example.gov.cn/xfgk/。"
+        pattern=r"^https?://[^\s]+/$",
+        description="网站发布后的根地址，以 / 结尾，例如 https://www.example.gov.cn/xfgk/。",
     )
     publisher: Publisher = Field(description="发布机构信息。")
     suoyinhao: SuoyinhaoRule = Field(default_factory=SuoyinhaoRule, description="索引号生成规则。")

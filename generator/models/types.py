@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, ConfigDict, PlainSerializer
 from pydantic import BaseModel as _PydanticBase
+from pydantic import BeforeValidator, ConfigDict, PlainSerializer
 from pydantic_core import PydanticCustomError
 
 
@@ -101,4 +101,3 @@ def _time_range(value: Any) -> str:
 
 TimeRange = Annotated[str, BeforeValidator(_time_range)]
 """A time of day range ``HH:MM-HH:MM`` in 24-hour clock, start before end."""
-

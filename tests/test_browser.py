@@ -1,0 +1,102 @@
+"""The example site in real headless Chromium (Debian's package, driven by Playwright), phone and desktop."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import gongkai
+from playwright.sync_api import Browser, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+# Flags that work as root on this machine kind, with no network beyond loopback.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
+SHOTS = Path(__file__).resolve().parent.parent / ".make" / "screenshots"  # kept for people to look at
+PAGES = ["", "notices/2024-xinfang-month/", "rosters/2024-xinfang-month/", "xxgk/", "pages/contact/"]
+
+
+@pytest.fixture(scope="module")
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from conftest import copy_project
+
+    root = copy_project(tmp_path_factory.mktemp("browser") / "project")
+    run = gongkai("build", "--root", str(root))
+    assert run.code == 0, run.stderr
+    handler = functools.partial(_QuietHandler, directory=str(root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium; Playwright gives it a fresh, empty profile directory."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("path", PAGES)
+def test_page_reads_well(served_site: str, browser: Browser, path: str, viewport: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport=VIEWPORTS[viewport])
+    external = []
+    page.on(
+        "request", lambda request: external.append(request.url) if not request.url.startswith(served_site) else None
+    )
+    response = page.goto(served_site + path)
+    assert response.status == 200
+    assert page.locator(".gk-example").is_visible(), "示例数据 marker must show on every page"
+    assert page.locator("h1").count() == 1
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"page scrolls sideways by {overflow}px on {viewport}"
+    font_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert font_size >= 18, "body text must be large for older readers"
+    assert external == [], f"external requests: {external}"
+    page.screenshot(path=str(SHOTS / f"{viewport}-{path.strip('/').replace('/', '-') or 'home'}.png"), full_page=True)
+    page.close()
+
+
+def test_notice_shows_disclosure_metadata(served_site: str, browser: Browser) -> None:
+    page = browser.new_page()
+    page.goto(served_site + "notices/2024-xinfang-month/")
+    meta = page.locator(".gk-meta").inner_text()
+    for label in (
+        "索引号",
+        "qz06901-2420-2024-00091",
+        "发布机构",
+        "晋江市人民政府青阳街道办事处",
+        "文号",
+        "晋政青〔2024〕62号",
+    ):
+        assert label in meta
+    page.get_by_role("link", name="青阳街道信访月专项活动领导接访安排表").click()
+    assert page.url.endswith("rosters/2024-xinfang-month/")
+    assert page.locator("table tbody tr").count() == 18
+    page.close()

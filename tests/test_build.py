@@ -1,0 +1,107 @@
+"""The one build: golden example tree, manifest, atomic publish, reproducibility, publication gate."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import REPO, gongkai, tree_bytes
+
+GOLDEN = REPO / "tests/golden/example"
+
+
+def build(root: Path, *extra: str) -> Path:
+    run = gongkai("build", "--root", str(root), *extra)
+    assert run.code == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    return root / "site"
+
+
+def test_example_matches_golden(example: Path, update_golden: bool) -> None:
+    site = build(example)
+    actual = tree_bytes(site)
+    if update_golden:
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        shutil.copytree(site, GOLDEN)
+    expected = tree_bytes(GOLDEN)
+    assert sorted(actual) == sorted(expected), "file list differs; rerun with --update-golden and review"
+    for path, data in expected.items():
+        assert actual[path] == data, f"{path} differs from the golden copy; rerun with --update-golden and review"
+
+
+def test_manifest_lists_the_notice(example: Path) -> None:
+    site = build(example)
+    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+    notice = next(i for i in manifest["items"] if i["kind"] == "notice")
+    assert notice["suoyinhao"] == "qz06901-2420-2024-00091"
+    assert notice["doc_number"] == "晋政青〔2024〕62号"
+    assert notice["url"] == "notices/2024-xinfang-month/"
+    for path, digest in notice["files"].items():
+        assert len(digest) == 64 and (site / path).is_file()
+    assert (site / "index.html").is_file()
+
+
+def test_every_page_shows_the_example_marker(example: Path) -> None:
+    site = build(example)
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) >= 6
+    for page in pages:
+        assert "示例数据" in page.read_text(encoding="utf-8"), page
+
+
+def test_failed_build_leaves_previous_site_byte_identical(example: Path) -> None:
+    site = build(example)
+    before = tree_bytes(site)
+    notice = example / "content/notices/2024-xinfang-month.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("genre: 通知", "genre: 通告书"), encoding="utf-8")
+    run = gongkai("build", "--root", str(example))
+    assert run.code == 1
+    assert "[bad-choice]" in run.stderr and "Traceback" not in run.stderr
+    assert tree_bytes(site) == before
+    assert [p.name for p in example.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_template_failure_mid_build_leaves_previous_site(example: Path) -> None:
+    site = build(example)
+    before = tree_bytes(site)
+    (example / "mkdocs.yml").write_text(
+        "site_name: x\ndocs_dir: content\ntheme:\n  name: no-such-theme\n", encoding="utf-8"
+    )
+    run = gongkai("build", "--root", str(example))
+    assert run.code == 1 and "Traceback" not in run.stderr, run.stderr
+    assert tree_bytes(site) == before
+
+
+def test_two_builds_are_byte_identical(example: Path, tmp_path: Path) -> None:
+    first = tree_bytes(build(example, "--out", str(tmp_path / "one")).parent / "one")
+    second = tree_bytes(build(example, "--out", str(tmp_path / "two")).parent / "two")
+    assert first == second
+
+
+def test_only_reviewed_public_items_are_published(example: Path) -> None:
+    notice = example / "content/notices/2024-xinfang-month.md"
+    notice.write_text(
+        notice.read_text(encoding="utf-8").replace("disclosure: 主动公开", "disclosure: 依申请公开"), encoding="utf-8"
+    )
+    site = build(example)
+    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+    assert [i["kind"] for i in manifest["items"]] == ["page"]
+    assert not (site / "notices").exists() and not (site / "rosters").exists()
+
+
+def test_future_items_wait_for_their_publication_date(example: Path) -> None:
+    site = build(example, "--today", "2024-09-17")
+    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+    assert [i["kind"] for i in manifest["items"]] == ["page"]
+    site = build(example, "--today", "2024-09-18")
+    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+    assert {i["kind"] for i in manifest["items"]} == {"notice", "campaign", "roster", "page"}
+
+
+def test_roster_open_data_carries_only_public_columns(example: Path) -> None:
+    site = build(example)
+    csv_text = (site / "rosters/2024-xinfang-month/receptions.csv").read_text(encoding="utf-8-sig")
+    header, first = csv_text.splitlines()[:2]
+    assert header == "日期,星期,时间,姓名,职务,分管工作,接访地点,接访方式,备注"
+    assert first.startswith("2024-09-18,星期三,08:30-12:00,张三,街道党工委书记,")

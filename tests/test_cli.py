@@ -1,0 +1,81 @@
+"""The command line as editors and CI use it: exit codes, output formats, scaffolding, doctor."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import gongkai
+
+
+def test_check_clean_example_exits_zero(example: Path) -> None:
+    run = gongkai("check", "--root", str(example))
+    assert (run.code, run.stderr) == (0, "")
+
+
+def test_check_json_is_machine_readable(example: Path) -> None:
+    (example / "content/people.yaml").write_text("people: 无\n", encoding="utf-8")
+    run = gongkai("check", "--root", str(example), "--format", "json")
+    assert run.code == 1
+    problems = json.loads(run.stderr)["problems"]
+    assert problems[0] == {
+        "path": "content/people.yaml",
+        "line": 1,
+        "column": 9,
+        "code": "wrong-type",
+        "message": problems[0]["message"],
+        "severity": "error",
+    }
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build", "--today", "2024-13-01"],
+        ["frobnicate"],
+        ["new", "notice", "Bad Name"],
+        [],
+        ["check", "--format", "xml"],
+    ],
+)
+def test_bad_usage_exits_two(example: Path, args: list[str]) -> None:
+    run = gongkai(*args[:1], *(["--root", str(example)] if args[:1] == ["new"] else []), *args[1:])
+    assert run.code == 2, run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_warnings_fail_only_under_strict(example: Path) -> None:
+    notice = example / "content/notices/2024-xinfang-month.md"
+    notice.write_text(
+        notice.read_text(encoding="utf-8").replace("suoyinhao: qz06901-2420-2024-00091\n", ""), encoding="utf-8"
+    )
+    run = gongkai("check", "--root", str(example))
+    assert run.code == 0
+    assert "警告: 未填写索引号，已按模板生成“qz06901-2420-2024-00001”" in run.stderr
+    assert gongkai("check", "--root", str(example), "--strict").code == 1
+    assert gongkai("build", "--root", str(example), "--strict").code == 1
+    assert not (example / "site").exists()
+
+
+def test_new_scaffolds_valid_documents(example: Path) -> None:
+    for kind in ("notice", "campaign", "roster", "page", "table"):
+        run = gongkai("new", kind, "2025-test", "--root", str(example))
+        assert run.code == 0, run.stderr
+    assert (example / "data/2025-test.csv").is_file()
+    run = gongkai("check", "--root", str(example))
+    assert run.code == 0, run.stderr
+    again = gongkai("new", "notice", "2025-test", "--root", str(example))
+    assert again.code == 2 and "不会覆盖" in again.stderr
+
+
+def test_doctor_reports_fonts_per_role() -> None:
+    run = gongkai("doctor")
+    assert run.code in (0, 2), run.stderr
+    for role in ("仿宋", "小标宋", "黑体", "楷体", "宋体"):
+        assert f"  {role}: " in run.stdout
+    assert "weasyprint" in run.stdout
+
+
+def test_python_dash_m_generator_works() -> None:
+    assert "gongkai" in gongkai("--help").stdout

@@ -1,0 +1,317 @@
+"""One case per problem code: a small change to a minimal project and the exact located problem it gives."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO, copy_project
+
+from generator.build import build, check_content
+from generator.problems import GongkaiError, Problem
+
+MINIMAL = REPO / "tests/fixtures/minimal"
+TODAY = dt.date(2024, 11, 22)
+N1 = "content/notices/n1.md"
+R1 = "content/rosters/r1.yaml"
+NOTICE = (MINIMAL / N1).read_text(encoding="utf-8")
+ROSTER = (MINIMAL / R1).read_text(encoding="utf-8")
+PLAN = """id: p1
+published_with: n1
+title: 方案
+start: 2024-09-01
+end: 2024-10-01
+attachments:
+  - number: 1
+    title: 安排表
+    kind: 公开内容
+    roster: r1
+"""
+TABLE_SPEC = """id: t1
+meta:
+  title: 统计
+  date_written: 2024-09-18
+  date_published: 2024-09-18
+  genre: 统计数据
+  disclosure: 主动公开
+  review: {reviewer: 李四, date: 2024-09-18}
+table_schema:
+  fields:
+    - {name: unit, type: string, title: 单位, constraints: {required: true}}
+    - {name: count, type: integer, title: 件次, constraints: {minimum: 0}}
+    - {name: level, type: string, title: 层级, constraints: {enum: [县级, 乡镇级]}}
+"""
+
+Files = dict[str, str | bytes | None]
+CASES: list[tuple[str, Files, list[tuple[str, int | None, int | None, str]]]] = [
+    # Loader
+    (
+        "not-utf8",
+        {"content/pages/a.md": "---\nid: a\ntitle: 联系\n---\n".encode("gbk")},
+        [("content/pages/a.md", 3, 8, "not-utf8")],
+    ),
+    (
+        "front-matter-missing",
+        {"content/pages/a.md": "# 标题\n"},
+        [("content/pages/a.md", 1, 1, "front-matter-missing")],
+    ),
+    (
+        "front-matter-unclosed",
+        {"content/pages/a.md": "---\nid: a\n"},
+        [("content/pages/a.md", 1, 1, "front-matter-unclosed")],
+    ),
+    ("unknown-file", {"content/notes.txt": "x"}, [("content/notes.txt", None, None, "unknown-file")]),
+    (
+        "missing-file",
+        {"content/places.yaml": None},
+        [("content/places.yaml", None, None, "missing-file"), (R1, 7, 12, "unknown-place")],
+    ),
+    ("table-without-schema", {"data/t1.csv": "unit\n"}, [("data/t1.csv", None, None, "table-without-schema")]),
+    ("table-without-data", {"data/t1.yaml": TABLE_SPEC}, [("data/t1.yaml", None, None, "table-without-data")]),
+    # YAML
+    ("yaml-tab", {R1: ROSTER.replace("  - date", "\t- date")}, [(R1, 5, 1, "yaml-tab")]),
+    ("yaml-syntax", {R1: ROSTER.replace("title: 接访安排", "title: 接访: 安排")}, [(R1, 3, 10, "yaml-syntax")]),
+    (
+        "yaml-duplicate-key",
+        {R1: ROSTER.replace("title: 接访安排", "title: 接访安排\ntitle: 又一个")},
+        [(R1, 4, 1, "yaml-duplicate-key")],
+    ),
+    ("not-a-mapping", {R1: "- 1\n- 2\n"}, [(R1, 1, 1, "not-a-mapping")]),
+    # Field types and formats
+    (
+        "bad-date",
+        {N1: NOTICE.replace("date_written: 2024-09-18", "date_written: 2024-9-18")},
+        [(N1, 5, 15, "bad-date")],
+    ),
+    (
+        "bad-date impossible",
+        {N1: NOTICE.replace("date_written: 2024-09-18", "date_written: 2024-02-30")},
+        [(N1, 5, 15, "bad-date")],
+    ),
+    ("bad-id", {R1: ROSTER.replace("id: r1", "id: R_1")}, [(R1, 1, 5, "bad-id")]),
+    (
+        "doc-number-brackets",
+        {N1: NOTICE.replace("genre:", "doc_number: 某政（2024）3号\ngenre:")},
+        [(N1, 7, 13, "doc-number-brackets")],
+    ),
+    (
+        "doc-number-format",
+        {N1: NOTICE.replace("genre:", "doc_number: 某政〔2024〕第3号\ngenre:")},
+        [(N1, 7, 13, "doc-number-format")],
+    ),
+    ("bad-time-range", {R1: ROSTER.replace("08:30-12:00", "12:00-08:30")}, [(R1, 8, 11, "bad-time-range")]),
+    ("missing-field", {N1: NOTICE.replace("signer: 某某镇人民政府\n", "")}, [(N1, 2, 1, "missing-field")]),
+    ("unknown-key", {R1: ROSTER.replace("title:", "titel: x\ntitle:")}, [(R1, 3, 1, "unknown-key")]),
+    (
+        "wrong-type",
+        {R1: ROSTER.replace("receptions:\n", "receptions: 无\n").split("  - date")[0]},
+        [(R1, 4, 13, "wrong-type")],
+    ),
+    ("bad-choice", {N1: NOTICE.replace("genre: 通知", "genre: 通知书")}, [(N1, 7, 8, "bad-choice")]),
+    ("empty-value", {N1: NOTICE.replace("signer: 某某镇人民政府", 'signer: ""')}, [(N1, 12, 9, "empty-value")]),
+    ("too-long", {N1: NOTICE.replace("genre:", "summary: " + "长" * 301 + "\ngenre:")}, [(N1, 7, 10, "too-long")]),
+    (
+        "bad-format",
+        {N1: NOTICE.replace("genre:", "subject: 综合政务\\\\信访\\\\其他\ngenre:")},
+        [(N1, 7, 10, "bad-format")],
+    ),
+    (
+        "out-of-range",
+        {
+            "content/site.yaml": (MINIMAL / "content/site.yaml").read_text(encoding="utf-8")
+            + "suoyinhao:\n  serial_width: 0\n"
+        },
+        [("content/site.yaml", 14, 17, "out-of-range")],
+    ),
+    (
+        "suoyinhao-template",
+        {
+            "content/site.yaml": (MINIMAL / "content/site.yaml").read_text(encoding="utf-8")
+            + 'suoyinhao:\n  template: "{org}-{seq}"\n'
+        },
+        [("content/site.yaml", 14, 13, "suoyinhao-template")],
+    ),
+    ("meta-or-notice", {R1: ROSTER.replace("published_with: n1\n", "")}, [(R1, 1, 1, "meta-or-notice")]),
+    (
+        "attachment-kind",
+        {"content/campaigns/p1.yaml": PLAN.replace("    roster: r1\n", "")},
+        [("content/campaigns/p1.yaml", 7, 5, "attachment-kind")],
+    ),
+    (
+        "deadline-rule",
+        {"content/campaigns/p1.yaml": PLAN + "deadlines:\n  - what: 清单\n"},
+        [("content/campaigns/p1.yaml", 12, 5, "deadline-rule")],
+    ),
+    # References between documents
+    ("unknown-person", {R1: ROSTER.replace("person: zhang-san", "person: 张三")}, [(R1, 6, 13, "unknown-person")]),
+    ("unknown-place", {R1: ROSTER.replace("place: hall", "place: hal")}, [(R1, 7, 12, "unknown-place")]),
+    (
+        "unknown-notice",
+        {R1: ROSTER.replace("published_with: n1", "published_with: n2")},
+        [(R1, 2, 17, "unknown-notice")],
+    ),
+    ("unknown-plan", {N1: NOTICE.replace("signer:", "plan: p9\nsigner:")}, [(N1, 12, 7, "unknown-plan")]),
+    (
+        "unknown-roster",
+        {"content/campaigns/p1.yaml": PLAN.replace("roster: r1", "roster: r9")},
+        [("content/campaigns/p1.yaml", 10, 13, "unknown-roster")],
+    ),
+    ("duplicate-id", {"content/rosters/r2.yaml": ROSTER}, [("content/rosters/r2.yaml", 1, 5, "duplicate-id")]),
+    (
+        "date-order",
+        {"content/campaigns/p1.yaml": PLAN.replace("end: 2024-10-01", "end: 2024-08-01")},
+        [("content/campaigns/p1.yaml", 5, 6, "date-order")],
+    ),
+    (
+        "attachment-number",
+        {"content/campaigns/p1.yaml": PLAN.replace("number: 1", "number: 2")},
+        [("content/campaigns/p1.yaml", 7, 13, "attachment-number")],
+    ),
+    # Statistics tables
+    ("table-empty", {"data/t1.yaml": TABLE_SPEC, "data/t1.csv": ""}, [("data/t1.csv", 1, 1, "table-empty")]),
+    (
+        "table-header",
+        {"data/t1.yaml": TABLE_SPEC, "data/t1.csv": "单位,件次,层级\n"},
+        [("data/t1.csv", 1, 1, "table-header")],
+    ),
+    (
+        "table-row-length",
+        {"data/t1.yaml": TABLE_SPEC, "data/t1.csv": "unit,count,level\n甲镇,3\n"},
+        [("data/t1.csv", 2, 1, "table-row-length")],
+    ),
+    (
+        "table-required",
+        {"data/t1.yaml": TABLE_SPEC, "data/t1.csv": "unit,count,level\n,3,县级\n"},
+        [("data/t1.csv", 2, 1, "table-required")],
+    ),
+    (
+        "table-cell-type",
+        {"data/t1.yaml": TABLE_SPEC, "data/t1.csv": "unit,count,level\n甲镇,三,县级\n"},
+        [("data/t1.csv", 2, 2, "table-cell-type")],
+    ),
+    (
+        "table-cell-range",
+        {"data/t1.yaml": TABLE_SPEC, "data/t1.csv": "unit,count,level\n甲镇,-1,县级\n"},
+        [("data/t1.csv", 2, 2, "table-cell-range")],
+    ),
+    (
+        "table-cell-choice",
+        {"data/t1.yaml": TABLE_SPEC, "data/t1.csv": "unit,count,level\n甲镇,1,市级\n"},
+        [("data/t1.csv", 2, 3, "table-cell-choice")],
+    ),
+    # Disclosure rules (model stage)
+    ("unreviewed", {N1: re.sub(r"review:\n.*\n.*\n", "", NOTICE)}, [(N1, 2, 1, "unreviewed")]),
+    (
+        "published-before-written",
+        {
+            N1: NOTICE.replace("date_published: 2024-09-18", "date_published: 2024-09-17").replace(
+                "  date: 2024-09-18", "  date: 2024-09-17"
+            )
+        },
+        [(N1, 6, 17, "published-before-written")],
+    ),
+    (
+        "review-after-publication",
+        {N1: NOTICE.replace("  date: 2024-09-18", "  date: 2024-09-20")},
+        [(N1, 11, 9, "review-after-publication")],
+    ),
+    (
+        "suoyinhao-generated",
+        {N1: NOTICE.replace("suoyinhao: 000000001/2024-00001\n", "")},
+        [(N1, 3, 8, "suoyinhao-generated")],
+    ),
+    (
+        "duplicate-suoyinhao",
+        {
+            "content/notices/n2.md": NOTICE.replace("id: n1", "id: n2").replace(
+                "date_published: 2024-09-18", "date_published: 2024-09-19"
+            )
+        },
+        [("content/notices/n2.md", 3, 12, "duplicate-suoyinhao")],
+    ),
+    ("no-content", {"content": None}, [("content", None, None, "no-content")]),
+]
+
+
+def make_project(tmp_path: Path, files: Files) -> Path:
+    root = copy_project(tmp_path / "project", MINIMAL)
+    for rel, text in files.items():
+        path = root / rel
+        if text is None:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return root
+
+
+def located(problems: list[Problem]) -> list[tuple[str, int | None, int | None, str]]:
+    return sorted((p.path, p.line, p.column, p.code) for p in problems)
+
+
+def test_minimal_project_is_clean(tmp_path: Path) -> None:
+    assert check_content(make_project(tmp_path, {}), TODAY) == []
+
+
+@pytest.mark.parametrize(("files", "expected"), [(f, e) for _, f, e in CASES], ids=[c[0] for c in CASES])
+def test_problem_table(tmp_path: Path, files: Files, expected: list[tuple[str, int | None, int | None, str]]) -> None:
+    problems = check_content(make_project(tmp_path, files), TODAY)
+    assert located(problems) == sorted(expected)
+    if expected[0][3] == "unknown-person":
+        assert "要写成它的标识“zhang-san”" in problems[0].message
+    for problem in problems:
+        assert re.search(r"[\u4e00-\u9fff]", problem.message), problem
+
+
+# Build-stage codes need a real MkDocs run.
+BUILD_CASES = [
+    ("no-mkdocs-config", {"mkdocs.yml": None}),
+    ("plugin-missing", {"mkdocs.yml": "site_name: t\ndocs_dir: content\ntheme:\n  name: gongkai\n"}),
+    ("mkdocs-error", {"mkdocs.yml": "site_name: t\ndocs_dir: content\ntheme:\n  name: nothing\nplugins: [gongkai]\n"}),
+    (
+        "template-syntax",
+        {
+            "mkdocs.yml": "site_name: t\ndocs_dir: content\ntheme:\n  name: gongkai\n  custom_dir: theme\nplugins: [gongkai]\n",
+            "theme/home.html": "{% extends 'base.html' %}\n{% block content %}{% if %}{% endblock %}\n",
+        },
+    ),
+    (
+        "template-error",
+        {
+            "mkdocs.yml": "site_name: t\ndocs_dir: content\ntheme:\n  name: gongkai\n  custom_dir: theme\nplugins: [gongkai]\n",
+            "theme/home.html": "{% extends 'base.html' %}\n{% block content %}{{ gk.nothing.here }}{% endblock %}\n",
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "files"), BUILD_CASES, ids=[c[0] for c in BUILD_CASES])
+def test_build_problem(tmp_path: Path, code: str, files: Files) -> None:
+    root = make_project(tmp_path, files)
+    with pytest.raises(GongkaiError) as raised:
+        build(root, root / "site", TODAY)
+    assert [p.code for p in raised.value.problems] == [code]
+    assert not (root / "site").exists()
+
+
+NOT_CODES = {"utf-8", "utf-8-sig", "fc-list"}
+
+
+def codes_in_source() -> set[str]:
+    """Every kebab-case string literal in the package: the problem codes it can emit."""
+    found = set()
+    for path in (REPO / "generator").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            is_text = isinstance(node, ast.Constant) and isinstance(node.value, str)
+            if is_text and re.fullmatch(r"[a-z]+(-[a-z0-9]+)+", node.value):
+                found.add(node.value)
+    return found - NOT_CODES
+
+
+def test_every_problem_code_has_a_case() -> None:
+    tested = {e[3] for _, _, expected in CASES for e in expected} | {code for code, _ in BUILD_CASES}
+    assert codes_in_source() - tested == set()
