@@ -79,3 +79,18 @@ def test_doctor_reports_fonts_per_role() -> None:
 
 def test_python_dash_m_generator_works() -> None:
     assert "gongkai" in gongkai("--help").stdout
+
+
+def test_readme_mistake_and_message_are_true(example: Path) -> None:
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    wrong = next(line for line in readme.splitlines() if line.startswith("doc_number: "))
+    shown = next(line for line in readme.splitlines() if line.startswith("content/notices/"))
+    notice = example / "content/notices/2024-xinfang-month.md"
+    notice.write_text(
+        notice.read_text(encoding="utf-8").replace("doc_number: 晋政青〔2024〕62号", wrong), encoding="utf-8"
+    )
+    run = gongkai("check", "--root", str(example))
+    assert run.code == 1
+    assert run.stderr.splitlines() == [shown]
