@@ -11,11 +11,13 @@ import hashlib
 import json
 import logging
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any, cast
 
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -56,6 +58,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self._pages = {page.src_uri: page for page in self.rendered.pages}
         config.site_url = self.rendered.site.settings.base_url  # canonical URLs and sitemap.xml
         return config
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[[], None]) -> LiveReloadServer:
+        """``mkdocs serve`` also rebuilds when a statistics table in data/ changes."""
+        data = Path(config.config_file_path).parent / "data"
+        if data.is_dir():
+            server.watch(str(data))
+        return server
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.rendered is not None
