@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, cast
 
 from mkdocs.config.base import Config
@@ -59,7 +59,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         config.site_url = self.rendered.site.settings.base_url  # canonical URLs and sitemap.xml
         return config
 
-    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[[], None]) -> LiveReloadServer:
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[[], None]
+    ) -> LiveReloadServer:
         """``mkdocs serve`` also rebuilds when a statistics table in data/ changes."""
         data = Path(config.config_file_path).parent / "data"
         if data.is_dir():
