@@ -41,7 +41,6 @@ def _parser() -> argparse.ArgumentParser:
         "--today", type=_iso_date, default=None, help="构建日期 YYYY-MM-DD（默认 SOURCE_DATE_EPOCH 或今天）"
     )
     build.add_argument("--strict", action="store_true", help="警告也视为错误")
-    build.add_argument("--jobs", type=int, default=None, help="并行渲染的进程数")
     check = commands.add_parser("check", help="只校验内容，列出所有问题")
     check.add_argument("--root", type=Path, default=Path("."))
     check.add_argument("--today", type=_iso_date, default=None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import types
 from typing import Any, Union, get_args, get_origin
 
@@ -46,7 +47,7 @@ def field_label(root: type[BaseModel], loc: Loc) -> str:
     if not keys:
         return "此项"
     _, info = model_at(root, loc)
-    name = (info.description or "").split("：")[0].split("，")[0] if info else ""
+    name = re.split(r"[：，（]", info.description or "")[0] if info else ""
     return f"“{keys[-1]}”（{name}）" if name and len(name) <= 12 else f"“{keys[-1]}”"
 
 

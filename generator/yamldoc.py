@@ -140,7 +140,8 @@ class _Builder:
         result: dict[str, Any] = {}
         first_seen: dict[str, Mark] = {}
         for key_node, value_node in node.value:
-            key = str(self._scalar(key_node)) if isinstance(key_node, yaml.ScalarNode) else "?"
+            # Keys stay as written: YAML 1.1 would turn a key such as "on" into True.
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
             mark = self._mark(key_node)
             if key in first_seen:
                 self.problems.append(

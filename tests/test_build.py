@@ -105,3 +105,22 @@ def test_roster_open_data_carries_only_public_columns(example: Path) -> None:
     header, first = csv_text.splitlines()[:2]
     assert header == "日期,星期,时间,姓名,职务,分管工作,接访地点,接访方式,备注"
     assert first.startswith("2024-09-18,星期三,08:30-12:00,张三,街道党工委书记,")
+
+
+def test_plain_mkdocs_build_uses_the_same_plugin(example: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", "out"], cwd=example, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert (example / "out/notices/2024-xinfang-month/index.html").is_file()
+    assert json.loads((example / "out/manifest.json").read_text(encoding="utf-8"))["items"]
+    notice = example / "content/notices/2024-xinfang-month.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("genre: 通知", "genre: 通知书"), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", "out"], cwd=example, capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    assert "content/notices/2024-xinfang-month.md:8:8: 错误:" in done.stderr and "Traceback" not in done.stderr
