@@ -22,6 +22,9 @@ from .site import model_site
 from .validate import validate_content
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
+CACHE_FOLDER = ".cache/gongkai"
+"""Content-addressed renderings (PDFs) reused by the next build; safe to delete.
+``GONGKAI_CACHE_DIR`` moves it (CI caches, shared test runs)."""
 
 
 def today_from_environment() -> dt.date:
@@ -54,7 +57,11 @@ def prepare_site(root: Path, today: dt.date, strict: bool = False) -> tuple[Rend
     problems += found
     if has_errors(problems, strict):
         raise GongkaiError(problems)
-    return render_site(site), problems
+    rendered = render_site(site, cache_dir=Path(os.environ.get("GONGKAI_CACHE_DIR") or root / CACHE_FOLDER))
+    problems += rendered.problems
+    if has_errors(problems, strict):
+        raise GongkaiError(problems)
+    return rendered, problems
 
 
 def build(root: Path, out: Path, today: dt.date, strict: bool = False) -> list[Problem]:

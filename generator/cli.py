@@ -77,7 +77,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     except GongkaiError as error:
         _report(error.problems)
         sys.stderr.write("构建失败：请按上面的提示修改后重试。原来的网站没有被改动。\n")
-        return EXIT_CONTENT
+        return EXIT_USAGE if error.environment else EXIT_CONTENT
     _report(problems)
     sys.stderr.write(f"构建完成：{out}\n")
     return EXIT_OK

@@ -4,48 +4,15 @@ from __future__ import annotations
 
 import importlib.metadata
 import platform
-import shutil
-import subprocess
+from collections.abc import Mapping
 from typing import TextIO
 
-FONT_ROLES: dict[str, tuple[str, ...]] = {
-    "仿宋": ("仿宋_GB2312", "FangSong_GB2312", "FangSong", "仿宋", "FandolFang"),
-    "小标宋": ("方正小标宋简体", "FZXiaoBiaoSong-B05S", "Noto Serif CJK SC"),
-    "黑体": ("黑体", "SimHei", "Noto Sans CJK SC"),
-    "楷体": ("楷体_GB2312", "KaiTi_GB2312", "KaiTi", "楷体", "AR PL KaitiM GB", "FandolKai"),
-    "宋体": ("宋体", "SimSun", "Noto Serif CJK SC"),
-}
-"""Preferred families per role: the fonts offices own first, then free fallbacks."""
+from .fonts import ROLE_NAMES, choose_fonts
 
 PACKAGES = ("mkdocs", "jinja2", "pydantic", "pyyaml", "markdown", "pandas", "weasyprint")
 
 
-def installed_families() -> dict[str, str]:
-    """Family name → font file, for every font fontconfig knows."""
-    if shutil.which("fc-list") is None:
-        return {}
-    listing = subprocess.run(
-        ["fc-list", "--format", "%{family}\t%{style}\t%{file}\n"], capture_output=True, text=True, check=False
-    )
-    families: dict[str, str] = {}
-    for line in sorted(listing.stdout.splitlines()):
-        names, style, file = [*line.split("\t"), "", ""][:3]
-        for name in names.split(","):
-            # The regular face stands for the family; bold faces only when nothing else exists.
-            if name.strip() not in families or "Regular" in style.split(","):
-                families[name.strip()] = file
-    return families
-
-
-def choose_fonts(families: dict[str, str]) -> dict[str, tuple[str, str] | None]:
-    """Role → (family, file) of the first preferred family installed, or None."""
-    return {
-        role: next(((name, families[name]) for name in wanted if name in families), None)
-        for role, wanted in FONT_ROLES.items()
-    }
-
-
-def run_doctor(out: TextIO) -> int:
+def run_doctor(out: TextIO, overrides: Mapping[str, str] | None = None) -> int:
     """Print the report; exit 2 when the environment cannot build (no WeasyPrint, no CJK font)."""
     broken = False
     out.write(f"Python {platform.python_version()}\n")
@@ -65,10 +32,14 @@ def run_doctor(out: TextIO) -> int:
         )
         broken = True
     out.write("字体（按角色）：\n")
-    chosen = choose_fonts(installed_families())
-    for role, found in chosen.items():
-        out.write(f"  {role}: {found[0]} → {found[1]}\n" if found else f"  {role}: 未找到（请安装对应字体）\n")
-    if not any(chosen.values()):
-        out.write("没有找到任何中文字体：请安装 fonts-noto-cjk。\n")
+    fonts = choose_fonts(overrides)
+    for role, face in fonts.faces.items():
+        name = ROLE_NAMES[role]
+        if face:
+            out.write(f"  {name}: {face.family}（字重 {face.weight}）→ {face.file}\n")
+        else:
+            out.write(f"  {name}: 未找到（请安装{name}字体，或运行 make 安装免费字体）\n")
+    if fonts.missing():
+        out.write(f"缺少字体：{'、'.join(fonts.missing())}。无法生成公文 PDF。\n")
         broken = True
     return 2 if broken else 0

@@ -121,7 +121,7 @@ def _item_entry(item: Item, site_dir: Path) -> dict[str, Any]:
         "suoyinhao": meta.suoyinhao if meta else None,
         "title": item.title,
         "url": item.url,
-        "pdf_url": None,
+        "pdf_url": next((path for path in files if path.endswith(".pdf")), None),
         "doc_number": meta.doc_number if meta else None,
         "date_written": meta.date_written.isoformat() if meta else None,
         "date_published": meta.date_published.isoformat() if meta else None,

@@ -38,11 +38,16 @@ class Problem:
 
 
 class GongkaiError(Exception):
-    """The one exception a stage raises when the build cannot go on."""
+    """The one exception a stage raises when the build cannot go on.
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    ``environment`` marks a broken machine (missing font or library) rather than
+    bad content: the command line then exits with 2 instead of 1.
+    """
+
+    def __init__(self, problems: Sequence[Problem], environment: bool = False) -> None:
         super().__init__("\n".join(p.format() for p in problems))
         self.problems = tuple(problems)
+        self.environment = environment
 
 
 def has_errors(problems: Iterable[Problem], strict: bool = False) -> bool:

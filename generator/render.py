@@ -7,11 +7,13 @@ import datetime as dt
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from .models import CampaignPlan, ReceptionRoster
+from .problems import Problem
 from .site import Item, Site
 
 CN_DIGITS = "〇一二三四五六七八九"
@@ -57,6 +59,9 @@ class RenderedSite:
     site: Site
     pages: tuple[RenderedPage, ...]
     files: Mapping[str, bytes]
+    problems: tuple[Problem, ...] = ()
+    pdfs_rendered: int = 0
+    """How many PDFs were laid out in this build (the rest came from the cache)."""
 
 
 def template_environment() -> jinja2.Environment:
@@ -78,11 +83,13 @@ def _front(title: str, template: str) -> str:
     return f'---\ntitle: "{escaped}"\ntemplate: {template}\n---\n'
 
 
-def render_site(site: Site) -> RenderedSite:
-    """Render every published item, the home page and the catalogue."""
+def render_site(site: Site, cache_dir: Path | None = None) -> RenderedSite:
+    """Render every published item, the home page and the catalogue; notices also as 公文 PDFs."""
+    from .pdf import notice_pdfs
+
     env = template_environment()
     pages: list[RenderedPage] = []
-    files: dict[str, bytes] = {}
+    files, problems, pdfs_rendered = notice_pdfs(site, cache_dir)
     for item in site.items:
         markdown = _item_markdown(env, site, item)
         src = item.url.rstrip("/") + ".md"
@@ -110,7 +117,7 @@ def render_site(site: Site) -> RenderedSite:
             "xxgk.md", "信息公开目录", _front("信息公开目录", "catalogue.html"), "catalogue.html", {"listed": listed}
         )
     )
-    return RenderedSite(site, tuple(pages), files)
+    return RenderedSite(site, tuple(pages), files, tuple(problems), pdfs_rendered)
 
 
 def _item_markdown(env: jinja2.Environment, site: Site, item: Item) -> str:

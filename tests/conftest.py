@@ -15,6 +15,12 @@ REPO = Path(__file__).resolve().parent.parent
 EPOCH = "1732204800"  # 2024-11-22 00:00 Beijing time: the frozen clock of golden builds
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_pdf_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """One PDF cache for the whole run: builds of unchanged notices reuse the PDF, as in real use."""
+    os.environ["GONGKAI_CACHE_DIR"] = str(tmp_path_factory.mktemp("pdf-cache"))
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite golden expectations from this build")
 

@@ -298,7 +298,24 @@ def test_build_problem(tmp_path: Path, code: str, files: Files) -> None:
     assert not (root / "site").exists()
 
 
-NOT_CODES = {"utf-8", "utf-8-sig", "fc-list"}
+def test_font_missing_is_an_environment_error(tmp_path: Path) -> None:
+    site_yaml = (MINIMAL / "content/site.yaml").read_text(encoding="utf-8") + "fonts:\n  fangsong: 没有这个字体\n"
+    root = make_project(tmp_path, {"content/site.yaml": site_yaml})
+    with pytest.raises(GongkaiError) as raised:
+        build(root, root / "site", TODAY)
+    assert [p.code for p in raised.value.problems] == ["font-missing"]
+    assert raised.value.environment
+    assert "仿宋" in raised.value.problems[0].message
+
+
+def test_font_missing_glyph_names_the_character(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {N1: NOTICE.replace("正文。", "正文提到𪚥字。")})
+    problems = build(root, root / "site", TODAY)
+    assert [(p.path, p.code, p.severity) for p in problems] == [(N1, "font-missing-glyph", "warning")]
+    assert "𪚥" in problems[0].message
+
+
+NOT_CODES = {"utf-8", "utf-8-sig", "fc-list", "attachments-note"}
 
 
 def codes_in_source() -> set[str]:
@@ -314,4 +331,5 @@ def codes_in_source() -> set[str]:
 
 def test_every_problem_code_has_a_case() -> None:
     tested = {e[3] for _, _, expected in CASES for e in expected} | {code for code, _ in BUILD_CASES}
+    tested |= {"font-missing", "font-missing-glyph"}  # the two tests above
     assert codes_in_source() - tested == set()

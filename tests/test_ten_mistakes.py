@@ -55,7 +55,7 @@ def test_ten_mistakes_in_one_run(example: Path) -> None:
         ("content/places.yaml", 4, 5, "missing-field"),
         ("content/rosters/2024-11.yaml", 2, 8, "yaml-syntax"),
         ("content/rosters/2024-xinfang-month.yaml", 15, 13, "unknown-person"),
-        ("content/site.yaml", 15, 17, "wrong-type"),
+        ("content/site.yaml", 16, 17, "wrong-type"),
     ]
     assert "是不是要写“summary”" in run.stderr
     assert "是不是“wang-wu”" in run.stderr

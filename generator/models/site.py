@@ -19,6 +19,10 @@ class Publisher(Model):
     org_code: str = Field(
         min_length=1, description="机构代码：组织机构代码、统一社会信用代码或本省索引号规定的机构码，例如 qz06901。"
     )
+    mark: str | None = Field(
+        default=None,
+        description="发文机关标志：公文首页的红色机关名称，例如 青阳街道办事处文件。不填时使用发布机构全称。",
+    )
 
 
 SUOYINHAO_PLACEHOLDERS = ("org", "category", "year", "month", "serial")
@@ -71,6 +75,16 @@ class Footer(Model):
     error_report_url: str | None = Field(default=None, description="“我为政府网站找错”链接地址。")
 
 
+class FontChoice(Model):
+    """Font families per type role of GB/T 9704; empty means: discover through fontconfig."""
+
+    fangsong: str | None = Field(default=None, description="仿宋字体（正文、文号、署名、版记），例如 仿宋_GB2312。不填时自动查找。")
+    xiaobiaosong: str | None = Field(default=None, description="小标宋字体（发文机关标志、标题），例如 方正小标宋简体。不填时自动查找。")
+    heiti: str | None = Field(default=None, description="黑体字体（一级标题、附件标识），例如 黑体。不填时自动查找。")
+    kaiti: str | None = Field(default=None, description="楷体字体（二级标题），例如 楷体_GB2312。不填时自动查找。")
+    songti: str | None = Field(default=None, description="宋体字体（页码），例如 宋体。不填时自动查找。")
+
+
 class SiteSettings(Model):
     """Site-wide settings: who publishes, how 索引号 are made, the footer, the address."""
 
@@ -86,6 +100,7 @@ class SiteSettings(Model):
     )
     contact: Contact = Field(description="对外公开的联系方式。")
     footer: Footer = Field(description="页脚标识信息。")
+    fonts: FontChoice = Field(default_factory=FontChoice, description="公文 PDF 使用的字体；不填时自动选择本机已安装的字体。")
     example: bool = Field(
         default=False, description="是否为示例数据。为 true 时每个页面都显示“示例数据”标记，正式发布前必须改为 false。"
     )

@@ -1,0 +1,132 @@
+"""Fonts for official documents: the face chosen for each type role, found through fontconfig.
+
+GB/T 9704 names five type classes. The fonts offices own come first; the free
+faces `make` installs are the fallbacks. A role never silently falls back to a
+face of another class (no sans or Song standing in for 仿宋).
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+ROLES = ("fangsong", "xiaobiaosong", "heiti", "kaiti", "songti")
+ROLE_NAMES = {"fangsong": "仿宋", "xiaobiaosong": "小标宋", "heiti": "黑体", "kaiti": "楷体", "songti": "宋体"}
+
+PREFERRED: dict[str, tuple[tuple[str, int], ...]] = {
+    "fangsong": (("仿宋_GB2312", 400), ("FangSong_GB2312", 400), ("仿宋", 400), ("FangSong", 400),
+                 ("方正仿宋_GBK", 400), ("FZFangSong-Z02", 400), ("STFangsong", 400), ("FandolFang", 400)),
+    "xiaobiaosong": (("方正小标宋简体", 400), ("FZXiaoBiaoSong-B05S", 400), ("方正小标宋_GBK", 400),
+                     ("FZXiaoBiaoSong-B05", 400), ("Source Han Serif SC", 900), ("Noto Serif CJK SC", 700),
+                     ("FandolSong", 700)),
+    "heiti": (("黑体", 400), ("SimHei", 400), ("方正黑体_GBK", 400), ("FZHei-B01", 400), ("STHeiti", 400),
+              ("Noto Sans CJK SC", 400), ("Source Han Sans SC", 400), ("FandolHei", 400)),
+    "kaiti": (("楷体_GB2312", 400), ("KaiTi_GB2312", 400), ("楷体", 400), ("KaiTi", 400), ("方正楷体_GBK", 400),
+              ("FZKai-Z03", 400), ("STKaiti", 400), ("AR PL KaitiM GB", 400), ("FandolKai", 400)),
+    "songti": (("宋体", 400), ("SimSun", 400), ("方正书宋_GBK", 400), ("FZShuSong-Z01", 400), ("STSong", 400),
+               ("Noto Serif CJK SC", 400), ("Source Han Serif SC", 400), ("FandolSong", 400)),
+}  # fmt: skip
+"""Per role, the families to look for in order, with the weight to use (a bold serif for 小标宋)."""
+
+
+@dataclass(frozen=True)
+class Face:
+    """One installed face: family, weight, file (and index inside a .ttc collection)."""
+
+    family: str
+    weight: int
+    file: str
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The face serving each role; ``None`` where no face of that class is installed."""
+
+    faces: Mapping[str, Face | None]
+
+    def missing(self) -> list[str]:
+        return [ROLE_NAMES[role] for role, face in self.faces.items() if face is None]
+
+
+def _weight(style: str, fc_weight: str) -> int:
+    """fontconfig weight (80 regular, 200 bold, 210 black) to CSS weight."""
+    try:
+        value = int(float(fc_weight))
+    except ValueError:
+        value = 200 if "Bold" in style else 80
+    return 900 if value >= 205 else 700 if value >= 180 else 400
+
+
+@functools.cache
+def installed_faces() -> tuple[Face, ...]:
+    """Every face fontconfig knows, one entry per (family name, weight)."""
+    if shutil.which("fc-list") is None:
+        return ()
+    listing = subprocess.run(
+        ["fc-list", "--format", "%{family}\t%{style}\t%{weight}\t%{file}\t%{index}\n"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    faces = []
+    for line in sorted(listing.stdout.splitlines()):
+        names, style, weight, file, index = [*line.split("\t"), "", "", "", ""][:5]
+        for name in names.split(","):
+            faces.append(Face(name.strip(), _weight(style, weight), file, int(index or 0)))
+    return tuple(faces)
+
+
+def find_face(family: str, weight: int, faces: tuple[Face, ...]) -> Face | None:
+    """The installed face of ``family`` closest to ``weight`` (exact weight first)."""
+    candidates = [f for f in faces if f.family == family]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda f: (abs(f.weight - weight), f.file, f.index))
+
+
+def choose_fonts(overrides: Mapping[str, str] | None = None, faces: tuple[Face, ...] | None = None) -> FontSet:
+    """The face per role: a configured family if given, else the first preferred family installed."""
+    faces = installed_faces() if faces is None else faces
+    chosen: dict[str, Face | None] = {}
+    for role in ROLES:
+        wanted = ((overrides[role], 400),) if overrides and overrides.get(role) else PREFERRED[role]
+        chosen[role] = next((f for family, w in wanted if (f := find_face(family, w, faces))), None)
+    return FontSet(chosen)
+
+
+IDEOGRAPHIC_TOP = 0.88
+"""The ideographic em box spans 0.88 em above the baseline to 0.12 em below (CJK convention)."""
+
+
+@functools.cache
+def vertical_metrics(face: Face) -> tuple[float, float]:
+    """(ascent, descent) in em from the font's hhea table, as Pango places lines."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(face.file, fontNumber=face.index, lazy=True) as font:
+        units = font["head"].unitsPerEm
+        return font["hhea"].ascent / units, -font["hhea"].descent / units
+
+
+def em_top_offset(face: Face, size: float, line_height: float) -> float:
+    """Distance in pt from the top of a line box to the top of the ideographic em box."""
+    ascent, descent = vertical_metrics(face)
+    return (line_height - (ascent + descent) * size) / 2 + (ascent - IDEOGRAPHIC_TOP) * size
+
+
+@functools.cache
+def _cmap(face: Face) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(face.file, fontNumber=face.index, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def missing_characters(face: Face, text: str) -> list[str]:
+    """Characters of ``text`` the face has no glyph for (whitespace ignored), in order of appearance."""
+    cmap = _cmap(face)
+    return list(dict.fromkeys(c for c in text if not c.isspace() and ord(c) not in cmap))

@@ -1,0 +1,251 @@
+"""Render stage: lay out a Gongwen with WeasyPrint and write the PDF (two passes for the 版记).
+
+The grid follows the recommended settings of GB/T 9704 (docs/gbt9704 in the
+shared domain notes): 16 pt glyphs on a 15.79 pt advance (28 per line), a
+29.6 pt line pitch (22 lines), the first line's glyphs at 37 mm.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import weasyprint
+from weasyprint import HTML
+
+from .fonts import ROLE_NAMES, FontSet, choose_fonts, em_top_offset, missing_characters
+from .gongwen import BanjiPlacement, Gongwen, build_gongwen, gongwen_environment, gongwen_html, pdf_identifier
+from .problems import GongkaiError, Problem
+from .site import Item, Site
+
+MM = 72 / 25.4
+PX = 0.75  # WeasyPrint lays out in CSS px; 1 px = 0.75 pt
+PAGE_HEIGHT = 297 * MM
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Every length of the page, in pt."""
+
+    size: float = 16.0
+    pitch: float = 29.6
+    cell: float = 156 * MM / 28
+    title_pitch: float = 36.0
+    mark_size: float = 36.0
+    red: str = "#e60012"
+    red_line_width: float = 1.5
+    banji_thick: float = 0.35 * MM
+    banji_thin: float = 0.25 * MM
+    mark_offset: float = 0.0  # line-box top → em-box top of the 标志's face (from its metrics)
+
+    @property
+    def body_half_leading(self) -> float:
+        return (self.pitch - self.size) / 2
+
+    @property
+    def title_half_leading(self) -> float:
+        return (self.title_pitch - 22) / 2
+
+    @property
+    def tracking(self) -> float:
+        return round(self.cell - self.size, 4)
+
+    @property
+    def indent(self) -> float:
+        return 2 * self.cell
+
+    @property
+    def margin_top(self) -> float:
+        return 37 * MM - self.body_half_leading
+
+    @property
+    def margin_bottom(self) -> float:
+        return PAGE_HEIGHT - self.margin_top - 22 * self.pitch
+
+    @property
+    def margin_left(self) -> float:
+        return 28 * MM
+
+    @property
+    def margin_right(self) -> float:
+        return 26 * MM - 0.3  # 0.3 pt of slack so that the 28th glyph's full width fits the line
+
+    @property
+    def content_bottom(self) -> float:
+        """Bottom of the page area; the 版心's bottom edge (262 mm) lies a half-leading above it."""
+        return PAGE_HEIGHT - self.margin_bottom
+
+    @property
+    def banxin_bottom(self) -> float:
+        return 262 * MM
+
+    @property
+    def mark_margin(self) -> float:
+        """发文机关标志: glyph top 35 mm below the 版心 top (the page area starts a half-leading higher)."""
+        return 35 * MM + self.body_half_leading - self.mark_offset
+
+    @property
+    def doc_number_margin(self) -> float:
+        """字号 two blank lines below the 标志: (k + 1) × pitch − size between glyph edges."""
+        return 3 * self.pitch - self.size - self.body_half_leading
+
+    @property
+    def red_line_margin(self) -> float:
+        """Red line 4 mm below the 字号's glyphs."""
+        return 4 * MM - self.body_half_leading
+
+    @property
+    def title_margin(self) -> float:
+        """Title two blank lines below the red line."""
+        return 3 * self.pitch - 22 - self.title_half_leading
+
+    @property
+    def addressee_margin(self) -> float:
+        """主送 one blank line below the title."""
+        return 2 * self.pitch - self.size - self.body_half_leading - self.title_half_leading
+
+    @property
+    def attachment_title_margin(self) -> float:
+        """附件 title on line 3: one blank line below the 附件 label."""
+        return 2 * self.pitch - 22 - self.title_half_leading + self.body_half_leading - self.body_half_leading
+
+    @property
+    def folio_top(self) -> float:
+        """Page number: its 一字线 about 7 mm below the 版心 (centre of a 14 pt dash ≈ 7 pt below the em top)."""
+        return self.banxin_bottom + 7 * MM - 7 - self.content_bottom
+
+
+GRID = Grid()
+
+
+def _find(page: Any, element_id: str) -> Any | None:
+    for box in page._page_box.descendants():
+        element = getattr(box, "element", None)
+        if element is not None and element.get("id") == element_id and box.element_tag == "footer":
+            return box
+    return None
+
+
+def place_banji(pages: list[Any], grid: Grid = GRID) -> BanjiPlacement:
+    """From a first layout pass: how to put the 版记 at the bottom of the 版心 on an even page."""
+    for number, page in enumerate(pages, start=1):
+        box = _find(page, "banji")
+        if box is None:
+            continue
+        bottom = (box.position_y + box.margin_height()) * PX
+        height = box.margin_height() * PX
+        alone_height = grid.banxin_bottom - grid.margin_top - height
+        content_above = box.position_y * PX > grid.margin_top + 1
+        if number % 2 == 0 and number == len(pages):
+            return BanjiPlacement(spacer=grid.banxin_bottom - bottom)
+        if number % 2 == 1 and content_above:
+            return BanjiPlacement(page_break=True, spacer=alone_height)
+        return BanjiPlacement(page_break=True, blank_page=True, spacer=alone_height)
+    return BanjiPlacement()
+
+
+def grid_for(fonts: FontSet, grid: Grid = GRID) -> Grid:
+    """The grid adjusted to the faces in use (the 标志's vertical metrics)."""
+    mark_face = fonts.faces["xiaobiaosong"]
+    if mark_face is None:
+        return grid
+    return replace(grid, mark_offset=round(em_top_offset(mark_face, grid.mark_size, grid.mark_size), 4))
+
+
+@functools.cache
+def _environment(grid: Grid) -> jinja2.Environment:
+    env = gongwen_environment()
+    env.globals["g"] = grid
+    return env
+
+
+def gongwen_source(doc: Gongwen, fonts: FontSet, placement: BanjiPlacement) -> str:
+    """The HTML WeasyPrint lays out for ``doc``."""
+    return gongwen_html(_environment(grid_for(fonts)), doc, fonts, placement)
+
+
+def render_gongwen_pdf(doc: Gongwen, fonts: FontSet) -> bytes:
+    """The PDF bytes of one 公文: equal input gives equal bytes (no wall-clock time inside)."""
+    first = gongwen_source(doc, fonts, BanjiPlacement())
+    placement = BanjiPlacement()
+    if doc.printer or doc.cc:
+        placement = place_banji(HTML(string=first).render().pages, grid_for(fonts))
+    final = gongwen_source(doc, fonts, placement)
+    pdf = HTML(string=final).write_pdf(pdf_identifier=pdf_identifier(final), pdf_tags=True)
+    assert pdf is not None
+    return bytes(pdf)
+
+
+def font_problems(fonts: FontSet, doc: Gongwen, path: str) -> list[Problem]:
+    """A warning for each role whose face lacks characters the document uses there."""
+    texts = {
+        "fangsong": doc.text_of("fangsong"),
+        "xiaobiaosong": doc.mark + "".join(doc.title_lines),
+        "heiti": doc.text_of("heiti"),
+        "kaiti": doc.text_of("kaiti"),
+    }
+    problems = []
+    for role, text in texts.items():
+        face = fonts.faces[role]
+        missing = missing_characters(face, text) if face else []
+        if missing:
+            message = f"{ROLE_NAMES[role]}字体 {face.family} 缺少这些字：{'、'.join(missing)}。PDF 中它们会用别的字体显示，请换用字库更全的字体，或在 site.yaml 的 fonts 中指定。"  # type: ignore[union-attr]
+            problems.append(Problem(path, None, None, "font-missing-glyph", message, "warning"))
+    return problems
+
+
+def require_fonts(fonts: FontSet) -> None:
+    """Stop with an environment error when a role has no face of its class."""
+    if fonts.missing():
+        names = "、".join(fonts.missing())
+        message = f"找不到公文需要的字体：{names}。请运行 make 安装免费字体，或安装后在 content/site.yaml 的 fonts 中指定；gongkai doctor 可查看详情。"
+        raise GongkaiError([Problem("content/site.yaml", None, None, "font-missing", message)], environment=True)
+
+
+def cache_key(html: str, fonts: FontSet) -> str:
+    """Content address of a rendering: the HTML, the font files, the renderer's version."""
+    digest = hashlib.sha256(html.encode("utf-8"))
+    for face in fonts.faces.values():
+        if face is not None:
+            stat = Path(face.file).stat()
+            digest.update(f"{face.family}|{face.weight}|{face.file}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    digest.update(f"weasyprint {weasyprint.__version__}".encode())
+    return digest.hexdigest()
+
+
+def notice_pdfs(site: Site, cache_dir: Path | None) -> tuple[dict[str, bytes], list[Problem], int]:
+    """The PDF of every published notice (path under site/ → bytes), warnings, and how many were rendered.
+
+    An unchanged notice is taken from the content-addressed cache instead of being rendered again.
+    """
+    fonts = choose_fonts(site.settings.fonts.model_dump())
+    require_fonts(fonts)
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    rendered = 0
+    for item in site.by_kind("notice"):
+        notice = item.document.model
+        plan_item = site.item("campaign", notice.plan) if notice.plan else None
+        doc = build_gongwen(site, notice, item.document.source.body, plan_item.document.model if plan_item else None)
+        problems += font_problems(fonts, doc, item.document.source.path)
+        key = cache_key(gongwen_source(doc, fonts, BanjiPlacement()), fonts)
+        cached = cache_dir / f"{key}.pdf" if cache_dir else None
+        if cached is not None and cached.is_file():
+            pdf = cached.read_bytes()
+        else:
+            pdf = render_gongwen_pdf(doc, fonts)
+            rendered += 1
+            if cached is not None:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                cached.write_bytes(pdf)
+        files[pdf_path(item)] = pdf
+    return files, problems, rendered
+
+
+def pdf_path(item: Item) -> str:
+    """Where a notice's PDF is published: next to its page, named after its id."""
+    return f"{item.url}{item.document.model.id}.pdf"
