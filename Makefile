@@ -5,17 +5,17 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # What WeasyPrint and the site need (Pango, HarfBuzz subsetting, CJK fonts), and what tests add.
-SITE_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fontconfig
+SITE_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fontconfig dpkg
 TEST_PACKAGES := chromium poppler-utils
 
-.PHONY: all site test lint format schemas serve doctor clean system-deps test-system-deps
+.PHONY: all site test lint format schemas serve doctor clean system-deps test-system-deps fonts
 
 all: site
 
-site: system-deps $(STAMP)
+site: system-deps fonts $(STAMP)
 	$(BIN)/gongkai build
 
-test: system-deps test-system-deps $(STAMP)
+test: system-deps fonts test-system-deps $(STAMP)
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -39,6 +39,10 @@ doctor: $(STAMP)
 
 system-deps:
 	@sh scripts/system-deps.sh $(SITE_PACKAGES)
+
+# The free 仿宋/楷 faces (FandolFang, FandolKai) from Debian's texlive-lang-chinese, without TeX.
+fonts: system-deps
+	@sh scripts/install-fonts.sh
 
 test-system-deps:
 	@sh scripts/system-deps.sh $(TEST_PACKAGES)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import jinja2
@@ -77,8 +76,18 @@ class Gongwen:
         runins = {"heiti": ("h1",), "kaiti": ("h2",)}
         if role in runins:
             text = "".join(b.runin for b in self.body if b.kind in runins[role])
-            return text + ("".join(f"附件{a.number}" + "".join(a.header) for a in self.attachments) if role == "heiti" else "")
-        parts = [self.doc_number or "", self.addressee, self.signer, self.date_text, self.cc, self.printer, self.print_date_text]
+            return text + (
+                "".join(f"附件{a.number}" + "".join(a.header) for a in self.attachments) if role == "heiti" else ""
+            )
+        parts = [
+            self.doc_number or "",
+            self.addressee,
+            self.signer,
+            self.date_text,
+            self.cc,
+            self.printer,
+            self.print_date_text,
+        ]
         parts += [b.text + ("" if b.kind in ("h1", "h2") else b.runin) + "".join(b.lines) for b in self.body]
         parts += ["".join("".join(r) for r in a.rows) for a in self.attachments]
         return "".join(parts)
@@ -96,7 +105,11 @@ def paragraph_block(text: str) -> Block:
         if match:
             sentence = re.match(r"^[^。：]*[。：]", text)
             if kind == "h1" or sentence is None:
-                return Block(kind, runin=text) if kind == "h1" else Block(kind, text=text[match.end() :], runin=match.group())
+                return (
+                    Block(kind, runin=text)
+                    if kind == "h1"
+                    else Block(kind, text=text[match.end() :], runin=match.group())
+                )
             return Block(kind, text=text[sentence.end() :], runin=sentence.group())
     return Block("p", text=text)
 
@@ -124,7 +137,9 @@ def plan_blocks(plan: CampaignPlan) -> list[Block]:
         section += 1
         blocks.append(Block("h1", runin=f"{cn_number(section)}、目标任务"))
         blocks += [Block("p", text=plan.goal)] if plan.goal else []
-        blocks += [Block("h2", runin=f"（{cn_number(i)}）{t.name}：", text=t.text) for i, t in enumerate(plan.targets, 1)]
+        blocks += [
+            Block("h2", runin=f"（{cn_number(i)}）{t.name}：", text=t.text) for i, t in enumerate(plan.targets, 1)
+        ]
     if plan.phases:
         section += 1
         blocks.append(Block("h1", runin=f"{cn_number(section)}、实施步骤"))
@@ -140,7 +155,9 @@ def plan_blocks(plan: CampaignPlan) -> list[Block]:
     if plan.requirements:
         section += 1
         blocks.append(Block("h1", runin=f"{cn_number(section)}、工作要求"))
-        blocks += [Block("h2", runin=f"（{cn_number(i)}）{r.title}。", text=r.text) for i, r in enumerate(plan.requirements, 1)]
+        blocks += [
+            Block("h2", runin=f"（{cn_number(i)}）{r.title}。", text=r.text) for i, r in enumerate(plan.requirements, 1)
+        ]
     if plan.attachments:
         blocks.append(Block("attachments-note", lines=tuple(f"{a.number}.{a.title}" for a in plan.attachments)))
     return blocks
@@ -167,7 +184,9 @@ def plan_attachments(site: Site, plan: CampaignPlan) -> list[Attachment]:
             header, rows = roster_table(site, item.document.model)
             attachments.append(Attachment(a.number, a.title, header, rows, blank=False))
         else:
-            attachments.append(Attachment(a.number, a.title, a.columns, tuple(("",) * len(a.columns) for _ in range(8)), blank=True))
+            attachments.append(
+                Attachment(a.number, a.title, a.columns, tuple(("",) * len(a.columns) for _ in range(8)), blank=True)
+            )
     return attachments
 
 
@@ -229,4 +248,3 @@ class BanjiPlacement:
 def pdf_identifier(html: str) -> bytes:
     """A stable /ID from the document's own content, so equal input gives equal bytes."""
     return hashlib.md5(html.encode("utf-8"), usedforsecurity=False).hexdigest().encode("ascii")
-

@@ -212,7 +212,9 @@ def cache_key(html: str, fonts: FontSet) -> str:
     for face in fonts.faces.values():
         if face is not None:
             stat = Path(face.file).stat()
-            digest.update(f"{face.family}|{face.weight}|{face.file}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+            digest.update(
+                f"{face.family}|{face.weight}|{face.file}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}".encode()
+            )
     digest.update(f"weasyprint {weasyprint.__version__}".encode())
     return digest.hexdigest()
 

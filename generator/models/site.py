@@ -78,8 +78,12 @@ class Footer(Model):
 class FontChoice(Model):
     """Font families per type role of GB/T 9704; empty means: discover through fontconfig."""
 
-    fangsong: str | None = Field(default=None, description="仿宋字体（正文、文号、署名、版记），例如 仿宋_GB2312。不填时自动查找。")
-    xiaobiaosong: str | None = Field(default=None, description="小标宋字体（发文机关标志、标题），例如 方正小标宋简体。不填时自动查找。")
+    fangsong: str | None = Field(
+        default=None, description="仿宋字体（正文、文号、署名、版记），例如 仿宋_GB2312。不填时自动查找。"
+    )
+    xiaobiaosong: str | None = Field(
+        default=None, description="小标宋字体（发文机关标志、标题），例如 方正小标宋简体。不填时自动查找。"
+    )
     heiti: str | None = Field(default=None, description="黑体字体（一级标题、附件标识），例如 黑体。不填时自动查找。")
     kaiti: str | None = Field(default=None, description="楷体字体（二级标题），例如 楷体_GB2312。不填时自动查找。")
     songti: str | None = Field(default=None, description="宋体字体（页码），例如 宋体。不填时自动查找。")
@@ -100,7 +104,9 @@ class SiteSettings(Model):
     )
     contact: Contact = Field(description="对外公开的联系方式。")
     footer: Footer = Field(description="页脚标识信息。")
-    fonts: FontChoice = Field(default_factory=FontChoice, description="公文 PDF 使用的字体；不填时自动选择本机已安装的字体。")
+    fonts: FontChoice = Field(
+        default_factory=FontChoice, description="公文 PDF 使用的字体；不填时自动选择本机已安装的字体。"
+    )
     example: bool = Field(
         default=False, description="是否为示例数据。为 true 时每个页面都显示“示例数据”标记，正式发布前必须改为 false。"
     )

@@ -1,0 +1,140 @@
+"""Official notice PDFs read back: layout per GB/T 9704, fonts, metadata, determinism, cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pypdf
+import pytest
+from conftest import copy_project, gongkai
+from gongwen_check import check_gongwen
+
+from generator.build import prepare_site
+from generator.fonts import Face, choose_fonts
+from generator.gongwen import build_gongwen, signature_gaps
+from generator.loader import load_content
+from generator.pdf import render_gongwen_pdf
+from generator.site import model_site
+from generator.titles import break_title, text_width
+from generator.validate import validate_content
+
+ATTACHMENTS = [
+    "矛盾纠纷排查化解清单",
+    "信访积案和突出问题化解清单",
+    "领导干部接待群众来访登记表",
+    "青阳街道信访月专项活动领导接访安排表",
+]
+PDF = "notices/2024-xinfang-month/2024-xinfang-month.pdf"
+
+
+@pytest.fixture(scope="module")
+def notice_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("pdf") / "project")
+    run = gongkai("build", "--root", str(root))
+    assert run.code == 0, run.stderr
+    return root / "site" / PDF
+
+
+def role_prefixes() -> dict[str, str]:
+    return {role: face.family.replace(" ", "-") for role, face in choose_fonts().faces.items() if face}
+
+
+def test_every_element_within_the_spec(notice_pdf: Path) -> None:
+    checks = check_gongwen(str(notice_pdf), role_prefixes(), ATTACHMENTS)
+    assert len(checks) >= 40
+    assert [(c.element, c.measured, c.target) for c in checks if not c.ok] == []
+
+
+def test_metadata_tags_and_embedded_fonts(notice_pdf: Path) -> None:
+    reader = pypdf.PdfReader(notice_pdf)
+    info = reader.metadata
+    assert info is not None
+    assert info.title == "青阳街道办事处关于印发《青阳街道“大排查”“大接访”“大化解”信访月专项活动实施方案》的通知"
+    assert info.author == "晋江市人民政府青阳街道办事处"
+    assert "信访" in str(info.get("/Keywords"))
+    assert str(info.get("/CreationDate")).startswith("D:20240918")
+    assert str(info.get("/ModDate")).startswith("D:20240918")
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "zh-CN"
+    assert bool(catalog["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in catalog
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object()
+            descendant = descriptor.get("/DescendantFonts")
+            target = descendant[0].get_object() if descendant else descriptor
+            assert any(key in target["/FontDescriptor"] for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def test_the_site_links_the_pdf(notice_pdf: Path) -> None:
+    html = (notice_pdf.parent / "index.html").read_text(encoding="utf-8")
+    assert 'href="2024-xinfang-month.pdf"' in html
+
+
+def _example_doc() -> tuple[object, object]:
+    root = Path(__file__).resolve().parent.parent
+    sources, _ = load_content(root)
+    content, _ = validate_content(sources)
+    site, _ = model_site(content, dt.date(2024, 11, 22))
+    notice = site.item("notice", "2024-xinfang-month")
+    plan = site.item("campaign", "2024-xinfang-month")
+    assert notice and plan
+    return build_gongwen(site, notice.document.model, notice.document.source.body, plan.document.model), site
+
+
+def test_two_renders_are_byte_identical() -> None:
+    doc, _ = _example_doc()
+    fonts = choose_fonts()
+    assert render_gongwen_pdf(doc, fonts) == render_gongwen_pdf(doc, fonts)  # type: ignore[arg-type]
+
+
+def test_unchanged_notice_is_not_rendered_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_project(tmp_path / "project")
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
+    first, _ = prepare_site(root, dt.date(2024, 11, 22))
+    second, _ = prepare_site(root, dt.date(2024, 11, 22))
+    assert (first.pdfs_rendered, second.pdfs_rendered) == (1, 0)
+    assert first.files[PDF] == second.files[PDF]
+
+
+def _faces(*families: str) -> tuple[Face, ...]:
+    return tuple(Face(family, 400, f"/fonts/{family}.otf") for family in families)
+
+
+def test_font_roles_prefer_office_fonts_and_never_substitute_another_class() -> None:
+    free = _faces("FandolFang", "Noto Serif CJK SC", "Noto Sans CJK SC", "FandolKai")
+    chosen = choose_fonts(faces=free).faces
+    assert chosen["fangsong"].family == "FandolFang"  # type: ignore[union-attr]
+    office = choose_fonts(faces=(*free, *_faces("仿宋_GB2312", "方正小标宋简体"))).faces
+    assert office["fangsong"].family == "仿宋_GB2312"  # type: ignore[union-attr]
+    assert office["xiaobiaosong"].family == "方正小标宋简体"  # type: ignore[union-attr]
+    no_fangsong = choose_fonts(faces=_faces("Noto Serif CJK SC", "Noto Sans CJK SC", "SimSun")).faces
+    assert no_fangsong["fangsong"] is None  # a Song or sans face never stands in for 仿宋
+    assert choose_fonts({"fangsong": "FandolFang"}, faces=free).faces["fangsong"].family == "FandolFang"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "青阳街道办事处关于印发《青阳街道“大排查”“大接访”“大化解”信访月专项活动实施方案》的通知",
+        "某某镇人民政府关于开展矛盾纠纷排查化解工作的通知",
+        "青阳街道办事处关于2024年国庆节期间领导干部接访安排的通知",
+        "关于做好信访工作的通知",
+    ],
+)
+def test_titles_break_into_balanced_lines(title: str) -> None:
+    lines = break_title(title)
+    widths = [text_width(line) for line in lines]
+    assert "".join(lines) == title
+    assert max(widths) <= 20
+    assert not any(a > b < c for a, b, c in zip(widths, widths[1:], widths[2:], strict=False)), "hourglass"
+    for line in lines[:-1]:
+        assert line[-1] not in "《“（", lines
+    assert all(not line.startswith(("街道", "镇")) for line in lines[1:]), lines  # place names stay whole
+
+
+def test_signature_without_seal() -> None:
+    # 日期 longer than 署名: 日期 右空二字, 署名 moved left so that 日期 starts 2 字 to its right.
+    assert signature_gaps("青阳街道办事处", "2024年9月18日") == (3.5, 2.0)
+    # 署名 longer: 署名 右空二字, 日期 starts 2 字 right of the 署名's first character.
+    assert signature_gaps("晋江市人民政府青阳街道办事处", "2024年9月18日") == (2.0, 7.5)
