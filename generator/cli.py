@@ -53,7 +53,10 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("kind", choices=("notice", "campaign", "roster", "table", "page"))
     new.add_argument("name", help="新文件的标识，例如 2025-xinfang-month")
     new.add_argument("--root", type=Path, default=Path("."))
-    commands.add_parser("doctor", help="检查字体、系统库和版本")
+    doctor = commands.add_parser("doctor", help="检查字体、系统库和版本")
+    doctor.add_argument(
+        "--root", type=Path, default=Path("."), help="项目根目录（读取 content/site.yaml 中的字体设置）"
+    )
     return parser
 
 
@@ -118,9 +121,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from .doctor import run_doctor
+    from .doctor import configured_fonts, run_doctor
 
-    return run_doctor(sys.stdout)
+    return run_doctor(sys.stdout, configured_fonts(args.root.resolve()))
 
 
 COMMANDS = {"build": cmd_build, "check": cmd_check, "serve": cmd_serve, "new": cmd_new, "doctor": cmd_doctor}

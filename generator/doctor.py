@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.metadata
 import platform
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TextIO
 
 from .fonts import ROLE_NAMES, choose_fonts
@@ -43,3 +44,17 @@ def run_doctor(out: TextIO, overrides: Mapping[str, str] | None = None) -> int:
         out.write(f"缺少字体：{'、'.join(fonts.missing())}。无法生成公文 PDF。\n")
         broken = True
     return 2 if broken else 0
+
+
+def configured_fonts(root: Path) -> dict[str, str] | None:
+    """The ``fonts`` of content/site.yaml, when there is a valid one under ``root``."""
+    from .loader import load_content
+    from .validate import validate_content
+
+    if not (root / "content/site.yaml").is_file():
+        return None
+    sources, _ = load_content(root)
+    content, _ = validate_content(sources)
+    if content.settings is None:
+        return None
+    return {role: family for role, family in content.settings.model.fonts.model_dump().items() if family}

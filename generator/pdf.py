@@ -168,14 +168,20 @@ def gongwen_source(doc: Gongwen, fonts: FontSet, placement: BanjiPlacement) -> s
     return gongwen_html(_environment(grid_for(fonts)), doc, fonts, placement)
 
 
-def render_gongwen_pdf(doc: Gongwen, fonts: FontSet) -> bytes:
-    """The PDF bytes of one 公文: equal input gives equal bytes (no wall-clock time inside)."""
+def render_gongwen_pdf(doc: Gongwen, fonts: FontSet, archival: bool = False) -> bytes:
+    """The PDF bytes of one 公文: equal input gives equal bytes (no wall-clock time inside).
+
+    ``archival`` writes PDF/A-3u (fonts embedded, Unicode text, XMP identification).
+    """
     first = gongwen_source(doc, fonts, BanjiPlacement())
     placement = BanjiPlacement()
     if doc.printer or doc.cc:
         placement = place_banji(HTML(string=first).render().pages, grid_for(fonts))
     final = gongwen_source(doc, fonts, placement)
-    pdf = HTML(string=final).write_pdf(pdf_identifier=pdf_identifier(final), pdf_tags=True)
+    options: dict[str, Any] = {"pdf_identifier": pdf_identifier(final), "pdf_tags": True}
+    if archival:
+        options["pdf_variant"] = "pdf/a-3u"
+    pdf = HTML(string=final).write_pdf(**options)
     assert pdf is not None
     return bytes(pdf)
 
@@ -206,9 +212,10 @@ def require_fonts(fonts: FontSet) -> None:
         raise GongkaiError([Problem("content/site.yaml", None, None, "font-missing", message)], environment=True)
 
 
-def cache_key(html: str, fonts: FontSet) -> str:
-    """Content address of a rendering: the HTML, the font files, the renderer's version."""
+def cache_key(html: str, fonts: FontSet, archival: bool) -> str:
+    """Content address of a rendering: the HTML, the font files, the variant, the renderer's version."""
     digest = hashlib.sha256(html.encode("utf-8"))
+    digest.update(b"pdf/a-3u" if archival else b"pdf")
     for face in fonts.faces.values():
         if face is not None:
             stat = Path(face.file).stat()
@@ -234,12 +241,13 @@ def notice_pdfs(site: Site, cache_dir: Path | None) -> tuple[dict[str, bytes], l
         plan_item = site.item("campaign", notice.plan) if notice.plan else None
         doc = build_gongwen(site, notice, item.document.source.body, plan_item.document.model if plan_item else None)
         problems += font_problems(fonts, doc, item.document.source.path)
-        key = cache_key(gongwen_source(doc, fonts, BanjiPlacement()), fonts)
+        archival = site.settings.pdf_archival
+        key = cache_key(gongwen_source(doc, fonts, BanjiPlacement()), fonts, archival)
         cached = cache_dir / f"{key}.pdf" if cache_dir else None
         if cached is not None and cached.is_file():
             pdf = cached.read_bytes()
         else:
-            pdf = render_gongwen_pdf(doc, fonts)
+            pdf = render_gongwen_pdf(doc, fonts, archival)
             rendered += 1
             if cached is not None:
                 cached.parent.mkdir(parents=True, exist_ok=True)

@@ -175,7 +175,30 @@ def check_references(content: Content, declared: dict[str, dict[str, str]]) -> l
         if notice.model.plan and notice.model.plan not in plans:
             message = _unknown("实施方案", notice.model.plan, plans, "content/campaigns/")
             problems.append(notice.problem(("plan",), "unknown-plan", message))
+        problems += check_notice(notice)
     return problems
+
+
+TITLE_MAX = 60
+"""Three lines of 2号 characters in the 版心: longer titles cannot be set as GB/T 9704 asks."""
+
+
+def check_notice(notice: Document[Notice]) -> Iterator[Problem]:
+    """What GB/T 9704 asks of a notice that its model alone cannot say."""
+    model = notice.model
+    if len(model.title) > TITLE_MAX:
+        message = f"标题有 {len(model.title)} 个字，公文标题排版不宜超过三行（{TITLE_MAX} 字），请精简。"
+        yield notice.problem(("title",), "title-too-long", message, "warning")
+    if model.doc_number:
+        year = int(model.doc_number.split("〔")[1][:4])
+        if year != model.date_written.year:
+            message = f"文号中的年份 {year} 与成文日期的年份 {model.date_written.year} 不一致，请检查。"
+            yield notice.problem(("doc_number",), "doc-number-year", message, "warning")
+    if model.print_date and model.print_date < model.date_written:
+        message = "印发日期早于成文日期：公文应先成文后印发，请检查。"
+        yield notice.problem(("print_date",), "print-before-written", message)
+    if not notice.source.body.strip():
+        yield notice.problem(("title",), "empty-body", "通知没有正文：公文首页必须有正文，请在信息头下面写正文。")
 
 
 def _check_roster(

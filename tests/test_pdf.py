@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import pypdf
@@ -138,3 +139,14 @@ def test_signature_without_seal() -> None:
     assert signature_gaps("青阳街道办事处", "2024年9月18日") == (3.5, 2.0)
     # 署名 longer: 署名 右空二字, 日期 starts 2 字 right of the 署名's first character.
     assert signature_gaps("晋江市人民政府青阳街道办事处", "2024年9月18日") == (2.0, 7.5)
+
+
+# WeasyPrint 70 leaves its bundled sRGB profile file open when it writes PDF/A (its bug, not ours).
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+def test_archival_variant_is_pdf_a_3u() -> None:
+    doc, _ = _example_doc()
+    pdf = render_gongwen_pdf(doc, choose_fonts(), archival=True)  # type: ignore[arg-type]
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="U"' in xmp
+    assert "/OutputIntents" in reader.trailer["/Root"]

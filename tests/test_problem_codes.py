@@ -171,6 +171,22 @@ CASES: list[tuple[str, Files, list[tuple[str, int | None, int | None, str]]]] = 
         {"content/campaigns/p1.yaml": PLAN.replace("number: 1", "number: 2")},
         [("content/campaigns/p1.yaml", 7, 13, "attachment-number")],
     ),
+    (
+        "title-too-long",
+        {N1: NOTICE.replace("title: 关于测试的通知", "title: 关于" + "测试" * 30 + "的通知")},
+        [(N1, 4, 8, "title-too-long")],
+    ),
+    (
+        "doc-number-year",
+        {N1: NOTICE.replace("genre:", "doc_number: 某政〔2023〕3号\ngenre:")},
+        [(N1, 7, 13, "doc-number-year")],
+    ),
+    (
+        "print-before-written",
+        {N1: NOTICE.replace("signer:", "print_date: 2024-09-17\nsigner:")},
+        [(N1, 12, 13, "print-before-written")],
+    ),
+    ("empty-body", {N1: NOTICE.replace("正文。\n", "")}, [(N1, 4, 8, "empty-body")]),
     # Statistics tables
     ("table-empty", {"data/t1.yaml": TABLE_SPEC, "data/t1.csv": ""}, [("data/t1.csv", 1, 1, "table-empty")]),
     (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .meta import DisclosureFields, DisclosureMeta
@@ -170,12 +170,20 @@ class Notice(DisclosureFields):
     """A 通知 (front matter of a Markdown file); the body is its 正文."""
 
     id: Slug = Field(description="通知标识，用于网址。")
-    addressee: str = Field(default="", description="主送机关，例如 各社区居委会，各相关单位。")
+    addressee: str = Field(
+        default="",
+        description="主送机关，例如 各社区居委会，各相关单位。结尾的冒号可写可不写，公文中统一加全角冒号“：”。",
+    )
     signer: str = Field(min_length=1, description="署名（发文机关署名）。")
     plan: str | None = Field(default=None, description="随通知印发的实施方案标识（campaigns 中的 id）。")
     cc: str = Field(default="", description="抄送机关。")
     printer: str = Field(default="", description="印发机关。")
     print_date: IsoDate | None = Field(default=None, description="印发日期。")
+
+    @field_validator("addressee")
+    @classmethod
+    def _without_colon(cls, addressee: str) -> str:
+        return addressee.rstrip(":：").rstrip()
 
 
 class Page(Model):

@@ -104,6 +104,9 @@ class SiteSettings(Model):
     )
     contact: Contact = Field(description="对外公开的联系方式。")
     footer: Footer = Field(description="页脚标识信息。")
+    pdf_archival: bool = Field(
+        default=False, description="是否把公文 PDF 生成为 PDF/A-3u 归档格式（便于长期保存，文件略大）。"
+    )
     fonts: FontChoice = Field(
         default_factory=FontChoice, description="公文 PDF 使用的字体；不填时自动选择本机已安装的字体。"
     )
