@@ -46,7 +46,9 @@ def check_content(root: Path, today: dt.date) -> list[Problem]:
     return problems
 
 
-def prepare_site(root: Path, today: dt.date, strict: bool = False) -> tuple[RenderedSite, list[Problem]]:
+def prepare_site(
+    root: Path, today: dt.date, strict: bool = False, workers: int | None = None
+) -> tuple[RenderedSite, list[Problem]]:
     """Load, validate, model and render; raise GongkaiError if anything stops the build."""
     sources, problems = load_content(root)
     content, found = validate_content(sources)
@@ -57,16 +59,17 @@ def prepare_site(root: Path, today: dt.date, strict: bool = False) -> tuple[Rend
     problems += found
     if has_errors(problems, strict):
         raise GongkaiError(problems)
-    rendered = render_site(site, cache_dir=Path(os.environ.get("GONGKAI_CACHE_DIR") or root / CACHE_FOLDER))
+    cache_dir = Path(os.environ.get("GONGKAI_CACHE_DIR") or root / CACHE_FOLDER)
+    rendered = render_site(site, cache_dir, workers)
     problems += rendered.problems
     if has_errors(problems, strict):
         raise GongkaiError(problems)
     return rendered, problems
 
 
-def build(root: Path, out: Path, today: dt.date, strict: bool = False) -> list[Problem]:
+def build(root: Path, out: Path, today: dt.date, strict: bool = False, workers: int | None = None) -> list[Problem]:
     """Build the whole site into ``out``, replacing it only when everything succeeded."""
-    rendered, problems = prepare_site(root, today, strict)
+    rendered, problems = prepare_site(root, today, strict, workers)
     with staging_directory(out) as staging, _source_date_epoch(today):
         _run_mkdocs(root, staging, rendered, strict)
         publish_tree(staging, out)

@@ -41,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
         "--today", type=_iso_date, default=None, help="构建日期 YYYY-MM-DD（默认 SOURCE_DATE_EPOCH 或今天）"
     )
     build.add_argument("--strict", action="store_true", help="警告也视为错误")
+    build.add_argument("--jobs", type=int, default=None, help="并行生成 PDF 的进程数（默认为 CPU 核数）")
     check = commands.add_parser("check", help="只校验内容，列出所有问题")
     check.add_argument("--root", type=Path, default=Path("."))
     check.add_argument("--today", type=_iso_date, default=None)
@@ -76,7 +77,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     out = (args.out or root / "site").resolve()
     try:
-        problems = build(root, out, _today(args.today), strict=args.strict)
+        problems = build(root, out, _today(args.today), strict=args.strict, workers=args.jobs)
     except GongkaiError as error:
         _report(error.problems)
         sys.stderr.write("构建失败：请按上面的提示修改后重试。原来的网站没有被改动。\n")

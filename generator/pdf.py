@@ -8,19 +8,16 @@ shared domain notes): 16 pt glyphs on a 15.79 pt advance (28 per line), a
 from __future__ import annotations
 
 import functools
-import hashlib
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import jinja2
-import weasyprint
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 
-from .fonts import ROLE_NAMES, FontSet, choose_fonts, em_top_offset, missing_characters
-from .gongwen import BanjiPlacement, Gongwen, build_gongwen, gongwen_environment, gongwen_html, pdf_identifier
+from .fonts import ROLE_NAMES, FontSet, em_top_offset, missing_characters
+from .gongwen import BanjiPlacement, Gongwen, gongwen_environment, gongwen_html, pdf_identifier
 from .problems import GongkaiError, Problem
-from .site import Item, Site
 
 MM = 72 / 25.4
 PX = 0.75  # WeasyPrint lays out in CSS px; 1 px = 0.75 pt
@@ -164,24 +161,56 @@ def _environment(grid: Grid) -> jinja2.Environment:
 
 
 def gongwen_source(doc: Gongwen, fonts: FontSet, placement: BanjiPlacement) -> str:
-    """The HTML WeasyPrint lays out for ``doc``."""
+    """The HTML WeasyPrint lays out for ``doc`` (the stylesheet comes separately)."""
     return gongwen_html(_environment(grid_for(fonts)), doc, fonts, placement)
+
+
+def stylesheet_source(fonts: FontSet) -> str:
+    """The print stylesheet for these faces: the same for every document of a build."""
+    return _environment(grid_for(fonts)).get_template("gongwen.css").render(fonts=fonts.faces)
+
+
+@functools.cache
+def _font_config() -> FontConfiguration:
+    """One font configuration per process (per worker of the pool)."""
+    return FontConfiguration()
+
+
+@functools.cache
+def _stylesheet(source: str) -> CSS:
+    """The stylesheet parsed once per process."""
+    return CSS(string=source, font_config=_font_config())
+
+
+def _layout(html: str, css: CSS) -> Any:
+    return HTML(string=html).render(stylesheets=[css], font_config=_font_config())
 
 
 def render_gongwen_pdf(doc: Gongwen, fonts: FontSet, archival: bool = False) -> bytes:
     """The PDF bytes of one 公文: equal input gives equal bytes (no wall-clock time inside).
 
+    One layout pass in the usual case: the 版记 box is moved down to the foot of the
+    版心. Only when it must go to a later (even) page is the document laid out again.
     ``archival`` writes PDF/A-3u (fonts embedded, Unicode text, XMP identification).
     """
-    first = gongwen_source(doc, fonts, BanjiPlacement())
-    placement = BanjiPlacement()
+    css_source = stylesheet_source(fonts)
+    css = _stylesheet(css_source)
+    html = gongwen_source(doc, fonts, BanjiPlacement())
+    document = _layout(html, css)
     if doc.printer or doc.cc:
-        placement = place_banji(HTML(string=first).render().pages, grid_for(fonts))
-    final = gongwen_source(doc, fonts, placement)
-    options: dict[str, Any] = {"pdf_identifier": pdf_identifier(final), "pdf_tags": True}
+        placement = place_banji(document.pages, grid_for(fonts))
+        if placement.page_break:
+            html = gongwen_source(doc, fonts, placement)
+            document = _layout(html, css)
+        elif placement.spacer:
+            for page in document.pages:
+                box = _find(page, "banji")
+                if box is not None:
+                    box.translate(0, placement.spacer / PX)
+    options: dict[str, Any] = {"pdf_identifier": pdf_identifier(css_source + html), "pdf_tags": True}
     if archival:
         options["pdf_variant"] = "pdf/a-3u"
-    pdf = HTML(string=final).write_pdf(**options)
+    pdf = document.write_pdf(**options)
     assert pdf is not None
     return bytes(pdf)
 
@@ -210,52 +239,3 @@ def require_fonts(fonts: FontSet) -> None:
         names = "、".join(fonts.missing())
         message = f"找不到公文需要的字体：{names}。请运行 make 安装免费字体，或安装后在 content/site.yaml 的 fonts 中指定；gongkai doctor 可查看详情。"
         raise GongkaiError([Problem("content/site.yaml", None, None, "font-missing", message)], environment=True)
-
-
-def cache_key(html: str, fonts: FontSet, archival: bool) -> str:
-    """Content address of a rendering: the HTML, the font files, the variant, the renderer's version."""
-    digest = hashlib.sha256(html.encode("utf-8"))
-    digest.update(b"pdf/a-3u" if archival else b"pdf")
-    for face in fonts.faces.values():
-        if face is not None:
-            stat = Path(face.file).stat()
-            digest.update(
-                f"{face.family}|{face.weight}|{face.file}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}".encode()
-            )
-    digest.update(f"weasyprint {weasyprint.__version__}".encode())
-    return digest.hexdigest()
-
-
-def notice_pdfs(site: Site, cache_dir: Path | None) -> tuple[dict[str, bytes], list[Problem], int]:
-    """The PDF of every published notice (path under site/ → bytes), warnings, and how many were rendered.
-
-    An unchanged notice is taken from the content-addressed cache instead of being rendered again.
-    """
-    fonts = choose_fonts(site.settings.fonts.model_dump())
-    require_fonts(fonts)
-    files: dict[str, bytes] = {}
-    problems: list[Problem] = []
-    rendered = 0
-    for item in site.by_kind("notice"):
-        notice = item.document.model
-        plan_item = site.item("campaign", notice.plan) if notice.plan else None
-        doc = build_gongwen(site, notice, item.document.source.body, plan_item.document.model if plan_item else None)
-        problems += font_problems(fonts, doc, item.document.source.path)
-        archival = site.settings.pdf_archival
-        key = cache_key(gongwen_source(doc, fonts, BanjiPlacement()), fonts, archival)
-        cached = cache_dir / f"{key}.pdf" if cache_dir else None
-        if cached is not None and cached.is_file():
-            pdf = cached.read_bytes()
-        else:
-            pdf = render_gongwen_pdf(doc, fonts, archival)
-            rendered += 1
-            if cached is not None:
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                cached.write_bytes(pdf)
-        files[pdf_path(item)] = pdf
-    return files, problems, rendered
-
-
-def pdf_path(item: Item) -> str:
-    """Where a notice's PDF is published: next to its page, named after its id."""
-    return f"{item.url}{item.document.model.id}.pdf"

@@ -83,13 +83,13 @@ def _front(title: str, template: str) -> str:
     return f'---\ntitle: "{escaped}"\ntemplate: {template}\n---\n'
 
 
-def render_site(site: Site, cache_dir: Path | None = None) -> RenderedSite:
+def render_site(site: Site, cache_dir: Path | None = None, workers: int | None = None) -> RenderedSite:
     """Render every published item, the home page and the catalogue; notices also as 公文 PDFs."""
-    from .pdf import notice_pdfs
+    from .pdfjobs import notice_pdfs
 
     env = template_environment()
     pages: list[RenderedPage] = []
-    files, problems, pdfs_rendered = notice_pdfs(site, cache_dir)
+    files, problems, pdfs_rendered = notice_pdfs(site, cache_dir, workers)
     for item in site.items:
         markdown = _item_markdown(env, site, item)
         src = item.url.rstrip("/") + ".md"
