@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SITE_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fontconfig dpkg
 TEST_PACKAGES := chromium poppler-utils
 
-.PHONY: all site test lint format schemas serve doctor clean system-deps test-system-deps fonts
+.PHONY: all site test lint bench format schemas serve doctor clean system-deps test-system-deps fonts
 
 all: site
 
@@ -22,6 +22,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/mypy
+
+# Benchmarks report ratios against Typst measured in the same run; never timed in tests.
+bench: system-deps fonts $(STAMP)
+	$(BIN)/gongkai bench
 
 format: $(STAMP)
 	$(BIN)/ruff format generator tests

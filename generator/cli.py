@@ -54,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("kind", choices=("notice", "campaign", "roster", "table", "page"))
     new.add_argument("name", help="新文件的标识，例如 2025-xinfang-month")
     new.add_argument("--root", type=Path, default=Path("."))
+    bench = commands.add_parser("bench", help="性能基准：PDF 生成速度（与 Typst 对比）和无改动重建")
+    bench.add_argument("--root", type=Path, default=Path("."))
+    bench.add_argument("--size", type=int, default=100, help="基准批量的通知数")
+    bench.add_argument("--jobs", type=int, default=None, help="进程数（默认为 CPU 核数）")
     doctor = commands.add_parser("doctor", help="检查字体、系统库和版本")
     doctor.add_argument(
         "--root", type=Path, default=Path("."), help="项目根目录（读取 content/site.yaml 中的字体设置）"
@@ -127,7 +131,20 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return run_doctor(sys.stdout, configured_fonts(args.root.resolve()))
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check, "serve": cmd_serve, "new": cmd_new, "doctor": cmd_doctor}
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import run_bench
+
+    return run_bench(args.root.resolve(), sys.stdout, args.size, args.jobs)
+
+
+COMMANDS = {
+    "build": cmd_build,
+    "check": cmd_check,
+    "serve": cmd_serve,
+    "new": cmd_new,
+    "doctor": cmd_doctor,
+    "bench": cmd_bench,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
