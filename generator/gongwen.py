@@ -66,6 +66,7 @@ class Gongwen:
     signer_gap: float
     date_gap: float
     attachments: tuple[Attachment, ...] = ()
+    note: str = ""
     cc: str = ""
     printer: str = ""
     print_date_text: str = ""
@@ -215,6 +216,7 @@ def build_gongwen(site: Site, notice: Notice, body: str, plan: CampaignPlan | No
         signer_gap=signer_gap,
         date_gap=date_gap,
         attachments=tuple(plan_attachments(site, plan) if plan else ()),
+        note=notice.note.strip("（）()"),
         cc=notice.cc,
         printer=notice.printer,
         print_date_text=cn_full_date(notice.print_date) + "印发" if notice.print_date else "",

@@ -18,6 +18,7 @@ from weasyprint.text.fonts import FontConfiguration
 from .fonts import ROLE_NAMES, FontSet, em_top_offset, missing_characters
 from .gongwen import BanjiPlacement, Gongwen, gongwen_environment, gongwen_html, pdf_identifier
 from .problems import GongkaiError, Problem
+from .titles import text_width
 
 MM = 72 / 25.4
 PX = 0.75  # WeasyPrint lays out in CSS px; 1 px = 0.75 pt
@@ -37,7 +38,7 @@ class Grid:
     red_line_width: float = 1.5
     banji_thick: float = 0.35 * MM
     banji_thin: float = 0.25 * MM
-    mark_offset: float = 0.0  # line-box top → em-box top of the 标志's face (from its metrics)
+    mark_offset: float = 0.0  # line-box top → em-box top of the 标志's face, per pt of size (from its metrics)
 
     @property
     def body_half_leading(self) -> float:
@@ -80,10 +81,13 @@ class Grid:
     def banxin_bottom(self) -> float:
         return 262 * MM
 
-    @property
-    def mark_margin(self) -> float:
+    def mark_size_for(self, mark: str) -> float:
+        """The 标志's size: as large as ``mark_size`` allows while the name fits the 版心's width."""
+        return round(min(self.mark_size, 156 * MM / max(text_width(mark), 1)), 3)
+
+    def mark_margin_for(self, size: float) -> float:
         """发文机关标志: glyph top 35 mm below the 版心 top (the page area starts a half-leading higher)."""
-        return 35 * MM + self.body_half_leading - self.mark_offset
+        return round(35 * MM + self.body_half_leading - self.mark_offset * size, 4)
 
     @property
     def doc_number_margin(self) -> float:
@@ -150,7 +154,7 @@ def grid_for(fonts: FontSet, grid: Grid = GRID) -> Grid:
     mark_face = fonts.faces["xiaobiaosong"]
     if mark_face is None:
         return grid
-    return replace(grid, mark_offset=round(em_top_offset(mark_face, grid.mark_size, grid.mark_size), 4))
+    return replace(grid, mark_offset=round(em_top_offset(mark_face, 1.0, 1.0), 6))
 
 
 @functools.cache

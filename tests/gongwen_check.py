@@ -106,6 +106,7 @@ def check_gongwen(path: str, faces: dict[str, str], attachments: list[str]) -> l
         first = [line for line in lines if line.page == 1]
         mark, number = first[0], first[1]
         add("发文机关标志 上沿 y", mark.top, "72 ± 1", _near(mark.top, 72, 1))
+        add("发文机关标志 宽度", mark.x1 - mark.x0, "≤ 156", mark.x1 - mark.x0 <= 156.2)
         add("发文机关标志 中心 x", (mark.x0 + mark.x1) / 2, "106 ± 1", _near((mark.x0 + mark.x1) / 2, 106, 1))
         add(
             "发文机关标志 颜色/字体",

@@ -150,3 +150,28 @@ def test_archival_variant_is_pdf_a_3u() -> None:
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
     assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="U"' in xmp
     assert "/OutputIntents" in reader.trailer["/Root"]
+
+
+def test_fuzhu_note_long_mark_and_one_page_notice(tmp_path: Path) -> None:
+    from gongwen_check import MM, PITCH, read_lines
+    from test_problem_codes import N1, NOTICE, TODAY, make_project
+
+    from generator.build import build
+
+    notice = NOTICE.replace("signer:", "note: 此件公开发布\nprinter: 某某镇党政办公室\nprint_date: 2024-09-18\nsigner:")
+    root = make_project(tmp_path, {N1: notice})
+    build(root, root / "site", TODAY)
+    import pdfplumber
+
+    with pdfplumber.open(root / "site/notices/n1/n1.pdf") as pdf:
+        lines = read_lines(pdf)
+        pages = len(pdf.pages)
+    mark = lines[0]  # 测试县人民政府某某镇人民政府: 14 字 at 36 pt would overflow; it is set smaller
+    assert mark.x1 - mark.x0 <= 156.2 and abs(mark.top - 72) < 1
+    date = next(line for line in lines if line.text == "2024年9月18日")
+    note = next(line for line in lines if line.text == "（此件公开发布）")
+    assert abs(note.x0 - (28 + 2 * 156 / 28)) < 0.4
+    assert abs((note.top - date.top) - PITCH) < 0.2
+    assert pages == 2  # the 版记 goes to an even page, even for a one-page notice
+    printer = next(line for line in lines if "印发" in line.text)
+    assert printer.page == 2 and abs(printer.bottom - 262) < 12 * MM / MM

@@ -176,6 +176,9 @@ class Notice(DisclosureFields):
     )
     signer: str = Field(min_length=1, description="署名（发文机关署名）。")
     plan: str | None = Field(default=None, description="随通知印发的实施方案标识（campaigns 中的 id）。")
+    note: str = Field(
+        default="", description="附注：如“此件公开发布”或联系人、电话；公文中在成文日期下一行加圆括号排出。不用写括号。"
+    )
     cc: str = Field(default="", description="抄送机关。")
     printer: str = Field(default="", description="印发机关。")
     print_date: IsoDate | None = Field(default=None, description="印发日期。")
