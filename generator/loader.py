@@ -13,7 +13,13 @@ from pathlib import Path
 from .problems import Problem
 from .yamldoc import LocatedData, parse_yaml
 
-SINGLE_FILES = {"content/site.yaml": "site", "content/people.yaml": "people", "content/places.yaml": "places"}
+SINGLE_FILES = {
+    "content/site.yaml": "site",
+    "content/people.yaml": "people",
+    "content/places.yaml": "places",
+    "content/calendar.yaml": "calendar",
+}
+REQUIRED_FILES = ("content/site.yaml", "content/people.yaml", "content/places.yaml")
 FOLDERS = {
     "content/campaigns": ("campaign", ".yaml"),
     "content/rosters": ("roster", ".yaml"),
@@ -182,7 +188,7 @@ def load_content(root: Path) -> tuple[list[Source], list[Problem]]:
         source, found = loader(path, rel, kind[0])
         problems += found
         sources += [source] if source else []
-    for single in SINGLE_FILES:
+    for single in REQUIRED_FILES:
         if not (root / single).is_file():
             problems.append(Problem(single, None, None, "missing-file", f"缺少必需的文件 {single}。"))
     tables, found = _tables(root)

@@ -30,10 +30,14 @@ def scaffold(root: Path, kind: str, name: str, today: dt.date | None = None) -> 
     for existing, _ in [(path, template), *extra]:
         if existing.exists():
             raise ScaffoldError(f"{existing} 已存在，不会覆盖。请换一个名称。")
-    day = (today or dt.date.today()).isoformat()
+    day = today or dt.date.today()
     scaffolds = resources.files("generator") / "scaffolds"
     for out, source in [(path, template), *extra]:
         text = (scaffolds / source).read_text(encoding="utf-8")
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text.replace("__ID__", name).replace("__TODAY__", day), encoding="utf-8")
+        values = {"__ID__": name, "__TODAY__": day.isoformat(), "__END__": (day + dt.timedelta(days=30)).isoformat()}
+        values["__YEAR__"] = str(day.year)
+        for placeholder, value in values.items():
+            text = text.replace(placeholder, value)
+        out.write_text(text, encoding="utf-8")
     return path

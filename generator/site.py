@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import string
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .models import (
@@ -21,7 +21,9 @@ from .models import (
     StatTableSpec,
 )
 from .problems import GongkaiError, Problem
+from .rosters import Scheduled, apply_adjustments, check_schedule, expand_rules, explicit_receptions
 from .validate import Content, Document
+from .workdays import WorkingCalendar, working_calendar
 from .yamldoc import Loc
 
 URL_PREFIX = {"notice": "notices", "campaign": "plans", "roster": "rosters", "page": "pages", "table": "data"}
@@ -55,6 +57,9 @@ class Site:
     people: Mapping[str, Person]
     places: Mapping[str, Place]
     items: tuple[Item, ...]
+    schedules: Mapping[str, tuple[Scheduled, ...]] = field(default_factory=dict)
+    """Roster id → the receptions it schedules (rules expanded, adjustments applied), by date."""
+    calendar: WorkingCalendar | None = None
 
     def by_kind(self, kind: str) -> tuple[Item, ...]:
         return tuple(item for item in self.items if item.kind == kind)
@@ -183,7 +188,46 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
     items = _published_items(content, metas, today)
     people = {p.id: p for p in content.people.model.people} if content.people else {}
     places = {p.id: p for p in content.places.model.places} if content.places else {}
-    return Site(settings, today, people, places, items), problems
+    calendar, schedules, found = schedule_rosters(content, {p.id: p.name for p in people.values()})
+    problems += found
+    return Site(settings, today, people, places, items, schedules, calendar), problems
+
+
+def _campaign_range(content: Content, roster: Document[Any]) -> tuple[dt.date, dt.date] | None:
+    """The campaign a roster belongs to: named directly, or the plan of the notice that prints it."""
+    plans = {c.model.id: c.model for c in content.campaigns}
+    plan_id = roster.model.campaign
+    if plan_id is None and roster.model.published_with:
+        notice = next((n.model for n in content.notices if n.model.id == roster.model.published_with), None)
+        plan_id = notice.plan if notice else None
+    plan = plans.get(plan_id) if plan_id else None
+    return (plan.start, plan.end) if plan else None
+
+
+def schedule_rosters(
+    content: Content, names: Mapping[str, str]
+) -> tuple[WorkingCalendar, dict[str, tuple[Scheduled, ...]], list[Problem]]:
+    """Expand every roster on the working calendar and check what it schedules."""
+    years = {d.year for r in content.rosters for d in (r.model.start, r.model.end) if d}
+    years |= {x.date.year for r in content.rosters for x in r.model.receptions}
+    overrides = content.calendar.model if content.calendar else None
+    calendar = working_calendar(years or {dt.date.today().year}, overrides)
+    schedules: dict[str, tuple[Scheduled, ...]] = {}
+    problems: list[Problem] = []
+    for roster in content.rosters:
+        scheduled, found = apply_adjustments(
+            roster, expand_rules(roster.model, calendar) + explicit_receptions(roster.model)
+        )
+        problems += found
+        problems += check_schedule(roster, scheduled, calendar, names, _campaign_range(content, roster))
+        unconfirmed = sorted({s.date.year for s in scheduled} - calendar.confirmed_years)
+        if unconfirmed:
+            message = f"{'、'.join(map(str, unconfirmed))}年的节假日和调休安排尚未确认（国务院通知发布后请更新 holidays 软件包，或写入 content/calendar.yaml），工作日可能有误。"
+            problems.append(
+                roster.problem(("end",) if roster.model.end else ("title",), "calendar-unconfirmed", message, "warning")
+            )
+        schedules[roster.model.id] = tuple(scheduled)
+    return calendar, schedules, problems
 
 
 def _sort_key(doc: Document[Any]) -> dt.date:

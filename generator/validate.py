@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from .loader import Source
 from .models import (
     DOCUMENT_MODELS,
+    CalendarFile,
     CampaignPlan,
     Model,
     Notice,
@@ -61,6 +62,7 @@ class Content:
     notices: tuple[Document[Notice], ...]
     pages: tuple[Document[Page], ...]
     tables: tuple[Document[StatTableSpec], ...]
+    calendar: Document[CalendarFile] | None = None
 
 
 def validate_source(source: Source) -> tuple[Document[Any] | None, list[Problem]]:
@@ -98,6 +100,7 @@ def validate_content(sources: Sequence[Source]) -> tuple[Content, list[Problem]]
         notices=tuple(by_kind["notice"]),
         pages=tuple(by_kind["page"]),
         tables=tuple(by_kind["table"]),
+        calendar=next(iter(by_kind["calendar"]), None),
     )
     problems += check_references(content, declared_ids(sources))
     return content, problems
@@ -204,13 +207,33 @@ def check_notice(notice: Document[Notice]) -> Iterator[Problem]:
 def _check_roster(
     roster: Document[ReceptionRoster], people: dict[str, str], places: dict[str, str]
 ) -> Iterator[Problem]:
-    for i, reception in enumerate(roster.model.receptions):
-        if reception.person not in people:
-            message = _unknown("接访人员", reception.person, people, "content/people.yaml")
-            yield roster.problem(("receptions", i, "person"), "unknown-person", message)
-        if reception.place not in places:
-            message = _unknown("接访地点", reception.place, places, "content/places.yaml")
-            yield roster.problem(("receptions", i, "place"), "unknown-place", message)
+    """Every person and place a roster names — in rules, receptions and adjustments — must be registered."""
+    model = roster.model
+    named: list[tuple[Loc, str, str]] = []
+    for i, rule in enumerate(model.rules):
+        named.append((("rules", i, "place"), "place", rule.place))
+        named += [(("rules", i, "people", j), "person", p) for j, p in enumerate(rule.people)]
+        named += [(("rules", i, "backups", j), "person", p) for j, p in enumerate(rule.backups)]
+    for i, reception in enumerate(model.receptions):
+        named += [
+            (("receptions", i, "person"), "person", reception.person),
+            (("receptions", i, "place"), "place", reception.place),
+        ]
+        if reception.backup:
+            named.append((("receptions", i, "backup"), "person", reception.backup))
+    for i, change in enumerate(model.adjustments):
+        named.append((("adjustments", i, "person"), "person", change.person))
+        if change.substitute:
+            named.append((("adjustments", i, "substitute"), "person", change.substitute))
+        if change.place:
+            named.append((("adjustments", i, "place"), "place", change.place))
+    for i, constraint in enumerate(model.constraints):
+        named += [(("constraints", i, "people", j), "person", p) for j, p in enumerate(constraint.people)]
+    for loc, kind, value in named:
+        if kind == "person" and value not in people:
+            yield roster.problem(loc, "unknown-person", _unknown("接访人员", value, people, "content/people.yaml"))
+        elif kind == "place" and value not in places:
+            yield roster.problem(loc, "unknown-place", _unknown("接访地点", value, places, "content/places.yaml"))
 
 
 def _check_plan(plan: Document[CampaignPlan], rosters: dict[str, str]) -> Iterator[Problem]:

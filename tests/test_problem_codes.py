@@ -135,6 +135,17 @@ CASES: list[tuple[str, Files, list[tuple[str, int | None, int | None, str]]]] = 
         },
         [("content/site.yaml", 14, 13, "suoyinhao-template")],
     ),
+    (
+        "roster-dates",
+        {
+            R1: ROSTER.replace(
+                "receptions:",
+                "rules:\n  - {kind: daily, people: [zhang-san], place: hall, time: 08:30-12:00}\nreceptions:",
+            )
+        },
+        [(R1, 1, 1, "roster-dates")],
+    ),
+    ("roster-empty", {R1: ROSTER.split("receptions:")[0]}, [(R1, 1, 1, "roster-empty")]),
     ("meta-or-notice", {R1: ROSTER.replace("published_with: n1\n", "")}, [(R1, 1, 1, "meta-or-notice")]),
     (
         "attachment-kind",
@@ -348,4 +359,8 @@ def codes_in_source() -> set[str]:
 def test_every_problem_code_has_a_case() -> None:
     tested = {e[3] for _, _, expected in CASES for e in expected} | {code for code, _ in BUILD_CASES}
     tested |= {"font-missing", "font-missing-glyph"}  # the two tests above
+    tested |= {  # tests/test_rosters.py
+        "roster-double-booked", "roster-on-holiday", "roster-frequency", "roster-uncovered-day",
+        "adjustment-no-match", "adjustment-fields", "roster-outside-campaign", "calendar-unconfirmed",
+    }  # fmt: skip
     assert codes_in_source() - tested == set()

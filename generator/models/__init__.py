@@ -1,7 +1,9 @@
 """Model stage: the frozen content models (schema as code)."""
 
-from .documents import CampaignPlan, Notice, Page, Reception, ReceptionRoster
+from .calendar import CalendarFile
+from .documents import CampaignPlan, Notice, Page, ReceptionRoster
 from .meta import DisclosureFields, DisclosureMeta
+from .roster import Reception
 from .site import PeopleFile, Person, Place, PlacesFile, SiteSettings
 from .stats import StatTableSpec
 from .types import Model
@@ -15,11 +17,13 @@ DOCUMENT_MODELS: dict[str, type[Model]] = {
     "notice": Notice,
     "page": Page,
     "table": StatTableSpec,
+    "calendar": CalendarFile,
 }
 """The model that validates each source kind."""
 
 __all__ = [
     "DOCUMENT_MODELS",
+    "CalendarFile",
     "CampaignPlan",
     "DisclosureFields",
     "DisclosureMeta",

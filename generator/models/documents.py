@@ -8,7 +8,8 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .meta import DisclosureFields, DisclosureMeta
-from .types import IsoDate, Model, Slug, TimeRange
+from .roster import RosterFields
+from .types import IsoDate, Model, Slug
 
 
 class Metric(Model):
@@ -144,26 +145,8 @@ class CampaignPlan(PartOf):
     attachments: tuple[Attachment, ...] = Field(default=(), description="附件。")
 
 
-ReceptionType = Literal["定点接访", "约访", "带案下访", "联合会访", "视频接访"]
-
-
-class Reception(Model):
-    """One reception: a person at a place on a date and time."""
-
-    date: IsoDate = Field(description="接访日期。")
-    person: str = Field(min_length=1, description="接访人员标识（people.yaml 中的 id）。")
-    place: str = Field(min_length=1, description="接访地点标识（places.yaml 中的 id）。")
-    time: TimeRange = Field(description="接访时间段，例如 08:30-12:00。")
-    type: ReceptionType = Field(default="定点接访", description="接访方式。")
-    note: str = Field(default="", description="备注（对外公开）。")
-
-
-class ReceptionRoster(PartOf):
-    """A reception schedule (领导接访安排表)."""
-
-    id: Slug = Field(description="接访安排标识。")
-    title: str = Field(min_length=1, description="接访安排表标题。")
-    receptions: tuple[Reception, ...] = Field(description="逐条接访安排。")
+class ReceptionRoster(PartOf, RosterFields):
+    """A reception schedule (领导接访安排表), with its own metadata or printed with a notice."""
 
 
 class Notice(DisclosureFields):

@@ -1,0 +1,188 @@
+"""Reception rosters: rules on the Chinese working calendar, adjustments, and the checks with their messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from conftest import REPO, copy_project
+
+from generator.build import check_content
+from generator.loader import load_content
+from generator.site import Site, model_site
+from generator.validate import validate_content
+from generator.workdays import working_calendar
+
+HENGNAN = REPO / "tests/fixtures/hengnan"
+ROSTER = "content/rosters/2026.yaml"
+SIX_TIAOXIU = [
+    dt.date(2026, 1, 4),
+    dt.date(2026, 2, 14),
+    dt.date(2026, 2, 28),
+    dt.date(2026, 5, 9),
+    dt.date(2026, 9, 20),
+    dt.date(2026, 10, 10),
+]
+
+
+def site_of(root: Path) -> Site:
+    sources, _ = load_content(root)
+    content, problems = validate_content(sources)
+    assert [p for p in problems if p.severity == "error"] == []
+    site, _ = model_site(content, dt.date(2026, 11, 22))
+    return site
+
+
+def project(tmp_path: Path, roster_tail: str = "", roster: str | None = None) -> Path:
+    root = copy_project(tmp_path / "project", HENGNAN)
+    path = root / ROSTER
+    path.write_text(
+        (roster if roster is not None else path.read_text(encoding="utf-8")) + roster_tail, encoding="utf-8"
+    )
+    return root
+
+
+def test_hengnan_daily_leader_on_exactly_the_2026_working_days() -> None:
+    site = site_of(HENGNAN)
+    schedule = site.schedules["county-2026"]
+    daily = [s for s in schedule if s.time == "08:30-12:00"]
+    calendar = working_calendar([2026])
+    expected = calendar.working_days(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert [s.date for s in daily] == expected
+    assert len(expected) == 248
+    assert [d for d in expected if d.weekday() >= 5] == SIX_TIAOXIU
+    assert not any(calendar.holiday_name(s.date) for s in schedule)
+    assert [s.person for s in daily[:4]] == ["fuxian-a", "fuxian-b", "fuxian-c", "fuxian-a"]
+
+
+def test_hengnan_monday_rotation_cycles_the_four_principals() -> None:
+    mondays = [s for s in site_of(HENGNAN).schedules["county-2026"] if s.time == "14:30-17:30"]
+    assert all(s.date.isoweekday() == 1 for s in mondays)
+    assert dt.date(2026, 2, 16) not in {s.date for s in mondays}  # 春节
+    cycle = ["shuji", "xianzhang", "fushuji", "changwu"]
+    assert [s.person for s in mondays] == [cycle[i % 4] for i in range(len(mondays))]
+
+
+def test_quzhou_three_ones_and_tuesdays(tmp_path: Path) -> None:
+    rules = """id: town-2026
+title: 镇“三个一”接访
+meta: {suoyinhao: 000000001/2025-00010, title: 镇“三个一”接访, date_written: 2025-12-30, date_published: 2025-12-31, genre: 通知, disclosure: 主动公开, review: {reviewer: 某某, date: 2025-12-30}}
+start: 2026-01-01
+end: 2026-03-31
+rules:
+  - kind: monthdays
+    days: [1, 11, 21]
+    people: [shuji, xianzhang, fushuji]
+    place: xinfang-ju
+    time: 08:30-11:30
+    holiday_policy: next
+  - kind: weekday
+    weekday: 2
+    rotate: false
+    people: [fuxian-a, fuxian-b]
+    place: xinfang-ju
+    time: 14:30-17:00
+"""
+    schedule = site_of(project(tmp_path, roster=rules)).schedules["town-2026"]
+    three = sorted({s.date for s in schedule if s.time == "08:30-11:30"})
+    # 1/1 元旦 → 1/4 (调休 Sunday, a working day); 1/11 Sunday → 1/12; 2/21 春节假期 → 2/24; 3/1 Sunday → 3/2.
+    assert three == [dt.date(2026, 1, 4), dt.date(2026, 1, 12), dt.date(2026, 1, 21), dt.date(2026, 2, 2), dt.date(2026, 2, 11),
+                     dt.date(2026, 2, 24), dt.date(2026, 3, 2), dt.date(2026, 3, 11), dt.date(2026, 3, 23)]  # fmt: skip
+    assert all(len([s for s in schedule if s.date == d and s.time == "08:30-11:30"]) == 3 for d in three)
+    tuesdays = [s for s in schedule if s.time == "14:30-17:00"]
+    assert {s.date.isoweekday() for s in tuesdays} == {2} and len(tuesdays) % 2 == 0
+
+
+def test_ab_posts_weekend_appointments_and_adjustments(tmp_path: Path) -> None:
+    tail = """  - kind: appointment
+    people: [fuxian-c]
+    place: xinfang-ju
+    time: 09:00-11:00
+adjustments:
+  - {date: 2026-01-05, action: swap, person: shuji, substitute: fushuji, announced: 2025-12-31, reason: 因公出差}
+  - {date: 2026-01-06, action: cancel, person: fuxian-c, announced: 2026-01-05}
+  - {date: 2026-01-06, action: add, person: fuxian-a, place: xinfang-ju, time: 08:30-12:00, announced: 2026-01-05}
+"""
+    text = (
+        (HENGNAN / ROSTER)
+        .read_text(encoding="utf-8")
+        .replace(
+            "    people: [fuxian-a, fuxian-b, fuxian-c]\n",
+            "    people: [fuxian-a, fuxian-b, fuxian-c]\n    backups: [changwu]\n",
+        )
+    )
+    schedule = site_of(project(tmp_path, tail, roster=text)).schedules["county-2026"]
+    first = next(s for s in schedule if s.date == dt.date(2026, 1, 5) and s.time == "08:30-12:00")
+    assert first.backup == "changwu"
+    swapped = next(s for s in schedule if s.date == dt.date(2026, 1, 5) and s.time == "14:30-17:30")
+    assert (swapped.person, swapped.replaces, swapped.adjusted_on) == ("fushuji", "shuji", dt.date(2025, 12, 31))
+    assert [s.person for s in schedule if s.date == dt.date(2026, 1, 6)] == ["fuxian-a"]
+    weekend = [s for s in schedule if s.type == "约访"]
+    assert weekend and all(s.date.isoweekday() in (6, 7) and s.date not in SIX_TIAOXIU for s in weekend)
+
+
+CASES = [
+    (
+        "roster-double-booked",
+        "receptions:\n  - {date: 2026-01-04, person: fuxian-a, place: xinfang-ju, time: 08:00-09:00}\n",
+        [(ROSTER, 24, 5, "roster-double-booked")],
+    ),
+    (
+        "roster-on-holiday",
+        "receptions:\n  - {date: 2026-02-17, person: fuxian-a, place: xinfang-ju, time: 14:30-15:00}\n",
+        [(ROSTER, 24, 5, "roster-on-holiday")],
+    ),
+    (
+        "roster-uncovered-day",
+        "adjustments:\n  - {date: 2026-01-06, action: cancel, person: fuxian-c, announced: 2026-01-01}\n",
+        [(ROSTER, 14, 5, "roster-uncovered-day")],
+    ),
+    (
+        "adjustment-no-match",
+        "adjustments:\n  - {date: 2026-01-03, action: cancel, person: fuxian-a, announced: 2026-01-01}\n",
+        [(ROSTER, 24, 12, "adjustment-no-match")],
+    ),
+    (
+        "adjustment-fields",
+        "adjustments:\n  - {date: 2026-01-05, action: swap, person: fuxian-a, announced: 2026-01-01}\n",
+        [(ROSTER, 24, 5, "adjustment-fields")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("tail", "expected"), [(t, e) for _, t, e in CASES], ids=[c[0] for c in CASES])
+def test_roster_checks(tmp_path: Path, tail: str, expected: list[tuple[str, int, int, str]]) -> None:
+    problems = check_content(project(tmp_path, tail), dt.date(2026, 11, 22))
+    assert sorted((p.path, p.line, p.column, p.code) for p in problems) == sorted(expected)
+    assert all("\\u" not in p.message and p.message for p in problems)
+
+
+def test_frequency_names_leader_and_week(tmp_path: Path) -> None:
+    problems = check_content(
+        project(tmp_path, "constraints:\n  - {people: [shuji], times: 1}\n"), dt.date(2026, 11, 22)
+    )
+    assert {(p.path, p.line, p.column, p.code) for p in problems} == {(ROSTER, 24, 5, "roster-frequency")}
+    # Every fourth Monday is 甲书记's: 48 of 53 weeks fall short (the 春节 Monday is skipped).
+    assert problems[0].message == "甲书记在12月29日—1月4日这一周只安排了 0 次接访，要求每周不少于 1 次。"
+    assert len(problems) > 30
+
+
+def test_roster_outside_campaign_and_unconfirmed_year(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    (root / "content/campaigns").mkdir()
+    (root / "content/campaigns/month.yaml").write_text(
+        "id: month\ntitle: 信访月\nmeta: {suoyinhao: 000000001/2025-00011, title: 信访月, date_written: 2025-12-30, date_published: 2025-12-31, "
+        "genre: 方案, disclosure: 主动公开, review: {reviewer: 某某, date: 2025-12-30}}\nstart: 2026-01-01\nend: 2026-12-30\n",
+        encoding="utf-8",
+    )
+    path = root / ROSTER
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        .replace("end: 2026-12-31", "end: 2027-01-05")
+        .replace("title: 2026年县级领导接访安排\nmeta", "title: 2026年县级领导接访安排\ncampaign: month\nmeta"),
+        encoding="utf-8",
+    )
+    codes = [(p.code, p.severity) for p in check_content(root, dt.date(2026, 11, 22))]
+    assert ("calendar-unconfirmed", "warning") in codes
+    assert codes.count(("roster-outside-campaign", "error")) >= 3
