@@ -12,6 +12,7 @@ from typing import Any
 
 import jinja2
 
+from .ical import reception_calendars
 from .models import CampaignPlan, ReceptionRoster
 from .problems import Problem
 from .site import Item, Site
@@ -102,6 +103,7 @@ def render_site(site: Site, cache_dir: Path | None = None, workers: int | None =
             files[item.url + "receptions.csv"] = roster_csv(site, item.document.model)
         if item.kind == "table":
             files[item.url + f"{item.document.model.id}.csv"] = table_csv(item.document.source.rows)
+    files.update(reception_calendars(site, [i.document.model.id for i in site.by_kind("roster")]))
     listed = tuple(i for i in site.items if i.part_of is None)
     pages.append(
         RenderedPage(
@@ -147,21 +149,25 @@ ROSTER_COLUMNS = ("日期", "星期", "时间", "姓名", "职务", "分管工�
 
 
 def roster_rows(site: Site, roster: ReceptionRoster) -> list[tuple[str, ...]]:
-    """The public columns of a roster, in date order: only 姓名, 职务, 分管工作 of each person."""
+    """The public columns of a roster's receptions, in date order: only 姓名, 职务, 分管工作 of each person."""
     rows: list[tuple[str, ...]] = []
-    for r in sorted(roster.receptions, key=lambda r: (r.date, r.time)):
+    for r in site.schedules.get(roster.id, ()):
         person, place = site.people[r.person], site.places[r.place]
+        note = ""
+        if r.adjusted_on:
+            note = f"{r.adjusted_on.month}月{r.adjusted_on.day}日调整" + (f"：{r.reason}" if r.reason else "")
+        day = r.date
         rows.append(
             (
-                r.date.isoformat(),
-                cn_weekday(r.date),
+                day.isoformat(),
+                cn_weekday(day),
                 r.time,
                 person.name,
                 person.post,
                 person.duties,
                 place.name,
                 r.type,
-                r.note,
+                note,
             )
         )
     return rows

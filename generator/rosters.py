@@ -72,7 +72,7 @@ def _rule_days(rule: object, start: dt.date, end: dt.date, calendar: WorkingCale
         wanted = [d for d in days if d.day in rule.days]
         policy = rule.holiday_policy
     moved = [_apply_policy(d, policy, calendar) for d in wanted]
-    return sorted({d for d in moved if d is not None})
+    return sorted({d for d in moved if d is not None and start <= d <= end})
 
 
 def expand_rules(roster: ReceptionRoster, calendar: WorkingCalendar) -> list[Scheduled]:

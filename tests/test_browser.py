@@ -98,5 +98,5 @@ def test_notice_shows_disclosure_metadata(served_site: str, browser: Browser) ->
         assert label in meta
     page.get_by_role("link", name="青阳街道信访月专项活动领导接访安排表").click()
     assert page.url.endswith("rosters/2024-xinfang-month/")
-    assert page.locator("table tbody tr").count() == 18
+    assert page.locator("table tbody tr").count() == 26
     page.close()

@@ -117,7 +117,14 @@ def test_roster_open_data_carries_only_public_columns(example: Path) -> None:
     csv_text = (site / "rosters/2024-xinfang-month/receptions.csv").read_text(encoding="utf-8-sig")
     header, first = csv_text.splitlines()[:2]
     assert header == "日期,星期,时间,姓名,职务,分管工作,接访地点,接访方式,备注"
-    assert first.startswith("2024-09-18,星期三,08:30-12:00,张三,街道党工委书记,")
+    assert (
+        first
+        == "2024-09-18,星期三,08:30-12:00,王五,街道党工委副书记,党建、平安建设,街道基层治理中心2楼接访室,定点接访,"
+    )
+    assert (
+        "2024-09-18,星期三,14:30-17:30,张三,街道党工委书记,主持党工委全面工作,街道基层治理中心2楼接访室,定点接访,9月18日调整：活动首周增加书记接访"
+        in csv_text
+    )
 
 
 def test_plain_mkdocs_build_uses_the_same_plugin(example: Path) -> None:

@@ -186,3 +186,46 @@ def test_roster_outside_campaign_and_unconfirmed_year(tmp_path: Path) -> None:
     codes = [(p.code, p.severity) for p in check_content(root, dt.date(2026, 11, 22))]
     assert ("calendar-unconfirmed", "warning") in codes
     assert codes.count(("roster-outside-campaign", "error")) >= 3
+
+
+def test_calendars_parse_with_two_parsers_and_are_at_plus_eight(example: Path) -> None:
+    import icalendar
+    import vobject
+    from conftest import gongkai
+
+    assert gongkai("build", "--root", str(example)).code == 0
+    files = sorted((example / "site/calendar").glob("*.ics"))
+    assert [f.name for f in files] == ["all.ics", "level-township.ics", "place-qingyang-center.ics"]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        events = icalendar.Calendar.from_ical(text).walk("VEVENT")
+        assert events
+        for event in events:
+            start = event.decoded("dtstart")
+            assert start.utcoffset() == dt.timedelta(hours=8), (path.name, start)
+            assert str(event["dtstart"].params["TZID"]) == "Asia/Shanghai"
+        parsed = vobject.readOne(text)
+        starts = [e.dtstart.value for e in parsed.vevent_list]
+        assert len(starts) == len(events)
+        assert all(s.utcoffset() == dt.timedelta(hours=8) for s in starts)
+        assert len({e.uid.value for e in parsed.vevent_list}) == len(starts)
+    all_events = icalendar.Calendar.from_ical((example / "site/calendar/all.ics").read_bytes()).walk("VEVENT")
+    assert len(all_events) == 26
+
+
+def test_uids_are_stable_and_sequence_rises_on_adjustment(tmp_path: Path) -> None:
+    import icalendar
+
+    from generator.ical import reception_calendars
+
+    tail = "adjustments:\n  - {date: 2026-01-05, action: swap, person: shuji, substitute: fushuji, announced: 2025-12-31}\n"
+    before = icalendar.Calendar.from_ical(reception_calendars(site_of(HENGNAN), ["county-2026"])["calendar/all.ics"])
+    after = icalendar.Calendar.from_ical(
+        reception_calendars(site_of(project(tmp_path, tail)), ["county-2026"])["calendar/all.ics"]
+    )
+    by_uid = {str(e["uid"]): e for e in before.walk("VEVENT")}
+    changed = [e for e in after.walk("VEVENT") if int(e["sequence"]) > 0]
+    assert len(changed) == 1
+    old = by_uid[str(changed[0]["uid"])]
+    assert "甲书记" in str(old["summary"]) and "丙副书记" in str(changed[0]["summary"])
+    assert {str(e["uid"]) for e in before.walk("VEVENT")} == {str(e["uid"]) for e in after.walk("VEVENT")}

@@ -25,7 +25,7 @@ def make_ten_mistakes(root: Path) -> None:
     _edit(content / "places.yaml", "    name: 街道基层治理中心2楼接访室\n", "")  # 4 missing field
     _edit(content / "site.yaml", "serial_width: 5", "serial_width: 五位")  # 5 wrong type
     _edit(notice, "doc_number: 晋政青〔2024〕62号", "doc_number: 晋政青[2024]62号")  # 6 文号 brackets
-    _edit(content / "rosters/2024-xinfang-month.yaml", "person: wang-wu", "person: wang-wuu")  # 7 unknown person
+    _edit(content / "rosters/2024-xinfang-month.yaml", "people: [wang-wu,", "people: [wang-wuu,")  # 7 unknown person
     (content / "rosters/2024-11.yaml").write_text("id: 2024-11\ntitle: [十一月接访安排\n", encoding="utf-8")  # 8 syntax
     (content / "pages/guide.md").write_text("---\nid: guide\n\ttitle: 信访指南\n---\n正文\n", encoding="utf-8")  # 9 tab
     (content / "pages/gbk.md").write_bytes("---\nid: gbk\ntitle: 联系方式\n---\n".encode("gbk"))  # 10 not UTF-8
@@ -54,7 +54,7 @@ def test_ten_mistakes_in_one_run(example: Path) -> None:
         ("content/people.yaml", 8, 5, "yaml-duplicate-key"),
         ("content/places.yaml", 4, 5, "missing-field"),
         ("content/rosters/2024-11.yaml", 2, 8, "yaml-syntax"),
-        ("content/rosters/2024-xinfang-month.yaml", 15, 13, "unknown-person"),
+        ("content/rosters/2024-xinfang-month.yaml", 14, 14, "unknown-person"),
         ("content/site.yaml", 16, 17, "wrong-type"),
     ]
     assert "是不是要写“summary”" in run.stderr
