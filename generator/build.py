@@ -16,7 +16,7 @@ from mkdocs.exceptions import MkDocsException
 
 from .loader import load_content
 from .problems import GongkaiError, Problem, has_errors
-from .publish import publish_tree, staging_directory
+from .publish import check_output, publish_tree, staging_directory
 from .render import RenderedSite, render_site
 from .site import model_site
 from .validate import validate_content
@@ -69,6 +69,7 @@ def prepare_site(
 
 def build(root: Path, out: Path, today: dt.date, strict: bool = False, workers: int | None = None) -> list[Problem]:
     """Build the whole site into ``out``, replacing it only when everything succeeded."""
+    check_output(root, out)
     rendered, problems = prepare_site(root, today, strict, workers)
     with staging_directory(out) as staging, _source_date_epoch(today):
         _run_mkdocs(root, staging, rendered, strict)

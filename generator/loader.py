@@ -44,6 +44,8 @@ class Source:
     body_line: int = 1
     data_path: str = ""
     rows: tuple[tuple[str, ...], ...] = ()
+    row_lines: tuple[int, ...] = ()
+    """The file line on which each CSV row starts (rows may span lines inside quotes)."""
 
 
 def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
@@ -116,16 +118,30 @@ def _load_table(spec: Path, data: Path, root: Path) -> tuple[Source | None, list
     problems += csv_problems
     if source is None or text is None:
         return None, problems
-    rows = tuple(tuple(cell.strip() for cell in row) for row in csv.reader(io.StringIO(text)))
-    return Source(source.path, "table", source.located, data_path=rel_data, rows=rows), problems
+    rows: list[tuple[str, ...]] = []
+    lines: list[int] = []
+    reader = csv.reader(io.StringIO(text))
+    try:
+        start = 1
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append(tuple(cell.strip() for cell in row))
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error:
+        message = "CSV 格式错误：引号没有成对，或某一格内容过长。请用表格软件重新另存为 CSV（UTF-8）。"
+        return None, [*problems, Problem(rel_data, reader.line_num, None, "table-csv", message)]
+    return Source(
+        source.path, "table", source.located, data_path=rel_data, rows=tuple(rows), row_lines=tuple(lines)
+    ), problems
 
 
 def _tables(root: Path) -> tuple[list[Source], list[Problem]]:
     sources: list[Source] = []
     problems: list[Problem] = []
     folder = root / "data"
-    specs = {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
-    datas = {p.stem: p for p in sorted(folder.glob("*.csv"))} if folder.is_dir() else {}
+    specs = {p.stem: p for p in sorted(folder.glob("*.yaml")) if p.is_file()} if folder.is_dir() else {}
+    datas = {p.stem: p for p in sorted(folder.glob("*.csv")) if p.is_file()} if folder.is_dir() else {}
     for stem in sorted(set(specs) | set(datas)):
         if stem not in specs:
             rel = f"data/{stem}.csv"

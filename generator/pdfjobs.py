@@ -7,13 +7,12 @@ so a batch pays for them once per worker, not once per notice.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-
-import weasyprint
 
 from .fonts import FontSet, choose_fonts
 from .gongwen import BanjiPlacement, Gongwen, build_gongwen
@@ -58,8 +57,16 @@ def cache_key(job: PdfJob) -> str:
             digest.update(
                 f"{face.family}|{face.weight}|{face.file}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}".encode()
             )
-    digest.update(f"weasyprint {weasyprint.__version__}".encode())
+    for package in ("weasyprint", "pydyf", "fonttools", "gongkai"):
+        digest.update(f"{package} {_version(package)}".encode())
     return digest.hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
 
 
 def notice_pdfs(
@@ -90,7 +97,9 @@ def notice_pdfs(
         cached = jobs[path][1]
         if cached is not None:
             cached.parent.mkdir(parents=True, exist_ok=True)
-            cached.write_bytes(pdf)
+            partial = cached.with_suffix(f".{os.getpid()}.part")
+            partial.write_bytes(pdf)
+            os.replace(partial, cached)  # a reader never sees half a PDF
     return dict(sorted(files.items())), problems, len(jobs)
 
 

@@ -104,7 +104,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
 
 def _is_source(file: File, config: MkDocsConfig) -> bool:
     """True for files MkDocs found in docs_dir (the editors' sources), not theme files."""
-    return file.abs_src_path is not None and Path(file.abs_src_path).is_relative_to(Path(config.docs_dir).resolve())
+    if file.abs_src_path is None:
+        return False
+    return Path(file.abs_src_path).resolve().is_relative_to(Path(config.docs_dir).resolve())
 
 
 def _sha256(path: Path) -> str:

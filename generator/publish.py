@@ -9,6 +9,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .problems import GongkaiError, Problem
+
+
+def check_output(root: Path, out: Path) -> None:
+    """Refuse an output folder whose replacement would destroy sources or unrelated files."""
+    root, out = root.resolve(), out.resolve()
+    protected = [root, root / "content", root / "data", root / "generator", root / "tests"]
+    unsafe = out in protected or root.is_relative_to(out) or any(out.is_relative_to(p) for p in protected[1:])
+    foreign = out.is_dir() and any(out.iterdir()) and not (out / "manifest.json").is_file()
+    if unsafe or foreign:
+        why = "会覆盖源文件" if unsafe else "它不是空目录，也不是 gongkai 生成的网站（没有 manifest.json）"
+        message = f"不能输出到 {out}：{why}。请换一个目录，例如 site/。"
+        raise GongkaiError([Problem(str(out), None, None, "unsafe-output", message)], environment=True)
+
 
 @contextmanager
 def staging_directory(out: Path) -> Iterator[Path]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,11 @@ def cn_number(n: int) -> str:
         return CN_DIGITS[n]
     tens, ones = divmod(n, 10)
     return (CN_DIGITS[tens] if tens > 1 else "") + "十" + (CN_DIGITS[ones] if ones else "")
+
+
+def markdown_cell(value: object) -> str:
+    """Text safe inside a Markdown table cell: pipes escaped, line breaks flattened."""
+    return " ".join(str(value).split()).replace("|", "\\|")
 
 
 def cn_date(day: dt.date) -> str:
@@ -75,13 +81,15 @@ def template_environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(cn_number=cn_number, cn_date=cn_date, cn_month_day=cn_month_day, cn_weekday=cn_weekday)
+    env.filters.update(
+        cell=markdown_cell, cn_number=cn_number, cn_date=cn_date, cn_month_day=cn_month_day, cn_weekday=cn_weekday
+    )
     return env
 
 
 def _front(title: str, template: str) -> str:
-    escaped = title.replace('"', '\\"')
-    return f'---\ntitle: "{escaped}"\ntemplate: {template}\n---\n'
+    """Front matter for a generated page; JSON strings are valid YAML, so any title is safe."""
+    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\ntemplate: {template}\n---\n"
 
 
 def render_site(site: Site, cache_dir: Path | None = None, workers: int | None = None) -> RenderedSite:

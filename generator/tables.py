@@ -54,11 +54,13 @@ def check_table(spec: StatTableSpec, source: Source) -> list[Problem]:
                 f"表头“{','.join(rows[0])}”与说明文件中的列“{','.join(names)}”不一致，请让两者列名和顺序相同。",
             )
         ]  # fmt: skip
-    return list(_cell_problems(source.data_path, rows, fields))
+    return list(_cell_problems(source.data_path, rows, source.row_lines, fields))
 
 
-def _cell_problems(path: str, rows: tuple[tuple[str, ...], ...], fields: tuple[TableField, ...]) -> Iterator[Problem]:
-    for number, row in enumerate(rows[1:], start=2):
+def _cell_problems(
+    path: str, rows: tuple[tuple[str, ...], ...], lines: tuple[int, ...], fields: tuple[TableField, ...]
+) -> Iterator[Problem]:
+    for number, row in zip(lines[1:], rows[1:], strict=True):
         if len(row) != len(fields):
             yield Problem(path, number, 1, "table-row-length", f"这一行有 {len(row)} 列，表头有 {len(fields)} 列。")
             continue

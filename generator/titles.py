@@ -10,6 +10,7 @@ names with their 街道/镇/县 and scores every partition by shape and evenness
 from __future__ import annotations
 
 import itertools
+import math
 import re
 
 import rjieba
@@ -22,6 +23,20 @@ _GOOD_AFTER = re.compile(r"(关于|印发|转发|》|”|、|，)$")
 _NO_BREAK_AFTER = "《“（〔"
 _NO_BREAK_BEFORE = "》”）〕，、。：；！？"
 _ADMIN_UNITS = ("街道", "办事处", "镇", "乡", "村", "社区", "县", "市", "区", "省", "人民政府", "委员会")
+
+
+MAX_PARTITIONS = 20000
+"""Beyond this many ways to cut, a title is far too long to balance: it is filled greedily instead."""
+
+
+def _greedy(title: str, max_width: float) -> list[str]:
+    lines, line = [], ""
+    for char in title:
+        if text_width(line + char) > max_width:
+            lines.append(line)
+            line = ""
+        line += char
+    return [*lines, line]
 
 
 def char_width(char: str) -> float:
@@ -67,9 +82,12 @@ def break_title(title: str, max_width: float = MAX_CHARS) -> list[str]:
         return [title]
     best: tuple[float, list[str]] | None = None
     boundaries = word_boundaries(title)
+    candidates = sorted(b for b in boundaries if 0 < b < len(title)) or list(range(1, len(title)))
     lines_needed = int(text_width(title) // max_width) + 1
     for count in range(lines_needed, lines_needed + 2):
-        for cuts in itertools.combinations(range(1, len(title)), count - 1):
+        if math.comb(len(candidates), count - 1) > MAX_PARTITIONS:
+            return _greedy(title, max_width)
+        for cuts in itertools.combinations(candidates, count - 1):
             lines = [title[a:b] for a, b in itertools.pairwise((0, *cuts, len(title)))]
             widths = [text_width(line) for line in lines]
             if max(widths) > max_width:

@@ -123,6 +123,7 @@ class _Builder:
         self.value_marks: dict[Loc, Mark] = {}
         self.key_marks: dict[Loc, Mark] = {}
         self.problems: list[Problem] = []
+        self._seen: set[int] = set()
         self._constructor = yaml.SafeLoader("")
 
     def _mark(self, node: yaml.Node) -> Mark:
@@ -130,6 +131,13 @@ class _Builder:
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.value_marks[loc] = self._mark(node)
+        if isinstance(node, yaml.CollectionNode):
+            if id(node) in self._seen:  # an alias (*name): refused, it can expand without bound
+                mark = self.key_marks.get(loc) or self._mark(node)  # the alias's own place is not kept
+                message = "不支持 YAML 锚点和别名（& 和 *）：请把内容直接写出来。"
+                self.problems.append(Problem(self.path, mark.line, mark.column, "yaml-alias", message))
+                return None
+            self._seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):

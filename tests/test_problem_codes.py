@@ -80,6 +80,11 @@ CASES: list[tuple[str, Files, list[tuple[str, int | None, int | None, str]]]] = 
         {R1: ROSTER.replace("title: 接访安排", "title: 接访安排\ntitle: 又一个")},
         [(R1, 4, 1, "yaml-duplicate-key")],
     ),
+    (
+        "yaml-alias",
+        {R1: ROSTER.replace("title: 接访安排", "title: &t 接访安排\nx: &a [1]\ny: *a")},
+        [(R1, 5, 1, "yaml-alias"), (R1, 4, 1, "unknown-key"), (R1, 5, 1, "unknown-key")],
+    ),
     ("not-a-mapping", {R1: "- 1\n- 2\n"}, [(R1, 1, 1, "not-a-mapping")]),
     # Field types and formats
     (
@@ -199,6 +204,16 @@ CASES: list[tuple[str, Files, list[tuple[str, int | None, int | None, str]]]] = 
     ),
     ("empty-body", {N1: NOTICE.replace("正文。\n", "")}, [(N1, 4, 8, "empty-body")]),
     # Statistics tables
+    (
+        "table-csv",
+        {"data/t1.yaml": TABLE_SPEC, "data/t1.csv": 'unit,count,level\n甲镇,1,县级\n"' + "长" * 140000 + "\n"},
+        [("data/t1.csv", 3, None, "table-csv")],
+    ),
+    (
+        "table-cell-type after a quoted line break",
+        {"data/t1.yaml": TABLE_SPEC, "data/t1.csv": 'unit,count,level\n"甲\n镇",1,县级\n\n乙镇,x,县级\n'},
+        [("data/t1.csv", 5, 2, "table-cell-type")],
+    ),
     ("table-empty", {"data/t1.yaml": TABLE_SPEC, "data/t1.csv": ""}, [("data/t1.csv", 1, 1, "table-empty")]),
     (
         "table-header",
@@ -325,6 +340,24 @@ def test_build_problem(tmp_path: Path, code: str, files: Files) -> None:
     assert not (root / "site").exists()
 
 
+@pytest.mark.parametrize("out", ["content", ".", "data", ".."])
+def test_output_that_would_destroy_sources_is_refused(tmp_path: Path, out: str) -> None:
+    root = make_project(tmp_path, {"data/keep.txt": "x"})
+    with pytest.raises(GongkaiError) as raised:
+        build(root, root / out, TODAY)
+    assert [p.code for p in raised.value.problems] == ["unsafe-output"] and raised.value.environment
+    assert (root / "content/site.yaml").is_file() and (root / "data/keep.txt").is_file()
+
+
+def test_foreign_folder_is_not_replaced(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {})
+    (tmp_path / "www").mkdir()
+    (tmp_path / "www/index.php").write_text("<?php", encoding="utf-8")
+    with pytest.raises(GongkaiError):
+        build(root, tmp_path / "www", TODAY)
+    assert (tmp_path / "www/index.php").is_file()
+
+
 def test_font_missing_is_an_environment_error(tmp_path: Path) -> None:
     site_yaml = (MINIMAL / "content/site.yaml").read_text(encoding="utf-8") + "fonts:\n  fangsong: 没有这个字体\n"
     root = make_project(tmp_path, {"content/site.yaml": site_yaml})
@@ -358,7 +391,7 @@ def codes_in_source() -> set[str]:
 
 def test_every_problem_code_has_a_case() -> None:
     tested = {e[3] for _, _, expected in CASES for e in expected} | {code for code, _ in BUILD_CASES}
-    tested |= {"font-missing", "font-missing-glyph"}  # the two tests above
+    tested |= {"font-missing", "font-missing-glyph", "unsafe-output"}  # the tests above
     tested |= {  # tests/test_rosters.py
         "roster-double-booked", "roster-on-holiday", "roster-frequency", "roster-uncovered-day",
         "adjustment-no-match", "adjustment-fields", "roster-outside-campaign", "calendar-unconfirmed",

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from test_problem_codes import TABLE_SPEC, make_project
+from test_problem_codes import N1, NOTICE, TABLE_SPEC, make_project
 
 from generator.build import build
 
@@ -23,3 +23,14 @@ def test_table_is_published_with_generated_suoyinhao(tmp_path: Path) -> None:
     html = (root / "site/data/t1/index.html").read_text(encoding="utf-8")
     assert "<th>件次</th>" in html and "<td>甲镇</td>" in html
     assert (root / "site/data/t1/t1.csv").read_text(encoding="utf-8-sig").splitlines() == csv_text.splitlines()
+
+
+def test_odd_text_survives_markdown(tmp_path: Path) -> None:
+    csv_text = 'unit,count,level\n"甲|乙",12,乡镇级\n'
+    notice = NOTICE.replace("title: 关于测试的通知", 'title: "关于\\\\测试的通知"')
+    root = make_project(tmp_path, {"data/t1.yaml": TABLE_SPEC, "data/t1.csv": csv_text, N1: notice})
+    build(root, root / "site", dt.date(2024, 11, 22))
+    html = (root / "site/data/t1/index.html").read_text(encoding="utf-8")
+    assert "<td>甲|乙</td>" in html and "<td>12</td>" in html
+    page = (root / "site/notices/n1/index.html").read_text(encoding="utf-8")
+    assert "<h1>关于\\测试的通知</h1>" in page
