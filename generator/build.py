@@ -14,6 +14,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from .guard import guard_tree
 from .loader import load_content
 from .problems import GongkaiError, Problem, has_errors
 from .publish import check_output, publish_tree, staging_directory
@@ -73,6 +74,9 @@ def build(root: Path, out: Path, today: dt.date, strict: bool = False, workers: 
     rendered, problems = prepare_site(root, today, strict, workers)
     with staging_directory(out) as staging, _source_date_epoch(today):
         _run_mkdocs(root, staging, rendered, strict)
+        leaks = guard_tree(staging, rendered.site)
+        if leaks:
+            raise GongkaiError(problems + leaks)
         publish_tree(staging, out)
     return problems
 

@@ -358,6 +358,29 @@ def test_foreign_folder_is_not_replaced(tmp_path: Path) -> None:
     assert (tmp_path / "www/index.php").is_file()
 
 
+def test_private_data_stops_the_build_and_keeps_the_old_site(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {})
+    build(root, root / "site", TODAY)
+    before = sorted(p.read_bytes() for p in (root / "site").rglob("*") if p.is_file())
+    leaked = NOTICE.replace("正文。", "来访人王某，身份证号11010519491231002X，电话13912345678。")
+    (root / N1).write_text(leaked, encoding="utf-8")
+    with pytest.raises(GongkaiError) as raised:
+        build(root, root / "site", TODAY)
+    found = [(p.path, p.code, p.message) for p in raised.value.problems]
+    assert {(path, code) for path, code, _ in found} == {("notices/n1/index.html", "private-data")}
+    assert any(m.startswith("输出文件中有身份证号码 110") for *_, m in found)
+    assert any(m.startswith("输出文件中有手机号码 139****5678") for *_, m in found)
+    assert all("11010519491231002X" not in p.message for p in raised.value.problems)  # never echoed in full
+    assert sorted(p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()) == before
+
+
+def test_declared_public_numbers_may_be_published(tmp_path: Path) -> None:
+    places = 'places:\n  - id: hall\n    name: 镇信访接待室\n    phone: "13812345678"\n'
+    notice = NOTICE.replace("正文。", "预约电话13812345678。编号110105194912310022不是有效身份证号。")
+    root = make_project(tmp_path, {"content/places.yaml": places, N1: notice})
+    assert build(root, root / "site", TODAY) == []
+
+
 def test_font_missing_is_an_environment_error(tmp_path: Path) -> None:
     site_yaml = (MINIMAL / "content/site.yaml").read_text(encoding="utf-8") + "fonts:\n  fangsong: 没有这个字体\n"
     root = make_project(tmp_path, {"content/site.yaml": site_yaml})
@@ -391,7 +414,7 @@ def codes_in_source() -> set[str]:
 
 def test_every_problem_code_has_a_case() -> None:
     tested = {e[3] for _, _, expected in CASES for e in expected} | {code for code, _ in BUILD_CASES}
-    tested |= {"font-missing", "font-missing-glyph", "unsafe-output"}  # the tests above
+    tested |= {"font-missing", "font-missing-glyph", "unsafe-output", "private-data"}  # the tests above
     tested |= {  # tests/test_rosters.py
         "roster-double-booked", "roster-on-holiday", "roster-frequency", "roster-uncovered-day",
         "adjustment-no-match", "adjustment-fields", "roster-outside-campaign", "calendar-unconfirmed",
