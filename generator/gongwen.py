@@ -7,7 +7,6 @@ second places it at the foot of the 版心 on the last, even page.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ import jinja2
 
 from .fonts import FontSet
 from .models import CampaignPlan, Notice, ReceptionRoster
-from .render import cn_number, cn_weekday
+from .render import cn_date, cn_number, cn_weekday
 from .site import Site
 from .titles import break_title, text_width
 
@@ -92,11 +91,6 @@ class Gongwen:
         parts += [b.text + ("" if b.kind in ("h1", "h2") else b.runin) + "".join(b.lines) for b in self.body]
         parts += ["".join("".join(r) for r in a.rows) for a in self.attachments]
         return "".join(parts)
-
-
-def cn_full_date(day: dt.date) -> str:
-    """成文日期 per §7.3.5.4: Arabic digits, no padding: 2024年9月18日."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def paragraph_block(text: str) -> Block:
@@ -194,7 +188,7 @@ def plan_attachments(site: Site, plan: CampaignPlan) -> list[Attachment]:
 def build_gongwen(site: Site, notice: Notice, body: str, plan: CampaignPlan | None) -> Gongwen:
     """Assemble the pages of a notice from the site model."""
     publisher = site.settings.publisher
-    date_text = cn_full_date(notice.date_written)
+    date_text = cn_date(notice.date_written)
     signer_gap, date_gap = signature_gaps(notice.signer, date_text)
     blocks = body_blocks(body) + (plan_blocks(plan) if plan else [])
     meta = {
@@ -219,7 +213,7 @@ def build_gongwen(site: Site, notice: Notice, body: str, plan: CampaignPlan | No
         note=notice.note.strip("（）()"),
         cc=notice.cc,
         printer=notice.printer,
-        print_date_text=cn_full_date(notice.print_date) + "印发" if notice.print_date else "",
+        print_date_text=cn_date(notice.print_date) + "印发" if notice.print_date else "",
         meta=meta,
     )
 

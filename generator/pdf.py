@@ -112,7 +112,7 @@ class Grid:
     @property
     def attachment_title_margin(self) -> float:
         """附件 title on line 3: one blank line below the 附件 label."""
-        return 2 * self.pitch - 22 - self.title_half_leading + self.body_half_leading - self.body_half_leading
+        return 2 * self.pitch - 22 - self.title_half_leading
 
     @property
     def folio_top(self) -> float:

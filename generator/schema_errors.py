@@ -47,8 +47,11 @@ def field_label(root: type[BaseModel], loc: Loc) -> str:
     if not keys:
         return "此项"
     _, info = model_at(root, loc)
-    name = re.split(r"[：，（]", info.description or "")[0] if info else ""
-    return f"“{keys[-1]}”（{name}）" if name and len(name) <= 12 else f"“{keys[-1]}”"
+    name = re.split(r"[：，（。]", info.description or "")[0] if info else ""
+    label = f"“{keys[-1]}”（{name}）" if name and len(name) <= 12 else f"“{keys[-1]}”"
+    if isinstance(loc[-1], int):
+        label += f"的第 {loc[-1] + 1} 项"
+    return label
 
 
 def _describe(value: Any) -> str:

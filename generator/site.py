@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import string
 from collections.abc import Iterator, Mapping
@@ -64,8 +65,12 @@ class Site:
     def by_kind(self, kind: str) -> tuple[Item, ...]:
         return tuple(item for item in self.items if item.kind == kind)
 
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Item]:
+        return {item.id: item for item in self.items}
+
     def item(self, kind: str, ident: str) -> Item | None:
-        return next((i for i in self.items if i.id == f"{kind}/{ident}"), None)
+        return self._by_id.get(f"{kind}/{ident}")
 
 
 def _meta_loc(kind: str) -> Loc:

@@ -136,23 +136,30 @@ def _raw_ids(source: Source, list_key: str | None = None) -> dict[str, str]:
     return found
 
 
-def declared_ids(sources: Iterable[Source]) -> dict[str, dict[str, str]]:
+def declared_ids(sources: Iterable[Source]) -> dict[str, dict[str, str] | None]:
     """Every id declared per kind, read from the raw sources.
 
     References are checked against these, so one invalid document does not
-    make every reference to it an error too.
+    make every reference to it an error too. People and places are ``None``
+    when their file could not be read at all: that file's own problem is enough.
     """
-    declared: dict[str, dict[str, str]] = {kind: {} for kind in DOCUMENT_MODELS}
+    declared: dict[str, dict[str, str] | None] = {kind: {} for kind in DOCUMENT_MODELS}
+    loaded = {source.kind for source in sources}
+    for kind in ("people", "places"):
+        if kind not in loaded:
+            declared[kind] = None
     for source in sources:
         list_key = {"people": "people", "places": "places"}.get(source.kind)
-        declared[source.kind].update(_raw_ids(source, list_key))
+        known = declared[source.kind]
+        if known is not None:
+            known.update(_raw_ids(source, list_key))
     return declared
 
 
-def check_references(content: Content, declared: dict[str, dict[str, str]]) -> list[Problem]:
+def check_references(content: Content, declared: dict[str, dict[str, str] | None]) -> list[Problem]:
     """Problems in references between documents: people, places, plans, rosters, notices, ids."""
     people, places = declared["people"], declared["places"]
-    notices, plans, rosters = declared["notice"], declared["campaign"], declared["roster"]
+    notices, plans, rosters = declared["notice"] or {}, declared["campaign"] or {}, declared["roster"] or {}
     problems: list[Problem] = []
     if content.people:
         problems += _duplicate_ids((Document(p, content.people.source) for p in content.people.model.people), "人员")
@@ -205,7 +212,7 @@ def check_notice(notice: Document[Notice]) -> Iterator[Problem]:
 
 
 def _check_roster(
-    roster: Document[ReceptionRoster], people: dict[str, str], places: dict[str, str]
+    roster: Document[ReceptionRoster], people: dict[str, str] | None, places: dict[str, str] | None
 ) -> Iterator[Problem]:
     """Every person and place a roster names — in rules, receptions and adjustments — must be registered."""
     model = roster.model
@@ -230,9 +237,9 @@ def _check_roster(
     for i, constraint in enumerate(model.constraints):
         named += [(("constraints", i, "people", j), "person", p) for j, p in enumerate(constraint.people)]
     for loc, kind, value in named:
-        if kind == "person" and value not in people:
+        if kind == "person" and people is not None and value not in people:
             yield roster.problem(loc, "unknown-person", _unknown("接访人员", value, people, "content/people.yaml"))
-        elif kind == "place" and value not in places:
+        elif kind == "place" and places is not None and value not in places:
             yield roster.problem(loc, "unknown-place", _unknown("接访地点", value, places, "content/places.yaml"))
 
 

@@ -107,8 +107,14 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[LocatedData |
         line = (mark.line + first_line) if mark else None
         column = (mark.column + 1) if mark else None
         return None, [Problem(path, line, column, "yaml-syntax", _syntax_message(error))]
-    except yaml.YAMLError as error:  # reader errors (control characters) carry no mark
-        return None, [Problem(path, None, None, "yaml-syntax", f"YAML 无法读取：{error}")]
+    except yaml.reader.ReaderError as error:  # a control character, e.g. pasted from a word processor
+        before = text[: error.position]
+        line = before.count("\n") + first_line
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        message = f"这里有一个不可见的控制字符（U+{error.character:04X}），常见于从文字处理软件粘贴的内容。请删除它。"
+        return None, [Problem(path, line, column, "yaml-control-character", message)]
+    except yaml.YAMLError as error:
+        return None, [Problem(path, None, None, "yaml-syntax", f"YAML 无法读取（{error}），请检查文件内容。")]
     builder = _Builder(path, first_line)
     data = builder.build(node, ()) if node is not None else None
     return LocatedData(data, builder.value_marks, builder.key_marks), builder.problems

@@ -68,7 +68,7 @@ CASES: list[tuple[str, Files, list[tuple[str, int | None, int | None, str]]]] = 
     (
         "missing-file",
         {"content/places.yaml": None},
-        [("content/places.yaml", None, None, "missing-file"), (R1, 7, 12, "unknown-place")],
+        [("content/places.yaml", None, None, "missing-file")],
     ),
     ("table-without-schema", {"data/t1.csv": "unit\n"}, [("data/t1.csv", None, None, "table-without-schema")]),
     ("table-without-data", {"data/t1.yaml": TABLE_SPEC}, [("data/t1.yaml", None, None, "table-without-data")]),
@@ -84,6 +84,11 @@ CASES: list[tuple[str, Files, list[tuple[str, int | None, int | None, str]]]] = 
         "yaml-alias",
         {R1: ROSTER.replace("title: 接访安排", "title: &t 接访安排\nx: &a [1]\ny: *a")},
         [(R1, 5, 1, "yaml-alias"), (R1, 4, 1, "unknown-key"), (R1, 5, 1, "unknown-key")],
+    ),
+    (
+        "yaml-control-character",
+        {R1: ROSTER.replace("title: 接访安排", "title: 接访\x0b安排")},
+        [(R1, 3, 10, "yaml-control-character")],
     ),
     ("not-a-mapping", {R1: "- 1\n- 2\n"}, [(R1, 1, 1, "not-a-mapping")]),
     # Field types and formats
