@@ -10,34 +10,50 @@ import hashlib
 import importlib.metadata
 import multiprocessing
 import os
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from .fonts import FontSet, choose_fonts
 from .gongwen import BanjiPlacement, Gongwen, build_gongwen
 from .pdf import font_problems, gongwen_source, render_gongwen_pdf, require_fonts, stylesheet_source
+from .poster import poster_job
 from .problems import Problem
+from .schedule import period_title, schedule_weeks
 from .site import Item, Site
 
 
 @dataclass(frozen=True)
 class PdfJob:
-    """One document to render, with everything a worker process needs."""
+    """One notice to render, with everything a worker process needs."""
 
     doc: Gongwen
     fonts: FontSet
     archival: bool
 
+    def source(self) -> str:
+        variant = "pdf/a-3u" if self.archival else "pdf"
+        return variant + stylesheet_source(self.fonts) + gongwen_source(self.doc, self.fonts, BanjiPlacement())
+
     def render(self) -> bytes:
         return render_gongwen_pdf(self.doc, self.fonts, self.archival)
 
 
-def _render(job: PdfJob) -> bytes:
+class Job(Protocol):
+    """Anything that renders to PDF bytes and can say what its output depends on."""
+
+    def source(self) -> str: ...
+
+    def render(self) -> bytes: ...
+
+
+def _render(job: Job) -> bytes:
     return job.render()
 
 
-def render_all(jobs: list[PdfJob], workers: int | None = None) -> list[bytes]:
+def render_all(jobs: Sequence[Job], workers: int | None = None) -> list[bytes]:
     """Render ``jobs`` in order; in a pool of fresh (spawned) processes when there are several."""
     workers = min(workers or os.cpu_count() or 1, len(jobs))
     if workers <= 1:
@@ -46,12 +62,10 @@ def render_all(jobs: list[PdfJob], workers: int | None = None) -> list[bytes]:
         return list(pool.map(_render, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
 
 
-def cache_key(job: PdfJob) -> str:
-    """Content address of a rendering: the HTML and CSS, the font files, the variant, the renderer."""
-    source = stylesheet_source(job.fonts) + gongwen_source(job.doc, job.fonts, BanjiPlacement())
-    digest = hashlib.sha256(source.encode("utf-8"))
-    digest.update(b"pdf/a-3u" if job.archival else b"pdf")
-    for face in job.fonts.faces.values():
+def cache_key(job: Job, fonts: FontSet) -> str:
+    """Content address of a rendering: its source, the font files, the renderer's versions."""
+    digest = hashlib.sha256(job.source().encode("utf-8"))
+    for face in fonts.faces.values():
         if face is not None:
             stat = Path(face.file).stat()
             digest.update(
@@ -62,6 +76,29 @@ def cache_key(job: PdfJob) -> str:
     return digest.hexdigest()
 
 
+def render_cached(
+    jobs: dict[str, Job], fonts: FontSet, cache_dir: Path | None, workers: int | None
+) -> tuple[dict[str, bytes], int]:
+    """Output path → PDF for every job, from the cache where possible; and how many were rendered."""
+    files: dict[str, bytes] = {}
+    todo: dict[str, tuple[Job, Path | None]] = {}
+    for path, job in jobs.items():
+        cached = cache_dir / f"{cache_key(job, fonts)}.pdf" if cache_dir else None
+        if cached is not None and cached.is_file():
+            files[path] = cached.read_bytes()
+        else:
+            todo[path] = (job, cached)
+    for path, pdf in zip(todo, render_all([job for job, _ in todo.values()], workers), strict=True):
+        files[path] = pdf
+        cached = todo[path][1]
+        if cached is not None:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            partial = cached.with_suffix(f".{os.getpid()}.part")
+            partial.write_bytes(pdf)
+            os.replace(partial, cached)  # a reader never sees half a PDF
+    return dict(sorted(files.items())), len(todo)
+
+
 def _version(package: str) -> str:
     try:
         return importlib.metadata.version(package)
@@ -69,38 +106,28 @@ def _version(package: str) -> str:
         return "?"
 
 
-def notice_pdfs(
+def site_pdfs(
     site: Site, cache_dir: Path | None, workers: int | None = None
 ) -> tuple[dict[str, bytes], list[Problem], int]:
-    """The PDF of every published notice (path under site/ → bytes), warnings, and how many were rendered.
-
-    An unchanged notice is taken from the cache instead of being rendered again.
-    """
+    """Every PDF of the site — notices as 公文, weekly reception posters — with warnings and the render count."""
     fonts = choose_fonts(site.settings.fonts.model_dump())
     require_fonts(fonts)
     problems: list[Problem] = []
-    jobs: dict[str, tuple[PdfJob, Path | None]] = {}
-    files: dict[str, bytes] = {}
+    jobs: dict[str, Job] = {}
     for item in site.by_kind("notice"):
         notice = item.document.model
         plan_item = site.item("campaign", notice.plan) if notice.plan else None
         doc = build_gongwen(site, notice, item.document.source.body, plan_item.document.model if plan_item else None)
         problems += font_problems(fonts, doc, item.document.source.path)
-        job = PdfJob(doc, fonts, site.settings.pdf_archival)
-        cached = cache_dir / f"{cache_key(job)}.pdf" if cache_dir else None
-        if cached is not None and cached.is_file():
-            files[pdf_path(item)] = cached.read_bytes()
-        else:
-            jobs[pdf_path(item)] = (job, cached)
-    for path, pdf in zip(jobs, render_all([job for job, _ in jobs.values()], workers), strict=True):
-        files[path] = pdf
-        cached = jobs[path][1]
-        if cached is not None:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            partial = cached.with_suffix(f".{os.getpid()}.part")
-            partial.write_bytes(pdf)
-            os.replace(partial, cached)  # a reader never sees half a PDF
-    return dict(sorted(files.items())), problems, len(jobs)
+        jobs[pdf_path(item)] = PdfJob(doc, fonts, site.settings.pdf_archival)
+    publisher, contact = site.settings.publisher.full_name, f"联系电话：{site.settings.contact.phone}"
+    for url, rows in schedule_weeks(site):
+        span = period_title("week", url.rstrip("/").rsplit("/", 1)[1])
+        jobs[f"{url}poster.pdf"] = poster_job(
+            publisher, contact, f"{site.settings.publisher.short_name}领导接访安排", span, rows, fonts
+        )
+    files, rendered = render_cached(jobs, fonts, cache_dir, workers)
+    return files, problems, rendered
 
 
 def pdf_path(item: Item) -> str:

@@ -94,11 +94,17 @@ def _front(title: str, template: str) -> str:
 
 def render_site(site: Site, cache_dir: Path | None = None, workers: int | None = None) -> RenderedSite:
     """Render every published item, the home page and the catalogue; notices also as 公文 PDFs."""
-    from .pdfjobs import notice_pdfs
+    from .pdfjobs import site_pdfs
+    from .schedule import schedule_views
 
     env = template_environment()
     pages: list[RenderedPage] = []
-    files, problems, pdfs_rendered = notice_pdfs(site, cache_dir, workers)
+    files, problems, pdfs_rendered = site_pdfs(site, cache_dir, workers)
+    views, view_files = schedule_views(site)
+    files.update(view_files)
+    for src, title, template, context in views:
+        body = env.get_template("schedule.md").render(rows=context["rows"]) if "rows" in context else ""
+        pages.append(RenderedPage(src, title, _front(title, template) + body, template, context))
     for item in site.items:
         markdown = _item_markdown(env, site, item)
         src = item.url.rstrip("/") + ".md"

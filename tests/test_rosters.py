@@ -229,3 +229,62 @@ def test_uids_are_stable_and_sequence_rises_on_adjustment(tmp_path: Path) -> Non
     old = by_uid[str(changed[0]["uid"])]
     assert "甲书记" in str(old["summary"]) and "丙副书记" in str(changed[0]["summary"])
     assert {str(e["uid"]) for e in before.walk("VEVENT")} == {str(e["uid"]) for e in after.walk("VEVENT")}
+
+
+def _three_a_day(tmp_path: Path) -> Path:
+    extra = """  - kind: daily
+    people: [fushuji, changwu]
+    place: xinfang-ju
+    time: 14:30-17:30
+  - kind: daily
+    people: [xianzhang]
+    place: xinfang-ju
+    time: 19:00-20:30
+    type: 视频接访
+"""
+    text = (HENGNAN / ROSTER).read_text(encoding="utf-8")
+    text = text.replace(
+        "  - kind: weekday\n    weekday: 1\n    people: [shuji, xianzhang, fushuji, changwu]\n    place: xinfang-ju\n    time: 14:30-17:30\n",
+        extra,
+    )
+    return project(tmp_path, roster=text)
+
+
+def test_week_posters_are_one_a4_page_for_three_receptions_a_day(tmp_path: Path) -> None:
+    import io
+
+    import pypdf
+
+    from generator.build import prepare_site
+
+    rendered, _ = prepare_site(_three_a_day(tmp_path), dt.date(2026, 3, 2))
+    posters = {path: pdf for path, pdf in rendered.files.items() if path.endswith("poster.pdf")}
+    assert len(posters) == 52  # 53 ISO weeks; the 春节 week (2/16–2/22) has no working day
+    week = rendered.files["jiefang/week/2026-W10/poster.pdf"]
+    reader = pypdf.PdfReader(io.BytesIO(week))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    text = reader.pages[0].extract_text()
+    assert text.count("视频接访") == 0 and "丙副书记" in text  # type is not a poster column; names are
+    assert all(len(pypdf.PdfReader(io.BytesIO(pdf)).pages) == 1 for pdf in posters.values())
+
+
+def test_schedule_views_today_days_and_open_data(tmp_path: Path) -> None:
+    import json
+
+    from generator.build import prepare_site
+
+    rendered, _ = prepare_site(_three_a_day(tmp_path), dt.date(2026, 3, 2))
+    pages = {page.src_uri: page for page in rendered.pages}
+    hub = pages["jiefang.md"].context
+    assert [d.date for d in hub["upcoming"]][:3] == ["2026-03-02", "2026-03-03", "2026-03-04"]
+    assert len(hub["upcoming"][0].rows) == 3
+    day = rendered.files["jiefang/day/2026-03-02/gonggao.txt"].decode("utf-8")
+    assert day.splitlines()[:2] == ["【某某镇领导接访公告】", "2026年3月2日（星期一）"]
+    assert "视频接访" in day
+    rows = json.loads(rendered.files["data/receptions.json"])
+    schema = json.loads(rendered.files["data/receptions.schema.json"])
+    header = rendered.files["data/receptions.csv"].decode("utf-8-sig").splitlines()[0].split(",")
+    assert header == [f["name"] for f in schema["fields"]] == list(rows[0])
+    assert len(rows) == 248 * 3
