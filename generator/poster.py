@@ -80,7 +80,7 @@ def poster_job(publisher: str, contact: str, heading: str, span: str, rows: list
             contact=contact,
             created=rows[0].date if rows else "",
             remark=remark,
-        )  # fmt: skip
+        )
         for size, pad in SIZES[start:]
     )
     return PosterJob(variants)
