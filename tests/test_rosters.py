@@ -288,3 +288,16 @@ def test_schedule_views_today_days_and_open_data(tmp_path: Path) -> None:
     header = rendered.files["data/receptions.csv"].decode("utf-8-sig").splitlines()[0].split(",")
     assert header == [f["name"] for f in schema["fields"]] == list(rows[0])
     assert len(rows) == 248 * 3
+
+
+@pytest.mark.parametrize("fixture", ["hengnan", "quzhou"])
+def test_fixture_schedules_match_golden(fixture: str, update_golden: bool) -> None:
+    from generator.build import prepare_site
+
+    rendered, problems = prepare_site(REPO / "tests/fixtures" / fixture, dt.date(2026, 11, 22))
+    assert [p for p in problems if p.severity == "error"] == []
+    golden = REPO / f"tests/golden/{fixture}-receptions.csv"
+    actual = rendered.files["data/receptions.csv"]
+    if update_golden:
+        golden.write_bytes(actual)
+    assert actual == golden.read_bytes(), f"{golden.name} differs; rerun with --update-golden and review"
