@@ -162,7 +162,7 @@ def roster_table(site: Site, roster: ReceptionRoster) -> tuple[tuple[str, ...], 
     """The 领导接访安排表 columns printed in the 公文 (public fields only)."""
     header = ("日期", "时间", "接访领导", "职务", "分管工作", "地点")
     rows = []
-    for r in site.schedules.get(roster.id, ()):
+    for r in (s for s in site.schedules.get(roster.id, ()) if not s.cancelled):
         person, place = site.people[r.person], site.places[r.place]
         day = f"{r.date.month}月{r.date.day}日（{cn_weekday(r.date)[-1]}）"
         rows.append((day, r.time.replace("-", "—"), person.name, person.post, person.duties, place.name))

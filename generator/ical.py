@@ -40,10 +40,13 @@ def _event(site: Site, roster_id: str, s: Scheduled, stamp: dt.datetime, domain:
     lines += [f"分管工作：{person.duties}"] if person.duties else []
     lines += [f"接访方式：{s.type}"]
     if s.adjusted_on:
-        lines.append(f"{s.adjusted_on.month}月{s.adjusted_on.day}日调整" + (f"：{s.reason}" if s.reason else ""))
+        change = "取消" if s.cancelled else "换人" if s.replaces else "增加"
+        lines.append(
+            f"{s.adjusted_on.month}月{s.adjusted_on.day}日调整：{change}" + (f"（{s.reason}）" if s.reason else "")
+        )
     event.add("description", "\n".join(lines))
     event.add("sequence", 1 if s.adjusted_on else 0)
-    event.add("status", "CONFIRMED")
+    event.add("status", "CANCELLED" if s.cancelled else "CONFIRMED")
     return event
 
 

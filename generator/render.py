@@ -164,27 +164,10 @@ ROSTER_COLUMNS = ("日期", "星期", "时间", "姓名", "职务", "分管工�
 
 def roster_rows(site: Site, roster: ReceptionRoster) -> list[tuple[str, ...]]:
     """The public columns of a roster's receptions, in date order: only 姓名, 职务, 分管工作 of each person."""
-    rows: list[tuple[str, ...]] = []
-    for r in site.schedules.get(roster.id, ()):
-        person, place = site.people[r.person], site.places[r.place]
-        note = ""
-        if r.adjusted_on:
-            note = f"{r.adjusted_on.month}月{r.adjusted_on.day}日调整" + (f"：{r.reason}" if r.reason else "")
-        day = r.date
-        rows.append(
-            (
-                day.isoformat(),
-                cn_weekday(day),
-                r.time,
-                person.name,
-                person.post,
-                person.duties,
-                place.name,
-                r.type,
-                note,
-            )
-        )
-    return rows
+    from .schedule import public_row
+
+    rows = [public_row(site, s) for s in site.schedules.get(roster.id, ())]
+    return [(r.date, r.weekday, r.time, r.name, r.post, r.duties, r.place, r.type, r.note) for r in rows]
 
 
 def roster_csv(site: Site, roster: ReceptionRoster) -> bytes:

@@ -39,6 +39,8 @@ class Scheduled:
     adjusted_on: dt.date | None = None
     replaces: str | None = None
     reason: str = ""
+    cancelled: bool = False
+    """Cancelled receptions stay in the schedule, published as 调整 (and STATUS:CANCELLED in calendars)."""
 
     def overlaps(self, other: Scheduled) -> bool:
         return self.date == other.date and self.time[:5] < other.time[6:] and other.time[:5] < self.time[6:]
@@ -114,13 +116,20 @@ def apply_adjustments(
                           on_holiday=change.on_holiday, adjusted_on=change.announced, reason=change.reason)
             )  # fmt: skip
             continue
-        match = next((n for n, s in enumerate(result) if s.date == change.date and s.person == change.person), None)
+        match = next(
+            (
+                n
+                for n, s in enumerate(result)
+                if s.date == change.date and s.person == change.person and not s.cancelled
+            ),
+            None,
+        )
         if match is None:
             message = f"{change.date.month}月{change.date.day}日没有“{change.person}”的接访安排，无法{'取消' if change.action == 'cancel' else '换人'}。请核对日期和人员。"
             problems.append(roster.problem((*origin, "date"), "adjustment-no-match", message))
             continue
         if change.action == "cancel":
-            del result[match]
+            result[match] = replace(result[match], cancelled=True, adjusted_on=change.announced, reason=change.reason)
         else:
             old = result[match]
             result[match] = replace(old, person=change.substitute or old.person, origin=origin, adjusted_on=change.announced,
@@ -146,6 +155,7 @@ def check_schedule(
 ) -> Iterator[Problem]:
     """Double bookings, uncovered working days, unmet frequencies, holidays, dates outside the campaign."""
     model = roster.model
+    scheduled = [s for s in scheduled if not s.cancelled]
     by_person: dict[tuple[str, dt.date], list[Scheduled]] = defaultdict(list)
     for s in scheduled:
         by_person[(s.person, s.date)].append(s)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from .render import cn_date, cn_weekday
+from .rosters import Scheduled
 from .site import Site
 
 SCHEDULE = "jiefang"
@@ -33,7 +34,12 @@ class Row:
     address: str
     type: str
     level: str
+    status: str
     note: str
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "已取消"
 
 
 FIELDS = (
@@ -47,23 +53,35 @@ FIELDS = (
     ("address", "string", "地址"),
     ("type", "string", "接访方式"),
     ("level", "string", "层级"),
+    ("status", "string", "状态"),
     ("note", "string", "备注"),
 )
 
 
+def public_row(site: Site, s: Scheduled) -> Row:
+    """A reception as published: who (姓名, 职务, 分管工作 only), where, when, and any 调整 or B岗."""
+    person, place = site.people[s.person], site.places[s.place]
+    notes = []
+    if s.adjusted_on:
+        change = (
+            "取消" if s.cancelled else f"由{person.name}代替{site.people[s.replaces].name}" if s.replaces else "增加"
+        )
+        notes.append(
+            f"{s.adjusted_on.month}月{s.adjusted_on.day}日调整：{change}" + (f"（{s.reason}）" if s.reason else "")
+        )
+    if s.backup and not s.cancelled:
+        notes.append(f"B岗：{site.people[s.backup].name}")
+    return Row(
+        s.date.isoformat(), cn_weekday(s.date), s.time, person.name, person.post, person.duties,
+        place.name, place.address, s.type, person.level, "已取消" if s.cancelled else "有效", "；".join(notes),
+    )  # fmt: skip
+
+
 def published_rows(site: Site) -> list[Row]:
     """Every reception of every published roster, in date and time order."""
-    rows = []
-    for item in site.by_kind("roster"):
-        for s in site.schedules.get(item.document.model.id, ()):
-            person, place = site.people[s.person], site.places[s.place]
-            note = ""
-            if s.adjusted_on:
-                note = f"{s.adjusted_on.month}月{s.adjusted_on.day}日调整" + (f"：{s.reason}" if s.reason else "")
-            rows.append(
-                Row(s.date.isoformat(), cn_weekday(s.date), s.time, person.name, person.post, person.duties,
-                    place.name, place.address, s.type, person.level, note)
-            )  # fmt: skip
+    rows = [
+        public_row(site, s) for item in site.by_kind("roster") for s in site.schedules.get(item.document.model.id, ())
+    ]
     return sorted(rows, key=lambda r: (r.date, r.time, r.name))
 
 
@@ -102,7 +120,8 @@ def announcement_text(site: Site, day: str, rows: list[Row]) -> str:
     lines = [f"【{site.settings.publisher.short_name}领导接访公告】", f"{cn_date(date)}（{cn_weekday(date)}）"]
     for row in rows:
         duties = f"；{row.duties}" if row.duties else ""
-        lines.append(f"{row.time.replace('-', '—')}  {row.name}（{row.post}{duties}）  {row.type}")
+        cancelled = "（已取消）" if row.cancelled else ""
+        lines.append(f"{row.time.replace('-', '—')}  {row.name}（{row.post}{duties}）  {row.type}{cancelled}")
         lines.append(f"地点：{row.place}" + (f"（{row.address}）" if row.address else ""))
         lines += [f"（{row.note}）"] if row.note else []
     contact = site.settings.contact
@@ -150,7 +169,8 @@ def _periods(rows: list[Row], kind: str) -> list[tuple[Link, list[Row]]]:
 
 def schedule_weeks(site: Site) -> list[tuple[str, list[Row]]]:
     """(URL of the week page, its receptions) for every week with receptions: each gets a poster."""
-    return [(link.url, items) for link, items in _periods(published_rows(site), "week")]
+    active = [row for row in published_rows(site) if not row.cancelled]
+    return [(link.url, items) for link, items in _periods(active, "week")]
 
 
 def schedule_views(site: Site) -> tuple[list[tuple[str, str, str, dict[str, object]]], dict[str, bytes]]:

@@ -117,7 +117,7 @@ adjustments:
     assert first.backup == "changwu"
     swapped = next(s for s in schedule if s.date == dt.date(2026, 1, 5) and s.time == "14:30-17:30")
     assert (swapped.person, swapped.replaces, swapped.adjusted_on) == ("fushuji", "shuji", dt.date(2025, 12, 31))
-    assert [s.person for s in schedule if s.date == dt.date(2026, 1, 6)] == ["fuxian-a"]
+    assert [s.person for s in schedule if s.date == dt.date(2026, 1, 6) and not s.cancelled] == ["fuxian-a"]
     weekend = [s for s in schedule if s.type == "约访"]
     assert weekend and all(s.date.isoweekday() in (6, 7) and s.date not in SIX_TIAOXIU for s in weekend)
 
@@ -301,3 +301,37 @@ def test_fixture_schedules_match_golden(fixture: str, update_golden: bool) -> No
     if update_golden:
         golden.write_bytes(actual)
     assert actual == golden.read_bytes(), f"{golden.name} differs; rerun with --update-golden and review"
+
+
+def test_adjustments_and_backups_are_published(tmp_path: Path) -> None:
+    import icalendar
+
+    from generator.build import prepare_site
+
+    tail = """adjustments:
+  - {date: 2026-01-06, action: cancel, person: fuxian-c, announced: 2026-01-05, reason: 改为带案下访}
+  - {date: 2026-01-06, action: add, person: fuxian-a, place: xinfang-ju, time: 08:30-12:00, announced: 2026-01-05}
+  - {date: 2026-01-05, action: swap, person: shuji, substitute: fushuji, announced: 2025-12-31, reason: 因公出差}
+"""
+    text = (
+        (HENGNAN / ROSTER)
+        .read_text(encoding="utf-8")
+        .replace(
+            "    people: [fuxian-a, fuxian-b, fuxian-c]\n",
+            "    people: [fuxian-a, fuxian-b, fuxian-c]\n    backups: [changwu]\n",
+        )
+    )
+    rendered, problems = prepare_site(project(tmp_path, tail, roster=text), dt.date(2026, 1, 1))
+    assert [p.code for p in problems] == []
+    day = rendered.files["jiefang/day/2026-01-06/gonggao.txt"].decode("utf-8")
+    assert "庚副县长（副县长；教育、卫健）  定点接访（已取消）" in day
+    csv_text = rendered.files["data/receptions.csv"].decode("utf-8-sig")
+    assert (
+        "2026-01-06,星期二,08:30-12:00,庚副县长,副县长,教育、卫健,县信访局接待大厅,某县某路1号,定点接访,县级,已取消,1月5日调整：取消（改为带案下访）"
+        in csv_text
+    )
+    assert ",有效,12月31日调整：由丙副书记代替甲书记（因公出差）" in csv_text
+    assert "B岗：丁常务" in csv_text
+    events = icalendar.Calendar.from_ical(rendered.files["calendar/all.ics"]).walk("VEVENT")
+    cancelled = [e for e in events if str(e["status"]) == "CANCELLED"]
+    assert len(cancelled) == 1 and int(cancelled[0]["sequence"]) == 1
