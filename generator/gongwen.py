@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import jinja2
 
@@ -52,6 +53,15 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class Seal:
+    """The 印章 image pressed on 署名 and 日期 (§7.3.5.1); ``sha256`` makes a changed image a new PDF."""
+
+    uri: str
+    sha256: str
+    size_mm: float = 42.0  # a 乡(镇) seal is 4.2 cm across (国发〔1999〕25号)
+
+
+@dataclass(frozen=True)
 class Gongwen:
     """Everything on the pages of one 公文, in reading order."""
 
@@ -65,11 +75,17 @@ class Gongwen:
     signer_gap: float
     date_gap: float
     attachments: tuple[Attachment, ...] = ()
+    seal: Seal | None = None
     note: str = ""
     cc: str = ""
     printer: str = ""
     print_date_text: str = ""
     meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def seal_axis(self) -> float:
+        """Distance in 字 from the 版心's right edge to the centre line of 日期, 署名 and seal."""
+        return self.date_gap + text_width(self.date_text) / 2
 
     def text_of(self, role: str) -> str:
         """All text set in one type role (for checking the face's coverage)."""
@@ -113,6 +129,11 @@ def body_blocks(markdown_body: str) -> list[Block]:
     """The notice body: one block per paragraph (blank-line separated), inline Markdown dropped."""
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", markdown_body.strip()) if p.strip()]
     return [paragraph_block(re.sub(r"[*_`]", "", p)) for p in paragraphs]
+
+
+def sealed_gaps(signer: str, date_text: str) -> tuple[float, float]:
+    """With a seal (§7.3.5.1): 日期 右空四字, 署名 centred over the 日期."""
+    return 4 + (text_width(date_text) - text_width(signer)) / 2, 4.0
 
 
 def signature_gaps(signer: str, date_text: str) -> tuple[float, float]:
@@ -189,7 +210,9 @@ def build_gongwen(site: Site, notice: Notice, body: str, plan: CampaignPlan | No
     """Assemble the pages of a notice from the site model."""
     publisher = site.settings.publisher
     date_text = cn_date(notice.date_written)
-    signer_gap, date_gap = signature_gaps(notice.signer, date_text)
+    asset = site.assets.get(notice.seal) if notice.seal else None
+    seal = Seal(Path(asset.path).as_uri(), asset.sha256) if asset else None
+    signer_gap, date_gap = (sealed_gaps if seal else signature_gaps)(notice.signer, date_text)
     blocks = body_blocks(body) + (plan_blocks(plan) if plan else [])
     meta = {
         "title": notice.title,
@@ -210,6 +233,7 @@ def build_gongwen(site: Site, notice: Notice, body: str, plan: CampaignPlan | No
         signer_gap=signer_gap,
         date_gap=date_gap,
         attachments=tuple(plan_attachments(site, plan) if plan else ()),
+        seal=seal,
         note=notice.note.strip("（）()"),
         cc=notice.cc,
         printer=notice.printer,

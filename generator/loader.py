@@ -6,6 +6,7 @@ This is the only module that reads the source tree.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,7 +186,11 @@ def load_content(root: Path) -> tuple[list[Source], list[Problem]]:
         ]
     for path in sorted(p for p in content.rglob("*") if p.is_file()):
         rel = path.relative_to(root).as_posix()
-        if rel.startswith(ASSET_FOLDER + "/") or path.name.startswith("."):
+        if path.name.startswith("."):
+            continue
+        if rel.startswith(ASSET_FOLDER + "/"):
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            sources.append(Source(rel, "asset", LocatedData({"sha256": digest}), data_path=str(path.resolve())))
             continue
         kind = _classify(rel)
         if kind is None:

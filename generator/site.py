@@ -23,7 +23,7 @@ from .models import (
 )
 from .problems import GongkaiError, Problem
 from .rosters import Scheduled, apply_adjustments, check_schedule, expand_rules, explicit_receptions
-from .validate import Content, Document
+from .validate import Asset, Content, Document
 from .workdays import WorkingCalendar, working_calendar
 from .yamldoc import Loc
 
@@ -61,6 +61,7 @@ class Site:
     schedules: Mapping[str, tuple[Scheduled, ...]] = field(default_factory=dict)
     """Roster id → the receptions it schedules (rules expanded, adjustments applied), by date."""
     calendar: WorkingCalendar | None = None
+    assets: Mapping[str, Asset] = field(default_factory=dict)
 
     def by_kind(self, kind: str) -> tuple[Item, ...]:
         return tuple(item for item in self.items if item.kind == kind)
@@ -195,7 +196,7 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
     places = {p.id: p for p in content.places.model.places} if content.places else {}
     calendar, schedules, found = schedule_rosters(content, {p.id: p.name for p in people.values()})
     problems += found
-    return Site(settings, today, people, places, items, schedules, calendar), problems
+    return Site(settings, today, people, places, items, schedules, calendar, content.assets), problems
 
 
 def _campaign_range(content: Content, roster: Document[Any]) -> tuple[dt.date, dt.date] | None:

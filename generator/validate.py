@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from pydantic import ValidationError
@@ -63,6 +63,16 @@ class Content:
     pages: tuple[Document[Page], ...]
     tables: tuple[Document[StatTableSpec], ...]
     calendar: Document[CalendarFile] | None = None
+    assets: Mapping[str, Asset] = field(default_factory=dict)
+    """Files under content/assets/, by their path below that folder."""
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file editors put in content/assets/ (an image, a seal): where it is and its digest."""
+
+    path: str
+    sha256: str
 
 
 def validate_source(source: Source) -> tuple[Document[Any] | None, list[Problem]]:
@@ -84,7 +94,12 @@ def validate_content(sources: Sequence[Source]) -> tuple[Content, list[Problem]]
     """Validate every source, then the references between documents."""
     problems: list[Problem] = []
     by_kind: dict[str, list[Document[Any]]] = {kind: [] for kind in DOCUMENT_MODELS}
-    for source in sources:
+    assets = {
+        s.path.removeprefix("content/assets/"): Asset(s.data_path, s.located.data["sha256"])
+        for s in sources
+        if s.kind == "asset"
+    }
+    for source in (s for s in sources if s.kind != "asset"):
         document, found = validate_source(source)
         problems += found
         if document is not None:
@@ -101,6 +116,7 @@ def validate_content(sources: Sequence[Source]) -> tuple[Content, list[Problem]]
         pages=tuple(by_kind["page"]),
         tables=tuple(by_kind["table"]),
         calendar=next(iter(by_kind["calendar"]), None),
+        assets=assets,
     )
     problems += check_references(content, declared_ids(sources))
     return content, problems
@@ -150,7 +166,7 @@ def declared_ids(sources: Iterable[Source]) -> dict[str, dict[str, str] | None]:
             declared[kind] = None
     for source in sources:
         list_key = {"people": "people", "places": "places"}.get(source.kind)
-        known = declared[source.kind]
+        known = declared.get(source.kind)
         if known is not None:
             known.update(_raw_ids(source, list_key))
     return declared
@@ -186,6 +202,11 @@ def check_references(content: Content, declared: dict[str, dict[str, str] | None
             message = _unknown("实施方案", notice.model.plan, plans, "content/campaigns/")
             problems.append(notice.problem(("plan",), "unknown-plan", message))
         problems += check_notice(notice)
+        if notice.model.seal and notice.model.seal not in content.assets:
+            message = (
+                f"找不到印章图片“{notice.model.seal}”：请把图片放在 content/assets/ 下，seal 写文件名，例如 seal.png。"
+            )
+            problems.append(notice.problem(("seal",), "unknown-asset", message))
     return problems
 
 

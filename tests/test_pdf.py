@@ -175,3 +175,32 @@ def test_fuzhu_note_long_mark_and_one_page_notice(tmp_path: Path) -> None:
     assert pages == 2  # the 版记 goes to an even page, even for a one-page notice
     printer = next(line for line in lines if "印发" in line.text)
     assert printer.page == 2 and abs(printer.bottom - 262) < 12 * MM / MM
+
+
+def test_seal_presses_on_signer_and_date(tmp_path: Path) -> None:
+    import pdfplumber
+    from gongwen_check import CELL, MM, PITCH, read_lines
+    from PIL import Image, ImageDraw
+    from test_problem_codes import N1, NOTICE, TODAY, make_project
+
+    from generator.build import build
+
+    seal = io.BytesIO()
+    image = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse((5, 5, 195, 195), outline=(220, 0, 0, 230), width=10)
+    image.save(seal, format="PNG")
+    notice = NOTICE.replace("signer:", "seal: seal.png\nsigner:")
+    root = make_project(tmp_path, {N1: notice, "content/assets/seal.png": seal.getvalue()})
+    build(root, root / "site", TODAY)
+    with pdfplumber.open(root / "site/notices/n1/n1.pdf") as pdf:
+        lines = read_lines(pdf)
+        (img,) = pdf.pages[0].images
+    body = next(line for line in lines if line.text == "正文。")
+    signer = next(line for line in lines if line.text == "某某镇人民政府")
+    date = next(line for line in lines if line.text == "2024年9月18日")
+    assert abs(date.x1 - (184 - 4 * CELL)) < 0.5  # 日期 右空四字
+    assert abs((signer.x0 + signer.x1) / 2 - (date.x0 + date.x1) / 2) < 0.5  # 署名 centred over 日期
+    centre_x, top, bottom = (img["x0"] + img["x1"]) / 2 / MM, img["top"] / MM, img["bottom"] / MM
+    assert abs(centre_x - (date.x0 + date.x1) / 2) < 0.5 and abs(bottom - top - 42) < 0.5
+    assert 0 <= top - body.bottom <= PITCH  # seal top within one line of the 正文
+    assert signer.top > (top + bottom) / 2  # 署名 and 日期 fall below the seal's centre

@@ -192,6 +192,7 @@ CASES: list[tuple[str, Files, list[tuple[str, int | None, int | None, str]]]] = 
         {"content/campaigns/p1.yaml": PLAN.replace("number: 1", "number: 2")},
         [("content/campaigns/p1.yaml", 7, 13, "attachment-number")],
     ),
+    ("unknown-asset", {N1: NOTICE.replace("signer:", "seal: seal.png\nsigner:")}, [(N1, 12, 7, "unknown-asset")]),
     (
         "title-too-long",
         {N1: NOTICE.replace("title: 关于测试的通知", "title: 关于" + "测试" * 30 + "的通知")},

@@ -159,6 +159,10 @@ class Notice(DisclosureFields):
     )
     signer: str = Field(min_length=1, description="署名（发文机关署名）。")
     plan: str | None = Field(default=None, description="随通知印发的实施方案标识（campaigns 中的 id）。")
+    seal: str | None = Field(
+        default=None,
+        description="印章图片（透明背景 PNG），放在 content/assets/ 下，这里写文件名，例如 seal.png。不填则不加盖印章。",
+    )
     note: str = Field(
         default="", description="附注：如“此件公开发布”或联系人、电话；公文中在成文日期下一行加圆括号排出。不用写括号。"
     )
