@@ -74,7 +74,7 @@ def typst_source(doc: Gongwen, fonts: FontSet) -> str:
         header = ", ".join(_s(h) for h in attachment.header)
         parts.append(
             f'#pagebreak()\n#text(font: "{family["heiti"]}", {_s("附件" + str(attachment.number))})\n#big(({_s(attachment.title)},))\n'
-            f"#set text(size: 12pt, tracking: 0pt)\n#table(columns: {len(attachment.header)}, table.header({header}), {cells})"
+            f"#set text(size: 12pt, tracking: 0pt)\n#table(columns: {len(attachment.header)}, inset: (x: 2pt, y: 3pt), table.header({header}), {cells})"
         )
     parts.append(
         f"#place(bottom, block(width: 100%, {{set text(size: 14pt, tracking: 0pt); line(length: 100%, stroke: 0.99pt); "
