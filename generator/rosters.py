@@ -172,14 +172,28 @@ def check_schedule(
                 f"{s.date.month}月{s.date.day}日是休息日（{name}），确需接访请加 on_holiday: true，否则请改到工作日。"
             )
             yield roster.problem(s.origin, "roster-on-holiday", message)
-        if campaign and not campaign[0] <= s.date <= campaign[1]:
-            message = f"{s.date.month}月{s.date.day}日的接访不在专项活动期间（{_span(*campaign)}）之内。"
-            yield roster.problem(s.origin, "roster-outside-campaign", message)
+
+    if campaign:
+        yield from _outside_campaign(roster, scheduled, campaign)
     yield from _uncovered_days(roster, scheduled, calendar)
     for i, constraint in enumerate(model.constraints):
         yield from _frequency(
             roster, i, constraint.people, constraint.times, constraint.per, scheduled, calendar, people
         )
+
+
+def _outside_campaign(
+    roster: Document[ReceptionRoster], scheduled: list[Scheduled], campaign: tuple[dt.date, dt.date]
+) -> Iterator[Problem]:
+    """One problem per rule or entry that schedules receptions outside the campaign's dates."""
+    outside: dict[Loc, list[dt.date]] = defaultdict(list)
+    for s in scheduled:
+        if not campaign[0] <= s.date <= campaign[1]:
+            outside[s.origin].append(s.date)
+    for origin, days in outside.items():
+        listed = "、".join(f"{d.month}月{d.day}日" for d in days[:3]) + (f"等 {len(days)} 天" if len(days) > 3 else "")
+        message = f"{listed}的接访不在专项活动期间（{_span(*campaign)}）之内。"
+        yield roster.problem(origin, "roster-outside-campaign", message)
 
 
 def _uncovered_days(
