@@ -117,7 +117,7 @@ def site_pdfs(
     for item in site.by_kind("notice"):
         notice = item.document.model
         plan_item = site.item("campaign", notice.plan) if notice.plan else None
-        doc = build_gongwen(site, notice, item.document.source.body, plan_item.document.model if plan_item else None)
+        doc = build_gongwen(site, notice, site.body(item.document), plan_item.document.model if plan_item else None)
         problems += font_problems(fonts, doc, item.document.source.path)
         jobs[pdf_path(item)] = PdfJob(doc, fonts, site.settings.pdf_archival)
     publisher, contact = site.settings.publisher.full_name, f"联系电话：{site.settings.contact.phone}"

@@ -142,7 +142,7 @@ def _item_markdown(env: jinja2.Environment, site: Site, item: Item) -> str:
         plan = site.item("campaign", model.plan) if model.plan else None
         plan_md = plan_markdown(env, site, plan.document.model, depth=1) if plan else ""
         return env.get_template("notice.md").render(
-            notice=model, body=item.document.source.body, plan=plan, plan_md=plan_md
+            notice=model, body=site.body(item.document), plan=plan, plan_md=plan_md
         )
     if item.kind == "campaign":
         return plan_markdown(env, site, model)
@@ -150,7 +150,7 @@ def _item_markdown(env: jinja2.Environment, site: Site, item: Item) -> str:
         return env.get_template("roster.md").render(roster=model, rows=roster_rows(site, model))
     if item.kind == "table":
         return env.get_template("table.md").render(spec=model, rows=item.document.source.rows[1:])
-    return str(item.document.source.body)
+    return str(site.body(item.document))
 
 
 def plan_markdown(env: jinja2.Environment, site: Site, plan: CampaignPlan, depth: int = 0) -> str:

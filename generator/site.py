@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .figures import compute_figures
 from .models import (
     CampaignPlan,
     DisclosureFields,
@@ -21,6 +22,7 @@ from .models import (
     SiteSettings,
     StatTableSpec,
 )
+from .narrative import render_narratives
 from .problems import GongkaiError, Problem
 from .rosters import Scheduled, apply_adjustments, check_schedule, expand_rules, explicit_receptions
 from .validate import Asset, Content, Document
@@ -62,6 +64,13 @@ class Site:
     """Roster id → the receptions it schedules (rules expanded, adjustments applied), by date."""
     calendar: WorkingCalendar | None = None
     assets: Mapping[str, Asset] = field(default_factory=dict)
+    stats: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    """Named figures from the counts tables (see figures.py)."""
+    bodies: Mapping[str, str] = field(default_factory=dict)
+    """Source path → Markdown body with its quoted figures filled in."""
+
+    def body(self, document: Document[Any]) -> str:
+        return self.bodies.get(document.source.path, document.source.body)
 
     def by_kind(self, kind: str) -> tuple[Item, ...]:
         return tuple(item for item in self.items if item.kind == kind)
@@ -196,7 +205,11 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
     places = {p.id: p for p in content.places.model.places} if content.places else {}
     calendar, schedules, found = schedule_rosters(content, {p.id: p.name for p in people.values()})
     problems += found
-    return Site(settings, today, people, places, items, schedules, calendar, content.assets), problems
+    stats = compute_figures(content.tables)
+    bodies, found = render_narratives((*content.notices, *content.pages), stats)
+    problems += found
+    site = Site(settings, today, people, places, items, schedules, calendar, content.assets, stats, bodies)
+    return site, problems
 
 
 def _campaign_range(content: Content, roster: Document[Any]) -> tuple[dt.date, dt.date] | None:

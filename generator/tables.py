@@ -11,6 +11,7 @@ from .loader import Source
 from .models.stats import StatTableSpec, TableField
 from .problems import Problem
 
+COUNTS_COLUMNS = ("period_start", "period_end", "unit", "channel")
 _TYPE_NAMES = {
     "integer": "整数",
     "number": "数字",
@@ -47,6 +48,13 @@ def check_table(spec: StatTableSpec, source: Source) -> list[Problem]:
     names = tuple(f.name for f in fields)
     if not rows:
         return [Problem(source.data_path, 1, 1, "table-empty", "数据表是空的：第一行应为表头。")]
+    if spec.role == "counts":
+        missing = [c for c in COUNTS_COLUMNS if c not in names]
+        if missing or not ({"batches", "persons"} & set(names)):
+            message = (
+                f"信访量汇总表（role: counts）缺少列：{'、'.join(missing) or 'batches 或 persons'}。请按说明补齐。"
+            )
+            return [Problem(source.path, None, None, "counts-columns", message)]
     if rows[0] != names:
         return [
             Problem(

@@ -421,6 +421,7 @@ def codes_in_source() -> set[str]:
 def test_every_problem_code_has_a_case() -> None:
     tested = {e[3] for _, _, expected in CASES for e in expected} | {code for code, _ in BUILD_CASES}
     tested |= {"font-missing", "font-missing-glyph", "unsafe-output", "private-data"}  # the tests above
+    tested |= {"unknown-figure", "narrative-syntax", "counts-columns"}  # tests/test_stats.py
     tested |= {  # tests/test_rosters.py
         "roster-double-booked", "roster-on-holiday", "roster-frequency", "roster-uncovered-day",
         "adjustment-no-match", "adjustment-fields", "roster-outside-campaign", "calendar-unconfirmed",

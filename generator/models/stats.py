@@ -47,4 +47,9 @@ class StatTableSpec(Model):
     update_frequency: Literal["日", "周", "月", "季", "年", "不定期"] = Field(
         default="不定期", description="更新周期。"
     )
+    role: Literal["table", "counts"] = Field(
+        default="table",
+        description="counts：信访量汇总表，必须有 period_start、period_end、unit、channel 和 batches（批次）、persons（人次）列，"
+        "网站据此计算同比等数字，供正文用 {{ stats.信访总量.批次 }} 引用；table：普通数据表。",
+    )
     table_schema: TableSchema = Field(description="表结构（Frictionless Table Schema）。")

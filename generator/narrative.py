@@ -1,0 +1,60 @@
+"""Model stage: narrative text that quotes figures by name — ``{{ stats.信访总量.批次同比 }}`` — rendered once.
+
+A name that does not exist is a located error with a suggestion, so a number is
+never typed by hand and never silently missing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import traceback
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import jinja2
+
+from .figures import figure_names
+from .problems import Problem
+from .validate import Document
+
+_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+
+
+def _template_line(error: BaseException) -> int:
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == "<template>"]
+    return frames[-1].lineno if frames and frames[-1].lineno else 1
+
+
+def _unknown_message(error: jinja2.UndefinedError, stats: Mapping[str, Mapping[str, Any]]) -> str:
+    match = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", str(error))
+    name = next((g for g in match.groups() if g), "") if match else ""
+    names = figure_names(stats)
+    close = difflib.get_close_matches(name, [n.split(".")[-1] for n in names] + list(stats), n=1, cutoff=0.4)
+    hint = f"是不是“{close[0]}”？" if close else "可用的数字见统计数据表。"
+    available = "、".join(names[:8]) + ("等" if len(names) > 8 else "")
+    return f"正文引用了不存在的统计数字“{name}”。{hint}（可用：{available}）"
+
+
+def render_narratives(
+    documents: Iterable[Document[Any]], stats: Mapping[str, Mapping[str, Any]]
+) -> tuple[dict[str, str], list[Problem]]:
+    """Source path → body with every ``{{ … }}`` filled in, for the bodies that quote figures."""
+    bodies: dict[str, str] = {}
+    problems: list[Problem] = []
+    for doc in documents:
+        body = doc.source.body
+        if "{{" not in body and "{%" not in body:
+            continue
+        first = doc.source.body_line
+        try:
+            bodies[doc.source.path] = _ENV.from_string(body).render(stats=stats)
+        except jinja2.TemplateSyntaxError as error:
+            message = f"引用统计数字的写法不对（{error.message}）。请写成 {{{{ stats.信访总量.批次 }}}} 这样。"
+            problems.append(
+                Problem(doc.source.path, first + (error.lineno or 1) - 1, None, "narrative-syntax", message)
+            )
+        except jinja2.UndefinedError as error:
+            line = first + _template_line(error) - 1
+            problems.append(Problem(doc.source.path, line, None, "unknown-figure", _unknown_message(error, stats)))
+    return bodies, problems

@@ -1,0 +1,83 @@
+"""Statistics: figures computed from raw counts, the official 同比 wording, narrative that quotes figures by name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO, copy_project
+
+from generator.build import build, check_content
+from generator.figures import change_wording
+
+TAIHE = REPO / "tests/fixtures/taihe"
+SUMMARY = "content/pages/summary.md"
+
+
+@pytest.fixture
+def taihe(tmp_path: Path) -> Path:
+    root = copy_project(tmp_path / "project", TAIHE)
+    shutil.copytree(TAIHE / "data", root / "data", dirs_exist_ok=True)
+    return root
+
+
+def test_half_year_summary_is_computed_not_typed(taihe: Path) -> None:
+    assert build(taihe, taihe / "site", dt.date(2023, 7, 10)) == []
+    html = (taihe / "site/pages/summary/index.html").read_text(encoding="utf-8")
+    assert "截至6月27日，全县信访总量为1180批次1290件人次，同比批次下降23.92%，人次下降23.53%。" in html
+    assert "{{" not in html
+    # The same numbers are nowhere in the source text: they come from data/h1.csv.
+    source = (taihe / SUMMARY).read_text(encoding="utf-8")
+    assert "1180" not in source and "23.92" not in source
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "wording"),
+    [(1180, 1551, "下降23.92%"), (1290, 1687, "下降23.53%"), (5, 5, "持平"), (2, 3, "下降33.33%"), (4, 3, "上升33.33%"),
+     (200005, 200000, "持平"), (20001, 20000, "上升0.01%"), (0, 0, "持平"), (3, 0, "无上年同期数据")],
+)  # fmt: skip
+def test_change_wording(current: int, previous: int, wording: str) -> None:
+    assert change_wording(current, previous) == wording
+
+
+def test_half_up_rounding_is_documented_behaviour() -> None:
+    # (1.00125 − 1) × 100 = 0.125 → 0.13 (half up), where binary floats would give 0.12.
+    assert change_wording(1.00125, 1) == "上升0.13%"
+
+
+def test_unknown_figure_is_a_located_error(taihe: Path) -> None:
+    page = taihe / SUMMARY
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("stats.网上投诉.人次同比", "stats.网上投诉.人数同比"), encoding="utf-8"
+    )
+    problems = check_content(taihe, dt.date(2023, 7, 10))
+    assert [(p.path, p.line, p.code) for p in problems] == [(SUMMARY, 8, "unknown-figure")]
+    assert "人数同比" in problems[0].message and "是不是“人次同比”" in problems[0].message
+
+
+def test_narrative_syntax_error_is_located(taihe: Path) -> None:
+    page = taihe / SUMMARY
+    page.write_text(page.read_text(encoding="utf-8") + "\n合计{{ stats.信访总量.批次 }\n", encoding="utf-8")
+    problems = check_content(taihe, dt.date(2023, 7, 10))
+    assert [(p.path, p.line, p.code) for p in problems] == [(SUMMARY, 10, "narrative-syntax")]
+
+
+def test_counts_table_needs_its_columns(taihe: Path) -> None:
+    spec = taihe / "data/h1.yaml"
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace(
+            "    - {name: unit, type: string, title: 单位, constraints: {required: true}}\n", ""
+        ),
+        encoding="utf-8",
+    )
+    csv = taihe / "data/h1.csv"
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    csv.write_text(
+        "\n".join(",".join(c for i, c in enumerate(line.split(",")) if i != 2) for line in lines) + "\n",
+        encoding="utf-8",
+    )
+    problems = check_content(taihe, dt.date(2023, 7, 10))
+    assert [(p.path, p.code) for p in problems] == [("data/h1.yaml", "counts-columns")]
+    assert "unit" in problems[0].message
