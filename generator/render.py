@@ -14,9 +14,11 @@ from typing import Any
 import jinja2
 
 from .ical import reception_calendars
-from .models import CampaignPlan, ReceptionRoster
+from .models import CampaignPlan, ReceptionRoster, StatTableSpec
 from .problems import Problem
 from .site import Item, Site
+from .suppression import suppress
+from .validate import Document
 
 CN_DIGITS = "〇一二三四五六七八九"
 WEEKDAYS = "一二三四五六日"
@@ -94,6 +96,7 @@ def _front(title: str, template: str) -> str:
 
 def render_site(site: Site, cache_dir: Path | None = None, workers: int | None = None) -> RenderedSite:
     """Render every published item, the home page and the catalogue; notices also as 公文 PDFs."""
+    from .datapackage import datapackage
     from .pdfjobs import site_pdfs
     from .schedule import schedule_views
 
@@ -102,6 +105,7 @@ def render_site(site: Site, cache_dir: Path | None = None, workers: int | None =
     files, problems, pdfs_rendered = site_pdfs(site, cache_dir, workers)
     views, view_files = schedule_views(site)
     files.update(view_files)
+    files.update(datapackage(site))
     for src, title, template, context in views:
         body = env.get_template("schedule.md").render(rows=context["rows"]) if "rows" in context else ""
         pages.append(RenderedPage(src, title, _front(title, template) + body, template, context))
@@ -116,7 +120,7 @@ def render_site(site: Site, cache_dir: Path | None = None, workers: int | None =
         if item.kind == "roster":
             files[item.url + "receptions.csv"] = roster_csv(site, item.document.model)
         if item.kind == "table":
-            files[item.url + f"{item.document.model.id}.csv"] = table_csv(item.document.source.rows)
+            files[item.url + f"{item.document.model.id}.csv"] = table_csv(published_table(item.document))
     files.update(reception_calendars(site, [i.document.model.id for i in site.by_kind("roster")]))
     listed = tuple(i for i in site.items if i.part_of is None)
     pages.append(
@@ -149,7 +153,7 @@ def _item_markdown(env: jinja2.Environment, site: Site, item: Item) -> str:
     if item.kind == "roster":
         return env.get_template("roster.md").render(roster=model, rows=roster_rows(site, model))
     if item.kind == "table":
-        return env.get_template("table.md").render(spec=model, rows=item.document.source.rows[1:])
+        return env.get_template("table.md").render(spec=model, rows=published_table(item.document)[1:])
     return str(site.body(item.document))
 
 
@@ -179,7 +183,15 @@ def roster_csv(site: Site, roster: ReceptionRoster) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def table_csv(rows: tuple[tuple[str, ...], ...]) -> bytes:
+def published_table(table: Document[StatTableSpec]) -> list[tuple[str, ...]]:
+    """A table's rows as published: counts tables with small cells suppressed."""
+    rows = list(table.source.rows)
+    if table.model.role == "counts" and table.model.suppress_below > 1 and rows:
+        return suppress(rows, table.model.suppress_below)
+    return rows
+
+
+def table_csv(rows: list[tuple[str, ...]]) -> bytes:
     """A statistics table as published open data (UTF-8 with BOM, CRLF as RFC 4180 asks)."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(rows)

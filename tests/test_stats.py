@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,47 @@ def test_counts_table_needs_its_columns(taihe: Path) -> None:
     problems = check_content(taihe, dt.date(2023, 7, 10))
     assert [(p.path, p.code) for p in problems] == [("data/h1.yaml", "counts-columns")]
     assert "unit" in problems[0].message
+
+
+def test_small_cells_are_suppressed_and_cannot_be_recovered(taihe: Path) -> None:
+    import csv
+    import io
+    import subprocess
+    from collections import defaultdict
+
+    data = taihe / "data/h1.csv"
+    lines = data.read_text(encoding="utf-8").splitlines()
+    lines[-1] = ",".join([*lines[-1].split(",")[:4], "3", "3"])  # 县直部门 · 电话, 2023: 3 批次 3 人次
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    build(taihe, taihe / "site", dt.date(2023, 7, 10))
+    published = list(csv.DictReader(io.StringIO((taihe / "site/data/h1/h1.csv").read_text(encoding="utf-8-sig"))))
+    assert published[-1]["batches"] == "<5" and published[-1]["persons"] == "<5"
+    for measure in ("batches", "persons"):
+        for keys in (("period_start",), ("period_start", "unit"), ("period_start", "channel")):
+            hidden: dict[tuple[str, ...], int] = defaultdict(int)
+            for row in published:
+                hidden[tuple(row[k] for k in keys)] += not row[measure].isdigit()
+            assert all(count != 1 for count in hidden.values()), (measure, keys)  # never a lone hidden cell
+    assert "3" not in {row["batches"] for row in published}
+    html = (taihe / "site/data/h1/index.html").read_text(encoding="utf-8")
+    assert "&lt;5" in html
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "frictionless"), "validate", "data/datapackage.json"],
+        cwd=taihe / "site",
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+
+
+def test_example_datapackage_is_valid(example: Path) -> None:
+    import subprocess
+
+    assert build(example, example / "site", dt.date(2024, 11, 22)) == []
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "frictionless"), "validate", "data/datapackage.json"],
+        cwd=example / "site",
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]

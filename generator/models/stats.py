@@ -52,4 +52,8 @@ class StatTableSpec(Model):
         description="counts：信访量汇总表，必须有 period_start、period_end、unit、channel 和 batches（批次）、persons（人次）列，"
         "网站据此计算同比等数字，供正文用 {{ stats.信访总量.批次 }} 引用；table：普通数据表。",
     )
+    suppress_below: int = Field(
+        default=5, ge=1, le=100,
+        description="小数值保护：counts 表中小于此数的批次、人次显示为“<5”，并连带隐藏可据合计反推的格，防止识别到个人。1 表示不隐藏。",
+    )  # fmt: skip
     table_schema: TableSchema = Field(description="表结构（Frictionless Table Schema）。")
