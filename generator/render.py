@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -13,6 +11,7 @@ from typing import Any
 
 import jinja2
 
+from .csvout import csv_bytes
 from .ical import reception_calendars
 from .models import CampaignPlan, ReceptionRoster, StatTableSpec
 from .problems import Problem
@@ -95,49 +94,63 @@ def _front(title: str, template: str) -> str:
 
 
 def render_site(site: Site, cache_dir: Path | None = None, workers: int | None = None) -> RenderedSite:
-    """Render every published item, the home page and the catalogue; notices also as 公文 PDFs."""
+    """Render every published item, the schedule, the catalogues and the open data; PDFs through the cache."""
     from .datapackage import datapackage
     from .pdfjobs import site_pdfs
-    from .schedule import schedule_views
 
     env = template_environment()
-    pages: list[RenderedPage] = []
     files, problems, pdfs_rendered = site_pdfs(site, cache_dir, workers)
+    pages = _schedule_pages(env, site, files) + _item_pages(env, site, files)
+    files.update(reception_calendars(site, [i.document.model.id for i in site.by_kind("roster")]))
+    files.update(datapackage(site))
+    pages += _catalogue_pages(site)
+    return RenderedSite(site, tuple(pages), files, tuple(problems), pdfs_rendered)
+
+
+def _page(src: str, title: str, template: str, context: Mapping[str, Any], body: str = "") -> RenderedPage:
+    return RenderedPage(src, title, _front(title, template) + body, template, context)
+
+
+def _schedule_pages(env: jinja2.Environment, site: Site, files: dict[str, bytes]) -> list[RenderedPage]:
+    from .schedule import schedule_views
+
     views, view_files = schedule_views(site)
     files.update(view_files)
-    files.update(datapackage(site))
-    for src, title, template, context in views:
-        body = env.get_template("schedule.md").render(rows=context["rows"]) if "rows" in context else ""
-        pages.append(RenderedPage(src, title, _front(title, template) + body, template, context))
+    schedule = env.get_template("schedule.md")
+    return [
+        _page(src, title, tpl, ctx, schedule.render(rows=ctx["rows"]) if "rows" in ctx else "")
+        for src, title, tpl, ctx in views
+    ]
+
+
+def _item_pages(env: jinja2.Environment, site: Site, files: dict[str, bytes]) -> list[RenderedPage]:
+    """A page per published item, with the item's own downloads (roster and table data)."""
+    pages = []
     for item in site.items:
-        markdown = _item_markdown(env, site, item)
-        src = item.url.rstrip("/") + ".md"
-        pages.append(
-            RenderedPage(
-                src, item.title, _front(item.title, f"{item.kind}.html") + markdown, f"{item.kind}.html", {"item": item}
-            )
-        )
+        context: dict[str, Any] = {"item": item}
         if item.kind == "roster":
             files[item.url + "receptions.csv"] = roster_csv(site, item.document.model)
         if item.kind == "table":
-            files[item.url + f"{item.document.model.id}.csv"] = table_csv(published_table(item.document))
-    files.update(reception_calendars(site, [i.document.model.id for i in site.by_kind("roster")]))
+            context["dataset"] = dataset_entry(site, item)
+            published = published_table(item.document)
+            files[item.url + f"{item.document.model.id}.csv"] = table_csv(published)
+            files[item.url + f"{item.document.model.id}.json"] = table_json(published)
+        src = item.url.rstrip("/") + ".md"
+        pages.append(_page(src, item.title, f"{item.kind}.html", context, _item_markdown(env, site, item)))
+    return pages
+
+
+def _catalogue_pages(site: Site) -> list[RenderedPage]:
+    """Home page, 信息公开目录 and, when there are tables, the open-data catalogue."""
     listed = tuple(i for i in site.items if i.part_of is None)
-    pages.append(
-        RenderedPage(
-            "index.md",
-            site.settings.title,
-            _front(site.settings.title, "home.html"),
-            "home.html",
-            {"latest": listed[:10]},
-        )
-    )
-    pages.append(
-        RenderedPage(
-            "xxgk.md", "信息公开目录", _front("信息公开目录", "catalogue.html"), "catalogue.html", {"listed": listed}
-        )
-    )
-    return RenderedSite(site, tuple(pages), files, tuple(problems), pdfs_rendered)
+    pages = [
+        _page("index.md", site.settings.title, "home.html", {"latest": listed[:10]}),
+        _page("xxgk.md", "信息公开目录", "catalogue.html", {"listed": listed}),
+    ]
+    datasets = [dataset_entry(site, item) for item in site.by_kind("table")]
+    if datasets:
+        pages.append(_page("data.md", "开放数据目录", "datasets.html", {"datasets": datasets}))
+    return pages
 
 
 def _item_markdown(env: jinja2.Environment, site: Site, item: Item) -> str:
@@ -175,12 +188,40 @@ def roster_rows(site: Site, roster: ReceptionRoster) -> list[tuple[str, ...]]:
 
 
 def roster_csv(site: Site, roster: ReceptionRoster) -> bytes:
-    """The roster as open data: UTF-8 CSV with a BOM so spreadsheet programs read it."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(ROSTER_COLUMNS)
-    writer.writerows(roster_rows(site, roster))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The roster as open data."""
+    return csv_bytes(ROSTER_COLUMNS, roster_rows(site, roster))
+
+
+def dataset_entry(site: Site, item: Item) -> dict[str, Any]:
+    """A table's catalogue entry, also its schema.org ``Dataset`` (JSON-LD) description."""
+    spec, meta = item.document.model, item.meta
+    assert meta is not None
+    base = site.settings.base_url + item.url
+    return {
+        "url": item.url,
+        "title": meta.title,
+        "publisher": meta.publisher,
+        "published": meta.date_published.isoformat(),
+        "frequency": spec.update_frequency,
+        "formats": ["CSV", "JSON"],
+        "licence": site.settings.data_licence,
+        "jsonld": {
+            "@context": "https://schema.org",
+            "@type": "Dataset",
+            "name": meta.title,
+            "description": meta.summary or meta.title,
+            "url": base,
+            "identifier": meta.suoyinhao,
+            "keywords": list(meta.keywords),
+            "datePublished": meta.date_published.isoformat(),
+            "license": site.settings.data_licence,
+            "publisher": {"@type": "GovernmentOrganization", "name": meta.publisher},
+            "distribution": [
+                {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": f"{base}{spec.id}.csv"},
+                {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": f"{base}{spec.id}.json"},
+            ],
+        },
+    }
 
 
 def published_table(table: Document[StatTableSpec]) -> list[tuple[str, ...]]:
@@ -192,7 +233,11 @@ def published_table(table: Document[StatTableSpec]) -> list[tuple[str, ...]]:
 
 
 def table_csv(rows: list[tuple[str, ...]]) -> bytes:
-    """A statistics table as published open data (UTF-8 with BOM, CRLF as RFC 4180 asks)."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """A statistics table as published open data."""
+    return csv_bytes(rows[0], rows[1:]) if rows else b""
+
+
+def table_json(rows: list[tuple[str, ...]]) -> bytes:
+    """The same table as a JSON list of records (text as published, suppression included)."""
+    records = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]] if rows else []
+    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

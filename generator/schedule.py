@@ -5,13 +5,12 @@ All views read the same expanded receptions (``Site.schedules``) of the publishe
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from .csvout import csv_bytes
 from .render import cn_date, cn_weekday
 from .rosters import Scheduled
 from .site import Site
@@ -131,17 +130,14 @@ def announcement_text(site: Site, day: str, rows: list[Row]) -> str:
 
 def open_data(rows: list[Row]) -> dict[str, bytes]:
     """The schedule as CSV and JSON with a Frictionless Table Schema."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([name for name, _, _ in FIELDS])
-    writer.writerows([getattr(row, name) for name, _, _ in FIELDS] for row in rows)
+    table = csv_bytes([name for name, _, _ in FIELDS], ([getattr(row, name) for name, _, _ in FIELDS] for row in rows))
     schema = {
         "fields": [{"name": name, "type": kind, "title": title} for name, kind, title in FIELDS],
         "missingValues": [""],
     }
     as_json = [asdict(row) for row in rows]
     return {
-        "data/receptions.csv": ("\ufeff" + buffer.getvalue()).encode("utf-8"),
+        "data/receptions.csv": table,
         "data/receptions.json": (json.dumps(as_json, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
         "data/receptions.schema.json": (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
     }

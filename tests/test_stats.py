@@ -126,3 +126,24 @@ def test_example_datapackage_is_valid(example: Path) -> None:
         text=True,
     )
     assert done.returncode == 0, done.stdout[-2000:]
+
+
+def test_dataset_pages_catalogue_json_ld_and_formula_safe_csv(taihe: Path) -> None:
+    import json
+    import re
+
+    data = taihe / "data/h1.csv"
+    data.write_text(data.read_text(encoding="utf-8").replace("县直部门", "=HYPERLINK(1)"), encoding="utf-8")
+    build(taihe, taihe / "site", dt.date(2023, 7, 10))
+    page = (taihe / "site/data/h1/index.html").read_text(encoding="utf-8")
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert match
+    dataset = json.loads(match.group(1))
+    assert dataset["@type"] == "Dataset" and dataset["identifier"] == "556310012/202308-00003"
+    assert [d["encodingFormat"] for d in dataset["distribution"]] == ["text/csv", "application/json"]
+    catalogue = (taihe / "site/data/index.html").read_text(encoding="utf-8")
+    assert "2022年、2023年上半年信访量（按单位、渠道）" in catalogue and "CC BY 4.0" in catalogue
+    csv_text = (taihe / "site/data/h1/h1.csv").read_text(encoding="utf-8-sig")
+    assert ",'=HYPERLINK(1)," in csv_text and ",=HYPERLINK" not in csv_text
+    records = json.loads((taihe / "site/data/h1/h1.json").read_text(encoding="utf-8"))
+    assert records[0]["unit"] == "城关镇" and len(records) == 40

@@ -104,6 +104,9 @@ class SiteSettings(Model):
     )
     contact: Contact = Field(description="对外公开的联系方式。")
     footer: Footer = Field(description="页脚标识信息。")
+    data_licence: str = Field(
+        default="署名 4.0 国际（CC BY 4.0）", description="开放数据的使用许可，显示在数据目录和每个数据集页面。"
+    )
     pdf_archival: bool = Field(
         default=False, description="是否把公文 PDF 生成为 PDF/A-3u 归档格式（便于长期保存，文件略大）。"
     )
