@@ -116,9 +116,9 @@ def _schedule_pages(env: jinja2.Environment, site: Site, files: dict[str, bytes]
 
     views, view_files = schedule_views(site)
     files.update(view_files)
-    schedule = env.get_template("schedule.md")
+    bodies = {"schedule.html": env.get_template("schedule.md"), "announcement.html": env.get_template("day.md")}
     return [
-        _page(src, title, tpl, ctx, schedule.render(rows=ctx["rows"]) if "rows" in ctx else "")
+        _page(src, title, tpl, ctx, bodies[tpl].render(rows=ctx["rows"]) if tpl in bodies else "")
         for src, title, tpl, ctx in views
     ]
 

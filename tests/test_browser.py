@@ -26,7 +26,16 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
 SHOTS = Path(__file__).resolve().parent.parent / ".make" / "screenshots"  # kept for people to look at
-PAGES = ["", "notices/2024-xinfang-month/", "rosters/2024-xinfang-month/", "xxgk/", "pages/contact/"]
+PAGES = [
+    "",
+    "notices/2024-xinfang-month/",
+    "rosters/2024-xinfang-month/",
+    "xxgk/",
+    "pages/contact/",
+    "jiefang/",
+    "jiefang/day/2024-09-30/",
+    "jiefang/week/2024-W40/",
+]
 
 
 @pytest.fixture(scope="module")
