@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -55,21 +56,66 @@ def _shift_year(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def _figures(current: pd.DataFrame, previous: pd.DataFrame) -> dict[str, object]:
+def percent(part: float, whole: float) -> str:
+    """A share as published: two decimals, half up, e.g. 53.10%."""
+    if whole == 0:
+        return "0.00%"
+    value = (Decimal(str(part)) / Decimal(str(whole)) * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{value}%"
+
+
+@dataclass(frozen=True)
+class Periods:
+    """The rows of the current period, the same dates a year earlier (同比) and the period just before (环比)."""
+
+    current: pd.DataFrame
+    year_before: pd.DataFrame
+    before: pd.DataFrame
+
+    def where(self, column: str, key: object) -> Periods:
+        return Periods(
+            *(
+                frame[frame[column] == key] if column in frame else frame
+                for frame in (self.current, self.year_before, self.before)
+            )
+        )
+
+
+def _figures(periods: Periods, totals: Mapping[str, int] | None = None) -> dict[str, object]:
     values: dict[str, object] = {}
     for column, name in MEASURES.items():
-        if column not in current:
+        if column not in periods.current:
             continue
-        now = int(current[column].sum())
-        before = int(previous[column].sum()) if column in previous else 0
+        now = int(periods.current[column].sum())
+        year_before = int(periods.year_before[column].sum()) if column in periods.year_before else 0
+        before = int(periods.before[column].sum()) if column in periods.before else 0
         values[name] = now
-        values[f"{name}上年同期"] = before
-        values[f"{name}同比"] = change_wording(now, before) if not previous.empty else "无上年同期数据"
+        values[f"{name}上年同期"] = year_before
+        values[f"{name}同比"] = change_wording(now, year_before) if not periods.year_before.empty else "无上年同期数据"
+        values[f"{name}环比"] = change_wording(now, before) if not periods.before.empty else "无上期数据"
+        if totals is not None:
+            values[f"{name}占比"] = percent(now, totals[name])
     return values
 
 
+def _periods(frame: pd.DataFrame) -> Periods:
+    end = frame["period_end"].max()
+    start = frame.loc[frame["period_end"] == end, "period_start"].min()
+    length = end - start
+    previous_end = start - dt.timedelta(days=1)
+
+    def rows(first: dt.date, last: dt.date) -> pd.DataFrame:
+        return frame[(frame["period_start"] == first) & (frame["period_end"] == last)]
+
+    # 环比: the period that ends the day before this one starts, of the most similar length (months differ in days).
+    starts = list(frame.loc[frame["period_end"] == previous_end, "period_start"])
+    target = previous_end - length
+    previous_start = min(starts, key=lambda d: (abs((d - target).days), d)) if starts else target
+    return Periods(rows(start, end), rows(_shift_year(start), _shift_year(end)), rows(previous_start, previous_end))
+
+
 def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict[str, object]]:
-    """Figure name → measures (批次, 人次, 批次同比 …) over the latest period of every counts table."""
+    """Figure name → measures (批次, 人次, 同比, 环比, 占比 …) over the latest period of every counts table."""
     stats: dict[str, dict[str, object]] = {}
     for table in tables:
         if table.model.role != "counts":
@@ -77,18 +123,19 @@ def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict
         frame = counts_frame(table)
         if frame.empty:
             continue
-        end = frame["period_end"].max()
-        start = frame.loc[frame["period_end"] == end, "period_start"].min()
-        current = frame[(frame["period_start"] == start) & (frame["period_end"] == end)]
-        previous = frame[(frame["period_start"] == _shift_year(start)) & (frame["period_end"] == _shift_year(end))]
-        total = _figures(current, previous)
+        periods = _periods(frame)
+        total = _figures(periods)
+        end = periods.current["period_end"].max()
         total["截止日期"] = f"{end.month}月{end.day}日"
         stats["信访总量"] = total
+        totals = {
+            name: int(value) for name, value in total.items() if name in MEASURES.values() and isinstance(value, int)
+        }
         for dimension in DIMENSIONS:
             if dimension not in frame:
                 continue
-            for key in sorted(current[dimension].dropna().unique()):
-                stats[str(key)] = _figures(current[current[dimension] == key], previous[previous[dimension] == key])
+            for key in sorted(periods.current[dimension].dropna().unique()):
+                stats[str(key)] = _figures(periods.where(dimension, key), totals)
     return stats
 
 

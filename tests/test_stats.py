@@ -147,3 +147,43 @@ def test_dataset_pages_catalogue_json_ld_and_formula_safe_csv(taihe: Path) -> No
     assert ",'=HYPERLINK(1)," in csv_text and ",=HYPERLINK" not in csv_text
     records = json.loads((taihe / "site/data/h1/h1.json").read_text(encoding="utf-8"))
     assert records[0]["unit"] == "城关镇" and len(records) == 40
+
+
+MONTHLY_SPEC = """id: monthly
+role: counts
+meta: {suoyinhao: 000000001/2024-00050, title: 月度信访量, date_written: 2024-03-01, date_published: 2024-03-02, genre: 统计数据, disclosure: 主动公开, review: {reviewer: 某某, date: 2024-03-01}}
+table_schema:
+  fields:
+    - {name: period_start, type: date, title: 起始日期}
+    - {name: period_end, type: date, title: 截止日期}
+    - {name: unit, type: string, title: 单位}
+    - {name: channel, type: string, title: 渠道}
+    - {name: batches, type: integer, title: 批次}
+"""
+MONTHLY_CSV = """period_start,period_end,unit,channel,batches
+2023-02-01,2023-02-28,甲镇,来访,40
+2024-01-01,2024-01-31,甲镇,来访,50
+2024-01-01,2024-01-31,甲镇,网上投诉,30
+2024-02-01,2024-02-29,甲镇,来访,44
+2024-02-01,2024-02-29,甲镇,网上投诉,36
+"""
+
+
+def test_month_on_month_year_on_year_and_shares(tmp_path: Path) -> None:
+    from test_problem_codes import make_project
+
+    from generator.figures import compute_figures
+    from generator.loader import load_content
+    from generator.validate import validate_content
+
+    root = make_project(tmp_path, {"data/monthly.yaml": MONTHLY_SPEC, "data/monthly.csv": MONTHLY_CSV})
+    sources, _ = load_content(root)
+    content, problems = validate_content(sources)
+    assert problems == []
+    stats = compute_figures(content.tables)
+    assert stats["信访总量"]["批次"] == 80
+    assert stats["信访总量"]["批次环比"] == "持平"  # January: 80 as well
+    assert stats["信访总量"]["批次同比"] == "上升100.00%"  # February 2023: 40
+    assert stats["来访"]["批次环比"] == "下降12.00%"
+    assert (stats["来访"]["批次占比"], stats["网上投诉"]["批次占比"]) == ("55.00%", "45.00%")
+    assert stats["网上投诉"]["批次同比"] == "无上年同期数据"
