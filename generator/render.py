@@ -142,7 +142,7 @@ def _item_pages(env: jinja2.Environment, site: Site, files: dict[str, bytes]) ->
 
 def _catalogue_pages(site: Site) -> list[RenderedPage]:
     """Home page, 信息公开目录 and, when there are tables, the open-data catalogue."""
-    listed = tuple(i for i in site.items if i.part_of is None)
+    listed = tuple(i for i in site.items if i.part_of is None and i.meta is not None)  # documents, not free pages
     pages = [
         _page("index.md", site.settings.title, "home.html", {"latest": listed[:10]}),
         _page("xxgk.md", "信息公开目录", "catalogue.html", {"listed": listed}),
