@@ -19,7 +19,7 @@ from .loader import load_content
 from .problems import GongkaiError, Problem, has_errors
 from .publish import check_output, publish_tree, staging_directory
 from .render import RenderedSite, render_site
-from .site import model_site
+from .site import Site, model_site
 from .validate import validate_content
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -36,29 +36,28 @@ def today_from_environment() -> dt.date:
     return dt.datetime.now(CHINA).date()
 
 
-def check_content(root: Path, today: dt.date) -> list[Problem]:
-    """Load and validate only; every problem found, errors and warnings."""
+def _model(root: Path, today: dt.date, strict: bool) -> tuple[Site | None, list[Problem]]:
+    """Load, validate and model; the Site is None when errors stop before modelling."""
     sources, problems = load_content(root)
     content, found = validate_content(sources)
     problems += found
-    if not has_errors(problems) and content.settings is not None:
-        _, found = model_site(content, today)
-        problems += found
-    return problems
+    if has_errors(problems, strict) or content.settings is None:
+        return None, problems
+    site, found = model_site(content, today)
+    return site, problems + found
+
+
+def check_content(root: Path, today: dt.date) -> list[Problem]:
+    """Load and validate only; every problem found, errors and warnings."""
+    return _model(root, today, strict=False)[1]
 
 
 def prepare_site(
     root: Path, today: dt.date, strict: bool = False, workers: int | None = None
 ) -> tuple[RenderedSite, list[Problem]]:
     """Load, validate, model and render; raise GongkaiError if anything stops the build."""
-    sources, problems = load_content(root)
-    content, found = validate_content(sources)
-    problems += found
-    if has_errors(problems, strict):
-        raise GongkaiError(problems)
-    site, found = model_site(content, today)
-    problems += found
-    if has_errors(problems, strict):
+    site, problems = _model(root, today, strict)
+    if site is None or has_errors(problems, strict):
         raise GongkaiError(problems)
     cache_dir = Path(os.environ.get("GONGKAI_CACHE_DIR") or root / CACHE_FOLDER)
     rendered = render_site(site, cache_dir, workers)

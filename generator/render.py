@@ -164,7 +164,10 @@ def _item_markdown(env: jinja2.Environment, site: Site, item: Item) -> str:
     if item.kind == "campaign":
         return plan_markdown(env, site, model)
     if item.kind == "roster":
-        return env.get_template("roster.md").render(roster=model, rows=roster_rows(site, model))
+        from .schedule import public_row
+
+        rows = [public_row(site, s) for s in site.schedules.get(model.id, ())]
+        return env.get_template("roster.md").render(roster=model, rows=rows)
     if item.kind == "table":
         return env.get_template("table.md").render(spec=model, rows=published_table(item.document)[1:])
     return str(site.body(item.document))
