@@ -258,11 +258,17 @@ def gongwen_html(env: jinja2.Environment, doc: Gongwen, fonts: FontSet, banji: B
 
 @dataclass(frozen=True)
 class BanjiPlacement:
-    """Where the 版记 goes: after a page break (and a blank page), pushed down by ``spacer`` points."""
+    """Where the 版记 goes: pushed down by ``spacer`` points, or onto pages of its own.
+
+    With ``page_break`` the first layout keeps its first ``kept_pages`` pages and the
+    版记 is laid out alone (after a blank page when ``blank_page``) as a short tail
+    document whose pages are appended: the body is never laid out twice.
+    """
 
     page_break: bool = False
     blank_page: bool = False
     spacer: float = 0.0
+    kept_pages: int = 0
 
 
 def pdf_identifier(html: str) -> bytes:

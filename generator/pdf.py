@@ -143,10 +143,21 @@ def place_banji(pages: list[Any], grid: Grid = GRID) -> BanjiPlacement:
         content_above = box.position_y * PX > grid.margin_top + 1
         if number % 2 == 0 and number == len(pages):
             return BanjiPlacement(spacer=grid.banxin_bottom - bottom)
-        if number % 2 == 1 and content_above:
-            return BanjiPlacement(page_break=True, spacer=alone_height)
-        return BanjiPlacement(page_break=True, blank_page=True, spacer=alone_height)
+        kept = number if content_above else number - 1
+        return BanjiPlacement(page_break=True, blank_page=kept % 2 == 0, spacer=alone_height, kept_pages=kept)
     return BanjiPlacement()
+
+
+def _without_banji(page: Any) -> Any:
+    """``page`` with the 版记 box taken out of its parent (the rest of the page is unchanged)."""
+    box = _find(page, "banji")
+    if box is not None:
+        for parent in page._page_box.descendants():
+            children = getattr(parent, "children", None)
+            if children and any(child is box for child in children):
+                parent.children = [child for child in children if child is not box]
+                break
+    return page
 
 
 def grid_for(fonts: FontSet, grid: Grid = GRID) -> Grid:
@@ -193,8 +204,8 @@ def _layout(html: str, css: CSS) -> Any:
 def render_gongwen_pdf(doc: Gongwen, fonts: FontSet, archival: bool = False) -> bytes:
     """The PDF bytes of one 公文: equal input gives equal bytes (no wall-clock time inside).
 
-    One layout pass in the usual case: the 版记 box is moved down to the foot of the
-    版心. Only when it must go to a later (even) page is the document laid out again.
+    One layout pass: the 版记 box is moved down to the foot of the 版心, or, when it
+    must go to a later (even) page, laid out alone and appended to the body's pages.
     ``archival`` writes PDF/A-3u (fonts embedded, Unicode text, XMP identification).
     """
     css_source = stylesheet_source(fonts)
@@ -204,8 +215,9 @@ def render_gongwen_pdf(doc: Gongwen, fonts: FontSet, archival: bool = False) -> 
     if doc.printer or doc.cc:
         placement = place_banji(document.pages, grid_for(fonts))
         if placement.page_break:
-            html = gongwen_source(doc, fonts, placement)
-            document = _layout(html, css)
+            tail = _layout(gongwen_source(doc, fonts, placement), css)
+            kept = [_without_banji(page) for page in document.pages[: placement.kept_pages]]
+            document = document.copy(kept + tail.pages)
         elif placement.spacer:
             for page in document.pages:
                 box = _find(page, "banji")

@@ -204,3 +204,44 @@ def test_seal_presses_on_signer_and_date(tmp_path: Path) -> None:
     assert abs(centre_x - (date.x0 + date.x1) / 2) < 0.5 and abs(bottom - top - 42) < 0.5
     assert 0 <= top - body.bottom <= PITCH  # seal top within one line of the 正文
     assert signer.top > (top + bottom) / 2  # 署名 and 日期 fall below the seal's centre
+
+
+def test_banji_ends_every_length_of_notice_on_an_even_page() -> None:
+    """Notices of 3–10 pages: the 版记 on the last, even page, at the foot of the 版心, numbered right.
+
+    Covers the three cases of the 版记's own pages: it fits on an even last page; it moves
+    to the next (even) page; a blank page comes first and neither page is numbered.
+    """
+    import pdfplumber
+    from gongwen_check import MM, read_lines
+
+    from generator.bench import _example, batch
+
+    doc, _ = _example(Path("."))
+    fonts = choose_fonts()
+    cases = set()
+    variants = batch(doc, 16)
+    for variant in (variants[0], variants[2], variants[9], variants[15]):
+        pdf_bytes = render_gongwen_pdf(variant, fonts)
+        with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+            lines = read_lines(pdf)
+            last = len(pdf.pages)
+            rules = sorted((r for r in pdf.pages[-1].rects if r["width"] / MM > 150), key=lambda r: r["bottom"])
+        assert last % 2 == 0
+        assert rules and abs(rules[-1]["bottom"] / MM - 262) < 0.5
+        assert [line.page for line in lines if line.text.endswith("日印发")] == [last]
+        folios = {line.page: line for line in lines if line.text.startswith("— ")}
+        text_pages = [line.page for line in lines if not line.text.startswith("— ")]
+        blank = last - 1 not in text_pages
+        alone = all(
+            line.text.startswith("抄送") or "印发" in line.text
+            for line in lines
+            if line.page == last and line not in folios.values()
+        )
+        cases.add("blank" if blank else "own" if alone and not blank else "fits")
+        numbered = last - 2 if blank else last
+        assert sorted(folios) == list(range(1, numbered + 1))
+        for page, folio in folios.items():
+            assert folio.text == f"— {page} —"
+            assert (folio.x1 > 170) if page % 2 else (folio.x0 < 40)
+    assert cases == {"blank", "own", "fits"}
