@@ -19,8 +19,8 @@ from typing import TextIO
 
 from pypdf import PdfReader
 
-from .build import prepare_site
-from .fonts import FontSet, choose_fonts
+from .build import cache_folder, prepare_site
+from .fonts import FontSet, choose_fonts, with_working_faces
 from .gongwen import Gongwen, build_gongwen
 from .loader import load_content
 from .pdfjobs import PdfJob, render_all
@@ -122,7 +122,7 @@ def run_bench(root: Path, out: TextIO, size: int = 100, workers: int | None = No
     import typst
 
     doc, _ = _example(root)
-    fonts = choose_fonts()
+    fonts = with_working_faces(choose_fonts(), cache_folder(root) / "fonts")
     docs = batch(doc, size)
     start = time.perf_counter()
     ours = render_all([PdfJob(d, fonts, False) for d in docs], workers)

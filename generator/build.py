@@ -28,6 +28,11 @@ CACHE_FOLDER = ".cache/gongkai"
 ``GONGKAI_CACHE_DIR`` moves it (CI caches, shared test runs)."""
 
 
+def cache_folder(root: Path) -> Path:
+    """Where renderings and working fonts are kept between builds."""
+    return Path(os.environ.get("GONGKAI_CACHE_DIR") or root / CACHE_FOLDER)
+
+
 def today_from_environment() -> dt.date:
     """The as-of date: the date of ``SOURCE_DATE_EPOCH`` (Beijing time) if set, else today."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -59,8 +64,7 @@ def prepare_site(
     site, problems = _model(root, today, strict)
     if site is None or has_errors(problems, strict):
         raise GongkaiError(problems)
-    cache_dir = Path(os.environ.get("GONGKAI_CACHE_DIR") or root / CACHE_FOLDER)
-    rendered = render_site(site, cache_dir, workers)
+    rendered = render_site(site, cache_folder(root), workers)
     problems += rendered.problems
     if has_errors(problems, strict):
         raise GongkaiError(problems)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import jinja2
+import markupsafe
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -182,7 +183,11 @@ def gongwen_source(doc: Gongwen, fonts: FontSet, placement: BanjiPlacement) -> s
 
 def stylesheet_source(fonts: FontSet) -> str:
     """The print stylesheet for these faces: the same for every document of a build."""
-    return _environment(grid_for(fonts)).get_template("gongwen.css").render(fonts=fonts.faces)
+    return (
+        _environment(grid_for(fonts))
+        .get_template("gongwen.css")
+        .render(fonts=fonts.faces, family=lambda role: markupsafe.Markup(fonts.css_family(role)))
+    )
 
 
 @functools.cache
@@ -197,8 +202,9 @@ def _stylesheet(source: str) -> CSS:
     return CSS(string=source, font_config=_font_config())
 
 
-def _layout(html: str, css: CSS) -> Any:
-    return HTML(string=html).render(stylesheets=[css], font_config=_font_config())
+def _layout(html: str, css: CSS, fonts: FontSet) -> Any:
+    stylesheets = [_stylesheet(rules), css] if (rules := fonts.font_face_rules()) else [css]
+    return HTML(string=html).render(stylesheets=stylesheets, font_config=_font_config())
 
 
 def render_gongwen_pdf(doc: Gongwen, fonts: FontSet, archival: bool = False) -> bytes:
@@ -211,11 +217,11 @@ def render_gongwen_pdf(doc: Gongwen, fonts: FontSet, archival: bool = False) -> 
     css_source = stylesheet_source(fonts)
     css = _stylesheet(css_source)
     html = gongwen_source(doc, fonts, BanjiPlacement())
-    document = _layout(html, css)
+    document = _layout(html, css, fonts)
     if doc.printer or doc.cc:
         placement = place_banji(document.pages, grid_for(fonts))
         if placement.page_break:
-            tail = _layout(gongwen_source(doc, fonts, placement), css)
+            tail = _layout(gongwen_source(doc, fonts, placement), css, fonts)
             kept = [_without_banji(page) for page in document.pages[: placement.kept_pages]]
             document = document.copy(kept + tail.pages)
         elif placement.spacer:

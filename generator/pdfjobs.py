@@ -10,13 +10,14 @@ import hashlib
 import importlib.metadata
 import multiprocessing
 import os
+import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from .fonts import FontSet, choose_fonts
+from .fonts import FontSet, choose_fonts, with_working_faces
 from .gongwen import BanjiPlacement, Gongwen, build_gongwen
 from .pdf import font_problems, gongwen_source, render_gongwen_pdf, require_fonts, stylesheet_source
 from .poster import poster_job
@@ -71,7 +72,7 @@ def cache_key(job: Job, fonts: FontSet) -> str:
             digest.update(
                 f"{face.family}|{face.weight}|{face.file}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}".encode()
             )
-    for package in ("weasyprint", "pydyf", "fonttools", "gongkai"):
+    for package in ("weasyprint", "pydyf", "fonttools", "uharfbuzz", "gongkai"):
         digest.update(f"{package} {_version(package)}".encode())
     return digest.hexdigest()
 
@@ -112,6 +113,7 @@ def site_pdfs(
     """Every PDF of the site — notices as 公文, weekly reception posters — with warnings and the render count."""
     fonts = choose_fonts(site.settings.fonts.model_dump())
     require_fonts(fonts)
+    fonts = with_working_faces(fonts, (cache_dir or Path(tempfile.gettempdir()) / "gongkai") / "fonts")
     problems: list[Problem] = []
     jobs: dict[str, Job] = {}
     for item in site.by_kind("notice"):

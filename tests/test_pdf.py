@@ -245,3 +245,29 @@ def test_banji_ends_every_length_of_notice_on_an_even_page() -> None:
             assert folio.text == f"— {page} —"
             assert (folio.x1 > 170) if page % 2 else (folio.x0 < 40)
     assert cases == {"blank", "own", "fits"}
+
+
+def test_working_subsets_fall_back_to_the_full_face(tmp_path: Path) -> None:
+    """Layout uses a GB 2312 working subset of each face; a character outside it comes from the full face."""
+    import dataclasses
+
+    import pdfplumber
+
+    from generator.bench import _example
+    from generator.fonts import with_working_faces
+
+    doc, _ = _example(Path("."))
+    fonts = with_working_faces(choose_fonts(), tmp_path)
+    assert set(fonts.working) == {role for role, face in fonts.faces.items() if face}
+    body = list(doc.body)
+    index = next(i for i, block in enumerate(body) if block.kind == "p")
+    body[index] = dataclasses.replace(body[index], text="他們的個案。" + body[index].text)
+    with pdfplumber.open(io.BytesIO(render_gongwen_pdf(dataclasses.replace(doc, body=tuple(body)), fonts))) as pdf:
+        chars = [c for page in pdf.pages for c in page.chars]
+    text = "".join(c["text"] for c in chars)
+    start = text.index("他們的個案")
+    font_of = {c["text"]: c["fontname"].split("+", 1)[-1] for c in chars[start : start + 5]}
+    fangsong = fonts.faces["fangsong"]
+    assert fangsong is not None
+    assert font_of["們"] == font_of["個"] == fangsong.family.replace(" ", "-")
+    assert font_of["他"] == font_of["案"] == fangsong.family.replace(" ", "-") + "-GK"
