@@ -214,7 +214,7 @@ def with_working_faces(fonts: FontSet, folder: Path) -> FontSet:
             partial = target.with_suffix(f".{os.getpid()}.part")
             partial.write_bytes(data)
             os.replace(partial, target)
-        working[role] = WorkingFace(f"{face.family} GK", face.weight, str(target))
+        working[role] = WorkingFace(f"{face.family} GK", face.weight, str(target.resolve()))
     return FontSet(fonts.faces, working)
 
 

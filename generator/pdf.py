@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -202,9 +203,26 @@ def _stylesheet(source: str) -> CSS:
     return CSS(string=source, font_config=_font_config())
 
 
+@functools.cache
+def _user_agent_stylesheet() -> CSS:
+    return CSS(filename=str(Path(__file__).parent / "templates" / "gongwen" / "ua.css"))
+
+
+class GongwenHTML(HTML):
+    """The 公文 markup with a user-agent stylesheet cut down to the elements it uses.
+
+    WeasyPrint matches every element against its whole HTML5 user-agent stylesheet;
+    the cut-down one gives the same computed styles (a test compares the PDF bytes)
+    for about a tenth less time per document.
+    """
+
+    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
+        return [_user_agent_stylesheet()]
+
+
 def _layout(html: str, css: CSS, fonts: FontSet) -> Any:
     stylesheets = [_stylesheet(rules), css] if (rules := fonts.font_face_rules()) else [css]
-    return HTML(string=html).render(stylesheets=stylesheets, font_config=_font_config())
+    return GongwenHTML(string=html).render(stylesheets=stylesheets, font_config=_font_config())
 
 
 def render_gongwen_pdf(doc: Gongwen, fonts: FontSet, archival: bool = False) -> bytes:

@@ -271,3 +271,17 @@ def test_working_subsets_fall_back_to_the_full_face(tmp_path: Path) -> None:
     assert fangsong is not None
     assert font_of["們"] == font_of["個"] == fangsong.family.replace(" ", "-")
     assert font_of["他"] == font_of["案"] == fangsong.family.replace(" ", "-") + "-GK"
+
+
+def test_cut_down_user_agent_stylesheet_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The notice laid out with WeasyPrint's full HTML5 user-agent stylesheet gives the same bytes."""
+    import weasyprint
+
+    from generator import pdf
+    from generator.bench import _example
+
+    doc, _ = _example(Path("."))
+    fonts = choose_fonts()
+    ours = render_gongwen_pdf(doc, fonts)
+    monkeypatch.setattr(pdf, "GongwenHTML", weasyprint.HTML)
+    assert render_gongwen_pdf(doc, fonts) == ours
