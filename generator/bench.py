@@ -23,7 +23,8 @@ from .build import cache_folder, prepare_site
 from .fonts import FontSet, choose_fonts, with_working_faces
 from .gongwen import Gongwen, build_gongwen
 from .loader import load_content
-from .pdfjobs import PdfJob, render_all
+from .pdf import PdfJob
+from .pdfjobs import render_all
 from .site import model_site
 from .validate import validate_content
 
@@ -142,7 +143,7 @@ def run_bench(root: Path, out: TextIO, size: int = 100, workers: int | None = No
         copy = Path(scratch) / "project"
         shutil.copytree(root / "content", copy / "content")
         shutil.copy2(root / "mkdocs.yml", copy / "mkdocs.yml")
-        first, _ = prepare_site(copy, dt.date(2100, 1, 1))
-        second, _ = prepare_site(copy, dt.date(2100, 1, 1))
+        first, _ = prepare_site(copy, dt.date(2100, 1, 1), cache_dir=copy / ".cache")
+        second, _ = prepare_site(copy, dt.date(2100, 1, 1), cache_dir=copy / ".cache")
     out.write(f"rebuild without changes: {second.pdfs_rendered} PDFs rendered (first build: {first.pdfs_rendered})\n")
     return 0

@@ -58,13 +58,13 @@ def check_content(root: Path, today: dt.date) -> list[Problem]:
 
 
 def prepare_site(
-    root: Path, today: dt.date, strict: bool = False, workers: int | None = None
+    root: Path, today: dt.date, strict: bool = False, workers: int | None = None, cache_dir: Path | None = None
 ) -> tuple[RenderedSite, list[Problem]]:
     """Load, validate, model and render; raise GongkaiError if anything stops the build."""
     site, problems = _model(root, today, strict)
     if site is None or has_errors(problems, strict):
         raise GongkaiError(problems)
-    rendered = render_site(site, cache_folder(root), workers)
+    rendered = render_site(site, cache_dir or cache_folder(root), workers)
     problems += rendered.problems
     if has_errors(problems, strict):
         raise GongkaiError(problems)

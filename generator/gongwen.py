@@ -11,14 +11,17 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
+from .cn import cn_date, cn_number, cn_weekday
 from .fonts import FontSet
-from .models import CampaignPlan, Notice, ReceptionRoster
-from .render import cn_date, cn_number, cn_weekday
-from .site import Site
 from .titles import break_title, text_width
+
+if TYPE_CHECKING:  # annotations only: render workers import this module without the content model
+    from .models import CampaignPlan, Notice, ReceptionRoster
+    from .site import Site
 
 LEVELS = (
     ("h1", re.compile(r"^[一二三四五六七八九十]+、")),

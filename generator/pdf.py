@@ -208,7 +208,7 @@ def _user_agent_stylesheet() -> CSS:
     return CSS(filename=str(Path(__file__).parent / "templates" / "gongwen" / "ua.css"))
 
 
-class GongwenHTML(HTML):
+class GongwenHTML(HTML):  # type: ignore[misc]
     """The 公文 markup with a user-agent stylesheet cut down to the elements it uses.
 
     WeasyPrint matches every element against its whole HTML5 user-agent stylesheet;
@@ -279,3 +279,19 @@ def require_fonts(fonts: FontSet) -> None:
         names = "、".join(fonts.missing())
         message = f"找不到公文需要的字体：{names}。请运行 make 安装免费字体，或安装后在 content/site.yaml 的 fonts 中指定；gongkai doctor 可查看详情。"
         raise GongkaiError([Problem("content/site.yaml", None, None, "font-missing", message)], environment=True)
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One notice to render, with everything a worker process needs."""
+
+    doc: Gongwen
+    fonts: FontSet
+    archival: bool
+
+    def source(self) -> str:
+        variant = "pdf/a-3u" if self.archival else "pdf"
+        return variant + stylesheet_source(self.fonts) + gongwen_source(self.doc, self.fonts, BanjiPlacement())
+
+    def render(self) -> bytes:
+        return render_gongwen_pdf(self.doc, self.fonts, self.archival)

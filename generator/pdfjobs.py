@@ -1,5 +1,8 @@
 """Render stage: every published notice as a PDF, from the content-addressed cache or a process pool.
 
+The jobs' classes (pdf.PdfJob, poster.PosterJob) live in modules that do not import
+the content model, so a fresh worker process starts quickly.
+
 Workers each keep one font configuration and one parsed stylesheet (see pdf.py),
 so a batch pays for them once per worker, not once per notice.
 """
@@ -9,37 +12,21 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import multiprocessing
+import operator
 import os
 import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from .fonts import FontSet, choose_fonts, with_working_faces
-from .gongwen import BanjiPlacement, Gongwen, build_gongwen
-from .pdf import font_problems, gongwen_source, render_gongwen_pdf, require_fonts, stylesheet_source
+from .gongwen import build_gongwen
+from .pdf import PdfJob, font_problems, require_fonts
 from .poster import poster_job
 from .problems import Problem
 from .schedule import period_title, schedule_weeks
 from .site import Item, Site
-
-
-@dataclass(frozen=True)
-class PdfJob:
-    """One notice to render, with everything a worker process needs."""
-
-    doc: Gongwen
-    fonts: FontSet
-    archival: bool
-
-    def source(self) -> str:
-        variant = "pdf/a-3u" if self.archival else "pdf"
-        return variant + stylesheet_source(self.fonts) + gongwen_source(self.doc, self.fonts, BanjiPlacement())
-
-    def render(self) -> bytes:
-        return render_gongwen_pdf(self.doc, self.fonts, self.archival)
 
 
 class Job(Protocol):
@@ -50,17 +37,13 @@ class Job(Protocol):
     def render(self) -> bytes: ...
 
 
-def _render(job: Job) -> bytes:
-    return job.render()
-
-
 def render_all(jobs: Sequence[Job], workers: int | None = None) -> list[bytes]:
     """Render ``jobs`` in order; in a pool of fresh (spawned) processes when there are several."""
     workers = min(workers or os.cpu_count() or 1, len(jobs))
     if workers <= 1:
         return [job.render() for job in jobs]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return list(pool.map(_render, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+        return list(pool.map(operator.methodcaller("render"), jobs, chunksize=max(1, len(jobs) // (workers * 4))))
 
 
 def cache_key(job: Job, fonts: FontSet) -> str:

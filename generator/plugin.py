@@ -24,8 +24,9 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from .cn import cn_date, cn_weekday
 from .problems import GongkaiError, problems_as_text
-from .render import RenderedSite, cn_date, cn_weekday
+from .render import RenderedSite
 from .site import Item
 
 log = logging.getLogger("mkdocs.plugins.gongkai")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import jinja2
 from weasyprint import HTML
 
 from .fonts import FontSet
 from .gongwen import pdf_identifier
-from .schedule import Row
+
+if TYPE_CHECKING:
+    from .schedule import Row
 
 POSTER = """<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{{ title }}</title>

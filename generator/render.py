@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -11,6 +10,7 @@ from typing import Any
 
 import jinja2
 
+from .cn import cn_date, cn_month_day, cn_number, cn_weekday
 from .csvout import csv_bytes
 from .ical import reception_calendars
 from .models import CampaignPlan, ReceptionRoster, StatTableSpec
@@ -19,34 +19,10 @@ from .site import Item, Site
 from .suppression import suppress
 from .validate import Document
 
-CN_DIGITS = "〇一二三四五六七八九"
-WEEKDAYS = "一二三四五六日"
-
-
-def cn_number(n: int) -> str:
-    """1 → 一, 12 → 十二, 20 → 二十 (enough for section numbering)."""
-    if n < 10:
-        return CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return (CN_DIGITS[tens] if tens > 1 else "") + "十" + (CN_DIGITS[ones] if ones else "")
-
 
 def markdown_cell(value: object) -> str:
     """Text safe inside a Markdown table cell: pipes escaped, line breaks flattened."""
     return " ".join(str(value).split()).replace("|", "\\|")
-
-
-def cn_date(day: dt.date) -> str:
-    """2024-09-18 → 2024年9月18日."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def cn_month_day(day: dt.date) -> str:
-    return f"{day.month}月{day.day}日"
-
-
-def cn_weekday(day: dt.date) -> str:
-    return "星期" + WEEKDAYS[day.weekday()]
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from .cn import cn_date, cn_weekday
 from .csvout import csv_bytes
-from .render import cn_date, cn_weekday
 from .rosters import Scheduled
 from .site import Site
 

@@ -1,0 +1,29 @@
+"""Chinese numerals and dates as official documents and notices write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+CN_DIGITS = "〇一二三四五六七八九"
+WEEKDAYS = "一二三四五六日"
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 20 → 二十 (enough for section numbering)."""
+    if n < 10:
+        return CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return (CN_DIGITS[tens] if tens > 1 else "") + "十" + (CN_DIGITS[ones] if ones else "")
+
+
+def cn_date(day: dt.date) -> str:
+    """2024-09-18 → 2024年9月18日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def cn_month_day(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+def cn_weekday(day: dt.date) -> str:
+    return "星期" + WEEKDAYS[day.weekday()]
