@@ -43,7 +43,7 @@ def render_all(jobs: Sequence[Job], workers: int | None = None) -> list[bytes]:
     if workers <= 1:
         return [job.render() for job in jobs]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return list(pool.map(operator.methodcaller("render"), jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+        return list(pool.map(operator.methodcaller("render"), jobs))
 
 
 def cache_key(job: Job, fonts: FontSet) -> str:

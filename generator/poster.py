@@ -10,6 +10,7 @@ from weasyprint import HTML
 
 from .fonts import FontSet
 from .gongwen import pdf_identifier
+from .pdf import write_pdf
 
 if TYPE_CHECKING:
     from .schedule import Row
@@ -60,9 +61,7 @@ class PosterJob:
         for html in self.variants:
             document = HTML(string=html).render()
             if len(document.pages) == 1 or html is self.variants[-1]:
-                pdf = document.write_pdf(pdf_identifier=pdf_identifier(html), pdf_tags=True)
-                assert pdf is not None
-                return bytes(pdf)
+                return write_pdf(document, pdf_identifier=pdf_identifier(html), pdf_tags=True)
         raise AssertionError("a poster has at least one variant")
 
 

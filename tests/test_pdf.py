@@ -285,3 +285,19 @@ def test_cut_down_user_agent_stylesheet_changes_nothing(monkeypatch: pytest.Monk
     ours = render_gongwen_pdf(doc, fonts)
     monkeypatch.setattr(pdf, "GongwenHTML", weasyprint.HTML)
     assert render_gongwen_pdf(doc, fonts) == ours
+
+
+def test_streams_are_compressed_at_the_chosen_level(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The zlib swap in pdf.write_pdf still reaches pydyf: levels give different bytes, both read back."""
+    from generator import pdf
+    from generator.bench import _example
+
+    doc, _ = _example(Path("."))
+    fonts = choose_fonts()
+    default = render_gongwen_pdf(doc, fonts)
+    monkeypatch.setattr(pdf, "FLATE_LEVEL", 1)
+    fast = render_gongwen_pdf(doc, fonts)
+    assert len(fast) > len(default)
+    for data in (default, fast):
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        assert "青阳街道" in reader.pages[0].extract_text()
