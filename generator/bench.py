@@ -1,9 +1,11 @@
 """``gongkai bench``: PDF throughput against Typst measured in the same run, and the no-change rebuild.
 
-A batch of notices (3–10 pages each) is made from the example: the seed-004 notice
+A batch of notices (4–10 pages each) is made from the example: the seed-004 notice
 with more or less of its plan and attachments. gongkai renders the batch in its
 process pool; Typst (PyPI ``typst``) renders the same text with an equivalent
-template, sequentially. The ratio of wall times is what the target is about.
+template, sequentially, twice: with ``typst.compile`` per notice (how the issue's
+reference points were measured) and with one warm ``typst.Compiler``. The target is
+about the first ratio; the second is printed so that nobody mistakes it for the other.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import os
 import shutil
 import tempfile
 import time
@@ -118,32 +121,57 @@ def _pages(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def run_bench(root: Path, out: TextIO, size: int = 100, workers: int | None = None) -> int:
-    """Print pages/s of gongkai and Typst, their ratio, and the no-change rebuild count."""
+def _time_typst(sources: list[bytes], warm: bool) -> tuple[float, int]:
+    """Seconds and pages for Typst over ``sources``, one after another.
+
+    Cold: ``typst.compile`` per notice, which discovers the system fonts each time
+    (the issue's reference points were taken so). Warm: one ``typst.Compiler`` reused,
+    fonts loaded once, as gongkai's workers keep one font configuration.
+    """
     import typst
 
-    doc, _ = _example(root)
-    fonts = with_working_faces(choose_fonts(), cache_folder(root) / "fonts")
-    docs = batch(doc, size)
     start = time.perf_counter()
-    ours = render_all([PdfJob(d, fonts, False) for d in docs], workers)
-    ours_time = time.perf_counter() - start
-    pages = [_pages(pdf) for pdf in ours]
-    sources = [typst_source(d, fonts).encode("utf-8") for d in docs]
-    start = time.perf_counter()
-    theirs = [typst.compile(source) for source in sources]
-    typst_time = time.perf_counter() - start
-    typst_pages = sum(_pages(pdf) for pdf in theirs)
-    out.write(f"batch: {size} notices, {sum(pages)} pages ({min(pages)}–{max(pages)} per notice)\n")
-    out.write(f"gongkai (WeasyPrint, process pool): {ours_time:.2f} s, {sum(pages) / ours_time:.1f} pages/s\n")
-    out.write(f"Typst (sequential, same text):      {typst_time:.2f} s, {typst_pages / typst_time:.1f} pages/s\n")
-    ratio = ours_time / typst_time
-    out.write(f"ratio gongkai/Typst wall time: {ratio:.2f} (target ≤ 1.0: {'met' if ratio <= 1.0 else 'not met'})\n")
+    if warm:
+        compiler = typst.Compiler()
+        pdfs = [compiler.compile(input=source) for source in sources]
+    else:
+        pdfs = [typst.compile(source) for source in sources]
+    seconds = time.perf_counter() - start
+    return seconds, sum(_pages(pdf) for pdf in pdfs if isinstance(pdf, bytes))
+
+
+def _rebuild_count(root: Path) -> tuple[int, int]:
+    """PDFs rendered by a first build of a copy of the project and by a second, unchanged one."""
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "project"
         shutil.copytree(root / "content", copy / "content")
         shutil.copy2(root / "mkdocs.yml", copy / "mkdocs.yml")
         first, _ = prepare_site(copy, dt.date(2100, 1, 1), cache_dir=copy / ".cache")
         second, _ = prepare_site(copy, dt.date(2100, 1, 1), cache_dir=copy / ".cache")
-    out.write(f"rebuild without changes: {second.pdfs_rendered} PDFs rendered (first build: {first.pdfs_rendered})\n")
+    return first.pdfs_rendered, second.pdfs_rendered
+
+
+def run_bench(root: Path, out: TextIO, size: int = 100, workers: int | None = None) -> int:
+    """Print pages/s of gongkai and Typst, their ratios, and the no-change rebuild count."""
+    doc, _ = _example(root)
+    fonts = with_working_faces(choose_fonts(), cache_folder(root) / "fonts")
+    docs = batch(doc, size)
+    jobs = [PdfJob(d, fonts, False) for d in docs]
+    pool = min(workers or os.cpu_count() or 1, len(jobs))
+    start = time.perf_counter()
+    pdfs = render_all(jobs, workers)
+    ours = time.perf_counter() - start
+    pages = [_pages(pdf) for pdf in pdfs]
+    sources = [typst_source(d, fonts).encode("utf-8") for d in docs]
+    cold, cold_pages = _time_typst(sources, warm=False)
+    warm, warm_pages = _time_typst(sources, warm=True)
+    out.write(f"batch: {size} notices, {sum(pages)} pages ({min(pages)}–{max(pages)} per notice)\n")
+    out.write(f"gongkai (WeasyPrint, {pool} worker processes): {ours:.2f} s, {sum(pages) / ours:.1f} pages/s\n")
+    out.write(f"Typst, typst.compile per notice:      {cold:.2f} s, {cold_pages / cold:.1f} pages/s\n")
+    out.write(f"Typst, one Compiler, fonts loaded once: {warm:.2f} s, {warm_pages / warm:.1f} pages/s\n")
+    ratio = ours / cold
+    out.write(f"ratio gongkai/Typst wall time: {ratio:.2f} (target ≤ 1.0: {'met' if ratio <= 1.0 else 'not met'})\n")
+    out.write(f"ratio gongkai/warm Typst compiler: {ours / warm:.2f}\n")
+    first, second = _rebuild_count(root)
+    out.write(f"rebuild without changes: {second} PDFs rendered (first build: {first})\n")
     return 0

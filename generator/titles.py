@@ -13,8 +13,6 @@ import itertools
 import math
 import re
 
-import rjieba
-
 MAX_CHARS = 20
 """2号 (22 pt) characters that fit the 156 mm 版心 (156 / 7.76, GB/T 9704 grid)."""
 
@@ -50,6 +48,8 @@ def text_width(text: str) -> float:
 
 def word_boundaries(title: str) -> set[int]:
     """Offsets between words; a cut anywhere else would split a word."""
+    import rjieba  # here, not at the top: PDF workers import this module for text_width only
+
     return {start for _, start, _ in rjieba.tokenize(title)}
 
 

@@ -37,4 +37,5 @@ def test_bench_reports_ratio_and_rebuild(tmp_path: Path) -> None:
     assert run_bench(REPO, out, size=2, workers=1) == 0
     report = out.getvalue()
     assert "ratio gongkai/Typst wall time" in report
+    assert "ratio gongkai/warm Typst compiler" in report
     assert "rebuild without changes: 0 PDFs rendered (first build: 6)" in report  # 1 notice + 5 week posters
