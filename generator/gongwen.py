@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
+import markdown
+import tinyhtml5
 
 from .cn import cn_date, cn_number, cn_weekday
 from .fonts import FontSet
@@ -95,6 +98,7 @@ class Gongwen:
         runins = {"heiti": ("h1",), "kaiti": ("h2",)}
         if role in runins:
             text = "".join(b.runin for b in self.body if b.kind in runins[role])
+            text += "".join("".join(b.header) for b in self.body if b.kind == "table" and role == "heiti")
             return text + (
                 "".join(f"附件{a.number}" + "".join(a.header) for a in self.attachments) if role == "heiti" else ""
             )
@@ -108,6 +112,7 @@ class Gongwen:
             self.print_date_text,
         ]
         parts += [b.text + ("" if b.kind in ("h1", "h2") else b.runin) + "".join(b.lines) for b in self.body]
+        parts += ["".join("".join(r) for r in b.rows) for b in self.body]
         parts += ["".join("".join(r) for r in a.rows) for a in self.attachments]
         return "".join(parts)
 
@@ -129,9 +134,57 @@ def paragraph_block(text: str) -> Block:
 
 
 def body_blocks(markdown_body: str) -> list[Block]:
-    """The notice body: one block per paragraph (blank-line separated), inline Markdown dropped."""
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", markdown_body.strip()) if p.strip()]
-    return [paragraph_block(re.sub(r"[*_`]", "", p)) for p in paragraphs]
+    """The notice body as blocks: paragraphs, list items and tables, as Markdown reads them.
+
+    A paragraph or list item that starts 一、/（一）/1./（1） is a heading of that level;
+    an ordered list item gets its number back ("1.") so that it reads as one. Inline
+    Markdown (emphasis, links, code) keeps its text only.
+    """
+    html = markdown.markdown(markdown_body, extensions=["tables"])
+    body = tinyhtml5.parse(html).find(f"{XHTML}body")
+    return list(_blocks(body)) if body is not None else []
+
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+_CJK = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’]"
+
+
+def _text(element: Any) -> str:
+    """An element's text with line breaks undone: no space is left between two Chinese characters."""
+    text = " ".join("".join(element.itertext()).split())
+    return re.sub(rf"(?<={_CJK}) (?={_CJK})", "", text)
+
+
+def _blocks(parent: Any) -> Iterator[Block]:
+    for element in parent:
+        tag = element.tag.removeprefix(XHTML)
+        if tag == "table":
+            yield _table_block(element)
+        elif tag in ("ol", "ul"):
+            start = int(element.get("start") or 1) if tag == "ol" else None
+            for i, item in enumerate(element.findall(f"{XHTML}li")):
+                nested = [child for child in item if child.tag.removeprefix(XHTML) in ("ol", "ul", "table")]
+                for child in nested:
+                    item.remove(child)
+                text = _text(item)
+                if text:
+                    number = f"{start + i}." if start is not None and not LEVELS[2][1].match(text) else ""
+                    yield paragraph_block(number + text)
+                for child in nested:
+                    yield from _blocks([child])
+        elif tag in ("div", "blockquote", "section"):
+            yield from _blocks(element)
+        elif tag != "hr" and (text := _text(element)):
+            yield paragraph_block(text)
+
+
+def _table_block(table: Any) -> Block:
+    rows = [
+        tuple(_text(cell) for cell in row if cell.tag.removeprefix(XHTML) in ("th", "td"))
+        for row in table.iter(f"{XHTML}tr")
+    ]
+    header, *body = rows or [()]
+    return Block("table", header=header, rows=tuple(body))
 
 
 def sealed_gaps(signer: str, date_text: str) -> tuple[float, float]:

@@ -301,3 +301,29 @@ def test_streams_are_compressed_at_the_chosen_level(monkeypatch: pytest.MonkeyPa
     for data in (default, fast):
         reader = pypdf.PdfReader(io.BytesIO(data))
         assert "青阳街道" in reader.pages[0].extract_text()
+
+
+def test_markdown_tables_and_lists_in_the_body(tmp_path: Path) -> None:
+    """A Markdown table in a notice body is set as a table; list items as paragraphs; inline marks dropped."""
+    import pdfplumber
+    from gongwen_check import CELL, read_lines
+    from test_problem_codes import N1, NOTICE, TODAY, make_project
+
+    from generator.build import build
+
+    body = (
+        "请各单位\n按时报送，**逾期**不候。\n\n"
+        "| 单位 | 件数 |\n|---|---|\n| 东社区 | 12 |\n| 西社区 | 3 |\n\n"
+        "1. 摸清底数。逐户走访。\n2. 建立台账。\n\n另有要求：\n\n- 注意事项一\n"
+    )
+    root = make_project(tmp_path, {N1: NOTICE.replace("正文。", body)})
+    build(root, root / "site", TODAY)
+    with pdfplumber.open(root / "site/notices/n1/n1.pdf") as pdf:
+        lines = read_lines(pdf)
+        page = pdf.pages[0]
+        cells = [c for c in (page.extract_tables() or [[]])[0]]
+    texts = [line.text for line in lines]
+    assert "请各单位按时报送，逾期不候。" in texts
+    assert cells == [["单位", "件数"], ["东社区", "12"], ["西社区", "3"]]
+    items = [line for line in lines if line.text.startswith(("1.摸清底数", "2.建立台账", "注意事项一"))]
+    assert len(items) == 3 and all(abs(item.x0 - (28 + 2 * CELL)) < 0.4 for item in items)
