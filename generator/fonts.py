@@ -167,6 +167,15 @@ WORKING_SET_VERSION = "gb2312+punctuation-1"
 """Names the character set of the working subsets; change it when ``working_characters`` changes."""
 
 
+FOLIO_CHARACTERS = tuple(ord(c) for c in " 0123456789—")
+"""The 宋体 role sets only page numbers (— N —): its working subset needs no more."""
+
+
+def role_characters(role: str) -> tuple[int, ...]:
+    """The characters of a role's working subset."""
+    return FOLIO_CHARACTERS if role == "songti" else working_characters()
+
+
 @functools.cache
 def working_characters() -> tuple[int, ...]:
     """GB 2312 (the characters offices' own fonts carry) with Latin-1, general, CJK and full-width punctuation."""
@@ -202,12 +211,12 @@ def with_working_faces(fonts: FontSet, folder: Path) -> FontSet:
         if face is None:
             continue
         stat = Path(face.file).stat()
-        key = (
-            f"{face.file}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{WORKING_SET_VERSION}|{uharfbuzz.__version__}"
-        )
+        characters = role_characters(role)
+        version = f"{WORKING_SET_VERSION}|{len(characters)}|{uharfbuzz.__version__}"
+        key = f"{face.file}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{version}"
         target = folder / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.otf"
         if not target.is_file():
-            data = _subset(face, working_characters())
+            data = _subset(face, characters)
             if data is None:
                 continue
             folder.mkdir(parents=True, exist_ok=True)

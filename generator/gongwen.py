@@ -19,6 +19,7 @@ import markdown
 import tinyhtml5
 
 from .cn import cn_date, cn_number, cn_weekday
+from .compose import Measure, Run, compose
 from .fonts import FontSet
 from .titles import break_title, text_width
 
@@ -308,8 +309,23 @@ def gongwen_environment() -> jinja2.Environment:
     )
 
 
+LEAD_IN_ROLE = {"h1": "heiti", "h2": "kaiti"}
+"""The face of a heading's lead-in by level; 1. and （1） stay in 仿宋."""
+
+
 def gongwen_html(env: jinja2.Environment, doc: Gongwen, fonts: FontSet, banji: BanjiPlacement) -> str:
-    return env.get_template("notice.html").render(doc=doc, fonts=fonts.faces, banji=banji)
+    g: Any = env.globals["g"]  # the pdf.Grid (gongwen cannot import pdf, which imports it)
+    measure = Measure(g.size, g.tracking, 28 * g.cell, g.indent)
+
+    composed = {}
+    for index, block in enumerate(doc.body):
+        runs = ([Run(block.runin, True)] if block.runin else []) + ([Run(block.text)] if block.text else [])
+        faces = (fonts.faces["fangsong"], fonts.faces[LEAD_IN_ROLE.get(block.kind, "fangsong")])
+        composed[index] = compose(runs, faces, measure) if runs else []
+    spreads = sorted({line.spacing for lines in composed.values() for line in lines} - {g.tracking})
+    return env.get_template("notice.html").render(
+        doc=doc, fonts=fonts.faces, banji=banji, composed=composed, spreads={s: i for i, s in enumerate(spreads)}
+    )
 
 
 @dataclass(frozen=True)

@@ -206,6 +206,17 @@ def check_gongwen(path: str, faces: dict[str, str], attachments: list[str]) -> l
             "184 ± 0.5",
             bool(full) and _near(full[0].x1, 184, 0.5),
         )
+        ragged = [
+            upper.x1
+            for upper, lower in pairwise(body_lines)
+            if upper.page == lower.page and _near(lower.x0, 28, 0.3) and _near(lower.top - upper.top, PITCH, 0.2)
+        ]
+        add(
+            "正文 两端对齐 非段末行 x1 范围",
+            f"{min(ragged):.2f}–{max(ragged):.2f}（{len(ragged)} 行）" if ragged else "无",
+            "184 ± 0.5",
+            len(ragged) > 10 and all(_near(x, 184, 0.5) for x in ragged),
+        )
         add(
             "正文 回行 x0",
             min(line.x0 for line in body_lines),

@@ -144,3 +144,18 @@ def test_plain_mkdocs_build_uses_the_same_plugin(example: Path) -> None:
     )
     assert done.returncode == 1
     assert "content/notices/2024-xinfang-month.md:8:8: 错误:" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_guard_finds_numbers_but_not_digits_inside_digests() -> None:
+    """A mobile or ID number next to Chinese text or punctuation is caught; hex digests and base64 are not."""
+    from generator.guard import scan_text
+
+    def codes(text: str) -> list[str]:
+        return [p.code for p in scan_text("x.html", text, allowed={"13800138000"})]
+
+    assert codes("联系人手机13912345678，") == ["private-data"]
+    assert codes("电话：13912345678") == ["private-data"]
+    assert codes("身份证号11010519491231002X。") == ["private-data"]
+    assert codes("公开电话13800138000") == []
+    assert codes('"sha256": "9f2a18012348927c0d5e"') == []  # digits of a digest, not a phone number
+    assert codes("data:image/png;base64,iVBORw13912345678AAAA") == []
