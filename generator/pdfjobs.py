@@ -38,12 +38,26 @@ class Job(Protocol):
 
 
 def render_all(jobs: Sequence[Job], workers: int | None = None) -> list[bytes]:
-    """Render ``jobs`` in order; in a pool of fresh (spawned) processes when there are several."""
+    """Render ``jobs`` in order; in a pool of worker processes when there are several."""
     workers = min(workers or os.cpu_count() or 1, len(jobs))
     if workers <= 1:
         return [job.render() for job in jobs]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method())) as pool:
         return list(pool.map(operator.methodcaller("render"), jobs))
+
+
+def start_method() -> str:
+    """ "fork" while this process runs a single thread (workers start with everything imported), else "spawn".
+
+    Forking a multi-threaded process can deadlock the child on a lock another thread
+    held; the operating system's thread count (not only Python's) is what matters.
+    """
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+        threads = int(status.split("Threads:", 1)[1].split()[0])
+    except (OSError, IndexError, ValueError):
+        return "spawn"
+    return "fork" if threads == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 def cache_key(job: Job, fonts: FontSet) -> str:
