@@ -327,3 +327,18 @@ def test_markdown_tables_and_lists_in_the_body(tmp_path: Path) -> None:
     assert cells == [["单位", "件数"], ["东社区", "12"], ["西社区", "3"]]
     items = [line for line in lines if line.text.startswith(("1.摸清底数", "2.建立台账", "注意事项一"))]
     assert len(items) == 3 and all(abs(item.x0 - (28 + 2 * CELL)) < 0.4 for item in items)
+
+
+def test_workers_fork_only_from_a_single_threaded_process() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import threading, time, generator.build\n"
+        "from generator.pdfjobs import start_method\n"
+        "print(start_method())\n"
+        "threading.Thread(target=time.sleep, args=(2,), daemon=True).start()\n"
+        "print(start_method())\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["fork", "spawn"]
