@@ -90,15 +90,18 @@ def _units(chars: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
     return units
 
 
-def compose(runs: list[Run], faces: tuple[Face | None, Face | None], measure: Measure) -> list[Line]:
+@functools.lru_cache(maxsize=4096)
+def compose(runs: tuple[Run, ...], faces: tuple[Face | None, Face | None], measure: Measure) -> tuple[Line, ...]:
     """Break ``runs`` into lines of ``measure`` and give each full line the spacing that justifies it.
 
     ``faces`` are the body face and the lead-in face; widths come from their metrics.
+    Cached: a notice's paragraphs are composed once per process, whichever pass asks.
     """
     chars = [(c, index) for index, run in enumerate(runs) for c in run.text]
+    advance = {(c, i): char_advance(c, faces[1] if runs[i].runin else faces[0]) * measure.size for c, i in set(chars)}
 
     def width(group: list[tuple[str, int]]) -> float:
-        return sum(char_advance(c, faces[1] if runs[i].runin else faces[0]) * measure.size for c, i in group)
+        return sum(advance[key] for key in group)
 
     lines: list[list[tuple[str, int]]] = [[]]
     used, limit = 0.0, measure.width - measure.indent
@@ -117,10 +120,10 @@ def compose(runs: list[Run], faces: tuple[Face | None, Face | None], measure: Me
             spread = round((target - width(line)) / (len(line) - 1), 4)
             spacing = spacing if abs(spread - spacing) < 0.005 else spread  # a full line keeps the grid's tracking
         result.append(Line(_runs(runs, line), spacing))
-    return result
+    return tuple(result)
 
 
-def _runs(runs: list[Run], line: list[tuple[str, int]]) -> tuple[Run, ...]:
+def _runs(runs: tuple[Run, ...], line: list[tuple[str, int]]) -> tuple[Run, ...]:
     """The characters of one line regrouped into runs of their source run."""
     grouped: list[Run] = []
     for char, index in line:

@@ -19,7 +19,7 @@ import markdown
 import tinyhtml5
 
 from .cn import cn_date, cn_number, cn_weekday
-from .compose import Measure, Run, compose
+from .compose import Line, Measure, Run, compose
 from .fonts import FontSet
 from .titles import break_title, text_width
 
@@ -317,11 +317,11 @@ def gongwen_html(env: jinja2.Environment, doc: Gongwen, fonts: FontSet, banji: B
     g: Any = env.globals["g"]  # the pdf.Grid (gongwen cannot import pdf, which imports it)
     measure = Measure(g.size, g.tracking, 28 * g.cell, g.indent)
 
-    composed = {}
-    for index, block in enumerate(doc.body):
+    composed: dict[int, tuple[Line, ...]] = {}
+    for index, block in enumerate(() if banji.page_break else doc.body):  # the 版记's own pages carry no body
         runs = ([Run(block.runin, True)] if block.runin else []) + ([Run(block.text)] if block.text else [])
         faces = (fonts.faces["fangsong"], fonts.faces[LEAD_IN_ROLE.get(block.kind, "fangsong")])
-        composed[index] = compose(runs, faces, measure) if runs else []
+        composed[index] = compose(tuple(runs), faces, measure) if runs else ()
     spreads = sorted({line.spacing for lines in composed.values() for line in lines} - {g.tracking})
     return env.get_template("notice.html").render(
         doc=doc, fonts=fonts.faces, banji=banji, composed=composed, spreads={s: i for i, s in enumerate(spreads)}

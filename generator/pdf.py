@@ -328,3 +328,7 @@ class PdfJob:
 
     def render(self) -> bytes:
         return render_gongwen_pdf(self.doc, self.fonts, self.archival)
+
+    def weight(self) -> int:
+        """Paragraphs and table rows: what the layout time grows with."""
+        return len(self.doc.body) + sum(len(a.rows) + 1 for a in self.doc.attachments)

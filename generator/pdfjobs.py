@@ -36,14 +36,20 @@ class Job(Protocol):
 
     def render(self) -> bytes: ...
 
+    def weight(self) -> int:
+        """Roughly how long the rendering takes, in any unit shared by all jobs."""
+        ...
+
 
 def render_all(jobs: Sequence[Job], workers: int | None = None) -> list[bytes]:
     """Render ``jobs`` in order; in a pool of worker processes when there are several."""
     workers = min(workers or os.cpu_count() or 1, len(jobs))
     if workers <= 1:
         return [job.render() for job in jobs]
+    order = sorted(range(len(jobs)), key=lambda i: -jobs[i].weight())  # longest first: no long job left for last
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method())) as pool:
-        return list(pool.map(operator.methodcaller("render"), jobs))
+        done = dict(zip(order, pool.map(operator.methodcaller("render"), [jobs[i] for i in order]), strict=True))
+    return [done[i] for i in range(len(jobs))]
 
 
 def start_method() -> str:

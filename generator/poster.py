@@ -56,6 +56,9 @@ class PosterJob:
     def source(self) -> str:
         return "".join(self.variants)
 
+    def weight(self) -> int:
+        return 20 * len(self.variants)
+
     def render(self) -> bytes:
         """The first variant that fits one A4 page (the smallest if none does)."""
         for html in self.variants:

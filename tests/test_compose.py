@@ -29,7 +29,7 @@ def _text(line) -> str:
 
 def test_no_forbidden_character_at_either_end_of_a_line(faces: tuple) -> None:
     for shift in range(12):  # the same text from different starting points meets different breaks
-        lines = compose([Run(TEXT[shift:])], faces, MEASURE)
+        lines = compose((Run(TEXT[shift:]),), faces, MEASURE)
         texts = [_text(line) for line in lines]
         assert "".join(texts) == TEXT[shift:]
         assert all(t[0] not in NO_LINE_START for t in texts[1:])
@@ -38,13 +38,13 @@ def test_no_forbidden_character_at_either_end_of_a_line(faces: tuple) -> None:
 
 def test_numbers_and_words_stay_whole(faces: tuple) -> None:
     for shift in range(12):
-        texts = [_text(line) for line in compose([Run(TEXT[shift:])], faces, MEASURE)]
+        texts = [_text(line) for line in compose((Run(TEXT[shift:]),), faces, MEASURE)]
         assert any("15860369011" in t for t in texts)
         assert any("99%" in t for t in texts)
 
 
 def test_every_line_but_the_last_fills_the_measure(faces: tuple) -> None:
-    lines = compose([Run("一、", runin=True), Run(TEXT)], faces, MEASURE)
+    lines = compose((Run("一、", runin=True), Run(TEXT)), faces, MEASURE)
     assert len(lines) > 3
     for number, line in enumerate(lines[:-1]):
         chars = [(c, run.runin) for run in line.runs for c in run.text]
@@ -59,5 +59,5 @@ def test_every_line_but_the_last_fills_the_measure(faces: tuple) -> None:
 def test_a_closing_quote_may_end_a_line(faces: tuple) -> None:
     """Unicode keeps “ and ” glued to both neighbours; Chinese typesetting lets a line end after ”."""
     text = "要求，决定在辖区范围内开展“大排查”“大接访”“大化解”等活动，全面排查各类矛盾纠纷和信访问题。"
-    first = _text(compose([Run(text)], faces, Measure(16, MEASURE.tracking, 28 * CELL, 0))[0])
+    first = _text(compose((Run(text),), faces, Measure(16, MEASURE.tracking, 28 * CELL, 0))[0])
     assert first == "要求，决定在辖区范围内开展“大排查”“大接访”“大化解”"
