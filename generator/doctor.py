@@ -10,7 +10,7 @@ from typing import TextIO
 
 from .fonts import ROLE_NAMES, choose_fonts
 
-PACKAGES = ("mkdocs", "jinja2", "pydantic", "pyyaml", "markdown", "pandas", "weasyprint")
+PACKAGES = ("mkdocs", "jinja2", "pydantic", "pyyaml", "markdown", "pandas", "weasyprint", "pydyf", "uharfbuzz")
 
 
 def run_doctor(out: TextIO, overrides: Mapping[str, str] | None = None) -> int:
