@@ -223,7 +223,9 @@ def with_working_faces(fonts: FontSet, folder: Path) -> FontSet:
             partial = target.with_suffix(f".{os.getpid()}.part")
             partial.write_bytes(data)
             os.replace(partial, target)
-        working[role] = WorkingFace(f"{face.family} GK", face.weight, str(target.resolve()))
+        # One family per role: two roles may share a family (小标宋 and 宋体 both Noto Serif CJK SC),
+        # and fontconfig would pick by language coverage before weight between their subsets.
+        working[role] = WorkingFace(f"{face.family} GK {role}", face.weight, str(target.resolve()))
     return FontSet(fonts.faces, working)
 
 

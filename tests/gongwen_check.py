@@ -330,8 +330,9 @@ def check_gongwen(path: str, faces: dict[str, str], attachments: list[str]) -> l
         add(
             "页码 字号/字体",
             f"{folios[0].size:.1f}pt/{folios[0].font}",
-            "14pt 宋体",
-            _near(folios[0].size, 14, 0.3) and folios[0].font.startswith(faces["songti"]),
+            "14pt 宋体（不加粗）",
+            _near(folios[0].size, 14, 0.3)
+            and all(f.font.startswith(faces["songti"]) and "Bold" not in f.font for f in folios),
         )
     return checks
 

@@ -270,7 +270,7 @@ def test_working_subsets_fall_back_to_the_full_face(tmp_path: Path) -> None:
     fangsong = fonts.faces["fangsong"]
     assert fangsong is not None
     assert font_of["們"] == font_of["個"] == fangsong.family.replace(" ", "-")
-    assert font_of["他"] == font_of["案"] == fangsong.family.replace(" ", "-") + "-GK"
+    assert font_of["他"] == font_of["案"] == fangsong.family.replace(" ", "-") + "-GK-fangsong"
 
 
 def test_cut_down_user_agent_stylesheet_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
