@@ -115,7 +115,7 @@ def _periods(frame: pd.DataFrame) -> Periods:
 
 
 def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict[str, object]]:
-    """Figure name → measures (批次, 人次, 同比, 环比, 占比 …) over the latest period of every counts table."""
+    """Figure name → measures (批次, 人次, 同比, 环比, 占比, 排名 …) over the latest period of every counts table."""
     stats: dict[str, dict[str, object]] = {}
     for table in tables:
         if table.model.role != "counts":
@@ -124,7 +124,7 @@ def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict
         if frame.empty:
             continue
         periods = _periods(frame)
-        total = _figures(periods)
+        total = _figures(periods) | _history(frame, periods, None, None)
         end = periods.current["period_end"].max()
         total["截止日期"] = f"{end.month}月{end.day}日"
         stats["信访总量"] = total
@@ -134,9 +134,95 @@ def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict
         for dimension in DIMENSIONS:
             if dimension not in frame:
                 continue
-            for key in sorted(periods.current[dimension].dropna().unique()):
-                stats[str(key)] = _figures(periods.where(dimension, key), totals)
+            keys = sorted(frame[dimension].dropna().unique())  # a key with no rows this period counts 0
+            for key in keys:
+                stats[str(key)] = _figures(periods.where(dimension, key), totals) | _history(
+                    frame, periods, dimension, key
+                )
+        if "unit" in frame:
+            total |= _rankings(stats, [str(key) for key in sorted(frame["unit"].dropna().unique())])
     return stats
+
+
+BASELINE_YEARS = 3
+"""“较近三年平均值”: the same dates in each of the three years before."""
+PODIUM = 3
+"""How many units the 红榜 and 黑榜 name."""
+
+
+def _history(frame: pd.DataFrame, periods: Periods, column: str | None, key: object) -> dict[str, object]:
+    """Figures that look further back: the three-year baseline and the run of months with none."""
+    rows = frame if column is None else frame[frame[column] == key]
+    start, end = periods.current["period_start"].min(), periods.current["period_end"].max()
+    values: dict[str, object] = {}
+    for measure, name in MEASURES.items():
+        if measure not in rows:
+            continue
+        now = int(rows[(rows["period_start"] == start) & (rows["period_end"] == end)][measure].sum())
+        earlier, first, last = [], start, end
+        for _ in range(BASELINE_YEARS):
+            first, last = _shift_year(first), _shift_year(last)
+            same = (frame["period_start"] == first) & (frame["period_end"] == last)
+            if not same.any():
+                break
+            earlier.append(int(rows[(rows["period_start"] == first) & (rows["period_end"] == last)][measure].sum()))
+        if len(earlier) == BASELINE_YEARS:
+            average = Decimal(sum(earlier)) / BASELINE_YEARS
+            values[f"{name}近三年平均"] = str(average.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+            values[f"{name}较近三年平均"] = change_wording(now, float(average))
+        else:
+            values[f"{name}较近三年平均"] = "无近三年同期数据"
+        values[f"{name}连续为零月数"] = _months_without(frame, rows, measure, end)
+    return values
+
+
+def _months_without(frame: pd.DataFrame, rows: pd.DataFrame, measure: str, end: dt.date) -> int:
+    """How many calendar months in a row, up to the one ending ``end``, had a zero count (连续N个月零进京).
+
+    Months are the table's monthly periods (the 1st to the month's last day); a month the
+    table does not cover ends the run, since nothing is known about it.
+    """
+    monthly = frame[
+        frame["period_start"].map(lambda d: d.day == 1)
+        & (frame["period_end"] == frame["period_start"].map(_month_end))
+        & (frame["period_end"] <= end)
+    ]
+    covered = set(monthly["period_start"])
+    count, month = 0, (end.replace(day=1) if end == _month_end(end) else None)
+    while month is not None and month in covered:
+        rows_of_month = rows[(rows["period_start"] == month) & (rows["period_end"] == _month_end(month))]
+        if int(rows_of_month[measure].sum()) != 0:
+            break
+        count += 1
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    return count
+
+
+def _month_end(day: dt.date) -> dt.date:
+    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
+def _rankings(stats: dict[str, dict[str, object]], units: list[str]) -> dict[str, object]:
+    """Each unit's 排名 by 批次 (1 = most; ties share a place) and the 红榜/黑榜 by change on a year before."""
+    counts = pd.Series({unit: stats[unit].get("批次", 0) for unit in units}, dtype="int64")
+    for unit, place in counts.rank(method="min", ascending=False).items():
+        stats[str(unit)]["批次排名"] = int(place)
+    change = pd.Series(
+        {
+            unit: (int(stats[unit]["批次"]) - int(stats[unit]["批次上年同期"])) / int(stats[unit]["批次上年同期"])  # type: ignore[call-overload]
+            for unit in units
+            if int(stats[unit].get("批次上年同期", 0)) > 0  # type: ignore[call-overload]
+        },
+        dtype="float64",
+    )
+    falls = change[change < 0].sort_values(kind="stable")
+    rises = change[change > 0].sort_values(ascending=False, kind="stable")
+    return {
+        "单位数": len(units),
+        "红榜": "、".join(map(str, falls.index[:PODIUM])) or "无",
+        "黑榜": "、".join(map(str, rises.index[:PODIUM])) or "无",
+    }
 
 
 def figure_names(stats: Mapping[str, Mapping[str, object]]) -> list[str]:

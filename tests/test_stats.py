@@ -187,3 +187,61 @@ def test_month_on_month_year_on_year_and_shares(tmp_path: Path) -> None:
     assert stats["来访"]["批次环比"] == "下降12.00%"
     assert (stats["来访"]["批次占比"], stats["网上投诉"]["批次占比"]) == ("55.00%", "45.00%")
     assert stats["网上投诉"]["批次同比"] == "无上年同期数据"
+
+
+LEVELS_SPEC = (
+    MONTHLY_SPEC.replace("id: monthly", "id: levels")
+    .replace("00050", "00051")
+    .replace("    - {name: batches", "    - {name: level, type: string, title: 级别}\n    - {name: batches")
+)
+
+
+def _levels_csv() -> str:
+    """Monthly counts: 进京 only in January 2024; three earlier Junes for the baseline; three towns."""
+    rows = ["period_start,period_end,unit,channel,level,batches"]
+    months = [(2021, 6, 30), (2022, 6, 30), (2023, 6, 30)] + [
+        (2024, m, d) for m, d in ((1, 31), (2, 29), (3, 31), (4, 30), (5, 31), (6, 30))
+    ]
+    towns = {"甲镇": (30, 20), "乙镇": (10, 12), "丙镇": (8, 8)}  # (June 2023, June 2024)
+    for year, month, last in months:
+        start, end = f"{year}-{month:02d}-01", f"{year}-{month:02d}-{last}"
+        for town, (before, now) in towns.items():
+            count = now if year == 2024 else before if year == 2023 else 40
+            rows.append(f"{start},{end},{town},来访,来县,{count}")
+        rows.append(f"{start},{end},甲镇,来访,进京,{1 if (year, month) in ((2024, 1), (2022, 6)) else 0}")
+    return "\n".join(rows) + "\n"
+
+
+def test_streaks_baseline_rankings_and_podium(tmp_path: Path) -> None:
+    from test_problem_codes import make_project
+
+    from generator.figures import compute_figures
+    from generator.loader import load_content
+    from generator.validate import validate_content
+
+    root = make_project(tmp_path, {"data/levels.yaml": LEVELS_SPEC, "data/levels.csv": _levels_csv()})
+    content, problems = validate_content(load_content(root)[0])
+    assert problems == []
+    stats = compute_figures(content.tables)
+    assert stats["进京"]["批次连续为零月数"] == 5  # February to June 2024: “连续5个月零进京”
+    assert stats["信访总量"]["批次连续为零月数"] == 0
+    # June 2024: 40 批次; June 2021: 120, June 2022: 121 (one 进京), June 2023: 48 → average 96.3
+    assert stats["信访总量"]["批次近三年平均"] == "96.3"
+    assert stats["信访总量"]["批次较近三年平均"] == "下降58.48%"
+    assert [stats[t]["批次排名"] for t in ("甲镇", "乙镇", "丙镇")] == [1, 2, 3]
+    assert stats["信访总量"]["单位数"] == 3
+    assert stats["信访总量"]["红榜"] == "甲镇"  # 30 → 20 (甲镇 also 进京 0 → 0)
+    assert stats["信访总量"]["黑榜"] == "乙镇"  # 10 → 12; 丙镇 8 → 8 is on neither
+
+
+def test_streak_stops_at_a_month_the_table_does_not_cover(tmp_path: Path) -> None:
+    from test_problem_codes import make_project
+
+    from generator.figures import compute_figures
+    from generator.loader import load_content
+    from generator.validate import validate_content
+
+    csv = "\n".join(line for line in _levels_csv().splitlines() if not line.startswith("2024-04-01")) + "\n"
+    root = make_project(tmp_path, {"data/levels.yaml": LEVELS_SPEC, "data/levels.csv": csv})
+    content, _ = validate_content(load_content(root)[0])
+    assert compute_figures(content.tables)["进京"]["批次连续为零月数"] == 2  # May and June; April unknown
