@@ -98,7 +98,8 @@ def _figures(periods: Periods, totals: Mapping[str, int] | None = None) -> dict[
     return values
 
 
-def _periods(frame: pd.DataFrame) -> Periods:
+def latest_periods(frame: pd.DataFrame) -> Periods:
+    """The latest period's rows, the same dates a year before, and the period just before."""
     end = frame["period_end"].max()
     start = frame.loc[frame["period_end"] == end, "period_start"].min()
     length = end - start
@@ -123,7 +124,7 @@ def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict
         frame = counts_frame(table)
         if frame.empty:
             continue
-        periods = _periods(frame)
+        periods = latest_periods(frame)
         total = _figures(periods) | _history(frame, periods, None, None)
         end = periods.current["period_end"].max()
         total["截止日期"] = f"{end.month}月{end.day}日"

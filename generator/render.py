@@ -10,8 +10,10 @@ from typing import Any
 
 import jinja2
 
+from .charts import chart_face, counts_chart_svg
 from .cn import cn_date, cn_month_day, cn_number, cn_weekday
 from .csvout import csv_bytes
+from .fonts import choose_fonts
 from .ical import reception_calendars
 from .models import CampaignPlan, ReceptionRoster, StatTableSpec
 from .problems import Problem
@@ -102,17 +104,23 @@ def _schedule_pages(env: jinja2.Environment, site: Site, files: dict[str, bytes]
 def _item_pages(env: jinja2.Environment, site: Site, files: dict[str, bytes]) -> list[RenderedPage]:
     """A page per published item, with the item's own downloads (roster and table data)."""
     pages = []
+    face = chart_face(dict(choose_fonts(site.settings.fonts.model_dump()).faces))
     for item in site.items:
         context: dict[str, Any] = {"item": item}
         if item.kind == "roster":
             files[item.url + "receptions.csv"] = roster_csv(site, item.document.model)
+        chart = None
         if item.kind == "table":
             context["dataset"] = dataset_entry(site, item)
             published = published_table(item.document)
             files[item.url + f"{item.document.model.id}.csv"] = table_csv(published)
             files[item.url + f"{item.document.model.id}.json"] = table_json(published)
+            svg = counts_chart_svg(item.document, face) if item.document.model.role == "counts" and face else None
+            if svg:
+                chart = f"{item.document.model.id}-chart.svg"
+                files[item.url + chart] = svg
         src = item.url.rstrip("/") + ".md"
-        pages.append(_page(src, item.title, f"{item.kind}.html", context, _item_markdown(env, site, item)))
+        pages.append(_page(src, item.title, f"{item.kind}.html", context, _item_markdown(env, site, item, chart)))
     return pages
 
 
@@ -129,7 +137,7 @@ def _catalogue_pages(site: Site) -> list[RenderedPage]:
     return pages
 
 
-def _item_markdown(env: jinja2.Environment, site: Site, item: Item) -> str:
+def _item_markdown(env: jinja2.Environment, site: Site, item: Item, chart: str | None = None) -> str:
     model = item.document.model
     if item.kind == "notice":
         plan = site.item("campaign", model.plan) if model.plan else None
@@ -145,7 +153,7 @@ def _item_markdown(env: jinja2.Environment, site: Site, item: Item) -> str:
         rows = [public_row(site, s) for s in site.schedules.get(model.id, ())]
         return env.get_template("roster.md").render(roster=model, rows=rows)
     if item.kind == "table":
-        return env.get_template("table.md").render(spec=model, rows=published_table(item.document)[1:])
+        return env.get_template("table.md").render(spec=model, rows=published_table(item.document)[1:], chart=chart)
     return str(site.body(item.document))
 
 

@@ -43,7 +43,21 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from conftest import copy_project
 
     root = copy_project(tmp_path_factory.mktemp("browser") / "project")
-    run = gongkai("build", "--root", str(root))
+    yield from _serve(root)
+
+
+@pytest.fixture(scope="module")
+def served_statistics(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The seed-001 statistics fixture (tests/fixtures/taihe) as built on 2023-07-10."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("browser-stats") / "taihe"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "taihe", root)
+    yield from _serve(root, "--today", "2023-07-10")
+
+
+def _serve(root: Path, *options: str) -> Iterator[str]:
+    run = gongkai("build", "--root", str(root), *options)
     assert run.code == 0, run.stderr
     handler = functools.partial(_QuietHandler, directory=str(root / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -108,4 +122,19 @@ def test_notice_shows_disclosure_metadata(served_site: str, browser: Browser) ->
     page.get_by_role("link", name="青阳街道信访月专项活动领导接访安排表").click()
     assert page.url.endswith("rosters/2024-xinfang-month/")
     assert page.locator("table tbody tr").count() == 26
+    page.close()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_statistics_chart_sits_beside_its_table(served_statistics: str, browser: Browser, viewport: str) -> None:
+    page = browser.new_page(viewport=VIEWPORTS[viewport])
+    assert page.goto(served_statistics + "data/h1/").status == 200
+    chart = page.locator("img.gk-chart")
+    assert chart.is_visible() and "数值见下表" in (chart.get_attribute("alt") or "")
+    assert page.evaluate("document.querySelector('img.gk-chart').naturalWidth") > 0  # the SVG loads
+    box = chart.bounding_box()
+    assert box is not None and box["width"] <= VIEWPORTS[viewport]["width"]
+    assert page.locator("table").count() == 1  # the data next to it
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    page.screenshot(path=str(SHOTS / f"{viewport}-statistics.png"), full_page=True)
     page.close()

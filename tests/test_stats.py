@@ -245,3 +245,24 @@ def test_streak_stops_at_a_month_the_table_does_not_cover(tmp_path: Path) -> Non
     root = make_project(tmp_path, {"data/levels.yaml": LEVELS_SPEC, "data/levels.csv": csv})
     content, _ = validate_content(load_content(root)[0])
     assert compute_figures(content.tables)["进京"]["批次连续为零月数"] == 2  # May and June; April unknown
+
+
+def test_chart_beside_the_table_is_outlined_deterministic_and_suppressed(taihe: Path) -> None:
+    from generator.charts import bar_values, chart_rows, counts_chart_svg
+    from generator.fonts import choose_fonts
+    from generator.loader import load_content
+    from generator.validate import validate_content
+
+    content, _ = validate_content(load_content(taihe)[0])
+    (table,) = content.tables
+    rows = chart_rows(table)
+    assert rows[0] == ("城关镇", 318, 417)  # largest first: 2023 H1 against 2022 H1
+    assert sum(now for _, now, _ in rows) == 1180 and sum(before for _, _, before in rows) == 1551
+    face = choose_fonts().faces["heiti"]
+    assert face is not None
+    svg = counts_chart_svg(table, face)
+    assert svg is not None and svg == counts_chart_svg(table, face)  # same bytes for the same data
+    assert b"<svg" in svg and b"<text" not in svg and b"<dc:date>" not in svg  # lettering as outlines, no clock
+    assert bar_values([318, 3, 0], 5) == ([318, 0, 0], ["318", "<5", "0"])
+    build(taihe, taihe / "site", dt.date(2023, 7, 10))
+    assert (taihe / "site/data/h1/h1-chart.svg").read_bytes() == svg
