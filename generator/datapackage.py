@@ -78,3 +78,60 @@ def datapackage(site: Site) -> dict[str, bytes]:
         "resources": resources,
     }
     return {"data/datapackage.json": (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")}
+
+
+FREQUENCY = {"日": "DAILY", "周": "WEEKLY", "月": "MONTHLY", "季": "QUARTERLY", "年": "ANNUAL", "不定期": "IRREGULAR"}
+"""更新周期 → the EU frequency vocabulary DCAT-AP uses."""
+DCAT_CONTEXT = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+def dcat_catalogue(site: Site, datasets: list[dict[str, Any]]) -> dict[str, bytes]:
+    """``data/catalog.jsonld``: the open-data catalogue as DCAT (JSON-LD), one dcat:Dataset per published table.
+
+    ``datasets`` are the catalogue entries of render.dataset_entry; their schema.org
+    distributions give the download URLs and media types.
+    """
+    base = site.settings.base_url
+    publisher = {"@type": "foaf:Agent", "foaf:name": site.settings.publisher.full_name}
+    entries = [
+        {
+            "@id": entry["jsonld"]["url"],
+            "@type": "dcat:Dataset",
+            "dct:identifier": entry["jsonld"]["identifier"],
+            "dct:title": {"@value": entry["title"], "@language": "zh-CN"},
+            "dct:description": {"@value": entry["jsonld"]["description"], "@language": "zh-CN"},
+            "dct:issued": {"@value": entry["published"], "@type": "xsd:date"},
+            "dct:publisher": {"@type": "foaf:Agent", "foaf:name": entry["publisher"]},
+            "dct:accrualPeriodicity": {
+                "@id": f"http://publications.europa.eu/resource/authority/frequency/{FREQUENCY[entry['frequency']]}"
+            },
+            "dct:license": entry["licence"],
+            "dcat:keyword": entry["jsonld"]["keywords"],
+            "dcat:landingPage": {"@id": entry["jsonld"]["url"]},
+            "dcat:distribution": [
+                {
+                    "@type": "dcat:Distribution",
+                    "dcat:downloadURL": {"@id": download["contentUrl"]},
+                    "dcat:mediaType": download["encodingFormat"],
+                    "dct:license": entry["licence"],
+                }
+                for download in entry["jsonld"]["distribution"]
+            ],
+        }
+        for entry in datasets
+    ]
+    catalogue = {
+        "@context": DCAT_CONTEXT,
+        "@id": f"{base}data/",
+        "@type": "dcat:Catalog",
+        "dct:title": {"@value": f"{site.settings.title}开放数据目录", "@language": "zh-CN"},
+        "dct:publisher": publisher,
+        "dct:language": "zh-CN",
+        "dcat:dataset": entries,
+    }
+    return {"data/catalog.jsonld": (json.dumps(catalogue, ensure_ascii=False, indent=2) + "\n").encode("utf-8")}

@@ -20,6 +20,7 @@ from .problems import Problem
 from .site import Item, Site
 from .suppression import suppress
 from .validate import Document
+from .xlsx import table_xlsx
 
 
 def markdown_cell(value: object) -> str:
@@ -73,7 +74,7 @@ def _front(title: str, template: str) -> str:
 
 def render_site(site: Site, cache_dir: Path | None = None, workers: int | None = None) -> RenderedSite:
     """Render every published item, the schedule, the catalogues and the open data; PDFs through the cache."""
-    from .datapackage import datapackage
+    from .datapackage import datapackage, dcat_catalogue
     from .pdfjobs import site_pdfs
 
     env = template_environment()
@@ -81,6 +82,8 @@ def render_site(site: Site, cache_dir: Path | None = None, workers: int | None =
     pages = _schedule_pages(env, site, files) + _item_pages(env, site, files)
     files.update(reception_calendars(site, [i.document.model.id for i in site.by_kind("roster")]))
     files.update(datapackage(site))
+    if site.by_kind("table"):
+        files.update(dcat_catalogue(site, [dataset_entry(site, item) for item in site.by_kind("table")]))
     pages += _catalogue_pages(site)
     return RenderedSite(site, tuple(pages), files, tuple(problems), pdfs_rendered)
 
@@ -115,6 +118,9 @@ def _item_pages(env: jinja2.Environment, site: Site, files: dict[str, bytes]) ->
             published = published_table(item.document)
             files[item.url + f"{item.document.model.id}.csv"] = table_csv(published)
             files[item.url + f"{item.document.model.id}.json"] = table_json(published)
+            files[item.url + f"{item.document.model.id}.xlsx"] = table_xlsx(
+                published, item.document.model.table_schema.fields, item.title, item.document.model.meta.date_published
+            )
             svg = counts_chart_svg(item.document, face) if item.document.model.role == "counts" and face else None
             if svg:
                 chart = f"{item.document.model.id}-chart.svg"
@@ -179,6 +185,9 @@ def roster_csv(site: Site, roster: ReceptionRoster) -> bytes:
     return csv_bytes(ROSTER_COLUMNS, roster_rows(site, roster))
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def dataset_entry(site: Site, item: Item) -> dict[str, Any]:
     """A table's catalogue entry, also its schema.org ``Dataset`` (JSON-LD) description."""
     spec, meta = item.document.model, item.meta
@@ -190,7 +199,7 @@ def dataset_entry(site: Site, item: Item) -> dict[str, Any]:
         "publisher": meta.publisher,
         "published": meta.date_published.isoformat(),
         "frequency": spec.update_frequency,
-        "formats": ["CSV", "JSON"],
+        "formats": ["CSV", "JSON", "XLSX"],
         "licence": site.settings.data_licence,
         "jsonld": {
             "@context": "https://schema.org",
@@ -206,6 +215,7 @@ def dataset_entry(site: Site, item: Item) -> dict[str, Any]:
             "distribution": [
                 {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": f"{base}{spec.id}.csv"},
                 {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": f"{base}{spec.id}.json"},
+                {"@type": "DataDownload", "encodingFormat": XLSX_TYPE, "contentUrl": f"{base}{spec.id}.xlsx"},
             ],
         },
     }

@@ -12,6 +12,7 @@ from conftest import REPO, copy_project
 
 from generator.build import build, check_content
 from generator.figures import change_wording
+from generator.render import XLSX_TYPE
 
 TAIHE = REPO / "tests/fixtures/taihe"
 SUMMARY = "content/pages/summary.md"
@@ -140,7 +141,7 @@ def test_dataset_pages_catalogue_json_ld_and_formula_safe_csv(taihe: Path) -> No
     assert match
     dataset = json.loads(match.group(1))
     assert dataset["@type"] == "Dataset" and dataset["identifier"] == "556310012/202308-00003"
-    assert [d["encodingFormat"] for d in dataset["distribution"]] == ["text/csv", "application/json"]
+    assert [d["encodingFormat"] for d in dataset["distribution"]] == ["text/csv", "application/json", XLSX_TYPE]
     catalogue = (taihe / "site/data/index.html").read_text(encoding="utf-8")
     assert "2022年、2023年上半年信访量（按单位、渠道）" in catalogue and "CC BY 4.0" in catalogue
     csv_text = (taihe / "site/data/h1/h1.csv").read_text(encoding="utf-8-sig")
@@ -266,3 +267,44 @@ def test_chart_beside_the_table_is_outlined_deterministic_and_suppressed(taihe: 
     assert bar_values([318, 3, 0], 5) == ([318, 0, 0], ["318", "<5", "0"])
     build(taihe, taihe / "site", dt.date(2023, 7, 10))
     assert (taihe / "site/data/h1/h1-chart.svg").read_bytes() == svg
+
+
+def test_excel_download_is_typed_formula_safe_and_stable(taihe: Path) -> None:
+    import io
+
+    import openpyxl
+
+    data = taihe / "data/h1.csv"
+    data.write_text(data.read_text(encoding="utf-8").replace("县直部门", "=HYPERLINK(1)"), encoding="utf-8")
+    build(taihe, taihe / "site", dt.date(2023, 7, 10))
+    first = (taihe / "site/data/h1/h1.xlsx").read_bytes()
+    build(taihe, taihe / "site", dt.date(2023, 7, 10))
+    assert (taihe / "site/data/h1/h1.xlsx").read_bytes() == first  # no clock inside
+    sheet = openpyxl.load_workbook(io.BytesIO(first)).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("period_start", "period_end", "unit", "channel", "batches", "persons")
+    assert rows[1][:2] == (dt.datetime(2022, 1, 1), dt.datetime(2022, 6, 27)) and rows[1][4] == 66
+    hostile = next(cell for row in sheet.iter_rows() for cell in row if cell.value == "=HYPERLINK(1)")
+    assert hostile.data_type == "s"  # text, not a formula
+    assert len(rows) == 41
+
+
+@pytest.mark.filterwarnings(
+    "ignore:ConjunctiveGraph is deprecated:DeprecationWarning"
+)  # inside rdflib's JSON-LD parser
+def test_dcat_catalogue_reads_as_linked_data(taihe: Path) -> None:
+    import rdflib
+
+    build(taihe, taihe / "site", dt.date(2023, 7, 10))
+    graph = rdflib.Graph().parse(taihe / "site/data/catalog.jsonld", format="json-ld")
+    dcat = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+    dct = rdflib.namespace.DCTERMS
+    (catalogue,) = graph.subjects(rdflib.RDF.type, dcat.Catalog)
+    (dataset,) = graph.objects(catalogue, dcat.dataset)
+    assert str(graph.value(dataset, dct.identifier)) == "556310012/202308-00003"
+    assert str(graph.value(dataset, dct.title)) == "2022年、2023年上半年信访量（按单位、渠道）"
+    media = sorted(str(graph.value(d, dcat.mediaType)) for d in graph.objects(dataset, dcat.distribution))
+    assert media == ["application/json", XLSX_TYPE, "text/csv"]
+    downloads = [str(graph.value(d, dcat.downloadURL)) for d in graph.objects(dataset, dcat.distribution)]
+    assert all(url.endswith(("h1.csv", "h1.json", "h1.xlsx")) for url in downloads)
+    assert str(graph.value(dataset, dct.accrualPeriodicity)).endswith("/frequency/ANNUAL")

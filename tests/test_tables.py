@@ -19,7 +19,7 @@ def test_table_is_published_with_generated_suoyinhao(tmp_path: Path) -> None:
     manifest = json.loads((root / "site/manifest.json").read_text(encoding="utf-8"))
     table = next(i for i in manifest["items"] if i["kind"] == "table")
     assert table["suoyinhao"] == "000000001/2024-00002"
-    assert sorted(table["files"]) == ["data/t1/index.html", "data/t1/t1.csv", "data/t1/t1.json"]
+    assert sorted(table["files"]) == ["data/t1/index.html", "data/t1/t1.csv", "data/t1/t1.json", "data/t1/t1.xlsx"]
     html = (root / "site/data/t1/index.html").read_text(encoding="utf-8")
     assert "<th>件次</th>" in html and "<td>甲镇</td>" in html
     assert (root / "site/data/t1/t1.csv").read_text(encoding="utf-8-sig").splitlines() == csv_text.splitlines()
