@@ -115,6 +115,8 @@ def _load_markdown(path: Path, rel: str, kind: str) -> tuple[Source | None, list
 def _load_table(spec: Path, data: Path, root: Path) -> tuple[Source | None, list[Problem]]:
     source, problems = _load_yaml(spec, spec.relative_to(root).as_posix(), "table")
     rel_data = data.relative_to(root).as_posix()
+    if data.suffix == ".xlsx":
+        return _load_workbook(source, data, rel_data, problems)
     text, csv_problems = read_text(data, rel_data)
     problems += csv_problems
     if source is None or text is None:
@@ -137,15 +139,40 @@ def _load_table(spec: Path, data: Path, root: Path) -> tuple[Source | None, list
     ), problems
 
 
+def _load_workbook(
+    source: Source | None, data: Path, rel_data: str, problems: list[Problem]
+) -> tuple[Source | None, list[Problem]]:
+    """A table kept in Excel: the first sheet, each row located by its Excel row number."""
+    from .xlsx import WorkbookError, read_rows
+
+    try:
+        rows, numbers = read_rows(data.read_bytes())
+    except WorkbookError:
+        message = "无法读取这个 Excel 文件：它可能已损坏，或不是 .xlsx 格式（旧的 .xls 请在 Excel 中另存为 .xlsx）。"
+        return None, [*problems, Problem(rel_data, None, None, "table-xlsx", message)]
+    if source is None:
+        return None, problems
+    return Source(
+        source.path, "table", source.located, data_path=rel_data, rows=tuple(rows), row_lines=tuple(numbers)
+    ), problems
+
+
 def _tables(root: Path) -> tuple[list[Source], list[Problem]]:
     sources: list[Source] = []
     problems: list[Problem] = []
     folder = root / "data"
     specs = {p.stem: p for p in sorted(folder.glob("*.yaml")) if p.is_file()} if folder.is_dir() else {}
-    datas = {p.stem: p for p in sorted(folder.glob("*.csv")) if p.is_file()} if folder.is_dir() else {}
+    candidates = sorted([*folder.glob("*.csv"), *folder.glob("*.xlsx")]) if folder.is_dir() else []
+    datas: dict[str, Path] = {}
+    for path in (p for p in candidates if p.is_file() and not p.name.startswith("~$")):  # ~$ is Excel's lock file
+        if path.stem in datas:
+            message = f"data/{path.stem}.csv 和 data/{path.stem}.xlsx 同时存在，不知道用哪一个：请删除其中一个。"
+            problems.append(Problem(f"data/{path.name}", None, None, "table-two-files", message))
+            continue
+        datas[path.stem] = path
     for stem in sorted(set(specs) | set(datas)):
         if stem not in specs:
-            rel = f"data/{stem}.csv"
+            rel = f"data/{datas[stem].name}"
             problems.append(
                 Problem(
                     rel, None, None, "table-without-schema", f"数据表缺少说明文件 data/{stem}.yaml（元数据和表结构）。"
@@ -154,7 +181,9 @@ def _tables(root: Path) -> tuple[list[Source], list[Problem]]:
         elif stem not in datas:
             rel = f"data/{stem}.yaml"
             problems.append(
-                Problem(rel, None, None, "table-without-data", f"找不到与说明文件对应的数据 data/{stem}.csv。")
+                Problem(
+                    rel, None, None, "table-without-data", f"找不到与说明文件对应的数据 data/{stem}.csv（或 .xlsx）。"
+                )
             )
         else:
             source, found = _load_table(specs[stem], datas[stem], root)

@@ -10,6 +10,7 @@ from typing import Any
 from .loader import Source
 from .models.stats import StatTableSpec, TableField
 from .problems import Problem
+from .xlsx import cell_reference
 
 COUNTS_COLUMNS = ("period_start", "period_end", "unit", "channel")
 _TYPE_NAMES = {
@@ -75,7 +76,8 @@ def _cell_problems(
         for column, (field, text) in enumerate(zip(fields, row, strict=True), start=1):
             problem = _cell_problem(field, text)
             if problem:
-                yield Problem(path, number, column, problem[0], f"“{field.title}”列：{problem[1]}")
+                cell = f"单元格 {cell_reference(number, column)}，" if path.endswith(".xlsx") else ""
+                yield Problem(path, number, column, problem[0], f"{cell}“{field.title}”列：{problem[1]}")
 
 
 def _cell_problem(field: TableField, text: str) -> tuple[str, str] | None:

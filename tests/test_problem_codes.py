@@ -47,6 +47,24 @@ table_schema:
 """
 
 Files = dict[str, str | bytes | None]
+
+
+def workbook(*rows: tuple[object, ...]) -> bytes:
+    """An .xlsx file with ``rows`` on its first sheet, as an office would save it."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 CASES: list[tuple[str, Files, list[tuple[str, int | None, int | None, str]]]] = [
     # Loader
     (
@@ -240,6 +258,25 @@ CASES: list[tuple[str, Files, list[tuple[str, int | None, int | None, str]]]] = 
         "table-cell-type",
         {"data/t1.yaml": TABLE_SPEC, "data/t1.csv": "unit,count,level\n甲镇,三,县级\n"},
         [("data/t1.csv", 2, 2, "table-cell-type")],
+    ),
+    (
+        "table-cell-type in an Excel workbook, at its Excel row",
+        {"data/t1.yaml": TABLE_SPEC, "data/t1.xlsx": workbook(("unit", "count", "level"), (), ("甲镇", "三", "县级"))},
+        [("data/t1.xlsx", 3, 2, "table-cell-type")],
+    ),
+    (
+        "table-xlsx",
+        {"data/t1.yaml": TABLE_SPEC, "data/t1.xlsx": b"PK\x03\x04 not really a workbook"},
+        [("data/t1.xlsx", None, None, "table-xlsx")],
+    ),
+    (
+        "table-two-files",
+        {
+            "data/t1.yaml": TABLE_SPEC,
+            "data/t1.csv": "unit,count,level\n甲镇,3,县级\n",
+            "data/t1.xlsx": workbook(("unit", "count", "level"), ("甲镇", 3, "县级")),
+        },
+        [("data/t1.xlsx", None, None, "table-two-files")],
     ),
     (
         "table-cell-range",

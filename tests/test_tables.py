@@ -34,3 +34,27 @@ def test_odd_text_survives_markdown(tmp_path: Path) -> None:
     assert "<td>甲|乙</td>" in html and "<td>12</td>" in html
     page = (root / "site/notices/n1/index.html").read_text(encoding="utf-8")
     assert "<h1>关于\\测试的通知</h1>" in page
+
+
+def test_excel_workbook_reads_like_its_csv(tmp_path: Path) -> None:
+    """A table kept in Excel publishes the same rows as the CSV; a bad cell is named by its reference."""
+    import datetime as dt
+
+    from test_problem_codes import TABLE_SPEC, TODAY, make_project, workbook
+
+    from generator.build import build, check_content
+
+    book = workbook(("unit", "count", "level"), ("甲镇", 12, "县级"), ("乙镇", 7.0, None), (None, None, None))
+    root = make_project(tmp_path, {"data/t1.yaml": TABLE_SPEC, "data/t1.xlsx": book})
+    build(root, root / "site", TODAY)
+    assert (root / "site/data/t1/t1.csv").read_text(encoding="utf-8-sig").splitlines() == [
+        "unit,count,level",
+        "甲镇,12,县级",
+        "乙镇,7,",
+    ]
+    bad = workbook(("unit", "count", "level"), ("甲镇", "十二", "县级"), ("乙镇", dt.date(2024, 1, 1), "县级"))
+    (root / "data/t1.xlsx").write_bytes(bad)
+    problems = check_content(root, TODAY)
+    assert [(p.line, p.column, p.code) for p in problems] == [(2, 2, "table-cell-type"), (3, 2, "table-cell-type")]
+    assert problems[0].message.startswith("单元格 B2，“件次”列：")
+    assert "2024-01-01" in problems[1].message
