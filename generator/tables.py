@@ -13,6 +13,7 @@ from .problems import Problem
 from .xlsx import cell_reference
 
 COUNTS_COLUMNS = ("period_start", "period_end", "unit", "channel")
+RATES_COLUMNS = ("period_start", "period_end", "metric", "numerator", "denominator")
 _TYPE_NAMES = {
     "integer": "整数",
     "number": "数字",
@@ -56,6 +57,15 @@ def check_table(spec: StatTableSpec, source: Source) -> list[Problem]:
                 f"信访量汇总表（role: counts）缺少列：{'、'.join(missing) or 'batches 或 persons'}。请按说明补齐。"
             )
             return [Problem(source.path, None, None, "counts-columns", message)]
+    if spec.role == "rates":
+        missing = [c for c in RATES_COLUMNS if c not in names]
+        if missing:
+            message = f"比率表（role: rates）缺少列：{'、'.join(missing)}。请按说明补齐。"
+            return [Problem(source.path, None, None, "rates-columns", message)]
+        unknown = sorted(set(spec.targets) - {row[names.index("metric")] for row in rows[1:] if len(row) == len(names)})
+        if unknown:
+            message = f"targets 中的指标“{'、'.join(unknown)}”在数据中没有出现，请检查指标名是否一致。"
+            return [Problem(source.path, None, None, "rates-target-unknown", message, "warning")]
     if rows[0] != names:
         return [
             Problem(
@@ -63,7 +73,19 @@ def check_table(spec: StatTableSpec, source: Source) -> list[Problem]:
                 f"表头“{','.join(rows[0])}”与说明文件中的列“{','.join(names)}”不一致，请让两者列名和顺序相同。",
             )
         ]  # fmt: skip
-    return list(_cell_problems(source.data_path, rows, source.row_lines, fields))
+    problems = list(_cell_problems(source.data_path, rows, source.row_lines, fields))
+    if spec.role == "rates" and not problems:
+        problems += _rate_problems(source, names)
+    return problems
+
+
+def _rate_problems(source: Source, names: tuple[str, ...]) -> Iterator[Problem]:
+    """A rate's numerator cannot exceed its denominator."""
+    top, bottom = names.index("numerator"), names.index("denominator")
+    for line, row in zip(source.row_lines[1:], source.rows[1:], strict=True):
+        if row[top] and row[bottom] and float(row[top]) > float(row[bottom]):
+            message = f"分子 {row[top]} 大于分母 {row[bottom]}：比率不能超过 100%，请核对这一行。"
+            yield Problem(source.data_path, line, top + 1, "rate-over-whole", message)
 
 
 def _cell_problems(

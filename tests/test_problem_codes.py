@@ -46,6 +46,24 @@ table_schema:
     - {name: level, type: string, title: 层级, constraints: {enum: [县级, 乡镇级]}}
 """
 
+RATES_SPEC = """id: r1
+role: rates
+targets: {初信初访一次性化解率: 99}
+meta: {suoyinhao: 000000001/2024-00060, title: 比率, date_written: 2024-09-18, date_published: 2024-09-18, genre: 统计数据, disclosure: 主动公开, review: {reviewer: 李四, date: 2024-09-18}}
+table_schema:
+  fields:
+    - {name: period_start, type: date, title: 起始日期}
+    - {name: period_end, type: date, title: 截止日期}
+    - {name: unit, type: string, title: 单位}
+    - {name: metric, type: string, title: 指标}
+    - {name: numerator, type: integer, title: 分子, constraints: {minimum: 0}}
+    - {name: denominator, type: integer, title: 分母, constraints: {minimum: 0}}
+"""
+RATES_CSV = """period_start,period_end,unit,metric,numerator,denominator
+2024-01-01,2024-06-30,甲镇,初信初访一次性化解率,199,200
+2024-01-01,2024-06-30,乙镇,初信初访一次性化解率,97,100
+2024-01-01,2024-06-30,甲镇,按期办结率,50,50
+"""
 Files = dict[str, str | bytes | None]
 
 
@@ -263,6 +281,24 @@ CASES: list[tuple[str, Files, list[tuple[str, int | None, int | None, str]]]] = 
         "table-cell-type in an Excel workbook, at its Excel row",
         {"data/t1.yaml": TABLE_SPEC, "data/t1.xlsx": workbook(("unit", "count", "level"), (), ("甲镇", "三", "县级"))},
         [("data/t1.xlsx", 3, 2, "table-cell-type")],
+    ),
+    (
+        "rates-columns",
+        {
+            "data/r1.yaml": RATES_SPEC.replace("    - {name: metric, type: string, title: 指标}\n", ""),
+            "data/r1.csv": "x\n",
+        },
+        [("data/r1.yaml", None, None, "rates-columns")],
+    ),
+    (
+        "rates-target-unknown",
+        {"data/r1.yaml": RATES_SPEC.replace("targets: {", "targets: {满意率: 90, "), "data/r1.csv": RATES_CSV},
+        [("data/r1.yaml", None, None, "rates-target-unknown")],
+    ),
+    (
+        "rate-over-whole",
+        {"data/r1.yaml": RATES_SPEC, "data/r1.csv": RATES_CSV.replace("97,100", "101,100")},
+        [("data/r1.csv", 3, 5, "rate-over-whole")],
     ),
     (
         "table-xlsx",

@@ -308,3 +308,25 @@ def test_dcat_catalogue_reads_as_linked_data(taihe: Path) -> None:
     downloads = [str(graph.value(d, dcat.downloadURL)) for d in graph.objects(dataset, dcat.distribution)]
     assert all(url.endswith(("h1.csv", "h1.json", "h1.xlsx")) for url in downloads)
     assert str(graph.value(dataset, dct.accrualPeriodicity)).endswith("/frequency/ANNUAL")
+
+
+def test_rates_against_targets(tmp_path: Path) -> None:
+    from test_problem_codes import RATES_CSV, RATES_SPEC, make_project
+
+    from generator.figures import compute_figures
+    from generator.loader import load_content
+    from generator.validate import validate_content
+
+    root = make_project(tmp_path, {"data/r1.yaml": RATES_SPEC, "data/r1.csv": RATES_CSV})
+    content, problems = validate_content(load_content(root)[0])
+    assert problems == []
+    stats = compute_figures(content.tables)
+    rate = stats["初信初访一次性化解率"]
+    assert rate == {"比率": "98.67%", "目标": "99%", "达标": "未达标", "未达标单位": "乙镇"}  # 296 / 300
+    assert stats["甲镇"]["初信初访一次性化解率"] == "99.50%" and stats["乙镇"]["初信初访一次性化解率"] == "97.00%"
+    assert stats["按期办结率"] == {"比率": "100.00%"}  # no target given, so no verdict
+    page = "---\nid: summary\ntitle: 小结\n---\n一次性化解率{{ stats.初信初访一次性化解率.比率 }}，{{ stats.初信初访一次性化解率.达标 }}。\n"
+    (root / "content/pages").mkdir(exist_ok=True)
+    (root / "content/pages/summary.md").write_text(page, encoding="utf-8")
+    build(root, root / "site", dt.date(2024, 7, 10))
+    assert "一次性化解率98.67%，未达标。" in (root / "site/pages/summary/index.html").read_text(encoding="utf-8")
