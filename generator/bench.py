@@ -145,6 +145,8 @@ def _rebuild_count(root: Path) -> tuple[int, int]:
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "project"
         shutil.copytree(root / "content", copy / "content")
+        if (root / "data").is_dir():
+            shutil.copytree(root / "data", copy / "data")
         shutil.copy2(root / "mkdocs.yml", copy / "mkdocs.yml")
         first, _ = prepare_site(copy, dt.date(2100, 1, 1), cache_dir=copy / ".cache")
         second, _ = prepare_site(copy, dt.date(2100, 1, 1), cache_dir=copy / ".cache")

@@ -26,9 +26,13 @@ def _template_line(error: BaseException) -> int:
     return frames[-1].lineno if frames and frames[-1].lineno else 1
 
 
-def _unknown_message(error: jinja2.UndefinedError, stats: Mapping[str, Mapping[str, Any]]) -> str:
+def _unknown_message(
+    error: jinja2.UndefinedError, stats: Mapping[str, Mapping[str, Any]], withheld: Iterable[str] = ()
+) -> str:
     match = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", str(error))
     name = next((g for g in match.groups() if g), "") if match else ""
+    if name in set(withheld):
+        return f"正文引用的统计数字“{name}”来自尚未公开的数据表（未到发布日期、不是主动公开或未审核），公开的正文不能先于数据引用它。"
     names = figure_names(stats)
     close = difflib.get_close_matches(name, [n.split(".")[-1] for n in names] + list(stats), n=1, cutoff=0.4)
     hint = f"是不是“{close[0]}”？" if close else "可用的数字见统计数据表。"
@@ -37,9 +41,13 @@ def _unknown_message(error: jinja2.UndefinedError, stats: Mapping[str, Mapping[s
 
 
 def render_narratives(
-    documents: Iterable[Document[Any]], stats: Mapping[str, Mapping[str, Any]]
+    documents: Iterable[Document[Any]], stats: Mapping[str, Mapping[str, Any]], withheld: Iterable[str] = ()
 ) -> tuple[dict[str, str], list[Problem]]:
-    """Source path → body with every ``{{ … }}`` filled in, for the bodies that quote figures."""
+    """Source path → body with every ``{{ … }}`` filled in, for the bodies that quote figures.
+
+    ``stats`` holds only figures of published tables; ``withheld`` names the figures of
+    tables not (yet) published, so that quoting one gets a message saying why.
+    """
     bodies: dict[str, str] = {}
     problems: list[Problem] = []
     for doc in documents:
@@ -56,5 +64,6 @@ def render_narratives(
             )
         except jinja2.UndefinedError as error:
             line = first + _template_line(error) - 1
-            problems.append(Problem(doc.source.path, line, None, "unknown-figure", _unknown_message(error, stats)))
+            message = _unknown_message(error, stats, withheld)
+            problems.append(Problem(doc.source.path, line, None, "unknown-figure", message))
     return bodies, problems

@@ -205,8 +205,10 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
     places = {p.id: p for p in content.places.model.places} if content.places else {}
     calendar, schedules, found = schedule_rosters(content, {p.id: p.name for p in people.values()})
     problems += found
-    stats = compute_figures(content.tables)
-    bodies, found = render_narratives((*content.notices, *content.pages), stats)
+    public = {item.document.model.id for item in items if item.kind == "table"}
+    stats = compute_figures(t for t in content.tables if t.model.id in public)  # no figure before its table
+    withheld = set(compute_figures(content.tables)) - set(stats)
+    bodies, found = render_narratives((*content.notices, *content.pages), stats, withheld)
     problems += found
     site = Site(settings, today, people, places, items, schedules, calendar, content.assets, stats, bodies)
     return site, problems

@@ -18,14 +18,18 @@ def build(root: Path, *extra: str) -> Path:
     return root / "site"
 
 
+RENDERED = (".pdf", "-chart.svg", ".xlsx")
+"""Files whose bytes come from a rendering library (WeasyPrint, matplotlib, openpyxl) and the
+machine's fonts: checked by structure (test_pdf.py, test_stats.py), not against golden bytes."""
+
+
 def comparable(tree: dict[str, bytes]) -> dict[str, bytes]:
-    """The tree without PDFs and their digests: PDF bytes depend on the machine's fonts,
-    so PDFs are checked by structure (tests/test_pdf.py), not against golden bytes."""
-    kept = {path: data for path, data in tree.items() if not path.endswith(".pdf")}
+    """The tree without library-rendered files and their digests."""
+    kept = {path: data for path, data in tree.items() if not path.endswith(RENDERED)}
     if "manifest.json" in kept:
         manifest = json.loads(kept["manifest.json"])
         for item in manifest["items"]:
-            item["files"] = {p: ("<pdf>" if p.endswith(".pdf") else d) for p, d in item["files"].items()}
+            item["files"] = {p: ("<rendered>" if p.endswith(RENDERED) else d) for p, d in item["files"].items()}
         kept["manifest.json"] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
     return kept
 
@@ -35,7 +39,7 @@ def test_example_matches_golden(example: Path, update_golden: bool) -> None:
     actual = comparable(tree_bytes(site))
     if update_golden:
         shutil.rmtree(GOLDEN, ignore_errors=True)
-        shutil.copytree(site, GOLDEN, ignore=shutil.ignore_patterns("*.pdf"))
+        shutil.copytree(site, GOLDEN, ignore=shutil.ignore_patterns(*(f"*{suffix}" for suffix in RENDERED)))
         (GOLDEN / "manifest.json").write_bytes(actual["manifest.json"])
     expected = tree_bytes(GOLDEN)
     assert sorted(actual) == sorted(expected), "file list differs; rerun with --update-golden and review"
@@ -99,17 +103,20 @@ def test_only_reviewed_public_items_are_published(example: Path) -> None:
     )
     site = build(example)
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
-    assert [i["kind"] for i in manifest["items"]] == ["page"]
+    assert {i["kind"] for i in manifest["items"]} == {"page", "table"}  # the statistics stay; the notice goes
     assert not (site / "notices").exists() and not (site / "rosters").exists()
 
 
 def test_future_items_wait_for_their_publication_date(example: Path) -> None:
+    early = gongkai("build", "--root", str(example), "--today", "2024-07-07")  # the tables come out on 07-08
+    assert early.code == 1 and "Traceback" not in early.stderr
+    assert "content/pages/2024h1-summary.md:7: 错误: 正文引用的统计数字“信访总量”来自尚未公开的数据表" in early.stderr
     site = build(example, "--today", "2024-09-17")
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
-    assert [i["kind"] for i in manifest["items"]] == ["page"]
+    assert {i["kind"] for i in manifest["items"]} == {"page", "table"}  # the statistics, published 2024-07-08
     site = build(example, "--today", "2024-09-18")
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
-    assert {i["kind"] for i in manifest["items"]} == {"notice", "campaign", "roster", "page"}
+    assert {i["kind"] for i in manifest["items"]} == {"notice", "campaign", "roster", "page", "table"}
 
 
 def test_roster_open_data_carries_only_public_columns(example: Path) -> None:
