@@ -54,10 +54,10 @@ def counts_chart_svg(table: Document[StatTableSpec], face: Face) -> bytes | None
     from matplotlib.font_manager import FontProperties
 
     threshold = table.model.suppress_below
-    font = FontProperties(fname=face.file, size=11)
+    font = FontProperties(fname=face.file, size=13)  # still legible when a phone scales the chart down
     names = [name for name, _, _ in rows][::-1]
     with plt.rc_context({"svg.fonttype": "path", "svg.hashsalt": "gongkai", "axes.unicode_minus": False}):
-        figure, axes = plt.subplots(figsize=(7.2, 0.55 * len(rows) + 1.1), dpi=72)
+        figure, axes = plt.subplots(figsize=(6.0, 0.6 * len(rows) + 1.2), dpi=72)
         positions = pd.RangeIndex(len(rows))
         series = (
             (0.2, [now for _, now, _ in rows][::-1], NOW, "本期"),

@@ -35,6 +35,10 @@ PAGES = [
     "jiefang/",
     "jiefang/day/2024-09-30/",
     "jiefang/week/2024-W40/",
+    "data/",
+    "data/xinfang-2024h1/",
+    "data/huajie-2024h1/",
+    "pages/2024h1-summary/",
 ]
 
 
