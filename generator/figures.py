@@ -120,6 +120,8 @@ def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict
     stats: dict[str, dict[str, object]] = {}
     for table in tables:
         if table.model.role == "rates":
+            from .rates import rate_figures
+
             for group, values in rate_figures(table).items():
                 stats.setdefault(group, {}).update(values)
             continue
@@ -234,41 +236,15 @@ def figure_names(stats: Mapping[str, Mapping[str, object]]) -> list[str]:
     return [f"{group}.{name}" for group, values in stats.items() for name in values]
 
 
-def rate_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]]:
-    """A rates table's latest period: each metric's 比率, 目标, 达标 and 未达标单位; each unit's rate by metric name.
-
-    A rate is Σ numerator / Σ denominator (two decimals, half up); “达标” means at least the target.
-    """
-    frame = counts_frame(table)
-    if frame.empty:
-        return {}
-    end = frame["period_end"].max()
-    current = frame[
-        (frame["period_end"] == end)
-        & (frame["period_start"] == frame.loc[frame["period_end"] == end, "period_start"].min())
-    ]
-    stats: dict[str, dict[str, object]] = {}
-    for metric, rows in current.groupby("metric", sort=True):
-        name, target = str(metric), table.model.targets.get(str(metric))
-        values: dict[str, object] = {"比率": _rate(rows)}
-        if target is not None:
-            values["目标"] = f"{target:g}%"
-            values["达标"] = "达标" if _meets(rows, target) else "未达标"
-            if "unit" in rows:
-                below = [str(u) for u, part in rows.groupby("unit", sort=True) if not _meets(part, target)]
-                values["未达标单位"] = "、".join(below) or "无"
-        stats[name] = values
-        if "unit" in rows:
-            for unit, part in rows.groupby("unit", sort=True):
-                stats.setdefault(str(unit), {})[name] = _rate(part)
-    return stats
-
-
-def _rate(rows: pd.DataFrame) -> str:
-    return percent(int(rows["numerator"].sum()), int(rows["denominator"].sum()))
-
-
-def _meets(rows: pd.DataFrame, target: float) -> bool:
-    """Exactly: numerator / denominator ≥ target %, compared without rounding."""
-    numerator, denominator = Decimal(int(rows["numerator"].sum())), Decimal(int(rows["denominator"].sum()))
-    return denominator == 0 or numerator * 100 >= Decimal(str(target)) * denominator
+def dimension_groups(tables: Iterable[Document[StatTableSpec]]) -> dict[str, tuple[str, ...]]:
+    """Column title → the figure groups of that dimension, e.g. 渠道 → (来信, 来访, 网上投诉, 电话)."""
+    groups: dict[str, tuple[str, ...]] = {}
+    for table in tables:
+        if table.model.role != "counts":
+            continue
+        frame = counts_frame(table)
+        titles = {f.name: f.title for f in table.model.table_schema.fields}
+        for dimension in DIMENSIONS:
+            if dimension in frame and not frame.empty:
+                groups[titles[dimension]] = tuple(str(k) for k in sorted(frame[dimension].dropna().unique()))
+    return groups

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .figures import compute_figures
+from .figures import compute_figures, dimension_groups
 from .models import (
     CampaignPlan,
     DisclosureFields,
@@ -206,9 +206,10 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
     calendar, schedules, found = schedule_rosters(content, {p.id: p.name for p in people.values()})
     problems += found
     public = {item.document.model.id for item in items if item.kind == "table"}
-    stats = compute_figures(t for t in content.tables if t.model.id in public)  # no figure before its table
-    withheld = set(compute_figures(content.tables)) - set(stats)
-    bodies, found = render_narratives((*content.notices, *content.pages), stats, withheld)
+    tables = [t for t in content.tables if t.model.id in public]  # no figure before its table is out
+    stats, withheld = compute_figures(tables), set(compute_figures(content.tables))
+    groups = dimension_groups(tables)
+    bodies, found = render_narratives((*content.notices, *content.pages), stats, withheld - set(stats), groups)
     problems += found
     site = Site(settings, today, people, places, items, schedules, calendar, content.assets, stats, bodies)
     return site, problems

@@ -103,8 +103,8 @@ def test_only_reviewed_public_items_are_published(example: Path) -> None:
     )
     site = build(example)
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
-    assert {i["kind"] for i in manifest["items"]} == {"page", "table"}  # the statistics stay; the notice goes
-    assert not (site / "notices").exists() and not (site / "rosters").exists()
+    assert [i["url"] for i in manifest["items"] if "xinfang-month" in i["url"]] == []  # the notice, its plan, roster
+    assert not (site / "notices/2024-xinfang-month").exists() and not (site / "rosters").exists()
 
 
 def test_future_items_wait_for_their_publication_date(example: Path) -> None:
@@ -113,7 +113,8 @@ def test_future_items_wait_for_their_publication_date(example: Path) -> None:
     assert "content/pages/2024h1-summary.md:7: 错误: 正文引用的统计数字“信访总量”来自尚未公开的数据表" in early.stderr
     site = build(example, "--today", "2024-09-17")
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
-    assert {i["kind"] for i in manifest["items"]} == {"page", "table"}  # the statistics, published 2024-07-08
+    assert {i["kind"] for i in manifest["items"]} == {"page", "table", "notice"}  # statistics and their 通报
+    assert not (site / "notices/2024-xinfang-month").exists()
     site = build(example, "--today", "2024-09-18")
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
     assert {i["kind"] for i in manifest["items"]} == {"notice", "campaign", "roster", "page", "table"}

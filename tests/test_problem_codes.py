@@ -283,6 +283,11 @@ CASES: list[tuple[str, Files, list[tuple[str, int | None, int | None, str]]]] = 
         [("data/t1.xlsx", 3, 2, "table-cell-type")],
     ),
     (
+        "unknown-group",
+        {"content/pages/p.md": '---\nid: p\ntitle: 小结\n---\n各渠道：\n\n{{ 汇总表("社区") }}\n'},
+        [("content/pages/p.md", 7, None, "unknown-group")],
+    ),
+    (
         "rates-columns",
         {
             "data/r1.yaml": RATES_SPEC.replace("    - {name: metric, type: string, title: 指标}\n", ""),

@@ -330,3 +330,43 @@ def test_rates_against_targets(tmp_path: Path) -> None:
     (root / "content/pages/summary.md").write_text(page, encoding="utf-8")
     build(root, root / "site", dt.date(2024, 9, 20))
     assert "一次性化解率98.67%，未达标。" in (root / "site/pages/summary/index.html").read_text(encoding="utf-8")
+
+
+def test_summary_table_in_a_notice_reaches_page_and_pdf(example: Path) -> None:
+    """The example 通报 quotes {{ 汇总表("渠道") }}: a computed table on the web page and in the 公文 PDF."""
+    import pdfplumber
+
+    build(example, example / "site", dt.date(2024, 9, 20))
+    page = (example / "site/notices/2024h1-tongbao/index.html").read_text(encoding="utf-8")
+    assert "<td>合计</td>" in page and '<td style="text-align: right;">下降26.18%</td>' in page
+    with pdfplumber.open(example / "site/notices/2024h1-tongbao/2024h1-tongbao.pdf") as pdf:
+        rows = [row for page in pdf.pages for table in page.extract_tables() for row in table]
+    assert ["合计", "282", "下降26.18%", "307", "下降26.38%", "100.00%"] in rows
+
+
+def test_summary_table_hides_what_would_give_a_small_count_away() -> None:
+    from generator.narrative import group_table
+
+    stats = {
+        "甲": {
+            "批次": 3,
+            "批次上年同期": 10,
+            "批次同比": "下降70.00%",
+            "批次占比": "23.08%",
+            "人次": 3,
+            "人次上年同期": 10,
+        },
+        "乙": {"批次": 10, "批次上年同期": 2, "批次同比": "上升400.00%", "批次占比": "76.92%", "人次": 10},
+        "信访总量": {
+            "批次": 13,
+            "批次上年同期": 12,
+            "批次同比": "上升8.33%",
+            "人次": 13,
+            "人次上年同期": 12,
+            "人次同比": "上升8.33%",
+        },
+    }
+    lines = group_table(stats, {"单位": ("甲", "乙")}, "单位").splitlines()
+    assert lines[2].startswith("| 甲 | <5 | — | <5 | — | — |")  # neither 同比 nor 占比 lets 3 be worked out
+    assert lines[3].startswith("| 乙 | 10 | — |")  # a year ago it was 2: its 同比 would tell
+    assert lines[4] == "| 合计 | 13 | 上升8.33% | 13 | 上升8.33% | 100.00% |"
