@@ -105,7 +105,8 @@ def compose(runs: tuple[Run, ...], faces: tuple[Face | None, Face | None], measu
 
     lines: list[list[tuple[str, int]]] = [[]]
     used, limit = 0.0, measure.width - measure.indent
-    for unit in _units(chars):
+    units = _units(chars)
+    for unit in [piece for u in units for piece in (_split(u) if _too_long(u, width, measure) else [u])]:
         natural = width(unit) + len(unit) * measure.tracking
         if lines[-1] and used + natural > limit + 0.01:
             lines.append([])
@@ -118,9 +119,18 @@ def compose(runs: tuple[Run, ...], faces: tuple[Face | None, Face | None], measu
         if number < len(lines) - 1 and len(line) > 1:
             target = (measure.width - (measure.indent if number == 0 else 0)) - measure.tracking
             spread = round((target - width(line)) / (len(line) - 1), 4)
-            spacing = spacing if abs(spread - spacing) < 0.005 else spread  # a full line keeps the grid's tracking
+            spacing = spacing if abs(spread - spacing) < 0.005 else max(spread, spacing)  # never squeezed
         result.append(Line(_runs(runs, line), spacing))
     return tuple(result)
+
+
+def _too_long(unit: list[tuple[str, int]], width: Any, measure: Measure) -> bool:
+    """A word longer than a whole line (a long URL or number) may break anywhere."""
+    return bool(width(unit) + len(unit) * measure.tracking > measure.width - measure.indent)
+
+
+def _split(unit: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
+    return [[char] for char in unit]
 
 
 def _runs(runs: tuple[Run, ...], line: list[tuple[str, int]]) -> tuple[Run, ...]:

@@ -61,3 +61,14 @@ def test_a_closing_quote_may_end_a_line(faces: tuple) -> None:
     text = "要求，决定在辖区范围内开展“大排查”“大接访”“大化解”等活动，全面排查各类矛盾纠纷和信访问题。"
     first = _text(compose((Run(text),), faces, Measure(16, MEASURE.tracking, 28 * CELL, 0))[0])
     assert first == "要求，决定在辖区范围内开展“大排查”“大接访”“大化解”"
+
+
+def test_a_word_longer_than_a_line_breaks_rather_than_overflows(faces: tuple) -> None:
+    url = "https://example.org/" + "a" * 80
+    lines = compose((Run("详见" + url + "。"),), faces, MEASURE)
+    assert "".join(_text(line) for line in lines) == "详见" + url + "。"
+    assert len(lines) >= 2 and all(line.spacing >= MEASURE.tracking for line in lines)
+    for number, line in enumerate(lines):
+        chars = [c for run in line.runs for c in run.text]
+        natural = sum(char_advance(c, faces[0]) * 16 + MEASURE.tracking for c in chars)
+        assert natural <= MEASURE.width - (MEASURE.indent if number == 0 else 0) + 0.01
