@@ -119,10 +119,12 @@ def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict
     """Figure name → measures (批次, 人次, 同比, 环比, 占比, 排名 …) over the latest period of every counts table."""
     stats: dict[str, dict[str, object]] = {}
     for table in tables:
-        if table.model.role == "rates":
+        if table.model.role in ("rates", "tally"):
             from .rates import rate_figures
+            from .tally import tally_figures
 
-            for group, values in rate_figures(table).items():
+            derive = rate_figures if table.model.role == "rates" else tally_figures
+            for group, values in derive(table).items():
                 stats.setdefault(group, {}).update(values)
             continue
         if table.model.role != "counts":
@@ -142,9 +144,9 @@ def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict
             if dimension not in frame:
                 continue
             keys = sorted(frame[dimension].dropna().unique())  # a key with no rows this period counts 0
-            for key in keys:
-                stats[str(key)] = _figures(periods.where(dimension, key), totals) | _history(
-                    frame, periods, dimension, key
+            for key in keys:  # update, not replace: a rates or tally table may have filled the same group
+                stats.setdefault(str(key), {}).update(
+                    _figures(periods.where(dimension, key), totals) | _history(frame, periods, dimension, key)
                 )
         if "unit" in frame:
             total |= _rankings(stats, [str(key) for key in sorted(frame["unit"].dropna().unique())])

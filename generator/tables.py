@@ -14,6 +14,7 @@ from .xlsx import cell_reference
 
 COUNTS_COLUMNS = ("period_start", "period_end", "unit", "channel")
 RATES_COLUMNS = ("period_start", "period_end", "metric", "numerator", "denominator")
+TALLY_COLUMNS = ("period_start", "period_end", "item", "count")
 _TYPE_NAMES = {
     "integer": "整数",
     "number": "数字",
@@ -57,6 +58,9 @@ def check_table(spec: StatTableSpec, source: Source) -> list[Problem]:
                 f"信访量汇总表（role: counts）缺少列：{'、'.join(missing) or 'batches 或 persons'}。请按说明补齐。"
             )
             return [Problem(source.path, None, None, "counts-columns", message)]
+    if spec.role == "tally" and (missing := [c for c in TALLY_COLUMNS if c not in names]):
+        message = f"工作量汇总表（role: tally）缺少列：{'、'.join(missing)}。请按说明补齐。"
+        return [Problem(source.path, None, None, "tally-columns", message)]
     if spec.role == "rates":
         missing = [c for c in RATES_COLUMNS if c not in names]
         if missing:

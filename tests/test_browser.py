@@ -38,6 +38,8 @@ PAGES = [
     "data/",
     "data/xinfang-2024h1/",
     "data/huajie-2024h1/",
+    "data/gongzuo-2024h1/",
+    "notices/2024h1-tongbao/",
     "pages/2024h1-summary/",
 ]
 

@@ -52,7 +52,7 @@ def test_warnings_fail_only_under_strict(example: Path) -> None:
     )
     run = gongkai("check", "--root", str(example))
     assert run.code == 0
-    assert "警告: 未填写索引号，已按模板生成“qz06901-2420-2024-00105”" in run.stderr
+    assert "警告: 未填写索引号，已按模板生成“qz06901-2420-2024-00106”" in run.stderr
     assert gongkai("check", "--root", str(example), "--strict").code == 1
     assert gongkai("build", "--root", str(example), "--strict").code == 1
     assert not (example / "site").exists()

@@ -288,6 +288,11 @@ CASES: list[tuple[str, Files, list[tuple[str, int | None, int | None, str]]]] = 
         [("content/pages/p.md", 7, None, "unknown-group")],
     ),
     (
+        "tally-columns",
+        {"data/r1.yaml": RATES_SPEC.replace("role: rates", "role: tally"), "data/r1.csv": RATES_CSV},
+        [("data/r1.yaml", None, None, "tally-columns")],
+    ),
+    (
         "rates-columns",
         {
             "data/r1.yaml": RATES_SPEC.replace("    - {name: metric, type: string, title: 指标}\n", ""),

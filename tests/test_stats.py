@@ -370,3 +370,33 @@ def test_summary_table_hides_what_would_give_a_small_count_away() -> None:
     assert lines[2].startswith("| 甲 | <5 | — | <5 | — | — |")  # neither 同比 nor 占比 lets 3 be worked out
     assert lines[3].startswith("| 乙 | 10 | — |")  # a year ago it was 2: its 同比 would tell
     assert lines[4] == "| 合计 | 13 | 上升8.33% | 13 | 上升8.33% | 100.00% |"
+
+
+def test_tallies_rates_and_counts_share_their_unit_groups(example: Path) -> None:
+    """The example's three tables name the same 社区: each keeps every figure the others gave it."""
+    import csv
+
+    from generator.figures import compute_figures
+    from generator.loader import load_content
+    from generator.validate import validate_content
+
+    content, problems = validate_content(load_content(example)[0])
+    assert [p for p in problems if p.severity == "error"] == []
+    stats = compute_figures(content.tables)
+    with (example / "data/gongzuo-2024h1.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+
+    def total(year: str, item: str, unit: str | None = None) -> int:
+        return sum(
+            int(r["count"])
+            for r in rows
+            if r["period_start"].startswith(year) and r["item"] == item and unit in (None, r["unit"])
+        )
+
+    assert stats["交办单"]["数量"] == total("2024", "交办单")
+    assert stats["交办单"]["数量上年同期"] == total("2023", "交办单")
+    assert stats["交办单"]["数量同比"] == change_wording(total("2024", "交办单"), total("2023", "交办单"))
+    east = stats["东区社区"]
+    assert east["交办单"] == total("2024", "交办单", "东区社区")  # from the tally
+    assert east["初信初访一次性化解率"] == "100.00%"  # from the rates table
+    assert isinstance(east["批次"], int) and east["批次排名"] >= 1  # from the counts table

@@ -47,12 +47,13 @@ class StatTableSpec(Model):
     update_frequency: Literal["日", "周", "月", "季", "年", "不定期"] = Field(
         default="不定期", description="更新周期。"
     )
-    role: Literal["table", "counts", "rates"] = Field(
+    role: Literal["table", "counts", "rates", "tally"] = Field(
         default="table",
         description="counts：信访量汇总表，必须有 period_start、period_end、unit、channel 和 batches（批次）、persons（人次）列，"
         "网站据此计算同比等数字，供正文用 {{ stats.信访总量.批次 }} 引用；rates：比率表（如初信初访一次性化解率），"
         "必须有 period_start、period_end、metric（指标名）、numerator（分子）、denominator（分母）列，可有 unit 列；"
-        "table：普通数据表。",
+        "tally：工作量台账汇总（交办单、督办单、屋场恳谈场次、积案等），必须有 period_start、period_end、item（项目名）、"
+        "count（数量）列，可有 unit 列，正文用 {{ stats.交办单.数量 }} 引用；table：普通数据表。",
     )
     targets: dict[str, float] = Field(
         default_factory=dict,
