@@ -8,7 +8,9 @@ table suppresses: a small count is labelled "<5" there as here.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -79,7 +81,33 @@ def counts_chart_svg(table: Document[StatTableSpec], face: Face) -> bytes | None
     return out.getvalue().encode("utf-8")
 
 
-def chart_face(faces: dict[str, Face | None]) -> Face | None:
-    """The face charts are lettered in: the 黑体 role (a sans), if installed and readable."""
+def chart_face(faces: dict[str, Face | None], folder: Path) -> Face | None:
+    """The face charts are lettered in: the 黑体 role (a sans), if installed and readable.
+
+    matplotlib opens only the first face of a .ttc collection (for Noto Sans CJK that is
+    the Japanese one), so a face further inside is first copied out on its own, once,
+    into ``folder`` (the build cache).
+    """
     face = faces.get("heiti")
-    return face if face is not None and Path(face.file).is_file() else None
+    if face is None or not Path(face.file).is_file():
+        return None
+    if face.index == 0:
+        return face
+    import uharfbuzz
+
+    stat = Path(face.file).stat()
+    key = f"{face.file}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{uharfbuzz.__version__}|whole"
+    target = folder / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}-chart.otf"
+    if not target.is_file():
+        source = uharfbuzz.Face(uharfbuzz.Blob.from_file_path(face.file), face.index)
+        request = uharfbuzz.SubsetInput()
+        request.unicode_set.update(source.unicodes)
+        request.flags = uharfbuzz.SubsetFlags.PASSTHROUGH_UNRECOGNIZED
+        result = uharfbuzz.subset(source, request)
+        if result is None:
+            return None
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(bytes(result.blob.data))
+        os.replace(partial, target)
+    return Face(face.family, face.weight, str(target), 0)

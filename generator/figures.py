@@ -23,14 +23,16 @@ MEASURES = {"batches": "批次", "persons": "人次"}
 DIMENSIONS = ("channel", "level", "unit")
 
 
-def change_wording(current: float, previous: float) -> str:
+def change_wording(current: float, previous: float, base: str = "上年同期") -> str:
     """同比/环比 in the official idiom: 下降23.92% / 上升5.10% / 持平.
 
     The percentage is (current − previous) / previous, rounded half up to two decimals.
-    With no earlier value there is no comparison: “无上年同期数据”.
+    From an earlier value of 0 no percentage exists: “上年同期为0” (``base`` names the
+    comparison: 上年同期, 上期, 近三年平均). A period with no rows at all says “无…数据”
+    instead, at the caller.
     """
     if previous == 0:
-        return "持平" if current == 0 else "无上年同期数据"
+        return "持平" if current == 0 else f"{base}为0"
     percent = (Decimal(str(current)) - Decimal(str(previous))) / Decimal(str(previous)) * 100
     rounded = percent.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     if rounded == 0:
@@ -92,7 +94,7 @@ def _figures(periods: Periods, totals: Mapping[str, int] | None = None) -> dict[
         values[name] = now
         values[f"{name}上年同期"] = year_before
         values[f"{name}同比"] = change_wording(now, year_before) if not periods.year_before.empty else "无上年同期数据"
-        values[f"{name}环比"] = change_wording(now, before) if not periods.before.empty else "无上期数据"
+        values[f"{name}环比"] = change_wording(now, before, "上期") if not periods.before.empty else "无上期数据"
         if totals is not None:
             values[f"{name}占比"] = percent(now, totals[name])
     return values
@@ -178,7 +180,7 @@ def _history(frame: pd.DataFrame, periods: Periods, column: str | None, key: obj
         if len(earlier) == BASELINE_YEARS:
             average = Decimal(sum(earlier)) / BASELINE_YEARS
             values[f"{name}近三年平均"] = str(average.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-            values[f"{name}较近三年平均"] = change_wording(now, float(average))
+            values[f"{name}较近三年平均"] = change_wording(now, float(average), "近三年平均")
         else:
             values[f"{name}较近三年平均"] = "无近三年同期数据"
         values[f"{name}连续为零月数"] = _months_without(frame, rows, measure, end)

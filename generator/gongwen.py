@@ -150,21 +150,36 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 _CJK = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’]"
 
 
+def _itertext(element: Any) -> Iterator[str]:
+    """The text of an element and its children, leaving out HTML comments."""
+    if not isinstance(element.tag, str):
+        return
+    yield element.text or ""
+    for child in element:
+        yield from _itertext(child)
+        yield child.tail or ""
+
+
 def _text(element: Any) -> str:
     """An element's text with line breaks undone: no space is left between two Chinese characters."""
-    text = " ".join("".join(element.itertext()).split())
+    text = " ".join("".join(_itertext(element)).split())
     return re.sub(rf"(?<={_CJK}) (?={_CJK})", "", text)
 
 
 def _blocks(parent: Any) -> Iterator[Block]:
     for element in parent:
+        if not isinstance(element.tag, str):  # an HTML comment
+            continue
         tag = element.tag.removeprefix(XHTML)
         if tag == "table":
             yield _table_block(element)
         elif tag in ("ol", "ul"):
-            start = int(element.get("start") or 1) if tag == "ol" else None
+            first = element.get("start") or "1"
+            start = (int(first) if first.isdigit() else 1) if tag == "ol" else None
             for i, item in enumerate(element.findall(f"{XHTML}li")):
-                nested = [child for child in item if child.tag.removeprefix(XHTML) in ("ol", "ul", "table")]
+                nested = [
+                    c for c in item if isinstance(c.tag, str) and c.tag.removeprefix(XHTML) in ("ol", "ul", "table")
+                ]
                 for child in nested:
                     item.remove(child)
                 text = _text(item)
@@ -181,7 +196,7 @@ def _blocks(parent: Any) -> Iterator[Block]:
 
 def _table_block(table: Any) -> Block:
     rows = [
-        tuple(_text(cell) for cell in row if cell.tag.removeprefix(XHTML) in ("th", "td"))
+        tuple(_text(cell) for cell in row if isinstance(cell.tag, str) and cell.tag.removeprefix(XHTML) in ("th", "td"))
         for row in table.iter(f"{XHTML}tr")
     ]
     header, *body = rows or [()]

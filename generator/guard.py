@@ -17,10 +17,21 @@ from .site import Site
 
 TEXT_SUFFIXES = {".html", ".csv", ".ics", ".json", ".xml", ".txt", ".md", ".js", ".svg"}
 ID_NUMBER = re.compile(
-    r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9A-Za-z])"
+    r"(?<![0-9])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9])"
 )
-MOBILE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
-"""Numbers standing alone: not digits inside a hex digest, a base64 run or an identifier."""
+MOBILE = re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])")
+ENCODED = re.compile(r"[0-9A-Za-z+/=_-]{32,}")
+"""A run this long of letters and digits is a digest or base64 data, not text a person wrote."""
+
+
+def _encoded_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in ENCODED.finditer(text)]
+
+
+def _inside(span: tuple[int, int], runs: list[tuple[int, int]]) -> bool:
+    return any(start <= span[0] and span[1] <= end for start, end in runs)
+
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -44,12 +55,13 @@ def _mask(number: str) -> str:
 
 
 def scan_text(rel: str, text: str, allowed: set[str]) -> Iterator[Problem]:
+    encoded = _encoded_spans(text)
     for match in ID_NUMBER.finditer(text):
-        if is_id_number(match.group()):
+        if is_id_number(match.group()) and not _inside(match.span(), encoded):
             message = f"输出文件中有身份证号码 {_mask(match.group())}。个人信息不得公开：请从内容中删除后再构建。"
             yield Problem(rel, None, None, "private-data", message)
     for match in MOBILE.finditer(text):
-        if match.group() not in allowed:
+        if match.group() not in allowed and not _inside(match.span(), encoded):
             message = f"输出文件中有手机号码 {_mask(match.group())}，它不是登记的公开联系电话。请删除；如确为单位公开电话，请写入 site.yaml、places.yaml 或方案的联系人电话。"
             yield Problem(rel, None, None, "private-data", message)
 

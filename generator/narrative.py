@@ -90,24 +90,49 @@ def group_table(stats: Mapping[str, Mapping[str, object]], groups: Mapping[str, 
     """A Markdown table of one dimension's figures with the total: 批次, 人次, their 同比, and 占比.
 
     A small count is shown as “<5”, and so is everything that would give it away: its
-    同比 (with the other year's count it yields the number) and its 占比.
+    同比 (with the other year's count it yields the number) and its 占比. Because the
+    合计 row is shown, one hidden row could be worked out by subtraction: a second row
+    is then hidden as well (“*”), for this year's counts and for last year's alike.
     """
     if title not in groups:
         raise KeyError(title)
+    names = groups[title]
+    rows = [stats.get(name, {}) for name in names]
+    hidden: dict[str, tuple[set[int], set[int]]] = {}
+    for measure in ("批次", "人次"):
+        now = _hidden([_count(r, measure) for r in rows])
+        before = _hidden([_count(r, f"{measure}上年同期") for r in rows])
+        hidden[measure] = (now, now | before)
     lines = [
         f"| {title} | 批次 | 批次同比 | 人次 | 人次同比 | 批次占比 |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for name in (*groups[title], "信访总量"):
-        values = stats.get(name, {})
-        cells = [name if name != "信访总量" else "合计"]
+    for index, (name, values) in enumerate(zip(names, rows, strict=True)):
+        cells = [name]
         for measure in ("批次", "人次"):
-            now, before = values.get(measure, 0), values.get(f"{measure}上年同期", 0)
-            small = any(isinstance(v, int) and 0 < v < SMALL for v in (now, before))
-            cells.append(f"<{SMALL}" if isinstance(now, int) and 0 < now < SMALL else str(now))
-            cells.append("—" if small else str(values.get(f"{measure}同比", "—")))
-        share = values.get("批次占比", "100.00%" if name == "信访总量" else "—")
-        batches = values.get("批次", 0)
-        cells.append("—" if isinstance(batches, int) and 0 < batches < SMALL else str(share))
+            count, change = hidden[measure]
+            small = 0 < _count(values, measure) < SMALL
+            cells.append((f"<{SMALL}" if small else "*") if index in count else str(values.get(measure, 0)))
+            cells.append("—" if index in change else str(values.get(f"{measure}同比", "—")))
+        cells.append("—" if index in hidden["批次"][0] else str(values.get("批次占比", "—")))
         lines.append("| " + " | ".join(cells) + " |")
+    total = stats.get("信访总量", {})
+    cells = ["合计"]
+    for measure in ("批次", "人次"):
+        cells += [str(total.get(measure, 0)), str(total.get(f"{measure}同比", "—"))]
+    lines.append("| " + " | ".join([*cells, "100.00%"]) + " |")
     return "\n".join(lines)
+
+
+def _count(values: Mapping[str, object], name: str) -> int:
+    value = values.get(name, 0)
+    return value if isinstance(value, int) else 0
+
+
+def _hidden(counts: list[int]) -> set[int]:
+    """Rows whose count is small, plus the smallest other one when a single row would be hidden."""
+    small = {i for i, n in enumerate(counts) if 0 < n < SMALL}
+    if len(small) == 1 and len(counts) > 1:
+        others = [i for i in range(len(counts)) if i not in small]
+        small.add(min(others, key=lambda i: (counts[i], i)))
+    return small

@@ -34,9 +34,14 @@ def rate_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]]
         values: dict[str, object] = {"比率": _rate(rows)}
         if target is not None:
             values["目标"] = f"{target:g}%"
-            values["达标"] = "达标" if _meets(rows, target) else "未达标"
+            judged = int(rows["denominator"].sum()) > 0
+            values["达标"] = ("达标" if _meets(rows, target) else "未达标") if judged else "无数据"
             if "unit" in rows:
-                below = [str(u) for u, part in rows.groupby("unit", sort=True) if not _meets(part, target)]
+                below = [
+                    str(u)
+                    for u, part in rows.groupby("unit", sort=True)
+                    if int(part["denominator"].sum()) > 0 and not _meets(part, target)
+                ]
                 values["未达标单位"] = "、".join(below) or "无"
         stats[name] = values
         if "unit" in rows:
@@ -46,10 +51,11 @@ def rate_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]]
 
 
 def _rate(rows: pd.DataFrame) -> str:
-    return percent(int(rows["numerator"].sum()), int(rows["denominator"].sum()))
+    denominator = int(rows["denominator"].sum())
+    return percent(int(rows["numerator"].sum()), denominator) if denominator else "无数据"
 
 
 def _meets(rows: pd.DataFrame, target: float) -> bool:
     """Exactly: numerator / denominator ≥ target %, compared without rounding."""
     numerator, denominator = Decimal(int(rows["numerator"].sum())), Decimal(int(rows["denominator"].sum()))
-    return denominator == 0 or numerator * 100 >= Decimal(str(target)) * denominator
+    return denominator > 0 and numerator * 100 >= Decimal(str(target)) * denominator  # nothing to judge: not 达标

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,7 +80,7 @@ def render_site(site: Site, cache_dir: Path | None = None, workers: int | None =
 
     env = template_environment()
     files, problems, pdfs_rendered = site_pdfs(site, cache_dir, workers)
-    pages = _schedule_pages(env, site, files) + _item_pages(env, site, files)
+    pages = _schedule_pages(env, site, files) + _item_pages(env, site, files, cache_dir)
     files.update(reception_calendars(site, [i.document.model.id for i in site.by_kind("roster")]))
     files.update(datapackage(site))
     if site.by_kind("table"):
@@ -104,10 +105,13 @@ def _schedule_pages(env: jinja2.Environment, site: Site, files: dict[str, bytes]
     ]
 
 
-def _item_pages(env: jinja2.Environment, site: Site, files: dict[str, bytes]) -> list[RenderedPage]:
+def _item_pages(
+    env: jinja2.Environment, site: Site, files: dict[str, bytes], cache_dir: Path | None = None
+) -> list[RenderedPage]:
     """A page per published item, with the item's own downloads (roster and table data)."""
     pages = []
-    face = chart_face(dict(choose_fonts(site.settings.fonts.model_dump()).faces))
+    folder = (cache_dir or Path(tempfile.gettempdir()) / "gongkai") / "fonts"
+    face = chart_face(dict(choose_fonts(site.settings.fonts.model_dump()).faces), folder)
     for item in site.items:
         context: dict[str, Any] = {"item": item}
         if item.kind == "roster":

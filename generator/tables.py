@@ -58,18 +58,25 @@ def check_table(spec: StatTableSpec, source: Source) -> list[Problem]:
                 f"信访量汇总表（role: counts）缺少列：{'、'.join(missing) or 'batches 或 persons'}。请按说明补齐。"
             )
             return [Problem(source.path, None, None, "counts-columns", message)]
-    if spec.role == "tally" and (missing := [c for c in TALLY_COLUMNS if c not in names]):
-        message = f"工作量汇总表（role: tally）缺少列：{'、'.join(missing)}。请按说明补齐。"
-        return [Problem(source.path, None, None, "tally-columns", message)]
+    warnings: list[Problem] = []
+    if spec.role in ("tally", "rates"):
+        required, code, kind = (
+            (TALLY_COLUMNS, "tally-columns", "工作量汇总表")
+            if spec.role == "tally"
+            else (RATES_COLUMNS, "rates-columns", "比率表")
+        )
+        missing = [c for c in required if c not in names]
+        counted = [f.name for f in fields if f.name in ("count", "numerator", "denominator") and f.type != "integer"]
+        if missing or counted:
+            problem = (
+                f"缺少列：{'、'.join(missing)}" if missing else f"列 {'、'.join(counted)} 的类型必须是 integer（整数）"
+            )
+            return [Problem(source.path, None, None, code, f"{kind}（role: {spec.role}）{problem}。请按说明修改。")]
     if spec.role == "rates":
-        missing = [c for c in RATES_COLUMNS if c not in names]
-        if missing:
-            message = f"比率表（role: rates）缺少列：{'、'.join(missing)}。请按说明补齐。"
-            return [Problem(source.path, None, None, "rates-columns", message)]
         unknown = sorted(set(spec.targets) - {row[names.index("metric")] for row in rows[1:] if len(row) == len(names)})
         if unknown:
             message = f"targets 中的指标“{'、'.join(unknown)}”在数据中没有出现，请检查指标名是否一致。"
-            return [Problem(source.path, None, None, "rates-target-unknown", message, "warning")]
+            warnings.append(Problem(source.path, None, None, "rates-target-unknown", message, "warning"))
     if rows[0] != names:
         return [
             Problem(
@@ -80,14 +87,15 @@ def check_table(spec: StatTableSpec, source: Source) -> list[Problem]:
     problems = list(_cell_problems(source.data_path, rows, source.row_lines, fields))
     if spec.role == "rates" and not problems:
         problems += _rate_problems(source, names)
-    return problems
+    return warnings + problems
 
 
 def _rate_problems(source: Source, names: tuple[str, ...]) -> Iterator[Problem]:
     """A rate's numerator cannot exceed its denominator."""
     top, bottom = names.index("numerator"), names.index("denominator")
     for line, row in zip(source.row_lines[1:], source.rows[1:], strict=True):
-        if row[top] and row[bottom] and float(row[top]) > float(row[bottom]):
+        count = {i: int(row[i].replace(",", "")) for i in (top, bottom) if row[i]}  # integer cells, checked above
+        if len(count) == 2 and count[top] > count[bottom]:
             message = f"分子 {row[top]} 大于分母 {row[bottom]}：比率不能超过 100%，请核对这一行。"
             yield Problem(source.data_path, line, top + 1, "rate-over-whole", message)
 

@@ -26,7 +26,7 @@ def tally_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]
             "数量": now,
             "数量上年同期": year_before,
             "数量同比": change_wording(now, year_before) if not rows.year_before.empty else "无上年同期数据",
-            "数量环比": change_wording(now, before) if not rows.before.empty else "无上期数据",
+            "数量环比": change_wording(now, before, "上期") if not rows.before.empty else "无上期数据",
         }
         if "unit" in frame:
             for unit in sorted(frame["unit"].dropna().unique()):

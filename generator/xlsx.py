@@ -48,6 +48,8 @@ def _text(value: Any) -> str:
     """A cell as the CSV would hold it: dates as 2023-06-27, whole numbers without “.0”."""
     if value is None:
         return ""
+    if isinstance(value, bool):  # Excel's TRUE/FALSE, as a Table Schema boolean is written
+        return "true" if value else "false"
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):

@@ -165,5 +165,7 @@ def test_guard_finds_numbers_but_not_digits_inside_digests() -> None:
     assert codes("电话：13912345678") == ["private-data"]
     assert codes("身份证号11010519491231002X。") == ["private-data"]
     assert codes("公开电话13800138000") == []
-    assert codes('"sha256": "9f2a18012348927c0d5e"') == []  # digits of a digest, not a phone number
-    assert codes("data:image/png;base64,iVBORw13912345678AAAA") == []
+    assert codes("Tel13912345678") == ["private-data"] and codes("手机13912345678a") == ["private-data"]
+    digest = "9f2a18012348927c0d5e" + "0" * 44
+    assert codes(f'"sha256": "{digest}"') == []  # digits of a digest, not a phone number
+    assert codes("data:image/png;base64,iVBORw0KGgoAAAANSUhEUg13912345678AAAAAAAA") == []

@@ -342,3 +342,12 @@ def test_workers_fork_only_from_a_single_threaded_process() -> None:
     )
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert run.stdout.split() == ["fork", "spawn"]
+
+
+def test_html_comments_in_a_body_are_neither_printed_nor_fatal() -> None:
+    from generator.gongwen import body_blocks
+
+    blocks = body_blocks(
+        '正文。\n\n<!-- 备注 -->\n\n正文<!-- 内部备注：张三 -->一段。\n\n<ol start="x"><li>甲</li></ol>'
+    )
+    assert [(b.kind, b.runin + b.text) for b in blocks] == [("p", "正文。"), ("p", "正文一段。"), ("h3", "1.甲")]

@@ -306,6 +306,22 @@ CASES: list[tuple[str, Files, list[tuple[str, int | None, int | None, str]]]] = 
         [("data/r1.yaml", None, None, "rates-target-unknown")],
     ),
     (
+        "rates-columns: the counts must be integers",
+        {
+            "data/r1.yaml": RATES_SPEC.replace("name: numerator, type: integer", "name: numerator, type: string"),
+            "data/r1.csv": RATES_CSV,
+        },
+        [("data/r1.yaml", None, None, "rates-columns")],
+    ),
+    (
+        "rate-over-whole, reported with a warning about targets",
+        {
+            "data/r1.yaml": RATES_SPEC.replace("targets: {", "targets: {满意率: 90, "),
+            "data/r1.csv": RATES_CSV.replace("97,100", '"1,001",100'),
+        },
+        [("data/r1.csv", 3, 5, "rate-over-whole"), ("data/r1.yaml", None, None, "rates-target-unknown")],
+    ),
+    (
         "rate-over-whole",
         {"data/r1.yaml": RATES_SPEC, "data/r1.csv": RATES_CSV.replace("97,100", "101,100")},
         [("data/r1.csv", 3, 5, "rate-over-whole")],

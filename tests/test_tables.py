@@ -58,3 +58,12 @@ def test_excel_workbook_reads_like_its_csv(tmp_path: Path) -> None:
     assert [(p.line, p.column, p.code) for p in problems] == [(2, 2, "table-cell-type"), (3, 2, "table-cell-type")]
     assert problems[0].message.startswith("单元格 B2，“件次”列：")
     assert "2024-01-01" in problems[1].message
+
+
+def test_excel_true_and_false_read_as_table_schema_booleans() -> None:
+    from test_problem_codes import workbook
+
+    from generator.xlsx import read_rows
+
+    rows, numbers = read_rows(workbook(("unit", "open"), ("甲镇", True), ("乙镇", False)))
+    assert rows == [("unit", "open"), ("甲镇", "true"), ("乙镇", "false")] and numbers == [1, 2, 3]
