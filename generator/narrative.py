@@ -21,6 +21,9 @@ from .figures import figure_names
 from .problems import Problem
 from .validate import Document
 
+SMALL = 5
+"""The default threshold: below it a count in a narrative table is shown as “<5”, as the published tables do."""
+
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
 
 
@@ -48,6 +51,7 @@ def render_narratives(
     stats: Mapping[str, Mapping[str, Any]],
     withheld: Iterable[str] = (),
     groups: Mapping[str, tuple[str, ...]] | None = None,
+    threshold: int = SMALL,
 ) -> tuple[dict[str, str], list[Problem]]:
     """Source path → body with every ``{{ … }}`` filled in, for the bodies that quote figures.
 
@@ -62,7 +66,7 @@ def render_narratives(
             continue
         first = doc.source.body_line
         try:
-            table = functools.partial(group_table, stats, groups or {})
+            table = functools.partial(group_table, stats, groups or {}, threshold=threshold)
             bodies[doc.source.path] = _ENV.from_string(body).render(stats=stats, 汇总表=table)
         except jinja2.TemplateSyntaxError as error:
             message = f"引用统计数字的写法不对（{error.message}）。请写成 {{{{ stats.信访总量.批次 }}}} 这样。"
@@ -82,11 +86,9 @@ def render_narratives(
     return bodies, problems
 
 
-SMALL = 5
-"""Below this a count in a narrative table is shown as “<5”, as the published tables do."""
-
-
-def group_table(stats: Mapping[str, Mapping[str, object]], groups: Mapping[str, tuple[str, ...]], title: str) -> str:
+def group_table(
+    stats: Mapping[str, Mapping[str, object]], groups: Mapping[str, tuple[str, ...]], title: str, threshold: int = SMALL
+) -> str:
     """A Markdown table of one dimension's figures with the total: 批次, 人次, their 同比, and 占比.
 
     A small count is shown as “<5”, and so is everything that would give it away: its
@@ -100,8 +102,8 @@ def group_table(stats: Mapping[str, Mapping[str, object]], groups: Mapping[str, 
     rows = [stats.get(name, {}) for name in names]
     hidden: dict[str, tuple[set[int], set[int]]] = {}
     for measure in ("批次", "人次"):
-        now = _hidden([_count(r, measure) for r in rows])
-        before = _hidden([_count(r, f"{measure}上年同期") for r in rows])
+        now = _hidden([_count(r, measure) for r in rows], threshold)
+        before = _hidden([_count(r, f"{measure}上年同期") for r in rows], threshold)
         hidden[measure] = (now, now | before)
     lines = [
         f"| {title} | 批次 | 批次同比 | 人次 | 人次同比 | 批次占比 |",
@@ -111,8 +113,8 @@ def group_table(stats: Mapping[str, Mapping[str, object]], groups: Mapping[str, 
         cells = [name]
         for measure in ("批次", "人次"):
             count, change = hidden[measure]
-            small = 0 < _count(values, measure) < SMALL
-            cells.append((f"<{SMALL}" if small else "*") if index in count else str(values.get(measure, 0)))
+            small = 0 < _count(values, measure) < threshold
+            cells.append((f"<{threshold}" if small else "*") if index in count else str(values.get(measure, 0)))
             cells.append("—" if index in change else str(values.get(f"{measure}同比", "—")))
         cells.append("—" if index in hidden["批次"][0] else str(values.get("批次占比", "—")))
         lines.append("| " + " | ".join(cells) + " |")
@@ -129,9 +131,9 @@ def _count(values: Mapping[str, object], name: str) -> int:
     return value if isinstance(value, int) else 0
 
 
-def _hidden(counts: list[int]) -> set[int]:
+def _hidden(counts: list[int], threshold: int) -> set[int]:
     """Rows whose count is small, plus the smallest other one when a single row would be hidden."""
-    small = {i for i, n in enumerate(counts) if 0 < n < SMALL}
+    small = {i for i, n in enumerate(counts) if 0 < n < threshold}
     if len(small) == 1 and len(counts) > 1:
         others = [i for i in range(len(counts)) if i not in small]
         small.add(min(others, key=lambda i: (counts[i], i)))

@@ -209,7 +209,10 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
     tables = [t for t in content.tables if t.model.id in public]  # no figure before its table is out
     stats, withheld = compute_figures(tables), set(compute_figures(content.tables))
     groups = dimension_groups(tables)
-    bodies, found = render_narratives((*content.notices, *content.pages), stats, withheld - set(stats), groups)
+    threshold = max((t.model.suppress_below for t in tables if t.model.role == "counts"), default=5)
+    bodies, found = render_narratives(
+        (*content.notices, *content.pages), stats, withheld - set(stats), groups, threshold
+    )
     problems += found
     site = Site(settings, today, people, places, items, schedules, calendar, content.assets, stats, bodies)
     return site, problems

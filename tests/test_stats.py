@@ -373,6 +373,7 @@ def test_summary_table_hides_what_would_give_a_small_count_away() -> None:
     assert lines[2] == "| 甲 | <5 | — | <5 | — | — |"  # neither 同比 nor 占比 lets 3 be worked out
     assert lines[3] == "| 乙 | * | — | * | — | — |"  # else 合计 − 乙 would give 甲 away
     assert lines[4] == "| 合计 | 13 | 上升8.33% | 13 | 上升8.33% | 100.00% |"
+    assert group_table(stats, {"单位": ("甲", "乙")}, "单位", threshold=11).splitlines()[3].startswith("| 乙 | <11 |")
     three = {
         **stats,
         "丙": {"批次": 40, "批次上年同期": 30, "批次同比": "上升33.33%", "批次占比": "50.00%", "人次": 40},
