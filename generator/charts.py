@@ -8,15 +8,13 @@ table suppresses: a small count is labelled "<5" there as here.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import os
 from pathlib import Path
 
 import pandas as pd
 
 from .figures import counts_frame, latest_periods
-from .fonts import Face
+from .fonts import Face, cached_subset, face_characters
 from .models import StatTableSpec
 from .validate import Document
 
@@ -93,21 +91,7 @@ def chart_face(faces: dict[str, Face | None], folder: Path) -> Face | None:
         return None
     if face.index == 0:
         return face
-    import uharfbuzz
-
-    stat = Path(face.file).stat()
-    key = f"{face.file}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{uharfbuzz.__version__}|whole"
-    target = folder / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}-chart.otf"
-    if not target.is_file():
-        source = uharfbuzz.Face(uharfbuzz.Blob.from_file_path(face.file), face.index)
-        request = uharfbuzz.SubsetInput()
-        request.unicode_set.update(source.unicodes)
-        request.flags = uharfbuzz.SubsetFlags.PASSTHROUGH_UNRECOGNIZED
-        result = uharfbuzz.subset(source, request)
-        if result is None:
-            return None
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(f".{os.getpid()}.part")
-        partial.write_bytes(bytes(result.blob.data))
-        os.replace(partial, target)
+    target = cached_subset(face, face_characters(face), folder, "whole")
+    if target is None:
+        return None
     return Face(face.family, face.weight, str(target), 0)

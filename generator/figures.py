@@ -83,9 +83,12 @@ class Periods:
         )
 
 
-def _figures(periods: Periods, totals: Mapping[str, int] | None = None) -> dict[str, object]:
+def figures_of(
+    periods: Periods, measures: Mapping[str, str] = MEASURES, totals: Mapping[str, int] | None = None
+) -> dict[str, object]:
+    """Each measure (column → Chinese name) now, a year before, its 同比 and 环比, and 占比 of ``totals``."""
     values: dict[str, object] = {}
-    for column, name in MEASURES.items():
+    for column, name in measures.items():
         if column not in periods.current:
             continue
         now = int(periods.current[column].sum())
@@ -135,7 +138,7 @@ def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict
         if frame.empty:
             continue
         periods = latest_periods(frame)
-        total = _figures(periods) | _history(frame, periods, None, None)
+        total = figures_of(periods) | _history(frame, periods, None, None)
         end = periods.current["period_end"].max()
         total["截止日期"] = f"{end.month}月{end.day}日"
         stats["信访总量"] = total
@@ -148,7 +151,7 @@ def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict
             keys = sorted(frame[dimension].dropna().unique())  # a key with no rows this period counts 0
             for key in keys:  # update, not replace: a rates or tally table may have filled the same group
                 stats.setdefault(str(key), {}).update(
-                    _figures(periods.where(dimension, key), totals) | _history(frame, periods, dimension, key)
+                    figures_of(periods.where(dimension, key), totals=totals) | _history(frame, periods, dimension, key)
                 )
         if "unit" in frame:
             total |= _rankings(stats, [str(key) for key in sorted(frame["unit"].dropna().unique())])

@@ -204,29 +204,46 @@ def with_working_faces(fonts: FontSet, folder: Path) -> FontSet:
     makes each PDF's own subsetting several times cheaper. A character outside the set
     falls through to the full face, so the output shows the same glyphs either way.
     """
-    import uharfbuzz
-
     working = {}
     for role, face in fonts.faces.items():
         if face is None:
             continue
-        stat = Path(face.file).stat()
-        characters = role_characters(role)
-        version = f"{WORKING_SET_VERSION}|{len(characters)}|{uharfbuzz.__version__}"
-        key = f"{face.file}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{version}"
-        target = folder / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.otf"
-        if not target.is_file():
-            data = _subset(face, characters)
-            if data is None:
-                continue
-            folder.mkdir(parents=True, exist_ok=True)
-            partial = target.with_suffix(f".{os.getpid()}.part")
-            partial.write_bytes(data)
-            os.replace(partial, target)
+        target = cached_subset(face, role_characters(role), folder, WORKING_SET_VERSION)
+        if target is None:
+            continue
         # One family per role: two roles may share a family (小标宋 and 宋体 both Noto Serif CJK SC),
         # and fontconfig would pick by language coverage before weight between their subsets.
         working[role] = WorkingFace(f"{face.family} GK {role}", face.weight, str(target.resolve()))
     return FontSet(fonts.faces, working)
+
+
+def cached_subset(face: Face, characters: tuple[int, ...], folder: Path, version: str) -> Path | None:
+    """A subset of ``face`` to ``characters`` as its own font file in ``folder``, made once and reused.
+
+    The file is named after the face file's identity, ``version`` and the HarfBuzz version;
+    it is written whole or not at all. None when HarfBuzz cannot subset the face.
+    """
+    import uharfbuzz
+
+    stat = Path(face.file).stat()
+    key = f"{face.file}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{version}|{len(characters)}|{uharfbuzz.__version__}"
+    target = folder / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.otf"
+    if not target.is_file():
+        data = _subset(face, characters)
+        if data is None:
+            return None
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    return target
+
+
+def face_characters(face: Face) -> tuple[int, ...]:
+    """Every character the face maps."""
+    import uharfbuzz
+
+    return tuple(sorted(uharfbuzz.Face(uharfbuzz.Blob.from_file_path(face.file), face.index).unicodes))
 
 
 def _subset(face: Face, characters: tuple[int, ...]) -> bytes | None:

@@ -207,7 +207,8 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
     problems += found
     public = {item.document.model.id for item in items if item.kind == "table"}
     tables = [t for t in content.tables if t.model.id in public]  # no figure before its table is out
-    stats, withheld = compute_figures(tables), set(compute_figures(content.tables))
+    stats = compute_figures(tables)
+    withheld = set(compute_figures(t for t in content.tables if t.model.id not in public))
     groups = dimension_groups(tables)
     threshold = max((t.model.suppress_below for t in tables if t.model.role == "counts"), default=5)
     bodies, found = render_narratives(

@@ -8,7 +8,7 @@ people, so they are published without small-cell suppression.
 
 from __future__ import annotations
 
-from .figures import change_wording, counts_frame, latest_periods
+from .figures import counts_frame, figures_of, latest_periods
 from .models import StatTableSpec
 from .validate import Document
 
@@ -21,13 +21,7 @@ def tally_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]
     stats: dict[str, dict[str, object]] = {}
     for item in sorted(frame["item"].dropna().unique()):
         rows = periods.where("item", item)
-        now, year_before, before = (int(part["count"].sum()) for part in (rows.current, rows.year_before, rows.before))
-        stats[str(item)] = {
-            "数量": now,
-            "数量上年同期": year_before,
-            "数量同比": change_wording(now, year_before) if not rows.year_before.empty else "无上年同期数据",
-            "数量环比": change_wording(now, before, "上期") if not rows.before.empty else "无上期数据",
-        }
+        stats[str(item)] = figures_of(rows, {"count": "数量"})
         if "unit" in frame:
             for unit in sorted(frame["unit"].dropna().unique()):
                 count = int(rows.current.loc[rows.current["unit"] == unit, "count"].sum())
