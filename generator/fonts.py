@@ -12,6 +12,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -194,6 +195,11 @@ def working_characters() -> tuple[int, ...]:
             continue
         chosen.add(code)
     return tuple(sorted(chosen))
+
+
+def font_cache(cache_dir: Path | None) -> Path:
+    """Where working subsets live: the build cache's fonts/ folder, or one under the system's temp folder."""
+    return (cache_dir or Path(tempfile.gettempdir()) / "gongkai") / "fonts"
 
 
 def with_working_faces(fonts: FontSet, folder: Path) -> FontSet:

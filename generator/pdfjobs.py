@@ -14,13 +14,12 @@ import importlib.metadata
 import multiprocessing
 import operator
 import os
-import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Protocol
 
-from .fonts import FontSet, choose_fonts, with_working_faces
+from .fonts import FontSet, choose_fonts, font_cache, with_working_faces
 from .gongwen import build_gongwen
 from .pdf import PdfJob, font_problems, require_fonts
 from .poster import poster_job
@@ -116,7 +115,7 @@ def site_pdfs(
     """Every PDF of the site — notices as 公文, weekly reception posters — with warnings and the render count."""
     fonts = choose_fonts(site.settings.fonts.model_dump())
     require_fonts(fonts)
-    fonts = with_working_faces(fonts, (cache_dir or Path(tempfile.gettempdir()) / "gongkai") / "fonts")
+    fonts = with_working_faces(fonts, font_cache(cache_dir))
     problems: list[Problem] = []
     jobs: dict[str, Job] = {}
     for item in site.by_kind("notice"):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +13,7 @@ import jinja2
 from .charts import chart_face, counts_chart_svg
 from .cn import cn_date, cn_month_day, cn_number, cn_weekday
 from .csvout import csv_bytes
-from .fonts import choose_fonts
+from .fonts import choose_fonts, font_cache
 from .ical import reception_calendars
 from .models import CampaignPlan, ReceptionRoster, StatTableSpec
 from .problems import Problem
@@ -110,8 +109,9 @@ def _item_pages(
 ) -> list[RenderedPage]:
     """A page per published item, with the item's own downloads (roster and table data)."""
     pages = []
-    folder = (cache_dir or Path(tempfile.gettempdir()) / "gongkai") / "fonts"
-    face = chart_face(dict(choose_fonts(site.settings.fonts.model_dump()).faces), folder)
+    counts = any(item.document.model.role == "counts" for item in site.by_kind("table"))
+    fonts = dict(choose_fonts(site.settings.fonts.model_dump()).faces)
+    face = chart_face(fonts, font_cache(cache_dir)) if counts else None  # copied out only when a chart is drawn
     for item in site.items:
         context: dict[str, Any] = {"item": item}
         if item.kind == "roster":
