@@ -73,14 +73,15 @@ class Periods:
     current: pd.DataFrame
     year_before: pd.DataFrame
     before: pd.DataFrame
+    known: tuple[bool, bool]
+    """Whether the table has any row a year before and any the period before: a unit with no
+    row there then counts 0 (上年同期为0), not 无上年同期数据."""
 
     def where(self, column: str, key: object) -> Periods:
-        return Periods(
-            *(
-                frame[frame[column] == key] if column in frame else frame
-                for frame in (self.current, self.year_before, self.before)
-            )
-        )
+        def only(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame[frame[column] == key] if column in frame else frame
+
+        return Periods(only(self.current), only(self.year_before), only(self.before), self.known)
 
 
 def figures_of(
@@ -94,10 +95,12 @@ def figures_of(
         now = int(periods.current[column].sum())
         year_before = int(periods.year_before[column].sum()) if column in periods.year_before else 0
         before = int(periods.before[column].sum()) if column in periods.before else 0
+        known_year_before, known_before = periods.known
         values[name] = now
         values[f"{name}上年同期"] = year_before
-        values[f"{name}同比"] = change_wording(now, year_before) if not periods.year_before.empty else "无上年同期数据"
-        values[f"{name}环比"] = change_wording(now, before, "上期") if not periods.before.empty else "无上期数据"
+        values[f"{name}上期"] = before
+        values[f"{name}同比"] = change_wording(now, year_before) if known_year_before else "无上年同期数据"
+        values[f"{name}环比"] = change_wording(now, before, "上期") if known_before else "无上期数据"
         if totals is not None:
             values[f"{name}占比"] = percent(now, totals[name])
     return values
@@ -117,7 +120,8 @@ def latest_periods(frame: pd.DataFrame) -> Periods:
     starts = list(frame.loc[frame["period_end"] == previous_end, "period_start"])
     target = previous_end - length
     previous_start = min(starts, key=lambda d: (abs((d - target).days), d)) if starts else target
-    return Periods(rows(start, end), rows(_shift_year(start), _shift_year(end)), rows(previous_start, previous_end))
+    year_before, before = rows(_shift_year(start), _shift_year(end)), rows(previous_start, previous_end)
+    return Periods(rows(start, end), year_before, before, (not year_before.empty, not before.empty))
 
 
 def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict[str, object]]:

@@ -19,6 +19,7 @@ import jinja2
 
 from .figures import figure_names
 from .problems import Problem
+from .suppression import COMPLEMENT
 from .validate import Document
 
 SMALL = 5
@@ -60,6 +61,7 @@ def render_narratives(
     """
     bodies: dict[str, str] = {}
     problems: list[Problem] = []
+    shown = published_figures(stats, groups or {}, threshold)
     for doc in documents:
         body = doc.source.body
         if "{{" not in body and "{%" not in body:
@@ -67,7 +69,7 @@ def render_narratives(
         first = doc.source.body_line
         try:
             table = functools.partial(group_table, stats, groups or {}, threshold=threshold)
-            bodies[doc.source.path] = _ENV.from_string(body).render(stats=stats, 汇总表=table)
+            bodies[doc.source.path] = _ENV.from_string(body).render(stats=shown, 汇总表=table)
         except jinja2.TemplateSyntaxError as error:
             message = f"引用统计数字的写法不对（{error.message}）。请写成 {{{{ stats.信访总量.批次 }}}} 这样。"
             problems.append(
@@ -91,39 +93,65 @@ def group_table(
 ) -> str:
     """A Markdown table of one dimension's figures with the total: 批次, 人次, their 同比, and 占比.
 
-    A small count is shown as “<5”, and so is everything that would give it away: its
-    同比 (with the other year's count it yields the number) and its 占比. Because the
-    合计 row is shown, one hidden row could be worked out by subtraction: a second row
-    is then hidden as well (“*”), for this year's counts and for last year's alike.
+    The cells are those of :func:`published_figures`: a small count shows as “<5”, and
+    whatever would give it away (its 同比, its 占比, a second row beside the 合计) does not.
     """
     if title not in groups:
         raise KeyError(title)
     names = groups[title]
-    rows = [stats.get(name, {}) for name in names]
-    hidden: dict[str, tuple[set[int], set[int]]] = {}
-    for measure in ("批次", "人次"):
-        now = _hidden([_count(r, measure) for r in rows], threshold)
-        before = _hidden([_count(r, f"{measure}上年同期") for r in rows], threshold)
-        hidden[measure] = (now, now | before)
+    shown = published_figures(stats, {title: names}, threshold)
     lines = [
         f"| {title} | 批次 | 批次同比 | 人次 | 人次同比 | 批次占比 |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for index, (name, values) in enumerate(zip(names, rows, strict=True)):
-        cells = [name]
-        for measure in ("批次", "人次"):
-            count, change = hidden[measure]
-            small = 0 < _count(values, measure) < threshold
-            cells.append((f"<{threshold}" if small else "*") if index in count else str(values.get(measure, 0)))
-            cells.append("—" if index in change else str(values.get(f"{measure}同比", "—")))
-        cells.append("—" if index in hidden["批次"][0] else str(values.get("批次占比", "—")))
+    for name in [*names, TOTAL]:
+        values = shown.get(name, {})
+        cells = ["合计" if name == TOTAL else name]
+        for measure in MEASURES:
+            cells += [str(values.get(measure, 0)), str(values.get(f"{measure}同比", "—"))]
+        cells.append("100.00%" if name == TOTAL else str(values.get("批次占比", "—")))
         lines.append("| " + " | ".join(cells) + " |")
-    total = stats.get("信访总量", {})
-    cells = ["合计"]
-    for measure in ("批次", "人次"):
-        cells += [str(total.get(measure, 0)), str(total.get(f"{measure}同比", "—"))]
-    lines.append("| " + " | ".join([*cells, "100.00%"]) + " |")
     return "\n".join(lines)
+
+
+TOTAL = "信访总量"
+MEASURES = ("批次", "人次")
+
+
+def published_figures(
+    stats: Mapping[str, Mapping[str, object]], groups: Mapping[str, tuple[str, ...]], threshold: int = SMALL
+) -> dict[str, dict[str, object]]:
+    """The figures as text may quote them: a count from 1 to ``threshold − 1`` reads “<5”.
+
+    What would give a small count away reads “—”: its 同比, 环比 and 较近三年平均 (with
+    the other count they yield it) and its 占比. Since the total of a dimension is
+    published, a lone small row in it hides a second one (“*”), as the published tables do;
+    the same holds for last year's counts and the period before's.
+    """
+    shown = {group: dict(values) for group, values in stats.items()}
+    for names in [*groups.values(), (TOTAL,)]:
+        rows = [stats.get(name, {}) for name in names]
+        for measure in MEASURES:
+            columns = {when: f"{measure}{when}" for when in ("", "上年同期", "上期")}
+            hidden = {when: _hidden([_count(r, column) for r in rows], threshold) for when, column in columns.items()}
+            derived = {
+                "同比": hidden[""] | hidden["上年同期"],
+                "环比": hidden[""] | hidden["上期"],
+                "占比": hidden[""],
+                "较近三年平均": hidden[""],
+            }
+            for index, name in enumerate(names):
+                values = shown.get(name)
+                if values is None:
+                    continue
+                for when, column in columns.items():
+                    if index in hidden[when] and column in values:
+                        small = 0 < _count(rows[index], column) < threshold
+                        values[column] = f"<{threshold}" if small else COMPLEMENT
+                for suffix, rows_hidden in derived.items():
+                    if index in rows_hidden and f"{measure}{suffix}" in values:
+                        values[f"{measure}{suffix}"] = "—"
+    return shown
 
 
 def _count(values: Mapping[str, object], name: str) -> int:

@@ -187,7 +187,11 @@ def test_month_on_month_year_on_year_and_shares(tmp_path: Path) -> None:
     assert stats["信访总量"]["批次同比"] == "上升100.00%"  # February 2023: 40
     assert stats["来访"]["批次环比"] == "下降12.00%"
     assert (stats["来访"]["批次占比"], stats["网上投诉"]["批次占比"]) == ("55.00%", "45.00%")
-    assert stats["网上投诉"]["批次同比"] == "无上年同期数据"  # no 网上投诉 rows at all a year before
+    # No 网上投诉 row a year before, though the table covers that month: none were received then.
+    assert stats["网上投诉"]["批次同比"] == "上年同期为0"
+    assert stats["网上投诉"]["批次上年同期"] == 0
+    # A period the table does not cover at all has no figure to compare with.
+    assert stats["信访总量"]["批次较近三年平均"] == "无近三年同期数据"
 
 
 LEVELS_SPEC = (
@@ -380,6 +384,39 @@ def test_summary_table_hides_what_would_give_a_small_count_away() -> None:
     }
     lines = group_table(three, {"单位": ("甲", "乙", "丙")}, "单位").splitlines()
     assert lines[3].startswith("| 乙 | * | — |") and lines[4].startswith("| 丙 | 40 | 上升33.33% |")
+
+
+def test_a_quoted_small_figure_reads_below_the_threshold_and_gives_nothing_away() -> None:
+    """Narrative quoting one figure by name is held to the same rule as the tables."""
+    from generator.loader import Source
+    from generator.narrative import render_narratives
+    from generator.validate import Document
+    from generator.yamldoc import LocatedData
+
+    stats = {
+        "甲": {"批次": 3, "批次上年同期": 10, "批次上期": 4, "批次同比": "下降70.00%", "批次环比": "下降25.00%",
+               "批次占比": "7.50%", "批次较近三年平均": "下降10.00%", "批次排名": 3},
+        "乙": {"批次": 17, "批次上年同期": 2, "批次上期": 20, "批次同比": "上升750.00%", "批次环比": "下降15.00%",
+               "批次占比": "42.50%"},
+        "丙": {"批次": 20, "批次上年同期": 30, "批次上期": 20, "批次同比": "下降33.33%", "批次环比": "持平",
+               "批次占比": "50.00%"},
+        "信访总量": {"批次": 40, "批次上年同期": 42, "批次同比": "下降4.76%"},
+    }  # fmt: skip
+    body = (
+        "甲{{ stats.甲.批次 }}批次，同比{{ stats.甲.批次同比 }}，环比{{ stats.甲.批次环比 }}，"
+        "占{{ stats.甲.批次占比 }}，较近三年平均{{ stats.甲.批次较近三年平均 }}，排第{{ stats.甲.批次排名 }}；"
+        "乙{{ stats.乙.批次 }}批次，上年同期{{ stats.乙.批次上年同期 }}，同比{{ stats.乙.批次同比 }}；"
+        "丙{{ stats.丙.批次 }}批次，同比{{ stats.丙.批次同比 }}；合计{{ stats.信访总量.批次 }}。"
+    )
+    source = Source("content/pages/p.md", "pages", LocatedData({}, {}), body=body, body_line=5)
+    doc = Document(model=None, source=source)
+    bodies, problems = render_narratives([doc], stats, groups={"单位": ("甲", "乙", "丙")})
+    assert problems == []
+    # 甲's 3 reads <5; 乙, the next smallest, is hidden as well, else 40 − 乙 − 丙 gives 甲 away;
+    # 乙's 2 a year before is small too, and with 甲's 10 hidden as well its 同比 cannot be worked back.
+    assert bodies["content/pages/p.md"] == (
+        "甲<5批次，同比—，环比—，占—，较近三年平均—，排第3；乙*批次，上年同期<5，同比—；丙20批次，同比下降33.33%；合计40。"
+    )
 
 
 def test_tallies_rates_and_counts_share_their_unit_groups(example: Path) -> None:
