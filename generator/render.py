@@ -10,7 +10,7 @@ from typing import Any
 
 import jinja2
 
-from .charts import chart_face, counts_chart_svg
+from .charts import Chart, chart_face, chart_of, chart_svg
 from .cn import cn_date, cn_month_day, cn_number, cn_weekday
 from .csvout import csv_bytes
 from .fonts import choose_fonts, font_cache
@@ -109,9 +109,9 @@ def _item_pages(
 ) -> list[RenderedPage]:
     """A page per published item, with the item's own downloads (roster and table data)."""
     pages = []
-    counts = any(item.document.model.role == "counts" for item in site.by_kind("table"))
+    charts = {item.url: chart_of(item.document) for item in site.by_kind("table")}
     fonts = dict(choose_fonts(site.settings.fonts.model_dump()).faces)
-    face = chart_face(fonts, font_cache(cache_dir)) if counts else None  # copied out only when a chart is drawn
+    face = chart_face(fonts, font_cache(cache_dir)) if any(charts.values()) else None  # copied out only when drawn
     for item in site.items:
         context: dict[str, Any] = {"item": item}
         if item.kind == "roster":
@@ -125,10 +125,10 @@ def _item_pages(
             files[item.url + f"{item.document.model.id}.xlsx"] = table_xlsx(
                 published, item.document.model.table_schema.fields, item.title, item.document.model.meta.date_published
             )
-            svg = counts_chart_svg(item.document, face) if item.document.model.role == "counts" and face else None
-            if svg:
-                chart = f"{item.document.model.id}-chart.svg"
-                files[item.url + chart] = svg
+            drawn = charts[item.url]
+            if drawn and face:
+                chart = (f"{item.document.model.id}-chart.svg", drawn)
+                files[item.url + chart[0]] = chart_svg(drawn, face)
         src = item.url.rstrip("/") + ".md"
         pages.append(_page(src, item.title, f"{item.kind}.html", context, _item_markdown(env, site, item, chart)))
     return pages
@@ -147,7 +147,7 @@ def _catalogue_pages(site: Site) -> list[RenderedPage]:
     return pages
 
 
-def _item_markdown(env: jinja2.Environment, site: Site, item: Item, chart: str | None = None) -> str:
+def _item_markdown(env: jinja2.Environment, site: Site, item: Item, chart: tuple[str, Chart] | None = None) -> str:
     model = item.document.model
     if item.kind == "notice":
         plan = site.item("campaign", model.plan) if model.plan else None

@@ -253,7 +253,7 @@ def test_streak_stops_at_a_month_the_table_does_not_cover(tmp_path: Path) -> Non
 
 
 def test_chart_beside_the_table_is_outlined_deterministic_and_suppressed(taihe: Path) -> None:
-    from generator.charts import bar_values, chart_face, chart_rows, counts_chart_svg
+    from generator.charts import bar_values, chart_face, chart_rows, table_chart_svg
     from generator.fonts import choose_fonts
     from generator.loader import load_content
     from generator.validate import validate_content
@@ -268,12 +268,33 @@ def test_chart_beside_the_table_is_outlined_deterministic_and_suppressed(taihe: 
     from fontTools.ttLib import TTFont
 
     assert "SC" in TTFont(face.file)["name"].getDebugName(1)
-    svg = counts_chart_svg(table, face)
-    assert svg is not None and svg == counts_chart_svg(table, face)  # same bytes for the same data
+    svg = table_chart_svg(table, face)
+    assert svg is not None and svg == table_chart_svg(table, face)  # same bytes for the same data
     assert b"<svg" in svg and b"<text" not in svg and b"<dc:date>" not in svg  # lettering as outlines, no clock
     assert bar_values([318, 3, 0], 5) == ([318, 0, 0], ["318", "<5", "0"])
     build(taihe, taihe / "site", dt.date(2023, 7, 10))
     assert (taihe / "site/data/h1/h1-chart.svg").read_bytes() == svg  # the face's copy may live anywhere
+
+
+def test_rates_and_tallies_have_charts_too(example: Path) -> None:
+    from generator.charts import chart_of
+    from generator.loader import load_content
+    from generator.validate import validate_content
+
+    content, _ = validate_content(load_content(example)[0])
+    charts = {t.model.role: chart_of(t) for t in content.tables}
+    rates, tally = charts["rates"], charts["tally"]
+    assert rates is not None and rates.target == 99 and rates.percent
+    assert [label for label, _, _ in rates.series] == ["初信初访一次性化解率", "按期办结率"]
+    middle = rates.names.index("中心社区")
+    assert f"{rates.series[0][1][middle]:.2f}%" == "98.59%"  # the unit below target, as the table says
+    assert "虚线为目标99%" in rates.caption
+    assert tally is not None and tally.threshold == 1  # documents and meetings, not people: nothing hidden
+    assert tally.names[0] == "屋场恳谈场次" and [label for label, _, _ in tally.series] == ["本期", "上年同期"]
+    build(example, example / "site", dt.date(2024, 9, 20))
+    for name in ("huajie-2024h1", "gongzuo-2024h1", "xinfang-2024h1"):
+        assert (example / f"site/data/{name}/{name}-chart.svg").read_bytes().startswith(b"<?xml")
+        assert f'src="{name}-chart.svg"' in (example / f"site/data/{name}/index.html").read_text(encoding="utf-8")
 
 
 def test_excel_download_is_typed_formula_safe_and_stable(taihe: Path) -> None:
