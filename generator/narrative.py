@@ -34,14 +34,20 @@ def _template_line(error: BaseException) -> int:
 
 
 def _unknown_message(
-    error: jinja2.UndefinedError, stats: Mapping[str, Mapping[str, Any]], withheld: Iterable[str] = ()
+    error: jinja2.UndefinedError, stats: Mapping[str, Mapping[str, Any]], withheld: Iterable[str] = (), line: str = ""
 ) -> str:
     match = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", str(error))
     name = next((g for g in match.groups() if g), "") if match else ""
     if name in set(withheld):
         return f"正文引用的统计数字“{name}”来自尚未公开的数据表（未到发布日期、不是主动公开或未审核），公开的正文不能先于数据引用它。"
     names = figure_names(stats)
-    close = difflib.get_close_matches(name, [n.split(".")[-1] for n in names] + list(stats), n=1, cutoff=0.4)
+    # stats.网上投诉.人数同比: suggest from the group written (人次同比) before any other group's names.
+    group = re.search(r"stats\.([^.\s{}]+)\." + re.escape(name), line)
+    nearby = list(stats.get(group.group(1), {})) if group else []
+    candidates = nearby + [n.split(".")[-1] for n in names] + list(stats)
+    close = difflib.get_close_matches(name, nearby, n=1, cutoff=0.4) or difflib.get_close_matches(
+        name, candidates, n=1, cutoff=0.4
+    )
     hint = f"是不是“{close[0]}”？" if close else "可用的数字见统计数据表。"
     available = "、".join(names[:8]) + ("等" if len(names) > 8 else "")
     return f"正文引用了不存在的统计数字“{name}”。{hint}（可用：{available}）"
@@ -83,7 +89,8 @@ def render_narratives(
             problems.append(Problem(doc.source.path, line, None, "unknown-group", message))
         except jinja2.UndefinedError as error:
             line = first + _template_line(error) - 1
-            message = _unknown_message(error, stats, withheld)
+            written = body.splitlines()[line - first : line - first + 1]
+            message = _unknown_message(error, stats, withheld, "".join(written))
             problems.append(Problem(doc.source.path, line, None, "unknown-figure", message))
     return bodies, problems
 
