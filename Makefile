@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 # What WeasyPrint and the site need (Pango, HarfBuzz subsetting, CJK fonts), and what tests add.
 SITE_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fontconfig dpkg
 TEST_PACKAGES := chromium poppler-utils
+AXE := .make/node/node_modules/axe-core/axe.min.js
 
 .PHONY: all site test lint bench format schemas serve doctor clean system-deps test-system-deps fonts
 
@@ -15,7 +16,7 @@ all: site
 site: system-deps fonts $(STAMP)
 	$(BIN)/gongkai build
 
-test: system-deps fonts test-system-deps $(STAMP)
+test: system-deps fonts test-system-deps $(STAMP) $(AXE)
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -50,6 +51,12 @@ fonts: system-deps
 
 test-system-deps:
 	@sh scripts/system-deps.sh $(TEST_PACKAGES)
+
+# axe-core (accessibility rules) from npm, injected into pages by the browser tests.
+$(AXE):
+	@command -v npm >/dev/null || sh scripts/system-deps.sh nodejs npm  # only when absent: NodeSource's nodejs carries its own npm
+	@command -v npm >/dev/null || { echo "需要 npm 来安装 axe-core / npm is needed to install axe-core (apt install npm)" >&2; exit 2; }
+	npm install --prefix .make/node --no-audit --no-fund --silent axe-core@4
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \

@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--root", type=Path, default=Path("."))
     serve.add_argument("--addr", default="127.0.0.1:8000", help="监听地址")
     new = commands.add_parser("new", help="从带注释的模板新建文件")
-    new.add_argument("kind", choices=("notice", "campaign", "roster", "table", "page"))
+    new.add_argument("kind", choices=("notice", "article", "campaign", "roster", "table", "page"))
     new.add_argument("name", help="新文件的标识，例如 2025-xinfang-month")
     new.add_argument("--root", type=Path, default=Path("."))
     bench = commands.add_parser("bench", help="性能基准：PDF 生成速度（与 Typst 对比）和无改动重建")

@@ -25,6 +25,7 @@ FOLDERS = {
     "content/campaigns": ("campaign", ".yaml"),
     "content/rosters": ("roster", ".yaml"),
     "content/notices": ("notice", ".md"),
+    "content/articles": ("article", ".md"),
     "content/pages": ("page", ".md"),
 }
 ASSET_FOLDER = "content/assets"

@@ -27,6 +27,7 @@ from mkdocs.utils.templates import TemplateContext
 from .cn import cn_date, cn_weekday
 from .problems import GongkaiError, problems_as_text
 from .render import RenderedSite
+from .search import pdf_records, write_search_index
 from .site import Item
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -82,7 +83,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         assert self.rendered is not None
         rendered = self._pages.get(page.file.src_uri)
         extra = cast(dict[str, Any], context)
-        extra.update(gk=self.rendered.site, cn_date=cn_date, cn_weekday=cn_weekday)
+        extra.update(gk=self.rendered.site, gk_nav=self.rendered.nav, cn_date=cn_date, cn_weekday=cn_weekday)
         extra.update(rendered.context if rendered else {})
         return context
 
@@ -91,7 +92,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     ) -> TemplateContext:
         """Static templates (404.html, sitemap.xml) get the site model too."""
         assert self.rendered is not None
-        cast(dict[str, Any], context)["gk"] = self.rendered.site
+        cast(dict[str, Any], context).update(gk=self.rendered.site, gk_nav=self.rendered.nav)
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -101,6 +102,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         (site_dir / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
+        write_search_index(site_dir, pdf_records(self.rendered.site, dict(self.rendered.files)))
 
 
 def _is_source(file: File, config: MkDocsConfig) -> bool:

@@ -15,6 +15,7 @@ from .cn import cn_date, cn_month_day, cn_number, cn_weekday
 from .csvout import csv_bytes
 from .fonts import choose_fonts, font_cache
 from .ical import reception_calendars
+from .listing import Crumb, columns_by_id, crumbs_of
 from .models import CampaignPlan, ReceptionRoster, StatTableSpec
 from .problems import Problem
 from .site import Item, Site
@@ -47,6 +48,8 @@ class RenderedSite:
     pages: tuple[RenderedPage, ...]
     files: Mapping[str, bytes]
     problems: tuple[Problem, ...] = ()
+    nav: tuple[Any, ...] = ()
+    """The main navigation links (title, url), the same on every page."""
     pdfs_rendered: int = 0
     """How many PDFs were laid out in this build (the rest came from the cache)."""
 
@@ -75,6 +78,7 @@ def _front(title: str, template: str) -> str:
 def render_site(site: Site, cache_dir: Path | None = None, workers: int | None = None) -> RenderedSite:
     """Render every published item, the schedule, the catalogues and the open data; PDFs through the cache."""
     from .datapackage import datapackage, dcat_catalogue
+    from .feeds import site_feeds
     from .pdfjobs import site_pdfs
 
     env = template_environment()
@@ -82,10 +86,11 @@ def render_site(site: Site, cache_dir: Path | None = None, workers: int | None =
     pages = _schedule_pages(env, site, files) + _item_pages(env, site, files, cache_dir)
     files.update(reception_calendars(site, [i.document.model.id for i in site.by_kind("roster")]))
     files.update(datapackage(site))
+    files.update(site_feeds(site))
     if site.by_kind("table"):
         files.update(dcat_catalogue(site, [dataset_entry(site, item) for item in site.by_kind("table")]))
     pages += _catalogue_pages(site)
-    return RenderedSite(site, tuple(pages), files, tuple(problems), pdfs_rendered)
+    return RenderedSite(site, tuple(pages), files, tuple(problems), site_nav(site), pdfs_rendered)
 
 
 def _page(src: str, title: str, template: str, context: Mapping[str, Any], body: str = "") -> RenderedPage:
@@ -112,8 +117,14 @@ def _item_pages(
     charts = {item.url: chart_of(item.document) for item in site.by_kind("table")}
     fonts = dict(choose_fonts(site.settings.fonts.model_dump()).faces)
     face = chart_face(fonts, font_cache(cache_dir)) if any(charts.values()) else None  # copied out only when drawn
+    columns = columns_by_id(site)
     for item in site.items:
-        context: dict[str, Any] = {"item": item}
+        column = columns.get(item.column or "")
+        context: dict[str, Any] = {
+            "item": item,
+            "crumbs": crumbs_of(site, item.column),
+            "column_name": column.name if column else "",
+        }
         if item.kind == "roster":
             files[item.url + "receptions.csv"] = roster_csv(site, item.document.model)
         chart = None
@@ -135,16 +146,53 @@ def _item_pages(
 
 
 def _catalogue_pages(site: Site) -> list[RenderedPage]:
-    """Home page, 信息公开目录 and, when there are tables, the open-data catalogue."""
-    listed = tuple(i for i in site.items if i.part_of is None and i.meta is not None)  # documents, not free pages
+    """Home page, the 政府信息公开 hub, every list page (columns, 目录, years), search and the data catalogue."""
+    from .listing import list_pages, listed, years
+
+    documents = listed(site)
+    blocks = _column_blocks(site, documents)
+    top = [b for b in blocks if b["column"].parent is None]
+    under = [b for b in blocks if b["column"].parent == "xxgk"]
+    hub = {"blocks": under, "total": len(documents), "years": years(site), "crumbs": (Crumb("首页", ""),)}
     pages = [
-        _page("index.md", site.settings.title, "home.html", {"latest": listed[:10]}),
-        _page("xxgk.md", "信息公开目录", "catalogue.html", {"listed": listed}),
+        _page("index.md", site.settings.title, "home.html", {"latest": documents[:10], "blocks": top}),
+        _page("xxgk.md", "政府信息公开", "xxgk.html", hub),
+        _page("search.md", "站内搜索", "search.html", {"crumbs": (Crumb("首页", ""),)}),
     ]
+    for listing in list_pages(site):
+        context = {
+            "items": listing.items,
+            "pager": listing.pager,
+            "crumbs": listing.crumbs,
+            "column": listing.column,
+            "description": listing.description,
+        }
+        pages.append(_page(listing.src_uri, listing.title, "list.html", context))
     datasets = [dataset_entry(site, item) for item in site.by_kind("table")]
     if datasets:
         pages.append(_page("data.md", "开放数据目录", "datasets.html", {"datasets": datasets}))
     return pages
+
+
+def _column_blocks(site: Site, documents: tuple[Item, ...], size: int = 5) -> list[dict[str, Any]]:
+    """Each column with its newest items, for the home page and the 政府信息公开 hub."""
+    by_column: dict[str, list[Item]] = {c.id: [] for c in site.settings.columns}
+    for item in documents:
+        if item.column in by_column:
+            by_column[item.column].append(item)
+    return [
+        {"column": c, "shown": by_column[c.id][:size], "more": len(by_column[c.id]) > size}
+        for c in site.settings.columns
+    ]
+
+
+def site_nav(site: Site) -> tuple[Crumb, ...]:
+    """The main navigation after 首页: top-level columns, 开放数据 (when there are tables), 政府信息公开."""
+    links = [Crumb(c.name, f"{c.id}/") for c in site.settings.columns if c.parent is None]
+    if site.by_kind("table"):
+        after = next((i + 1 for i, c in enumerate(site.settings.columns) if c.id == "tjsj"), len(links))
+        links.insert(min(after, len(links)), Crumb("开放数据", "data/"))
+    return (*links, Crumb("政府信息公开", "xxgk/"))
 
 
 def _item_markdown(env: jinja2.Environment, site: Site, item: Item, chart: tuple[str, Chart] | None = None) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 TARGETS = {
     "notice": ("notice.md", "content/notices/{name}.md"),
+    "article": ("article.md", "content/articles/{name}.md"),
     "campaign": ("campaign.yaml", "content/campaigns/{name}.yaml"),
     "roster": ("roster.yaml", "content/rosters/{name}.yaml"),
     "page": ("page.md", "content/pages/{name}.md"),

@@ -22,6 +22,7 @@ from .models import (
     SiteSettings,
     StatTableSpec,
 )
+from .models.site import KIND_COLUMNS
 from .narrative import render_narratives
 from .problems import GongkaiError, Problem
 from .rosters import Scheduled, apply_adjustments, check_schedule, expand_rules, explicit_receptions
@@ -29,7 +30,14 @@ from .validate import Asset, Content, Document
 from .workdays import WorkingCalendar, working_calendar
 from .yamldoc import Loc
 
-URL_PREFIX = {"notice": "notices", "campaign": "plans", "roster": "rosters", "page": "pages", "table": "data"}
+URL_PREFIX = {
+    "notice": "notices",
+    "article": "articles",
+    "campaign": "plans",
+    "roster": "rosters",
+    "page": "pages",
+    "table": "data",
+}
 """The URL folder of each item kind: ``{prefix}/{id}/``."""
 
 
@@ -49,6 +57,8 @@ class Item:
     meta: DisclosureFields | None
     part_of: str | None
     document: Document[Any]
+    column: str | None = None
+    """The 栏目 that lists the item (None: a free page, or a plan or roster printed with its notice)."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +94,7 @@ class Site:
 
 
 def _meta_loc(kind: str) -> Loc:
-    return () if kind == "notice" else ("meta",)
+    return () if kind in ("notice", "article") else ("meta",)
 
 
 def _resolve(meta: DisclosureFields, settings: SiteSettings) -> DisclosureFields:
@@ -151,7 +161,7 @@ class SuoyinhaoIssuer:
 
 
 def _own_meta(doc: Document[Any]) -> DisclosureFields | None:
-    if doc.source.kind == "notice":
+    if doc.source.kind in ("notice", "article"):
         return doc.model  # type: ignore[no-any-return]
     return getattr(doc.model, "meta", None)
 
@@ -166,6 +176,7 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
     problems: list[Problem] = []
     owners: list[tuple[str, Document[Any]]] = [
         *(("notice", d) for d in content.notices),
+        *(("article", d) for d in content.articles),
         *(("campaign", d) for d in content.campaigns),
         *(("roster", d) for d in content.rosters),
         *(("table", d) for d in content.tables),
@@ -212,7 +223,7 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
     groups = dimension_groups(tables)
     threshold = max((t.model.suppress_below for t in tables if t.model.role == "counts"), default=5)
     bodies, found = render_narratives(
-        (*content.notices, *content.pages), stats, withheld - set(stats), groups, threshold
+        (*content.notices, *content.articles, *content.pages), stats, withheld - set(stats), groups, threshold
     )
     problems += found
     site = Site(settings, today, people, places, items, schedules, calendar, content.assets, stats, bodies)
@@ -270,6 +281,7 @@ def _published_items(
     items: list[Item] = []
     for kind, docs in (
         ("notice", content.notices),
+        ("article", content.articles),
         ("campaign", content.campaigns),
         ("roster", content.rosters),
         ("table", content.tables),
@@ -279,6 +291,7 @@ def _published_items(
             meta = metas.get(("notice", parent)) if parent else metas.get((kind, doc.model.id))
             if meta is not None and public(meta):
                 part_of = f"notice/{parent}" if parent else None
+                column = None if parent else str(getattr(doc.model, "column", "")) or KIND_COLUMNS[kind]
                 items.append(
                     Item(
                         f"{kind}/{doc.model.id}",
@@ -288,6 +301,7 @@ def _published_items(
                         meta,
                         part_of,
                         doc,
+                        column,
                     )
                 )
     for page in content.pages:

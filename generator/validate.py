@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from .loader import Source
 from .models import (
     DOCUMENT_MODELS,
+    Article,
     CalendarFile,
     CampaignPlan,
     Model,
@@ -63,6 +64,7 @@ class Content:
     pages: tuple[Document[Page], ...]
     tables: tuple[Document[StatTableSpec], ...]
     calendar: Document[CalendarFile] | None = None
+    articles: tuple[Document[Article], ...] = ()
     assets: Mapping[str, Asset] = field(default_factory=dict)
     """Files under content/assets/, by their path below that folder."""
 
@@ -116,6 +118,7 @@ def validate_content(sources: Sequence[Source]) -> tuple[Content, list[Problem]]
         pages=tuple(by_kind["page"]),
         tables=tuple(by_kind["table"]),
         calendar=next(iter(by_kind["calendar"]), None),
+        articles=tuple(by_kind["article"]),
         assets=assets,
     )
     problems += check_references(content, declared_ids(sources))
@@ -183,6 +186,7 @@ def check_references(content: Content, declared: dict[str, dict[str, str] | None
         ("方案", content.campaigns),
         ("接访安排", content.rosters),
         ("通知", content.notices),
+        ("信息", content.articles),
         ("页面", content.pages),
         ("数据表", content.tables),
     )
@@ -197,6 +201,11 @@ def check_references(content: Content, declared: dict[str, dict[str, str] | None
             problems.append(part.problem(("published_with",), "unknown-notice", message))
     for plan in content.campaigns:
         problems += _check_plan(plan, rosters)
+    columns = {c.id: c.name for c in content.settings.model.columns} if content.settings else {}
+    for article in content.articles:
+        if columns and article.model.column not in columns:
+            message = _unknown("栏目", article.model.column, columns, "content/site.yaml 的 columns")
+            problems.append(article.problem(("column",), "unknown-column", message))
     for notice in content.notices:
         if notice.model.plan and notice.model.plan not in plans:
             message = _unknown("实施方案", notice.model.plan, plans, "content/campaigns/")

@@ -64,3 +64,14 @@ def gongkai(*args: str, env: dict[str, str] | None = None) -> Run:
 def tree_bytes(root: Path) -> dict[str, bytes]:
     """Relative path → content of every file under ``root``."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+SUMMARY_LINES: list[str] = []
+"""Lines a test wants in the run's summary (the axe-core result of every page template)."""
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if SUMMARY_LINES:
+        terminalreporter.section("accessibility (axe-core)")
+        for line in SUMMARY_LINES:
+            terminalreporter.write_line(line)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import gongkai
+from conftest import SUMMARY_LINES, gongkai
 from playwright.sync_api import Browser, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -41,6 +41,13 @@ PAGES = [
     "data/gongzuo-2024h1/",
     "notices/2024h1-tongbao/",
     "pages/2024h1-summary/",
+    "tzgg/",
+    "jfap/",
+    "zhinan/",
+    "xxgk/ml/",
+    "xxgk/2024/",
+    "articles/xxgk-zhinan/",
+    "search/",
 ]
 
 
@@ -143,4 +150,96 @@ def test_statistics_chart_sits_beside_its_table(served_statistics: str, browser:
     assert page.locator("table").count() == 1  # the data next to it
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     page.screenshot(path=str(SHOTS / f"{viewport}-statistics.png"), full_page=True)
+    page.close()
+
+
+AXE = Path(__file__).resolve().parent.parent / ".make/node/node_modules/axe-core/axe.min.js"
+TEMPLATES = {  # one page of each theme template
+    "home": "",
+    "column list": "tzgg/",
+    "信息公开目录": "xxgk/ml/",
+    "政府信息公开": "xxgk/",
+    "notice": "notices/2024-xinfang-month/",
+    "plan": "plans/2024-xinfang-month/",
+    "roster": "rosters/2024-xinfang-month/",
+    "article": "articles/xxgk-zhinan/",
+    "table": "data/xinfang-2024h1/",
+    "data catalogue": "data/",
+    "free page": "pages/contact/",
+    "schedule": "jiefang/",
+    "week": "jiefang/week/2024-W40/",
+    "day": "jiefang/day/2024-09-30/",
+    "search": "search/?q=接访",
+    "404": "404.html",
+}
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
+def test_axe_finds_no_violation_at_aa(served_site: str, browser: Browser, elder: bool) -> None:
+    """axe-core (npm) injected into every page template: no WCAG 2.1 A/AA violation, in both modes."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: `make test` installs axe-core from npm")
+    page = browser.new_page(viewport=VIEWPORTS["desktop"])
+    if elder:
+        page.add_init_script("localStorage.setItem('gk-elder', '1')")
+    report = {}
+    for name, path in TEMPLATES.items():
+        page.goto(served_site + path)
+        page.wait_for_load_state("networkidle")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        )
+        report[name] = [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"]) for v in result["violations"]]
+    page.close()
+    counts = "，".join(f"{name} {len(found)}" for name, found in report.items())
+    total = sum(len(found) for found in report.values())
+    SUMMARY_LINES.append(f"axe-core WCAG 2.1 AA（{'长者模式' if elder else '普通模式'}）：违规 {total} 项（{counts}）")
+    assert {name: found for name, found in report.items() if found} == {}
+
+
+def test_reader_goes_from_home_to_a_column_a_document_and_its_pdf(served_site: str, browser: Browser) -> None:
+    page = browser.new_page(viewport=VIEWPORTS["phone"])
+    external: list[str] = []
+    page.on("request", lambda r: external.append(r.url) if not r.url.startswith(served_site) else None)
+    page.goto(served_site)
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="通知公告").click()
+    assert page.locator("h1").inner_text() == "通知公告"
+    assert page.get_by_role("navigation", name="当前位置").inner_text().startswith("首页")
+    page.locator(".gk-list a").first.click()
+    assert page.locator(".gk-meta").is_visible()
+    assert page.locator("#gk-qr svg").count() == 1  # 扫一扫: drawn from the page's own address
+    with page.expect_download() as download:
+        page.locator(".gk-pdf a").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert external == []
+    page.close()
+
+
+def test_search_finds_the_reception_schedule(served_site: str, browser: Browser) -> None:
+    page = browser.new_page(viewport=VIEWPORTS["desktop"])
+    page.goto(served_site)
+    page.fill("#gk-q", "接访")
+    page.locator(".gk-search button").click()
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=10000)
+    links = page.evaluate(
+        "[...document.querySelectorAll('.pagefind-ui__result-link')].map(a => a.getAttribute('href'))"
+    )
+    assert any("2024-xinfang-month" in link for link in links), links  # the notice and plan that print the roster
+    assert any(link.endswith(".pdf") for link in links), links  # PDF text is searchable too
+    page.close()
+
+
+def test_elder_mode_survives_a_reload(served_site: str, browser: Browser) -> None:
+    page = browser.new_page(viewport=VIEWPORTS["phone"])
+    page.goto(served_site + "tzgg/")
+    normal = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    page.locator("#gk-elder").click()
+    assert page.locator("#gk-elder").get_attribute("aria-pressed") == "true"
+    page.reload()
+    assert page.evaluate("document.documentElement.classList.contains('gk-elder-mode')")
+    assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= normal * 1.3
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    page.goto(served_site)  # and on the next page
+    assert page.locator("#gk-elder").get_attribute("aria-pressed") == "true"
     page.close()

@@ -59,7 +59,7 @@ def test_warnings_fail_only_under_strict(example: Path) -> None:
 
 
 def test_new_scaffolds_valid_documents(example: Path) -> None:
-    for kind in ("notice", "campaign", "roster", "page", "table"):
+    for kind in ("notice", "article", "campaign", "roster", "page", "table"):
         run = gongkai("new", kind, "2025-test", "--root", str(example))
         assert run.code == 0, run.stderr
     assert (example / "data/2025-test.csv").is_file()

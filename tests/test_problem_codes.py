@@ -83,6 +83,22 @@ def workbook(*rows: tuple[object, ...]) -> bytes:
     return out.getvalue()
 
 
+SITE = (MINIMAL / "content/site.yaml").read_text(encoding="utf-8")
+COLUMNS = "  - {id: tzgg, name: 通知公告}\n  - {id: jfap, name: 接访安排}\n  - {id: tjsj, name: 统计数据}\n"
+ARTICLE = """---
+id: a1
+title: 政府信息公开指南
+column: zhinan
+date_written: 2024-01-02
+date_published: 2024-01-03
+genre: 其他
+disclosure: 主动公开
+review: {reviewer: 某某, date: 2024-01-03}
+---
+正文。
+"""
+
+
 CASES: list[tuple[str, Files, list[tuple[str, int | None, int | None, str]]]] = [
     # Loader
     (
@@ -192,6 +208,26 @@ CASES: list[tuple[str, Files, list[tuple[str, int | None, int | None, str]]]] = 
         [(R1, 1, 1, "roster-dates")],
     ),
     ("roster-empty", {R1: ROSTER.split("receptions:")[0]}, [(R1, 1, 1, "roster-empty")]),
+    (
+        "column-twice",
+        {"content/site.yaml": SITE + "columns:\n" + COLUMNS + "  - {id: tzgg, name: 通知}\n"},
+        [("content/site.yaml", 14, 3, "column-twice")],
+    ),
+    (
+        "column-missing",
+        {"content/site.yaml": SITE + "columns:\n" + COLUMNS.replace("  - {id: tjsj, name: 统计数据}\n", "")},
+        [("content/site.yaml", 14, 3, "column-missing")],
+    ),
+    (
+        "column-reserved",
+        {"content/site.yaml": SITE + "columns:\n" + COLUMNS + "  - {id: data, name: 数据}\n"},
+        [("content/site.yaml", 14, 3, "column-reserved")],
+    ),
+    (
+        "unknown-column",
+        {"content/articles/a1.md": ARTICLE.replace("column: zhinan", "column: zhinnan")},
+        [("content/articles/a1.md", 4, 9, "unknown-column")],
+    ),
     ("meta-or-notice", {R1: ROSTER.replace("published_with: n1\n", "")}, [(R1, 1, 1, "meta-or-notice")]),
     (
         "attachment-kind",
@@ -503,7 +539,7 @@ def test_font_missing_glyph_names_the_character(tmp_path: Path) -> None:
     assert "𪚥" in problems[0].message
 
 
-NOT_CODES = {"utf-8", "utf-8-sig", "fc-list", "attachments-note"}
+NOT_CODES = {"utf-8", "utf-8-sig", "fc-list", "attachments-note", "zh-cn"}
 
 
 def codes_in_source() -> set[str]:

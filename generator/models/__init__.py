@@ -1,10 +1,10 @@
 """Model stage: the frozen content models (schema as code)."""
 
 from .calendar import CalendarFile
-from .documents import CampaignPlan, Notice, Page, ReceptionRoster
+from .documents import Article, CampaignPlan, Notice, Page, ReceptionRoster
 from .meta import DisclosureFields, DisclosureMeta
 from .roster import Reception
-from .site import PeopleFile, Person, Place, PlacesFile, SiteSettings
+from .site import Column, PeopleFile, Person, Place, PlacesFile, SiteSettings
 from .stats import StatTableSpec
 from .types import Model
 
@@ -15,6 +15,7 @@ DOCUMENT_MODELS: dict[str, type[Model]] = {
     "campaign": CampaignPlan,
     "roster": ReceptionRoster,
     "notice": Notice,
+    "article": Article,
     "page": Page,
     "table": StatTableSpec,
     "calendar": CalendarFile,
@@ -23,8 +24,10 @@ DOCUMENT_MODELS: dict[str, type[Model]] = {
 
 __all__ = [
     "DOCUMENT_MODELS",
+    "Article",
     "CalendarFile",
     "CampaignPlan",
+    "Column",
     "DisclosureFields",
     "DisclosureMeta",
     "Model",

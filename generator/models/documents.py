@@ -176,6 +176,15 @@ class Notice(DisclosureFields):
         return addressee.rstrip(":：").rstrip()
 
 
+class Article(DisclosureFields):
+    """An item published on the web only (front matter of a Markdown file): a 指南, a 制度, a 年报, a 工作动态."""
+
+    id: Slug = Field(description="信息标识，用于网址，例如 2024-xxgk-zhinan。")
+    column: Slug = Field(
+        description="所属栏目的标识（site.yaml 的 columns），例如 zhinan（政府信息公开指南）、nianbao（年报）。"
+    )
+
+
 class Page(Model):
     """A free page (front matter of a Markdown file), e.g. 联系我们."""
 

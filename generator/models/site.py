@@ -89,6 +89,35 @@ class FontChoice(Model):
     songti: str | None = Field(default=None, description="宋体字体（页码），例如 宋体。不填时自动查找。")
 
 
+class Column(Model):
+    """A 栏目: a list of items, paginated, with its own feed."""
+
+    id: Slug = Field(description="栏目标识，用于网址，例如 tzgg。")
+    name: str = Field(min_length=1, description="栏目名称，例如 通知公告。")
+    parent: Literal["xxgk"] | None = Field(
+        default=None, description="上级栏目：写 xxgk 表示放在“政府信息公开”下；不填为一级栏目。"
+    )
+    description: str = Field(default="", description="栏目说明，显示在栏目页顶部。")
+
+
+DEFAULT_COLUMNS = (
+    Column(id="tzgg", name="通知公告", description="本机关发布的通知、通报、实施方案。"),
+    Column(id="jfap", name="接访安排", description="领导接访安排表。每天的接访领导见“领导接访”日历。"),
+    Column(id="tjsj", name="统计数据", description="信访统计数据，可下载 CSV、Excel、JSON。"),
+    Column(id="zhinan", name="政府信息公开指南", parent="xxgk"),
+    Column(id="zhidu", name="政府信息公开制度", parent="xxgk"),
+    Column(id="fdzdgknr", name="法定主动公开内容", parent="xxgk"),
+    Column(id="nianbao", name="政府信息公开年报", parent="xxgk"),
+)
+RESERVED = frozenset(
+    {"articles", "assets", "calendar", "css", "data", "jiefang", "js", "notices", "pagefind", "pages", "plans"}
+    | {"rosters", "search", "xxgk"}
+)
+"""Top-level folders the site already uses: a column cannot take one of these ids."""
+KIND_COLUMNS = {"notice": "tzgg", "campaign": "tzgg", "roster": "jfap", "table": "tjsj"}
+"""Where items of each kind are listed (articles name their column)."""
+
+
 class SiteSettings(Model):
     """Site-wide settings: who publishes, how 索引号 are made, the footer, the address."""
 
@@ -113,9 +142,34 @@ class SiteSettings(Model):
     fonts: FontChoice = Field(
         default_factory=FontChoice, description="公文 PDF 使用的字体；不填时自动选择本机已安装的字体。"
     )
+    columns: tuple[Column, ...] = Field(
+        default=DEFAULT_COLUMNS,
+        description="栏目列表。通知、接访安排、数据表分别列入 tzgg、jfap、tjsj；其他信息（content/articles/）用 column 指定栏目。",
+    )
     example: bool = Field(
         default=False, description="是否为示例数据。为 true 时每个页面都显示“示例数据”标记，正式发布前必须改为 false。"
     )
+
+    @field_validator("columns")
+    @classmethod
+    def _columns_cover_kinds(cls, columns: tuple[Column, ...]) -> tuple[Column, ...]:
+        ids = [c.id for c in columns]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise PydanticCustomError("column-twice", "栏目标识重复：{ids}。", {"ids": "、".join(twice)})
+        taken = [i for i in ids if i in RESERVED]
+        if taken:
+            raise PydanticCustomError(
+                "column-reserved", "栏目标识 {ids} 已被网站的其他部分使用，请换一个。", {"ids": "、".join(taken)}
+            )
+        missing = [i for i in dict.fromkeys(KIND_COLUMNS.values()) if i not in ids]
+        if missing:
+            raise PydanticCustomError(
+                "column-missing",
+                "栏目中缺少 {ids}：通知公告（tzgg）、接访安排（jfap）、统计数据（tjsj）不能删除，可以改名称。",
+                {"ids": "、".join(missing)},
+            )
+        return columns
 
 
 Level = Literal["市级", "县级", "乡镇级", "村级"]
