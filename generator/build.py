@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from .problems import GongkaiError, Problem, has_errors
 from .publish import check_output, publish_tree, staging_directory
 from .render import RenderedSite, render_site
 from .site import Site, model_site
+from .unchanged import input_digest, remember_build, unchanged_since
 from .validate import validate_content
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -71,9 +72,27 @@ def prepare_site(
     return rendered, problems
 
 
-def build(root: Path, out: Path, today: dt.date, strict: bool = False, workers: int | None = None) -> list[Problem]:
-    """Build the whole site into ``out``, replacing it only when everything succeeded."""
+def build(
+    root: Path,
+    out: Path,
+    today: dt.date,
+    strict: bool = False,
+    workers: int | None = None,
+    say: Callable[[str], object] | None = None,
+) -> list[Problem]:
+    """Build the whole site into ``out``, replacing it only when everything succeeded.
+
+    When nothing that goes into the site has changed since the last build into ``out``
+    (and ``out`` is as that build left it), the build stops at once and repeats that
+    build's warnings: see :mod:`generator.unchanged`.
+    """
     check_output(root, out)
+    inputs = input_digest(root, out, today, strict)
+    previous = unchanged_since(cache_folder(root), inputs, out)
+    if previous is not None:
+        if say:
+            say("内容没有变化，网站保持上次构建的结果。\n")
+        return previous
     rendered, problems = prepare_site(root, today, strict, workers)
     with staging_directory(out) as staging, _source_date_epoch(today):
         _run_mkdocs(root, staging, rendered, strict)
@@ -81,6 +100,7 @@ def build(root: Path, out: Path, today: dt.date, strict: bool = False, workers: 
         if leaks:
             raise GongkaiError(problems + leaks)
         publish_tree(staging, out)
+    remember_build(cache_folder(root), inputs, out, problems)
     return problems
 
 

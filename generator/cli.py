@@ -81,7 +81,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     out = (args.out or root / "site").resolve()
     try:
-        problems = build(root, out, _today(args.today), strict=args.strict, workers=args.jobs)
+        problems = build(root, out, _today(args.today), strict=args.strict, workers=args.jobs, say=sys.stderr.write)
     except GongkaiError as error:
         _report(error.problems)
         sys.stderr.write("构建失败：请按上面的提示修改后重试。原来的网站没有被改动。\n")

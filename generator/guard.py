@@ -55,13 +55,20 @@ def _mask(number: str) -> str:
 
 
 def scan_text(rel: str, text: str, allowed: set[str]) -> Iterator[Problem]:
-    encoded = _encoded_spans(text)
+    encoded: list[tuple[int, int]] | None = None  # found only when a number is (most texts have none)
+
+    def _coded(span: tuple[int, int]) -> bool:
+        nonlocal encoded
+        if encoded is None:
+            encoded = _encoded_spans(text)
+        return _inside(span, encoded)
+
     for match in ID_NUMBER.finditer(text):
-        if is_id_number(match.group()) and not _inside(match.span(), encoded):
+        if is_id_number(match.group()) and not _coded(match.span()):
             message = f"输出文件中有身份证号码 {_mask(match.group())}。个人信息不得公开：请从内容中删除后再构建。"
             yield Problem(rel, None, None, "private-data", message)
     for match in MOBILE.finditer(text):
-        if match.group() not in allowed and not _inside(match.span(), encoded):
+        if match.group() not in allowed and not _coded(match.span()):
             message = f"输出文件中有手机号码 {_mask(match.group())}，它不是登记的公开联系电话。请删除；如确为单位公开电话，请写入 site.yaml、places.yaml 或方案的联系人电话。"
             yield Problem(rel, None, None, "private-data", message)
 

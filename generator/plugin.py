@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
@@ -27,7 +28,7 @@ from mkdocs.utils.templates import TemplateContext
 from .cn import cn_date, cn_weekday
 from .problems import GongkaiError, problems_as_text
 from .render import RenderedSite
-from .search import pdf_records, write_search_index
+from .search import SearchIndexer, pdf_stand_ins
 from .site import Item
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -44,6 +45,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
 
     def __init__(self) -> None:
         self.rendered: RenderedSite | None = None
+        self.search: SearchIndexer | None = None
         self._pages: dict[str, Any] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -59,6 +61,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
                 log.warning(problem.format())
         self._pages = {page.src_uri: page for page in self.rendered.pages}
         config.site_url = self.rendered.site.settings.base_url  # canonical URLs and sitemap.xml
+        # The theme draws its own navigation (columns, lists of 20): MkDocs need not build one of every page.
+        config.nav = []
+        config.validation.nav.omitted_files = logging.DEBUG
         return config
 
     def on_serve(
@@ -72,7 +77,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.rendered is not None
-        kept = [f for f in files if not _is_source(f, config) or f.src_uri.startswith(ASSETS)]
+        docs = str(Path(config.docs_dir).resolve()) + os.sep
+        kept = [f for f in files if not _is_source(f, docs) or f.src_uri.startswith(ASSETS)]
         generated = [File.generated(config, p.src_uri, content=p.markdown) for p in self.rendered.pages]
         extras = [File.generated(config, path, content=data) for path, data in sorted(self.rendered.files.items())]
         return Files(kept + generated + extras)
@@ -102,14 +108,30 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         (site_dir / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
-        write_search_index(site_dir, pdf_records(self.rendered.site, dict(self.rendered.files)))
+        if self.search is None:  # no page was written (nothing to index but the PDFs)
+            self.search = SearchIndexer(site_dir)
+        try:
+            self.search.finish(pdf_stand_ins(self.rendered.site, dict(self.rendered.files)))
+        finally:
+            self.search.stop()
+            self.search = None
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Hand each written page to the search indexer, which works beside MkDocs."""
+        if self.search is None:
+            self.search = SearchIndexer(Path(config.site_dir))
+        self.search.add_page(output, page.url)
+        return output
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.search is not None:
+            self.search.stop()
+            self.search = None
 
 
-def _is_source(file: File, config: MkDocsConfig) -> bool:
+def _is_source(file: File, docs: str) -> bool:
     """True for files MkDocs found in docs_dir (the editors' sources), not theme files."""
-    if file.abs_src_path is None:
-        return False
-    return Path(file.abs_src_path).resolve().is_relative_to(Path(config.docs_dir).resolve())
+    return file.abs_src_path is not None and os.path.abspath(file.abs_src_path).startswith(docs)
 
 
 def _sha256(path: Path) -> str:

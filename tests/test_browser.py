@@ -225,8 +225,21 @@ def test_search_finds_the_reception_schedule(served_site: str, browser: Browser)
     links = page.evaluate(
         "[...document.querySelectorAll('.pagefind-ui__result-link')].map(a => a.getAttribute('href'))"
     )
-    assert any("2024-xinfang-month" in link for link in links), links  # the notice and plan that print the roster
-    assert any(link.endswith(".pdf") for link in links), links  # PDF text is searchable too
+    assert links[0] in (
+        "/jiefang/",
+        "/jiefang/month/2024-09/",
+        "/jiefang/month/2024-10/",
+        "/rosters/2024-xinfang-month/",
+    )
+    assert "/rosters/2024-xinfang-month/" in links, links  # the schedule itself
+    page.fill(".pagefind-ui__search-input", "张伟")  # a name only the notice's PDF (its roster 附件) carries
+    page.wait_for_timeout(1500)
+    pdfs = page.evaluate("[...document.querySelectorAll('.pagefind-ui__result-link')].map(a => a.getAttribute('href'))")
+    assert any(link.endswith("/2024-xinfang-month.pdf") for link in pdfs), pdfs  # PDF text is searchable too
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"  # set aside only while Pagefind starts
+    page.fill(".pagefind-ui__search-input", "领导接访安排")  # a phrase: Pagefind's own (jieba) words, not the browser's
+    page.wait_for_timeout(1500)
+    assert page.locator(".pagefind-ui__result-link").count() >= 1
     page.close()
 
 

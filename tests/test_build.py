@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import REPO, gongkai, tree_bytes
 
 GOLDEN = REPO / "tests/golden/example"
@@ -179,3 +181,24 @@ def test_guard_finds_numbers_but_not_digits_inside_digests() -> None:
     digest = "9f2a18012348927c0d5e" + "0" * 44
     assert codes(f'"sha256": "{digest}"') == []  # digits of a digest, not a phone number
     assert codes("data:image/png;base64,iVBORw0KGgoAAAANSUhEUg13912345678AAAAAAAA") == []
+
+
+def test_a_failing_search_indexer_stops_the_build_and_keeps_the_old_site(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import search
+    from generator.build import build as build_site
+    from generator.problems import GongkaiError
+
+    site = build(example)
+    before = tree_bytes(site)
+    (example / "content/pages/contact.md").write_text(
+        (example / "content/pages/contact.md").read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(search, "pagefind_binary", lambda: "/bin/false")
+    with pytest.raises(GongkaiError) as failed:
+        build_site(example, site, dt.date(2024, 9, 20))
+    assert [p.code for p in failed.value.problems] == ["search-index"]
+    assert "站内搜索索引生成失败" in failed.value.problems[0].message
+    assert tree_bytes(site) == before
+    assert not [p for p in site.parent.iterdir() if p.name.startswith((".site-new-", ".site-search-"))]
