@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 # What WeasyPrint and the site need (Pango, HarfBuzz subsetting, CJK fonts), and what tests add.
 SITE_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fontconfig dpkg
-TEST_PACKAGES := chromium poppler-utils
+TEST_PACKAGES := chromium poppler-utils hugo
 AXE := .make/node/node_modules/axe-core/axe.min.js
 
 .PHONY: all site test lint bench format schemas serve doctor clean system-deps test-system-deps fonts
@@ -26,6 +26,7 @@ lint: $(STAMP)
 
 # Benchmarks report ratios against Typst measured in the same run; never timed in tests.
 bench: system-deps fonts $(STAMP)
+	@sh scripts/system-deps.sh hugo
 	$(BIN)/gongkai bench
 
 format: $(STAMP)

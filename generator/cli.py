@@ -58,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--root", type=Path, default=Path("."))
     bench.add_argument("--size", type=int, default=100, help="基准批量的通知数")
     bench.add_argument("--jobs", type=int, default=None, help="进程数（默认为 CPU 核数）")
+    bench.add_argument(
+        "--site-sizes", default="5000,10000", help="网站构建基准的条目数，逗号分隔（与 Hugo 对比）；写 0 跳过"
+    )
     doctor = commands.add_parser("doctor", help="检查字体、系统库和版本")
     doctor.add_argument(
         "--root", type=Path, default=Path("."), help="项目根目录（读取 content/site.yaml 中的字体设置）"
@@ -133,8 +136,13 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from .bench import run_bench
+    from .sitebench import run_site_bench
 
-    return run_bench(args.root.resolve(), sys.stdout, args.size, args.jobs)
+    status = run_bench(args.root.resolve(), sys.stdout, args.size, args.jobs)
+    sizes = tuple(int(n) for n in str(args.site_sizes).split(",") if n.strip() and int(n) > 0)
+    if sizes:
+        run_site_bench(sys.stdout, sizes)
+    return status
 
 
 COMMANDS = {

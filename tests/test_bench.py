@@ -39,3 +39,15 @@ def test_bench_reports_ratio_and_rebuild(tmp_path: Path) -> None:
     assert "ratio gongkai/Typst wall time" in report
     assert "ratio gongkai/warm Typst compiler" in report
     assert "rebuild without changes: 0 PDFs rendered (first build: 7)" in report  # 2 notices + 5 week posters
+
+
+def test_site_bench_builds_the_same_items_with_gongkai_and_hugo() -> None:
+    """Tiny sizes: the report's lines, not its numbers (machines here are shared and noisy)."""
+    from generator.sitebench import run_site_bench
+
+    out = io.StringIO()
+    run_site_bench(out, (12, 24))
+    report = out.getvalue()
+    assert report.count("Hugo") == 2 and "s per 1,000 pages" in report
+    assert "rebuild with nothing changed" in report and "peak memory at 24 items" in report
+    assert "24/12 time ratio" in report

@@ -138,6 +138,32 @@ def test_notice_shows_disclosure_metadata(served_site: str, browser: Browser) ->
     page.close()
 
 
+SEED_001_FIELDS = ("索引号", "发布机构", "主题分类", "体裁分类", "文号", "成文日期", "发布日期", "有效性", "信息来源")
+"""The metadata table of seed 001's page, field by field."""
+
+
+@pytest.mark.parametrize("path", ["notices/2024-xinfang-month/", "data/xinfang-2024h1/", "articles/xxgk-zhinan/"])
+def test_document_page_fills_every_field_of_seed_001(served_site: str, browser: Browser, path: str) -> None:
+    page = browser.new_page(viewport=VIEWPORTS["desktop"])
+    page.goto(served_site + path)
+    shown = dict(
+        zip(
+            page.locator(".gk-meta dt").all_inner_texts(),
+            page.locator(".gk-meta dd").all_inner_texts(),
+            strict=True,
+        )
+    )
+    for field in SEED_001_FIELDS:
+        assert shown.get(field, "").strip(), f"{field} missing or empty on {path}: {shown}"
+    assert shown["主题分类"] == "综合政务\\信访" and shown["有效性"] == "有效"
+    head = {
+        name: page.locator(f'meta[name="{name}"]').get_attribute("content")
+        for name in ("SiteName", "SiteDomain", "ColumnName", "ArticleTitle", "PubDate", "ContentSource")
+    }
+    assert all(head.values()), head  # the government-site <meta> tags
+    page.close()
+
+
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_statistics_chart_sits_beside_its_table(served_statistics: str, browser: Browser, viewport: str) -> None:
     page = browser.new_page(viewport=VIEWPORTS[viewport])

@@ -202,3 +202,46 @@ def test_a_failing_search_indexer_stops_the_build_and_keeps_the_old_site(
     assert "站内搜索索引生成失败" in failed.value.problems[0].message
     assert tree_bytes(site) == before
     assert not [p for p in site.parent.iterdir() if p.name.startswith((".site-new-", ".site-search-"))]
+
+
+def test_no_page_loads_anything_from_another_site(example: Path) -> None:
+    """No external script, stylesheet, font, image or frame: every resource is in site/ (grep http, parsed)."""
+    import html.parser
+    import re
+
+    class Resources(html.parser.HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            values = dict(attrs)
+            rel = (values.get("rel") or "").split()
+            if tag == "link" and not {"canonical", "alternate"} & set(rel):  # stylesheet, icon, preload, manifest…
+                self.found.append(values.get("href") or "")
+            for name in ("src", "srcset", "data", "poster"):
+                if values.get(name) and tag in (
+                    "script",
+                    "img",
+                    "source",
+                    "iframe",
+                    "embed",
+                    "object",
+                    "video",
+                    "audio",
+                ):
+                    self.found.append(values[name] or "")
+            self.found += re.findall(r"url\(([^)]*)\)", values.get("style") or "")
+
+    site = build(example)
+    external = []
+    for page in site.rglob("*.html"):
+        parser = Resources()
+        parser.feed(page.read_text(encoding="utf-8"))
+        external += [(page.name, url) for url in parser.found if re.match(r"\s*['\"]?(https?:)?//", url)]
+    for sheet in site.rglob("*.css"):
+        text = sheet.read_text(encoding="utf-8")
+        urls = re.findall(r"url\(([^)]*)\)", text)
+        external += [(sheet.name, u) for u in urls if re.match(r"\s*['\"]?(https?:)?//", u)]
+        external += [(sheet.name, line) for line in text.splitlines() if "@import" in line]
+    assert external == []
