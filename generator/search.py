@@ -15,6 +15,8 @@ rather than the Python API, whose service can be stopped before it has finished 
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import html
 import io
 import json
@@ -22,6 +24,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .listing import columns_by_id
 from .problems import GongkaiError, Problem
@@ -78,6 +81,55 @@ def pagefind_binary() -> str:
             return found
     message = "找不到 Pagefind 扩展版（站内搜索索引）：请运行 make site 重新安装依赖（pagefind[extended]）。"
     raise GongkaiError([Problem("pyproject.toml", None, None, "search-index", message)], environment=True)
+
+
+SIGNATURE = b"pagefind_dcd"
+"""Pagefind's binary files are gzip of this signature and a CBOR document."""
+
+
+def _decode(path: Path) -> Any:
+    import cbor2
+
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise ValueError(path)
+    return cbor2.loads(data[len(SIGNATURE) :])
+
+
+def _encode(folder: Path, stem: str, suffix: str, value: Any, width: int) -> str:
+    """Write ``value`` as Pagefind does, named by the sha1 of its CBOR (as Pagefind names them); the new stem."""
+    import cbor2
+
+    body = cbor2.dumps(value)
+    name = f"{stem}_{hashlib.sha1(body).hexdigest()[:width]}"
+    (folder / f"{name}{suffix}").write_bytes(gzip.compress(SIGNATURE + body, compresslevel=9, mtime=0))
+    return name
+
+
+def stabilise_bundle(bundle: Path) -> None:
+    """Make a bundle's filter and meta files the same from build to build.
+
+    Pagefind 1.5 writes the values of a filter, and the filters in the meta file, in hash-map
+    order, which changes from run to run (its fragments and word index do not). Here they are
+    sorted and written again under names made the way Pagefind makes them, and the references
+    (meta file → filters, pagefind-entry.json → meta file) follow.
+    """
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, details in sorted(entry.get("languages", {}).items()):
+        meta_path = bundle / f"pagefind.{details['hash']}.pf_meta"
+        meta = _decode(meta_path)
+        renamed: dict[str, str] = {}
+        for _name, old in meta[3]:
+            filter_path = bundle / "filter" / f"{old}.pf_filter"
+            key, values = _decode(filter_path)
+            filter_path.unlink()
+            renamed[old] = _encode(bundle / "filter", language, ".pf_filter", [key, sorted(values)], 7)
+        meta[3] = sorted([name, renamed[old]] for name, old in meta[3])
+        meta_path.unlink()
+        details["hash"] = _encode(bundle, f"pagefind.{language}", ".pf_meta", meta, 13).removeprefix("pagefind.")
+    entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 class SearchIndexer:
@@ -154,6 +206,8 @@ class SearchIndexer:
         for files, extra in last or ([] if self.bundles else [([], {EMPTY_PAGE: EMPTY_HTML})]):
             self._launch(files, extra)
             self._collect()
+        for folder in self.bundles:
+            stabilise_bundle(self.site_dir / folder)
         parts = [f"{folder.removeprefix('pagefind/')}/" for folder in self.bundles[1:]]
         (self.site_dir / "pagefind" / PARTS).write_text(json.dumps(parts) + "\n", encoding="utf-8")
         return self.pages + len(stand_ins)

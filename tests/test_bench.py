@@ -48,6 +48,7 @@ def test_site_bench_builds_the_same_items_with_gongkai_and_hugo() -> None:
     out = io.StringIO()
     run_site_bench(out, (12, 24))
     report = out.getvalue()
-    assert report.count("Hugo") == 2 and "s per 1,000 pages" in report
+    assert report.count("ratio to Hugo") == 2 and report.count("Hugo then Pagefind") == 2
+    assert "s per 1,000 pages" in report
     assert "rebuild with nothing changed" in report and "peak memory at 24 items" in report
     assert "24/12 time ratio" in report

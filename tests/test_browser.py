@@ -263,6 +263,12 @@ def test_search_finds_the_reception_schedule(served_site: str, browser: Browser)
     pdfs = page.evaluate("[...document.querySelectorAll('.pagefind-ui__result-link')].map(a => a.getAttribute('href'))")
     assert any(link.endswith("/2024-xinfang-month.pdf") for link in pdfs), pdfs  # PDF text is searchable too
     assert page.evaluate("document.documentElement.lang") == "zh-CN"  # set aside only while Pagefind starts
+    before = page.locator(".pagefind-ui__message").inner_text()
+    page.locator(".pagefind-ui__filter-name", has_text="栏目").click()
+    page.get_by_label("接访安排").first.check()  # the 栏目 filter narrows the results
+    page.wait_for_timeout(1000)
+    after = page.locator(".pagefind-ui__message").inner_text()
+    assert after != before and page.locator(".pagefind-ui__result-link").count() >= 1
     page.fill(".pagefind-ui__search-input", "领导接访安排")  # a phrase: Pagefind's own (jieba) words, not the browser's
     page.wait_for_timeout(1500)
     assert page.locator(".pagefind-ui__result-link").count() >= 1
