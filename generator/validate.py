@@ -202,6 +202,10 @@ def check_references(content: Content, declared: dict[str, dict[str, str] | None
     for plan in content.campaigns:
         problems += _check_plan(plan, rosters)
     columns = {c.id: c.name for c in content.settings.model.columns} if content.settings else {}
+    emblem = content.settings.model.publisher.emblem if content.settings else None
+    if content.settings and emblem and emblem not in content.assets:
+        message = f"找不到页眉徽标图片“{emblem}”：请把图片放在 content/assets/ 下，emblem 写文件名，例如 emblem.svg。"
+        problems.append(content.settings.problem(("publisher", "emblem"), "unknown-asset", message))
     for article in content.articles:
         if columns and article.model.column not in columns:
             message = _unknown("栏目", article.model.column, columns, "content/site.yaml 的 columns")

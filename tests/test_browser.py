@@ -24,7 +24,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-VIEWPORTS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
+VIEWPORTS = {
+    "narrow": {"width": 320, "height": 640},
+    "phone": {"width": 375, "height": 812},
+    "desktop": {"width": 1280, "height": 900},
+}
 SHOTS = Path(__file__).resolve().parent.parent / ".make" / "screenshots"  # kept for people to look at
 PAGES = [
     "",

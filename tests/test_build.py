@@ -248,3 +248,20 @@ def test_no_page_loads_anything_from_another_site(example: Path) -> None:
         external += [(sheet.name, u) for u in urls if re.match(r"\s*['\"]?(https?:)?//", u)]
         external += [(sheet.name, line) for line in text.splitlines() if "@import" in line]
     assert external == []
+
+
+def test_emblem_sits_in_the_header_of_every_page(example: Path) -> None:
+    emblem = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="#b31b1b"/></svg>'
+    )
+    (example / "content/assets/emblem.svg").write_text(emblem, encoding="utf-8")
+    settings = example / "content/site.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(
+        text.replace("  org_code: qz06901\n", "  org_code: qz06901\n  emblem: emblem.svg\n"), encoding="utf-8"
+    )
+    site = build(example)
+    assert (site / "assets/emblem.svg").read_text(encoding="utf-8") == emblem
+    for page in ("index.html", "tzgg/index.html", "notices/2024-xinfang-month/index.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        assert 'class="gk-emblem" src="' in html and 'assets/emblem.svg"' in html

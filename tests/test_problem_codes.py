@@ -266,6 +266,15 @@ CASES: list[tuple[str, Files, list[tuple[str, int | None, int | None, str]]]] = 
     ),
     ("unknown-asset", {N1: NOTICE.replace("signer:", "seal: seal.png\nsigner:")}, [(N1, 12, 7, "unknown-asset")]),
     (
+        "unknown-asset (emblem)",
+        {
+            "content/site.yaml": SITE.replace(
+                '  org_code: "000000001"\n', '  org_code: "000000001"\n  emblem: hui.svg\n'
+            )
+        },
+        [("content/site.yaml", 7, 11, "unknown-asset")],
+    ),
+    (
         "title-too-long",
         {N1: NOTICE.replace("title: 关于测试的通知", "title: 关于" + "测试" * 30 + "的通知")},
         [(N1, 4, 8, "title-too-long")],

@@ -23,6 +23,10 @@ class Publisher(Model):
         default=None,
         description="发文机关标志：公文首页的红色机关名称，例如 青阳街道办事处文件。不填时使用发布机构全称。",
     )
+    emblem: str | None = Field(
+        default=None,
+        description="页眉徽标图片（PNG 或 SVG），放在 content/assets/ 下，这里写文件名，例如 emblem.svg。不填则只显示名称。",
+    )
 
 
 SUOYINHAO_PLACEHOLDERS = ("org", "category", "year", "month", "serial")
