@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +30,9 @@ def check_output(root: Path, out: Path) -> None:
 def staging_directory(out: Path) -> Iterator[Path]:
     """A fresh directory beside ``out``; removed unless it was published."""
     out.parent.mkdir(parents=True, exist_ok=True)
+    for stale in out.parent.glob(f".{out.name}-*-*"):  # left by a build that was killed
+        if stale.is_dir() and stale.name.split("-")[-2] in ("new", "old", "search"):
+            shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
         yield staging
@@ -36,10 +41,19 @@ def staging_directory(out: Path) -> Iterator[Path]:
 
 
 def publish_tree(staging: Path, out: Path) -> None:
-    """Swap ``staging`` into place as ``out``; the old tree is removed only after the swap."""
+    """Swap ``staging`` into place as ``out``; the old tree is removed only after the swap.
+
+    On Linux the two directories are exchanged in one step (``renameat2`` with
+    ``RENAME_EXCHANGE``), so there is no moment without a ``site/``: a build killed at any
+    point leaves either the old tree or the new one. Elsewhere the old tree is renamed aside
+    first and put back if the new one cannot take its place.
+    """
     os.chmod(staging, 0o755)
     if not out.exists():
         staging.rename(out)
+        return
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the old tree
         return
     retired = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
     retired.rmdir()
@@ -50,3 +64,17 @@ def publish_tree(staging: Path, out: Path) -> None:
         retired.rename(out)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2); False where the system cannot."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    return bool(done == 0)

@@ -265,3 +265,65 @@ def test_emblem_sits_in_the_header_of_every_page(example: Path) -> None:
     for page in ("index.html", "tzgg/index.html", "notices/2024-xinfang-month/index.html"):
         html = (site / page).read_text(encoding="utf-8")
         assert 'class="gk-emblem" src="' in html and 'assets/emblem.svg"' in html
+
+
+def test_a_build_killed_at_any_moment_leaves_a_whole_site(tmp_path: Path) -> None:
+    """100 builds killed (SIGKILL) at random moments: site/ is always one complete build, never a mix."""
+    import os
+    import random
+    import signal
+    import time
+
+    from conftest import copy_project
+
+    from generator.build import build as build_site
+
+    root = copy_project(tmp_path / "project", REPO / "tests/fixtures/minimal")
+    notice = root / "content/notices/n1.md"
+    versions = [notice.read_text(encoding="utf-8")]
+    versions.append(versions[0].replace("正文。", "正文，第二版。"))
+    assert versions[1] != versions[0]
+    trees = []
+    for text in versions:  # the two complete sites
+        notice.write_text(text, encoding="utf-8")
+        build_site(root, root / "site", dt.date(2024, 11, 22))
+        trees.append(tree_bytes(root / "site"))
+    assert trees[0] != trees[1]
+    start = time.perf_counter()
+    build_site(root, root / "site-timing", dt.date(2024, 11, 22))
+    longest = time.perf_counter() - start
+    rng = random.Random(20241122)
+    whole = 0
+    for attempt in range(100):
+        notice.write_text(versions[attempt % 2], encoding="utf-8")
+        pid = os.fork()
+        if pid == 0:  # the build, in a child that is killed
+            try:
+                os.setsid()
+                build_site(root, root / "site", dt.date(2024, 11, 22))
+            finally:
+                os._exit(0)
+        time.sleep(rng.uniform(0, longest * 1.1))
+        try:
+            os.killpg(pid, signal.SIGKILL)  # the build and its Pagefind and PDF workers
+        except ProcessLookupError:  # not yet in its own group, or already done
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        now = tree_bytes(root / "site")
+        assert now in trees, f"attempt {attempt}: site/ is not a complete build"
+        whole += now == trees[attempt % 2]
+    assert 0 < whole < 100  # some builds were killed before their swap, some after
+    build_site(root, root / "site", dt.date(2024, 11, 22))  # the next build clears what killed ones left
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site-")] == []
+
+
+def test_publish_swaps_in_one_step(tmp_path: Path) -> None:
+    """On Linux the new tree and the old one trade places at once (renameat2): no moment without site/."""
+    from generator.publish import _exchange, publish_tree
+
+    old, new = tmp_path / "site", tmp_path / ".site-new-x"
+    (old / "a").mkdir(parents=True)
+    (new / "b").mkdir(parents=True)
+    assert _exchange(new, old) and (old / "b").is_dir() and (new / "a").is_dir()
+    publish_tree(new, old)
+    assert (old / "a").is_dir() and not new.exists()
