@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
+import json
 import logging
 import os
 import sys
@@ -96,11 +98,22 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .build import check_content
+    from .gate import plan_text, publication_plan
+    from .loader import load_content
+    from .validate import validate_content
 
+    root, today = args.root.resolve(), _today(args.today)
     try:
-        problems = check_content(args.root.resolve(), _today(args.today))
+        problems = check_content(root, today)
     except GongkaiError as error:
         problems = list(error.problems)
+    content, _ = validate_content(load_content(root)[0])
+    plan = publication_plan(content, today)
+    if args.format == "json":
+        listing = [dataclasses.asdict(line) | {"published": line.published} for line in plan]
+        sys.stdout.write(json.dumps({"publication": listing}, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write("\n".join(plan_text(plan, today)) + "\n")
     _report(problems, args.format)
     return EXIT_CONTENT if has_errors(problems, args.strict) else EXIT_OK
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .figures import compute_figures, dimension_groups
+from .gate import withheld_because
 from .models import (
     CampaignPlan,
     DisclosureFields,
@@ -112,7 +113,10 @@ def _check_meta(doc: Document[Any], meta: DisclosureFields, today: dt.date) -> I
     loc = _meta_loc(doc.source.kind)
     if meta.disclosure == "主动公开" and meta.review is None:
         yield doc.problem(
-            loc, "unreviewed", "主动公开的信息必须经过审核：请填写 review 的 reviewer（审核人）和 date（审核日期）。"
+            loc,
+            "unreviewed",
+            "这条主动公开的信息还没有审核，本次不发布。审核后请填写 review 的 reviewer（审核人）和 date（审核日期）。",
+            "warning",
         )
     if meta.date_published < meta.date_written:
         yield doc.problem(
@@ -276,7 +280,7 @@ def _published_items(
     content: Content, metas: Mapping[tuple[str, str], DisclosureFields], today: dt.date
 ) -> tuple[Item, ...]:
     def public(meta: DisclosureFields | None) -> bool:
-        return meta is not None and meta.is_public and meta.date_published <= today
+        return withheld_because(meta, today) is None
 
     items: list[Item] = []
     for kind, docs in (

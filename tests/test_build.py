@@ -327,3 +327,63 @@ def test_publish_swaps_in_one_step(tmp_path: Path) -> None:
     assert _exchange(new, old) and (old / "b").is_dir() and (new / "a").is_dir()
     publish_tree(new, old)
     assert (old / "a").is_dir() and not new.exists()
+
+
+def output_text(site: Path) -> dict[str, str]:
+    """Every output file as text: PDFs and the search index decoded, archives opened."""
+    import gzip
+    import io
+    import zipfile
+
+    from pypdf import PdfReader
+
+    texts = {}
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if path.suffix == ".pdf":
+            text = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+        elif path.suffix.startswith(".pf_") or path.suffix == ".gz":
+            text = gzip.decompress(data).decode("utf-8", "replace")
+        elif path.suffix == ".xlsx":
+            with zipfile.ZipFile(io.BytesIO(data)) as book:
+                text = "".join(book.read(name).decode("utf-8", "replace") for name in book.namelist())
+        else:
+            text = data.decode("utf-8", "replace")
+        texts[path.relative_to(site).as_posix()] = text
+    return texts
+
+
+ARTICLE = """---
+id: {id}
+suoyinhao: qz06901-2420-2024-0{serial}
+title: {title}
+column: zhinan
+date_written: 2024-03-01
+date_published: 2024-03-04
+genre: 其他
+disclosure: {disclosure}
+{review}---
+{title}的正文。
+"""
+
+
+def test_withheld_items_appear_in_no_output_and_check_says_why(example: Path) -> None:
+    cases = {
+        "apply": ("依申请公开的测试标题甲", "依申请公开", "review: {reviewer: 某某, date: 2024-03-01}\n"),
+        "unreviewed": ("未审核的测试标题乙", "主动公开", ""),
+        "later": ("以后发布的测试标题丙", "主动公开", "review: {reviewer: 某某, date: 2024-03-01}\n"),
+    }
+    for serial, (ident, (title, disclosure, review)) in enumerate(cases.items(), start=9001):
+        text = ARTICLE.format(id=ident, serial=serial, title=title, disclosure=disclosure, review=review)
+        if ident == "later":
+            text = text.replace("date_published: 2024-03-04", "date_published: 2099-01-01")
+        (example / f"content/articles/{ident}.md").write_text(text, encoding="utf-8")
+    run = gongkai("check", "--root", str(example), "--today", "2024-09-20")
+    assert "不发布 content/articles/apply.md  依申请公开的测试标题甲——公开属性为“依申请公开”" in run.stdout
+    assert "不发布 content/articles/unreviewed.md  未审核的测试标题乙——未审核" in run.stdout
+    assert "不发布 content/articles/later.md  以后发布的测试标题丙——发布日期 2099-01-01 还没到" in run.stdout
+    assert "发布   content/articles/xxgk-zhinan.md" in run.stdout
+    texts = output_text(build(example, "--today", "2024-09-20"))
+    assert any("青阳街道办事处政府信息公开指南" in t for t in texts.values())  # the search does find titles
+    for title, _, _ in cases.values():
+        assert [path for path, text in texts.items() if title in text] == [], title
