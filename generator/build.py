@@ -14,10 +14,11 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from .compliance import changed_suoyinhao
 from .guard import guard_tree
 from .loader import load_content
 from .problems import GongkaiError, Problem, has_errors
-from .publish import check_output, publish_tree, staging_directory
+from .publish import check_output, clear_leftovers, publish_tree, staging_directory
 from .render import RenderedSite, render_site
 from .site import Site, model_site
 from .unchanged import input_digest, remember_build, unchanged_since
@@ -87,6 +88,7 @@ def build(
     build's warnings: see :mod:`generator.unchanged`.
     """
     check_output(root, out)
+    clear_leftovers(out)
     inputs = input_digest(root, out, today, strict)
     previous = unchanged_since(cache_folder(root), inputs, out)
     if previous is not None:
@@ -94,6 +96,14 @@ def build(
             say("内容没有变化，网站保持上次构建的结果。\n")
         return previous
     rendered, problems = prepare_site(root, today, strict, workers)
+    issued = {
+        item.id: (item.meta.suoyinhao, item.document, () if item.kind in ("notice", "article") else ("meta",))
+        for item in rendered.site.items
+        if item.meta is not None and item.part_of is None
+    }
+    problems += changed_suoyinhao(out, issued)
+    if has_errors(problems, strict):
+        raise GongkaiError(problems)
     with staging_directory(out) as staging, _source_date_epoch(today):
         _run_mkdocs(root, staging, rendered, strict)
         leaks = guard_tree(staging, rendered.site)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from feedgen.feed import FeedGenerator
 
-from .listing import listed
+from .listing import listed, shown_columns
 from .site import Item, Site
 
 FEED_SIZE = 50
@@ -54,7 +54,7 @@ def site_feeds(site: Site) -> dict[str, bytes]:
     """``feed.xml`` and one feed per column, by path under ``site/``."""
     documents = listed(site)
     feeds = {"feed.xml": atom_feed(site, documents, site.settings.title, "feed.xml")}
-    for column in site.settings.columns:
+    for column in shown_columns(site):
         items = [i for i in documents if i.column == column.id]
         path = f"{column.id}/feed.xml"
         feeds[path] = atom_feed(site, items, f"{column.name} - {site.settings.title}", path)

@@ -96,6 +96,12 @@ def crumbs_of(site: Site, column_id: str | None) -> tuple[Crumb, ...]:
     return tuple(trail)
 
 
+def shown_columns(site: Site) -> list[Column]:
+    """The columns the site shows: those with at least one published item (an empty 栏目 is left out)."""
+    used = {item.column for item in listed(site)}
+    return [c for c in site.settings.columns if c.id in used]
+
+
 def columns_by_id(site: Site) -> dict[str, Column]:
     return {c.id: c for c in site.settings.columns}
 
@@ -103,7 +109,8 @@ def columns_by_id(site: Site) -> dict[str, Column]:
 def list_pages(site: Site) -> list[ListPage]:
     """Every column's pages, the 信息公开目录 and one archive per year of publication."""
     documents = listed(site)
-    by_column: dict[str, list[Item]] = {c.id: [] for c in site.settings.columns}
+    columns = shown_columns(site)
+    by_column: dict[str, list[Item]] = {c.id: [] for c in columns}
     by_year: dict[int, list[Item]] = {}
     for item in documents:
         assert item.meta is not None
@@ -111,7 +118,7 @@ def list_pages(site: Site) -> list[ListPage]:
             by_column[item.column].append(item)
         by_year.setdefault(item.meta.date_published.year, []).append(item)
     pages: list[ListPage] = []
-    for column in site.settings.columns:
+    for column in columns:
         trail = crumbs_of(site, column.id)[:-1]
         pages += paginate(
             by_column[column.id], column_url(column), column.name, trail, column=column, description=column.description

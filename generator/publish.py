@@ -26,13 +26,19 @@ def check_output(root: Path, out: Path) -> None:
         raise GongkaiError([Problem(str(out), None, None, "unsafe-output", message)], environment=True)
 
 
+def clear_leftovers(out: Path) -> None:
+    """Remove the scratch folders a killed build left beside ``out`` (it could not clean up)."""
+    if not out.parent.is_dir():
+        return
+    for stale in out.parent.glob(f".{out.name}-*-*"):
+        if stale.is_dir() and stale.name.split("-")[-2] in ("new", "old", "search"):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
 @contextmanager
 def staging_directory(out: Path) -> Iterator[Path]:
     """A fresh directory beside ``out``; removed unless it was published."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    for stale in out.parent.glob(f".{out.name}-*-*"):  # left by a build that was killed
-        if stale.is_dir() and stale.name.split("-")[-2] in ("new", "old", "search"):
-            shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
         yield staging

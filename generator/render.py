@@ -15,7 +15,7 @@ from .cn import cn_date, cn_month_day, cn_number, cn_weekday
 from .csvout import csv_bytes
 from .fonts import choose_fonts, font_cache
 from .ical import reception_calendars
-from .listing import Crumb, columns_by_id, crumbs_of
+from .listing import Crumb, columns_by_id, crumbs_of, shown_columns
 from .models import CampaignPlan, ReceptionRoster, StatTableSpec
 from .problems import Problem
 from .site import Item, Site
@@ -176,21 +176,20 @@ def _catalogue_pages(site: Site) -> list[RenderedPage]:
 
 def _column_blocks(site: Site, documents: tuple[Item, ...], size: int = 5) -> list[dict[str, Any]]:
     """Each column with its newest items, for the home page and the 政府信息公开 hub."""
-    by_column: dict[str, list[Item]] = {c.id: [] for c in site.settings.columns}
+    columns = shown_columns(site)
+    by_column: dict[str, list[Item]] = {c.id: [] for c in columns}
     for item in documents:
         if item.column in by_column:
             by_column[item.column].append(item)
-    return [
-        {"column": c, "shown": by_column[c.id][:size], "more": len(by_column[c.id]) > size}
-        for c in site.settings.columns
-    ]
+    return [{"column": c, "shown": by_column[c.id][:size], "more": len(by_column[c.id]) > size} for c in columns]
 
 
 def site_nav(site: Site) -> tuple[Crumb, ...]:
     """The main navigation after 首页: top-level columns, 开放数据 (when there are tables), 政府信息公开."""
-    links = [Crumb(c.name, f"{c.id}/") for c in site.settings.columns if c.parent is None]
+    columns = [c for c in shown_columns(site) if c.parent is None]
+    links = [Crumb(c.name, f"{c.id}/") for c in columns]
     if site.by_kind("table"):
-        after = next((i + 1 for i, c in enumerate(site.settings.columns) if c.id == "tjsj"), len(links))
+        after = next((i + 1 for i, c in enumerate(columns) if c.id == "tjsj"), len(links))
         links.insert(min(after, len(links)), Crumb("开放数据", "data/"))
     return (*links, Crumb("政府信息公开", "xxgk/"))
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .compliance import empty_columns, late_publication
 from .figures import compute_figures, dimension_groups
 from .gate import withheld_because
 from .models import (
@@ -189,11 +190,15 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
     issuer = SuoyinhaoIssuer(settings, explicit)
     metas: dict[tuple[str, str], DisclosureFields] = {}
     seen: dict[str, str] = {}
+    dated = [m for _, d in owners if (m := _own_meta(d))]
+    overrides = content.calendar.model if content.calendar else None
+    workdays = working_calendar({d.year for m in dated for d in (m.date_written, m.date_published)}, overrides)
     for kind, doc in sorted(owners, key=lambda o: (_sort_key(o[1]), o[1].source.path)):
         meta = _own_meta(doc)
         if meta is None:
             continue
         problems += _check_meta(doc, meta, today)
+        problems += late_publication(doc, meta, workdays, _meta_loc(kind))
         if meta.suoyinhao is None:
             number = issuer.issue(meta.date_published)
             meta = meta.model_copy(update={"suoyinhao": number})
@@ -216,6 +221,8 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
         seen.setdefault(meta.suoyinhao or "", doc.source.path)
         metas[(kind, doc.model.id)] = _resolve(meta, settings)
     items = _published_items(content, metas, today)
+    if "columns" in content.settings.source.located.data:  # columns the editors set up: say which are empty
+        problems += empty_columns(content.settings, (i.column for i in items if i.part_of is None and i.meta))
     people = {p.id: p for p in content.people.model.people} if content.people else {}
     places = {p.id: p for p in content.places.model.places} if content.places else {}
     calendar, schedules, found = schedule_rosters(content, {p.id: p.name for p in people.values()})

@@ -387,3 +387,33 @@ def test_withheld_items_appear_in_no_output_and_check_says_why(example: Path) ->
     assert any("青阳街道办事处政府信息公开指南" in t for t in texts.values())  # the search does find titles
     for title, _, _ in cases.values():
         assert [path for path, text in texts.items() if title in text] == [], title
+
+
+def test_an_issued_suoyinhao_never_changes(example: Path) -> None:
+    build(example)
+    notice = example / "content/notices/2024-xinfang-month.md"
+    notice.write_text(
+        notice.read_text(encoding="utf-8").replace("qz06901-2420-2024-00091", "qz06901-2420-2024-00099"),
+        encoding="utf-8",
+    )
+    run = gongkai("build", "--root", str(example))
+    assert run.code == 0 and "[suoyinhao-changed]" in run.stderr and "请改回“qz06901-2420-2024-00091”" in run.stderr
+    # That build published 00099; changing it again under --strict stops the build.
+    notice.write_text(
+        notice.read_text(encoding="utf-8").replace("qz06901-2420-2024-00099", "qz06901-2420-2024-00098"),
+        encoding="utf-8",
+    )
+    strict = gongkai("build", "--root", str(example), "--strict")
+    assert strict.code == 1 and "索引号从已发布的“qz06901-2420-2024-00099”改成了" in strict.stderr
+    assert "[suoyinhao-changed]" in strict.stderr
+
+
+def test_empty_columns_are_left_out_of_the_site(tmp_path: Path) -> None:
+    from conftest import copy_project
+
+    root = copy_project(tmp_path / "project", REPO / "tests/fixtures/minimal")
+    site = build(root)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert (site / "tzgg/index.html").is_file() and not (site / "tjsj").exists() and not (site / "zhinan").exists()
+    assert ">通知公告<" in home and ">统计数据<" not in home and ">政府信息公开指南<" not in home
+    assert not (site / "tjsj/feed.xml").exists()

@@ -224,6 +224,16 @@ CASES: list[tuple[str, Files, list[tuple[str, int | None, int | None, str]]]] = 
         [("content/site.yaml", 14, 3, "column-reserved")],
     ),
     (
+        "late-publication",
+        {N1: NOTICE.replace("date_written: 2024-09-18", "date_written: 2024-08-01")},
+        [(N1, 6, 17, "late-publication")],
+    ),
+    (
+        "empty-column",
+        {"content/site.yaml": SITE + "columns:\n" + COLUMNS + "  - {id: zhinan, name: 指南, parent: xxgk}\n"},
+        [("content/site.yaml", line, 10, "empty-column") for line in (15, 16, 17)],
+    ),
+    (
         "unknown-column",
         {"content/articles/a1.md": ARTICLE.replace("column: zhinan", "column: zhinnan")},
         [("content/articles/a1.md", 4, 9, "unknown-column")],
@@ -565,7 +575,7 @@ def codes_in_source() -> set[str]:
 def test_every_problem_code_has_a_case() -> None:
     tested = {e[3] for _, _, expected in CASES for e in expected} | {code for code, _ in BUILD_CASES}
     tested |= {"font-missing", "font-missing-glyph", "unsafe-output", "private-data"}  # the tests above
-    tested |= {"search-index"}  # tests/test_build.py
+    tested |= {"search-index", "suoyinhao-changed"}  # tests/test_build.py
     tested |= {"unknown-figure", "narrative-syntax", "counts-columns"}  # tests/test_stats.py
     tested |= {  # tests/test_rosters.py
         "roster-double-booked", "roster-on-holiday", "roster-frequency", "roster-uncovered-day",
