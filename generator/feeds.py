@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from feedgen.feed import FeedGenerator
 
-from .listing import listed, shown_columns
+from .listing import in_columns, listed, shown_columns
 from .site import Item, Site
 
 FEED_SIZE = 50
@@ -55,7 +55,7 @@ def site_feeds(site: Site) -> dict[str, bytes]:
     documents = listed(site)
     feeds = {"feed.xml": atom_feed(site, documents, site.settings.title, "feed.xml")}
     for column in shown_columns(site):
-        items = [i for i in documents if i.column == column.id]
+        items = [i for i in in_columns(site) if i.column == column.id]
         path = f"{column.id}/feed.xml"
         feeds[path] = atom_feed(site, items, f"{column.name} - {site.settings.title}", path)
     return feeds

@@ -96,9 +96,14 @@ def crumbs_of(site: Site, column_id: str | None) -> tuple[Crumb, ...]:
     return tuple(trail)
 
 
+def in_columns(site: Site) -> tuple[Item, ...]:
+    """The items the column lists show: every document with metadata and a column, newest first."""
+    return tuple(i for i in site.items if i.meta is not None and i.column)
+
+
 def shown_columns(site: Site) -> list[Column]:
     """The columns the site shows: those with at least one published item (an empty 栏目 is left out)."""
-    used = {item.column for item in listed(site)}
+    used = {item.column for item in in_columns(site)}
     return [c for c in site.settings.columns if c.id in used]
 
 
@@ -112,10 +117,10 @@ def list_pages(site: Site) -> list[ListPage]:
     columns = shown_columns(site)
     by_column: dict[str, list[Item]] = {c.id: [] for c in columns}
     by_year: dict[int, list[Item]] = {}
+    for item in in_columns(site):
+        by_column[item.column or ""].append(item)
     for item in documents:
         assert item.meta is not None
-        if item.column in by_column:
-            by_column[item.column].append(item)
         by_year.setdefault(item.meta.date_published.year, []).append(item)
     pages: list[ListPage] = []
     for column in columns:

@@ -147,10 +147,10 @@ def _item_pages(
 
 def _catalogue_pages(site: Site) -> list[RenderedPage]:
     """Home page, the 政府信息公开 hub, every list page (columns, 目录, years), search and the data catalogue."""
-    from .listing import list_pages, listed, years
+    from .listing import in_columns, list_pages, listed, years
 
     documents = listed(site)
-    blocks = _column_blocks(site, documents)
+    blocks = _column_blocks(site, in_columns(site))
     top = [b for b in blocks if b["column"].parent is None]
     under = [b for b in blocks if b["column"].parent == "xxgk"]
     hub = {"blocks": under, "total": len(documents), "years": years(site), "crumbs": (Crumb("首页", ""),)}

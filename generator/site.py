@@ -222,7 +222,7 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
         metas[(kind, doc.model.id)] = _resolve(meta, settings)
     items = _published_items(content, metas, today)
     if "columns" in content.settings.source.located.data:  # columns the editors set up: say which are empty
-        problems += empty_columns(content.settings, (i.column for i in items if i.part_of is None and i.meta))
+        problems += empty_columns(content.settings, (i.column for i in items if i.meta and i.column))
     people = {p.id: p for p in content.people.model.people} if content.people else {}
     places = {p.id: p for p in content.places.model.places} if content.places else {}
     calendar, schedules, found = schedule_rosters(content, {p.id: p.name for p in people.values()})
@@ -302,7 +302,10 @@ def _published_items(
             meta = metas.get(("notice", parent)) if parent else metas.get((kind, doc.model.id))
             if meta is not None and public(meta):
                 part_of = f"notice/{parent}" if parent else None
-                column = None if parent else str(getattr(doc.model, "column", "")) or KIND_COLUMNS[kind]
+                # A roster printed with a notice is still listed under 接访安排; a plan lives inside its notice.
+                column = (
+                    None if parent and kind != "roster" else str(getattr(doc.model, "column", "")) or KIND_COLUMNS[kind]
+                )
                 items.append(
                     Item(
                         f"{kind}/{doc.model.id}",

@@ -137,7 +137,8 @@ def test_notice_shows_disclosure_metadata(served_site: str, browser: Browser) ->
     ):
         assert label in meta
     page.get_by_role("link", name="青阳街道信访月专项活动领导接访安排表").click()
-    assert page.url.endswith("rosters/2024-xinfang-month/")
+    page.wait_for_url("**/rosters/2024-xinfang-month/")
+    page.wait_for_load_state()
     assert page.locator("table tbody tr").count() == 26
     page.close()
 
