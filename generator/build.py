@@ -106,7 +106,7 @@ def build(
         raise GongkaiError(problems)
     with staging_directory(out) as staging, _source_date_epoch(today):
         _run_mkdocs(root, staging, rendered, strict)
-        leaks = guard_tree(staging, rendered.site)
+        leaks = guard_tree(staging, rendered.site, root=root)
         if leaks:
             raise GongkaiError(problems + leaks)
         publish_tree(staging, out)

@@ -1,25 +1,39 @@
 """Write stage guard: no private person's data leaves the build (disclosure.md §4.3).
 
-Every text file of the finished tree is scanned before it is published: a
-resident ID number (身份证号, checksum verified) anywhere, or a mobile number that
-is not one of the office's declared public contact numbers, stops the build.
+Every file of the finished tree is scanned before it is published (text files as
+they are, PDFs by their text, workbooks by their cells): a resident ID number
+(身份证号: 18 digits with the check digit, or the old 15), a bank card number (Luhn),
+a mobile number or an e-mail address that is not one of the office's declared public
+contacts, or a field of the 来访登记 register followed by a value, stops the build.
 The previous site stays as it was.
 """
 
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .problems import Problem
+from .search import pdf_text
 from .site import Site
 
 TEXT_SUFFIXES = {".html", ".csv", ".ics", ".json", ".xml", ".txt", ".md", ".js", ".svg"}
+CODE_SUFFIXES = (".js", ".css")
+"""Scripts carry no content: only number patterns are looked for in them."""
 ID_NUMBER = re.compile(
     r"(?<![0-9])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9])"
 )
 MOBILE = re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])")
+OLD_ID_NUMBER = re.compile(r"(?<![0-9])[1-8]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9Xx])")
+"""The 15-digit resident ID of before 1999: area, YYMMDD, sequence; it has no check digit."""
+CARD = re.compile(r"(?<![0-9])[3-6]\d{15,18}(?![0-9])")
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+REGISTER_LABEL = re.compile(
+    r"(来访人姓名|来访人|信访人姓名|信访人|身份证号码|身份证号|家庭住址|现住址|住址|联系电话|手机号码|手机号)[ \t]*[：:][ \t]*([^\s<，。；,;]{2,})"
+)
+"""A field of the 来访登记 register followed by a value (a blank form's column header has none)."""
 ENCODED = re.compile(r"[0-9A-Za-z+/=_-]{32,}")
 """A run this long of letters and digits is a digest or base64 data, not text a person wrote."""
 
@@ -47,14 +61,31 @@ def public_numbers(site: Site) -> set[str]:
     for item in site.by_kind("campaign"):
         contact = item.document.model.contact
         texts += [contact.phone] if contact else []
-    return {number for text in texts for number in re.findall(r"\d{7,}", text.replace("-", ""))}
+    numbers = {number for text in texts for number in re.findall(r"\d{7,}", text.replace("-", ""))}
+    emails = {site.settings.contact.email.lower()} if site.settings.contact.email else set()
+    return numbers | emails
 
 
 def _mask(number: str) -> str:
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
 
 
+def luhn(number: str) -> bool:
+    """The check digit of a bank card number (ISO/IEC 7812)."""
+    total = 0
+    for index, digit in enumerate(reversed(number)):
+        value = int(digit) * (2 if index % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
 def scan_text(rel: str, text: str, allowed: set[str]) -> Iterator[Problem]:
+    """Problems for the personal data in one output file's text."""
+    return (problem for problem, _ in findings(rel, text, allowed))
+
+
+def findings(rel: str, text: str, allowed: set[str]) -> Iterator[tuple[Problem, str]]:
+    """Each problem with the value found (to look it up in the sources)."""
     encoded: list[tuple[int, int]] | None = None  # found only when a number is (most texts have none)
 
     def _coded(span: tuple[int, int]) -> bool:
@@ -66,22 +97,103 @@ def scan_text(rel: str, text: str, allowed: set[str]) -> Iterator[Problem]:
     for match in ID_NUMBER.finditer(text):
         if is_id_number(match.group()) and not _coded(match.span()):
             message = f"输出文件中有身份证号码 {_mask(match.group())}。个人信息不得公开：请从内容中删除后再构建。"
-            yield Problem(rel, None, None, "private-data", message)
+            yield Problem(rel, None, None, "private-data", message), match.group()
     for match in MOBILE.finditer(text):
         if match.group() not in allowed and not _coded(match.span()):
             message = f"输出文件中有手机号码 {_mask(match.group())}，它不是登记的公开联系电话。请删除；如确为单位公开电话，请写入 site.yaml、places.yaml 或方案的联系人电话。"
-            yield Problem(rel, None, None, "private-data", message)
+            yield Problem(rel, None, None, "private-data", message), match.group()
+    for match in OLD_ID_NUMBER.finditer(text):
+        if not _coded(match.span()) and match.group() not in allowed:
+            message = (
+                f"输出文件中有疑似15位身份证号码 {_mask(match.group())}。个人信息不得公开：请从内容中删除后再构建。"
+            )
+            yield Problem(rel, None, None, "private-data", message), match.group()
+    for match in CARD.finditer(text):
+        if luhn(match.group()) and not is_id_number(match.group()[:18].ljust(18, "0")) and not _coded(match.span()):
+            message = f"输出文件中有疑似银行卡号 {_mask(match.group())}。个人信息不得公开：请从内容中删除后再构建。"
+            yield Problem(rel, None, None, "private-data", message), match.group()
+    if not rel.endswith(CODE_SUFFIXES):
+        for match in EMAIL.finditer(text):
+            local = match.group().split("@")[0]
+            if match.group().lower() in allowed or re.fullmatch(r"[0-9a-f]{16,}", local):  # calendar UIDs
+                continue
+            message = f"输出文件中有电子邮箱 {match.group()[:2]}***@{match.group().split('@')[1]}，它不是登记的公开邮箱。请删除；单位公开邮箱请写入 site.yaml 的 contact.email。"
+            yield Problem(rel, None, None, "private-data", message), match.group()
+        for match in REGISTER_LABEL.finditer(text):
+            value = match.group(2)
+            if any(number in value.replace("-", "") for number in allowed):
+                continue
+            message = f"输出文件中有登记表字段“{match.group(1)}”及其内容。信访人的登记信息不得公开：请删除这部分内容。"
+            # the value's end differs from output to output (markup, quotes): look up the field and its start
+            yield Problem(rel, None, None, "private-data", message), text[match.start() : match.start(2) + 2]
 
 
-def guard_tree(tree: Path, site: Site, skip: Iterable[str] = ()) -> list[Problem]:
-    """Problems for every file under ``tree`` that carries data that must not be published."""
+class SourceIndex:
+    """The editors' files as text, to say where a leaked value came from (file, line, column)."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.texts: dict[str, str] = {}
+        for folder in ("content", "data") if root else ():
+            assert root is not None
+            for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else []:
+                if path.is_file() and path.suffix.lower() in (".md", ".yaml", ".yml", ".csv"):
+                    self.texts[path.relative_to(root).as_posix()] = path.read_text(encoding="utf-8", errors="replace")
+
+    def locate(self, value: str) -> tuple[str, int, int] | None:
+        for rel, text in self.texts.items():
+            at = text.find(value)
+            if at >= 0:
+                line = text.count("\n", 0, at) + 1
+                return rel, line, at - (text.rfind("\n", 0, at) + 1) + 1
+        return None
+
+
+def _at_source(problem: Problem, value: str, sources: SourceIndex) -> Problem:
+    """The problem located in the source the value came from, naming the output it reached."""
+    found = sources.locate(value)
+    if found is None:
+        return problem
+    path, line, column = found
+    return Problem(
+        path, line, column, problem.code, f"{problem.message}（见输出文件 {problem.path}）", problem.severity
+    )
+
+
+def guard_tree(tree: Path, site: Site, skip: Iterable[str] = (), root: Path | None = None) -> list[Problem]:
+    """Problems for every file under ``tree`` that carries data that must not be published.
+
+    With ``root``, each problem points at the source file and line where the value was
+    written, once per source location (a value reaches many outputs).
+    """
     allowed = public_numbers(site)
     skipped = set(skip)
-    problems: list[Problem] = []
+    found: list[tuple[Problem, str]] = []
     for path in sorted(tree.rglob("*")):
         rel = path.relative_to(tree).as_posix()
         if not path.is_file() or rel in skipped:
             continue
-        if path.suffix.lower() in TEXT_SUFFIXES:
-            problems += scan_text(rel, path.read_text(encoding="utf-8", errors="replace"), allowed)
-    return problems
+        suffix = path.suffix.lower()
+        if suffix in TEXT_SUFFIXES:
+            found += findings(rel, path.read_text(encoding="utf-8", errors="replace"), allowed)
+        elif suffix == ".pdf":
+            found += findings(rel, pdf_text(path.read_bytes()), allowed)
+        elif suffix == ".xlsx":
+            found += findings(rel, _xlsx_text(path), allowed)
+    if root is None:
+        return [problem for problem, _ in found]
+    sources, located, seen = SourceIndex(root), [], set()
+    for problem, value in found:
+        moved = _at_source(problem, value, sources)
+        key = (moved.path, moved.line, moved.column) if moved is not problem else (problem.path, problem.message)
+        if key not in seen:
+            seen.add(key)
+            located.append(moved)
+    return located
+
+
+def _xlsx_text(path: Path) -> str:
+    """The XML of a workbook's parts, where its cells' text is."""
+    with zipfile.ZipFile(path) as book:
+        return "\n".join(
+            book.read(name).decode("utf-8", "replace") for name in book.namelist() if name.endswith(".xml")
+        )

@@ -15,6 +15,7 @@ rather than the Python API, whose service can be stopped before it has finished 
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import html
@@ -40,6 +41,7 @@ GLOB_CHARS = 100_000
 """A batch's files are named in one --glob argument: Linux takes at most 128 kB in one argument."""
 
 
+@functools.lru_cache(maxsize=32)  # the guard reads the same PDFs
 def pdf_text(data: bytes) -> str:
     """The text of a PDF, page after page (pypdf)."""
     from pypdf import PdfReader

@@ -254,6 +254,7 @@ def test_emblem_sits_in_the_header_of_every_page(example: Path) -> None:
     emblem = (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="#b31b1b"/></svg>'
     )
+    (example / "content/assets").mkdir(exist_ok=True)  # git keeps no empty folder
     (example / "content/assets/emblem.svg").write_text(emblem, encoding="utf-8")
     settings = example / "content/site.yaml"
     text = settings.read_text(encoding="utf-8")
