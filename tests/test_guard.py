@@ -109,7 +109,7 @@ def test_the_offices_own_contacts_pass(tmp_path: Path) -> None:
     settings = root / "content/site.yaml"
     settings.write_text(
         settings.read_text(encoding="utf-8").replace(
-            "phone: 0000-0000000", "phone: \"13800138000\"\n  email: xinfang@example.gov.cn"
+            "phone: 0000-0000000", 'phone: "13800138000"\n  email: xinfang@example.gov.cn'
         ),
         encoding="utf-8",
     )
