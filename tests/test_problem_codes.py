@@ -527,7 +527,8 @@ def test_private_data_stops_the_build_and_keeps_the_old_site(tmp_path: Path) -> 
     with pytest.raises(GongkaiError) as raised:
         build(root, root / "site", TODAY)
     found = [(p.path, p.code, p.message) for p in raised.value.problems]
-    assert {(path, code) for path, code, _ in found} == {("notices/n1/index.html", "private-data")}
+    assert {(path, code) for path, code, _ in found} == {(N1, "private-data")}  # where it was typed
+    assert all("见输出文件" in m for *_, m in found)
     assert any(m.startswith("输出文件中有身份证号码 110") for *_, m in found)
     assert any(m.startswith("输出文件中有手机号码 139****5678") for *_, m in found)
     assert all("11010519491231002X" not in p.message for p in raised.value.problems)  # never echoed in full
