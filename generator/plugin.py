@@ -28,6 +28,7 @@ from mkdocs.utils.templates import TemplateContext
 from .cn import cn_date, cn_weekday
 from .problems import GongkaiError, problems_as_text
 from .render import RenderedSite
+from .sanitise import sanitise
 from .search import SearchIndexer, pdf_stand_ins
 from .site import Item
 
@@ -82,6 +83,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         generated = [File.generated(config, p.src_uri, content=p.markdown) for p in self.rendered.pages]
         extras = [File.generated(config, path, content=data) for path, data in sorted(self.rendered.files.items())]
         return Files(kept + generated + extras)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Raw HTML typed into a Markdown body is sanitised (nh3): no script, style, frame or event handler."""
+        return sanitise(html)
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation

@@ -418,3 +418,18 @@ def test_empty_columns_are_left_out_of_the_site(tmp_path: Path) -> None:
     assert (site / "tzgg/index.html").is_file() and not (site / "tjsj").exists() and not (site / "zhinan").exists()
     assert ">通知公告<" in home and ">统计数据<" not in home and ">政府信息公开指南<" not in home
     assert not (site / "tjsj/feed.xml").exists()
+
+
+def test_raw_html_in_a_body_is_sanitised(example: Path) -> None:
+    notice = example / "content/notices/2024-xinfang-month.md"
+    hostile = (
+        '<script>alert("x")</script><img src="a.png" onerror="alert(1)"><iframe src="https://evil.example/"></iframe>'
+        '<a href="javascript:alert(2)">点此</a><p style="position:fixed" onclick="alert(3)">文字</p>'
+    )
+    text = notice.read_text(encoding="utf-8")
+    notice.write_text(text.replace("\n---\n", "\n---\n" + hostile + "\n\n", 1), encoding="utf-8")
+    page = (build(example) / "notices/2024-xinfang-month/index.html").read_text(encoding="utf-8")
+    body = page.split('<div class="gk-body">', 1)[1]
+    for bad in ("<script>alert", "onerror", "<iframe", "javascript:", "onclick", "position:fixed"):
+        assert bad not in body, bad
+    assert "点此" in body and "文字" in body  # the text stays

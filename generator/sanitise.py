@@ -1,0 +1,35 @@
+"""Render stage: the HTML of a page body, sanitised with nh3 (ammonia) before it goes into the theme.
+
+Editors write Markdown, and Markdown lets raw HTML through. Whatever they paste — a
+``<script>``, an ``onclick``, an ``<iframe>``, a ``javascript:`` link, a style sheet — is
+removed here; the elements and attributes gongkai's own Markdown produces are kept.
+"""
+
+from __future__ import annotations
+
+import nh3
+
+TAGS = set(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption"}
+ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang"},
+    "a": {"href", "download", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"style", "colspan", "rowspan", "align"},
+    "th": {"style", "colspan", "rowspan", "align"},
+    "time": {"datetime"},
+    "ol": {"start"},
+}
+SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def sanitise(html: str) -> str:
+    """``html`` without anything a reader's browser could run or load from elsewhere."""
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        url_schemes=SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+        filter_style_properties={"text-align"},
+    )
