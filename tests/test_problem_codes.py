@@ -559,7 +559,7 @@ def test_font_missing_glyph_names_the_character(tmp_path: Path) -> None:
     assert "𪚥" in problems[0].message
 
 
-NOT_CODES = {"utf-8", "utf-8-sig", "fc-list", "attachments-note", "zh-cn", "data-pagefind-body"}
+NOT_CODES = {"utf-8", "utf-8-sig", "fc-list", "attachments-note", "zh-cn", "data-pagefind-body", "text-align"}
 
 
 def codes_in_source() -> set[str]:
