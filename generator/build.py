@@ -20,7 +20,7 @@ from .loader import load_content
 from .problems import GongkaiError, Problem, has_errors
 from .publish import check_output, clear_leftovers, publish_tree, staging_directory
 from .render import RenderedSite, render_site
-from .site import Site, model_site
+from .site import Site, meta_loc, model_site
 from .unchanged import input_digest, remember_build, unchanged_since
 from .validate import validate_content
 
@@ -97,7 +97,7 @@ def build(
         return previous
     rendered, problems = prepare_site(root, today, strict, workers)
     issued = {
-        item.id: (item.meta.suoyinhao, item.document, () if item.kind in ("notice", "article") else ("meta",))
+        item.id: (item.meta.suoyinhao, item.document, meta_loc(item.kind))
         for item in rendered.site.items
         if item.meta is not None and item.part_of is None
     }

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from feedgen.feed import FeedGenerator
 
-from .listing import in_columns, listed, shown_columns
+from .listing import column_items, listed
 from .site import Item, Site
 
 FEED_SIZE = 50
@@ -54,8 +54,7 @@ def site_feeds(site: Site) -> dict[str, bytes]:
     """``feed.xml`` and one feed per column, by path under ``site/``."""
     documents = listed(site)
     feeds = {"feed.xml": atom_feed(site, documents, site.settings.title, "feed.xml")}
-    for column in shown_columns(site):
-        items = [i for i in in_columns(site) if i.column == column.id]
+    for column, items in column_items(site):
         path = f"{column.id}/feed.xml"
         feeds[path] = atom_feed(site, items, f"{column.name} - {site.settings.title}", path)
     return feeds

@@ -45,7 +45,8 @@ class Decision:
         return self.reason is None
 
 
-def _own_meta(doc: Document[Any]) -> DisclosureFields | None:
+def own_meta(doc: Document[Any]) -> DisclosureFields | None:
+    """A document's own disclosure metadata (a notice or article is its metadata; others carry ``meta``)."""
     if doc.source.kind in ("notice", "article"):
         return doc.model  # type: ignore[no-any-return]
     return getattr(doc.model, "meta", None)
@@ -72,7 +73,7 @@ def publication_plan(content: Content, today: dt.date) -> list[Decision]:
 
 def _decide(doc: Document[Any], kind: str, notices: dict[str, Document[Any]], today: dt.date) -> Decision:
     parent = getattr(doc.model, "published_with", None)
-    meta = _own_meta(notices[parent]) if parent in notices else None if parent else _own_meta(doc)
+    meta = own_meta(notices[parent]) if parent in notices else None if parent else own_meta(doc)
     title = getattr(doc.model, "title", None) or (meta.title if meta else doc.model.id)
     reason = withheld_because(meta, today)
     if parent and parent not in notices:

@@ -101,10 +101,17 @@ def in_columns(site: Site) -> tuple[Item, ...]:
     return tuple(i for i in site.items if i.meta is not None and i.column)
 
 
+def column_items(site: Site) -> list[tuple[Column, list[Item]]]:
+    """Each column the site shows with its items, newest first (an empty 栏目 is left out)."""
+    grouped: dict[str, list[Item]] = {c.id: [] for c in site.settings.columns}
+    for item in in_columns(site):
+        grouped[item.column or ""].append(item)
+    return [(c, grouped[c.id]) for c in site.settings.columns if grouped[c.id]]
+
+
 def shown_columns(site: Site) -> list[Column]:
-    """The columns the site shows: those with at least one published item (an empty 栏目 is left out)."""
-    used = {item.column for item in in_columns(site)}
-    return [c for c in site.settings.columns if c.id in used]
+    """The columns the site shows: those with at least one published item."""
+    return [column for column, _ in column_items(site)]
 
 
 def columns_by_id(site: Site) -> dict[str, Column]:
@@ -114,20 +121,14 @@ def columns_by_id(site: Site) -> dict[str, Column]:
 def list_pages(site: Site) -> list[ListPage]:
     """Every column's pages, the 信息公开目录 and one archive per year of publication."""
     documents = listed(site)
-    columns = shown_columns(site)
-    by_column: dict[str, list[Item]] = {c.id: [] for c in columns}
     by_year: dict[int, list[Item]] = {}
-    for item in in_columns(site):
-        by_column[item.column or ""].append(item)
     for item in documents:
         assert item.meta is not None
         by_year.setdefault(item.meta.date_published.year, []).append(item)
     pages: list[ListPage] = []
-    for column in columns:
+    for column, items in column_items(site):
         trail = crumbs_of(site, column.id)[:-1]
-        pages += paginate(
-            by_column[column.id], column_url(column), column.name, trail, column=column, description=column.description
-        )
+        pages += paginate(items, column_url(column), column.name, trail, column=column, description=column.description)
     home = (Crumb("首页", ""), Crumb(XXGK, "xxgk/"))
     pages += paginate(
         documents, "xxgk/ml/", "信息公开目录", home, description="本站公开的全部信息，按发布日期排列，最新的在前。"

@@ -15,7 +15,7 @@ from .cn import cn_date, cn_month_day, cn_number, cn_weekday
 from .csvout import csv_bytes
 from .fonts import choose_fonts, font_cache
 from .ical import reception_calendars
-from .listing import Crumb, columns_by_id, crumbs_of, shown_columns
+from .listing import Crumb, column_items, columns_by_id, crumbs_of, shown_columns
 from .models import CampaignPlan, ReceptionRoster, StatTableSpec
 from .problems import Problem
 from .site import Item, Site
@@ -147,10 +147,10 @@ def _item_pages(
 
 def _catalogue_pages(site: Site) -> list[RenderedPage]:
     """Home page, the 政府信息公开 hub, every list page (columns, 目录, years), search and the data catalogue."""
-    from .listing import in_columns, list_pages, listed, years
+    from .listing import list_pages, listed, years
 
     documents = listed(site)
-    blocks = _column_blocks(site, in_columns(site))
+    blocks = _column_blocks(site)
     top = [b for b in blocks if b["column"].parent is None]
     under = [b for b in blocks if b["column"].parent == "xxgk"]
     hub = {"blocks": under, "total": len(documents), "years": years(site), "crumbs": (Crumb("首页", ""),)}
@@ -174,14 +174,9 @@ def _catalogue_pages(site: Site) -> list[RenderedPage]:
     return pages
 
 
-def _column_blocks(site: Site, documents: tuple[Item, ...], size: int = 5) -> list[dict[str, Any]]:
+def _column_blocks(site: Site, size: int = 5) -> list[dict[str, Any]]:
     """Each column with its newest items, for the home page and the 政府信息公开 hub."""
-    columns = shown_columns(site)
-    by_column: dict[str, list[Item]] = {c.id: [] for c in columns}
-    for item in documents:
-        if item.column in by_column:
-            by_column[item.column].append(item)
-    return [{"column": c, "shown": by_column[c.id][:size], "more": len(by_column[c.id]) > size} for c in columns]
+    return [{"column": c, "shown": items[:size], "more": len(items) > size} for c, items in column_items(site)]
 
 
 def site_nav(site: Site) -> tuple[Crumb, ...]:

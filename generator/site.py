@@ -12,7 +12,7 @@ from typing import Any
 
 from .compliance import empty_columns, late_publication
 from .figures import compute_figures, dimension_groups
-from .gate import withheld_because
+from .gate import own_meta, withheld_because
 from .models import (
     CampaignPlan,
     DisclosureFields,
@@ -95,7 +95,8 @@ class Site:
         return self._by_id.get(f"{kind}/{ident}")
 
 
-def _meta_loc(kind: str) -> Loc:
+def meta_loc(kind: str) -> Loc:
+    """Where a kind of document keeps its disclosure fields: at the top, or under ``meta``."""
     return () if kind in ("notice", "article") else ("meta",)
 
 
@@ -111,7 +112,7 @@ def _resolve(meta: DisclosureFields, settings: SiteSettings) -> DisclosureFields
 
 
 def _check_meta(doc: Document[Any], meta: DisclosureFields, today: dt.date) -> Iterator[Problem]:
-    loc = _meta_loc(doc.source.kind)
+    loc = meta_loc(doc.source.kind)
     if meta.disclosure == "主动公开" and meta.review is None:
         yield doc.problem(
             loc,
@@ -165,12 +166,6 @@ class SuoyinhaoIssuer:
         return number
 
 
-def _own_meta(doc: Document[Any]) -> DisclosureFields | None:
-    if doc.source.kind in ("notice", "article"):
-        return doc.model  # type: ignore[no-any-return]
-    return getattr(doc.model, "meta", None)
-
-
 def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
     """Assemble the Site: resolve metadata, issue missing 索引号, keep only what may be published."""
     if content.settings is None:
@@ -186,25 +181,25 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
         *(("roster", d) for d in content.rosters),
         *(("table", d) for d in content.tables),
     ]
-    explicit = [m.suoyinhao for _, d in owners if (m := _own_meta(d)) and m.suoyinhao]
+    explicit = [m.suoyinhao for _, d in owners if (m := own_meta(d)) and m.suoyinhao]
     issuer = SuoyinhaoIssuer(settings, explicit)
     metas: dict[tuple[str, str], DisclosureFields] = {}
     seen: dict[str, str] = {}
-    dated = [m for _, d in owners if (m := _own_meta(d))]
+    dated = [m for _, d in owners if (m := own_meta(d))]
     overrides = content.calendar.model if content.calendar else None
     workdays = working_calendar({d.year for m in dated for d in (m.date_written, m.date_published)}, overrides)
     for kind, doc in sorted(owners, key=lambda o: (_sort_key(o[1]), o[1].source.path)):
-        meta = _own_meta(doc)
+        meta = own_meta(doc)
         if meta is None:
             continue
         problems += _check_meta(doc, meta, today)
-        problems += late_publication(doc, meta, workdays, _meta_loc(kind))
+        problems += late_publication(doc, meta, workdays, meta_loc(kind))
         if meta.suoyinhao is None:
             number = issuer.issue(meta.date_published)
             meta = meta.model_copy(update={"suoyinhao": number})
             problems.append(
                 doc.problem(
-                    _meta_loc(kind) or ("title",),
+                    meta_loc(kind) or ("title",),
                     "suoyinhao-generated",
                     f"未填写索引号，已按模板生成“{number}”。请把它写入 suoyinhao 字段，以免今后变化。",
                     "warning",
@@ -213,7 +208,7 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
         elif meta.suoyinhao in seen:
             problems.append(
                 doc.problem(
-                    (*_meta_loc(kind), "suoyinhao"),
+                    (*meta_loc(kind), "suoyinhao"),
                     "duplicate-suoyinhao",
                     f"索引号“{meta.suoyinhao}”已被 {seen[meta.suoyinhao]} 使用。索引号必须唯一。",
                 )
@@ -279,7 +274,7 @@ def schedule_rosters(
 
 
 def _sort_key(doc: Document[Any]) -> dt.date:
-    meta = _own_meta(doc)
+    meta = own_meta(doc)
     return meta.date_published if meta else dt.date.min
 
 

@@ -57,11 +57,6 @@ class DisclosureFields(Model):
     )
     review: Review | None = Field(default=None, description="审核：审核人和审核日期。主动公开的信息必须填写。")
 
-    @property
-    def is_public(self) -> bool:
-        """True when the item may go on the public site (主动公开 and reviewed)."""
-        return self.disclosure == "主动公开" and self.review is not None
-
 
 class DisclosureMeta(DisclosureFields):
     """Disclosure metadata as a nested block (``meta:``) of a YAML document."""
