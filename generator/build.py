@@ -15,7 +15,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from .compliance import changed_suoyinhao
-from .guard import guard_tree
+from .guard import guard_tree, load_denylist
 from .loader import load_content
 from .problems import GongkaiError, Problem, has_errors
 from .publish import check_output, clear_leftovers, publish_tree, staging_directory
@@ -55,8 +55,9 @@ def _model(root: Path, today: dt.date, strict: bool) -> tuple[Site | None, list[
 
 
 def check_content(root: Path, today: dt.date) -> list[Problem]:
-    """Load and validate only; every problem found, errors and warnings."""
-    return _model(root, today, strict=False)[1]
+    """Load and validate only (and read the private name list); every problem found, errors and warnings."""
+    site, problems = _model(root, today, strict=False)
+    return problems + (load_denylist(root, site.settings)[1] if site else [])
 
 
 def prepare_site(
@@ -65,6 +66,9 @@ def prepare_site(
     """Load, validate, model and render; raise GongkaiError if anything stops the build."""
     site, problems = _model(root, today, strict)
     if site is None or has_errors(problems, strict):
+        raise GongkaiError(problems)
+    problems += load_denylist(root, site.settings)[1]
+    if has_errors(problems, strict):
         raise GongkaiError(problems)
     rendered = render_site(site, cache_dir or cache_folder(root), workers)
     problems += rendered.problems
@@ -106,9 +110,11 @@ def build(
         raise GongkaiError(problems)
     with staging_directory(out) as staging, _source_date_epoch(today):
         _run_mkdocs(root, staging, rendered, strict)
-        leaks = guard_tree(staging, rendered.site, root=root)
-        if leaks:
-            raise GongkaiError(problems + leaks)
+        names = load_denylist(root, rendered.site.settings)[0]
+        found = guard_tree(staging, rendered.site, root=root, names=names)
+        problems += found
+        if has_errors(found, strict):
+            raise GongkaiError(problems)
         publish_tree(staging, out)
     remember_build(cache_folder(root), inputs, out, problems)
     return problems

@@ -10,15 +10,18 @@ The previous site stays as it was.
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .models.site import SiteSettings
 from .problems import Problem
 from .search import pdf_text
 from .site import Site
 
+SETTINGS = "content/site.yaml"
 TEXT_SUFFIXES = {".html", ".csv", ".ics", ".json", ".xml", ".txt", ".md", ".js", ".svg"}
 CODE_SUFFIXES = (".js", ".css")
 """Scripts carry no content: only number patterns are looked for in them."""
@@ -86,7 +89,51 @@ def scan_text(rel: str, text: str, allowed: set[str]) -> Iterator[Problem]:
     return (problem for problem, _ in findings(rel, text, allowed))
 
 
-def findings(rel: str, text: str, allowed: set[str]) -> Iterator[tuple[Problem, str]]:
+DENYLIST_VARIABLE = "GONGKAI_DENYLIST"
+
+
+def load_denylist(root: Path, settings: SiteSettings) -> tuple[re.Pattern[str] | None, list[Problem]]:
+    """The private name list (``GONGKAI_DENYLIST`` or ``guard.denylist``) as one pattern.
+
+    The list names people whose names must never be published (petitioners, for
+    instance). It is kept outside content/ and out of the public repository.
+    """
+    where = os.environ.get(DENYLIST_VARIABLE) or settings.guard.denylist
+    if not where:
+        return None, []
+    path = (root / where).resolve()
+    shown = where if os.environ.get(DENYLIST_VARIABLE) else "content/site.yaml"
+    if path.is_relative_to((root / "content").resolve()):
+        message = f"姓名名单 {where} 放在了 content/ 目录里，可能被公开。请把它移到 content/ 之外（例如 private/names.txt），不要提交到公开仓库。"
+        return None, [Problem(shown, None, None, "denylist-in-content", message)]
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        message = f"读不到姓名名单 {path}：请检查路径，文件要用 UTF-8 编码，每行一个姓名。"
+        return None, [Problem(shown, None, None, "denylist-missing", message)]
+    names: list[str] = []
+    problems: list[Problem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        name = line.split("#", 1)[0].strip()
+        if not name:
+            continue
+        if len(name) < 2:
+            message = f"名单第 {number} 行“{name}”太短：一个字会在任何文字中出现。请写完整的姓名。"
+            problems.append(Problem(where, number, 1, "denylist-entry", message))
+            continue
+        names.append(name)
+    if problems or not names:
+        return None, problems
+    return re.compile("|".join(re.escape(n) for n in sorted(set(names), key=lambda n: (-len(n), n)))), []
+
+
+def _mask_name(name: str) -> str:
+    return name[0] + "*" * (len(name) - 2) + name[-1] if len(name) > 2 else name[0] + "*"
+
+
+def findings(
+    rel: str, text: str, allowed: set[str], names: re.Pattern[str] | None = None
+) -> Iterator[tuple[Problem, str]]:
     """Each problem with the value found (to look it up in the sources)."""
     encoded: list[tuple[int, int]] | None = None  # found only when a number is (most texts have none)
 
@@ -114,6 +161,9 @@ def findings(rel: str, text: str, allowed: set[str]) -> Iterator[tuple[Problem, 
             continue
         yield Problem(rel, None, None, "private-data", message), number
     if not rel.endswith(CODE_SUFFIXES):
+        for match in names.finditer(text) if names else ():
+            message = f"输出文件中有不得公开名单中的姓名“{_mask_name(match.group())}”。请从内容中删除；如确需公开，请在 site.yaml 的 guard.releases 中登记审核人、日期和理由。"
+            yield Problem(rel, None, None, "private-data", message), match.group()
         for match in EMAIL.finditer(text) if "@" in text else ():
             local = match.group().split("@")[0]
             if match.group().lower() in allowed or re.fullmatch(r"[0-9a-f]{16,}", local):  # calendar UIDs
@@ -141,7 +191,8 @@ class SourceIndex:
                     self.texts[path.relative_to(root).as_posix()] = path.read_text(encoding="utf-8", errors="replace")
 
     def locate(self, value: str) -> tuple[str, int, int] | None:
-        for rel, text in self.texts.items():
+        """Where ``value`` was first written; site.yaml last, as its guard releases quote leaked values."""
+        for rel, text in sorted(self.texts.items(), key=lambda item: item[0] == SETTINGS):
             at = text.find(value)
             if at >= 0:
                 line = text.count("\n", 0, at) + 1
@@ -160,11 +211,18 @@ def _at_source(problem: Problem, value: str, sources: SourceIndex) -> Problem:
     )
 
 
-def guard_tree(tree: Path, site: Site, skip: Iterable[str] = (), root: Path | None = None) -> list[Problem]:
+def guard_tree(
+    tree: Path,
+    site: Site,
+    skip: Iterable[str] = (),
+    root: Path | None = None,
+    names: re.Pattern[str] | None = None,
+) -> list[Problem]:
     """Problems for every file under ``tree`` that carries data that must not be published.
 
     With ``root``, each problem points at the source file and line where the value was
-    written, once per source location (a value reaches many outputs).
+    written, once per source location (a value reaches many outputs), and the reviewed
+    releases of site.yaml let one text in one file through; an unused release is a warning.
     """
     allowed = public_numbers(site)
     skipped = set(skip)
@@ -175,20 +233,33 @@ def guard_tree(tree: Path, site: Site, skip: Iterable[str] = (), root: Path | No
             continue
         suffix = path.suffix.lower()
         if suffix in TEXT_SUFFIXES:
-            found += findings(rel, path.read_text(encoding="utf-8", errors="replace"), allowed)
+            found += findings(rel, path.read_text(encoding="utf-8", errors="replace"), allowed, names)
         elif suffix == ".pdf":
-            found += findings(rel, pdf_text(path.read_bytes()), allowed)
+            found += findings(rel, pdf_text(path.read_bytes()), allowed, names)
         elif suffix == ".xlsx":
-            found += findings(rel, _xlsx_text(path), allowed)
+            found += findings(rel, _xlsx_text(path), allowed, names)
     if root is None:
         return [problem for problem, _ in found]
     sources, located, seen = SourceIndex(root), [], set()
+    releases = site.settings.guard.releases
+    used: set[int] = set()
     for problem, value in found:
         moved = _at_source(problem, value, sources)
         key = (moved.path, moved.line, moved.column) if moved is not problem else (problem.path, problem.message)
-        if key not in seen:
-            seen.add(key)
+        if key in seen:
+            continue
+        seen.add(key)
+        match = [i for i, r in enumerate(releases) if r.file == moved.path and (value in r.text or r.text in value)]
+        if match:
+            used.add(match[0])
+        else:
             located.append(moved)
+    for index, release in enumerate(releases):
+        if index not in used:
+            at = sources.texts.get(SETTINGS, "").find(release.text)
+            line = sources.texts[SETTINGS].count("\n", 0, at) + 1 if at >= 0 else None
+            message = f"放行条目“{release.text}”（{release.file}）没有拦下任何内容：内容已改，请删除这条放行。"
+            located.append(Problem(SETTINGS, line, None, "release-unused", message, "warning"))
     return located
 
 

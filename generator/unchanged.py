@@ -2,8 +2,8 @@
 
 The digest covers everything that goes into the site: every file under ``content/`` and
 ``data/``, ``mkdocs.yml``, gongkai's own code, templates and theme, the versions of the
-libraries that render output, the fonts chosen for the PDFs, the as-of date, ``--strict``
-and the output folder. The last build's digest, the sha256 of the ``manifest.json`` it
+libraries that render output, the fonts chosen for the PDFs, the private name list of the
+personal-data guard, the as-of date, ``--strict`` and the output folder. The last build's digest, the sha256 of the ``manifest.json`` it
 wrote and its warnings are kept in the build cache (never in the published tree). When
 the digest matches and ``out/manifest.json`` is still the one that build wrote, there is
 nothing to do: the warnings are repeated, and the site is left as it is.
@@ -53,8 +53,24 @@ def input_digest(root: Path, out: Path, today: dt.date, strict: bool) -> str:
         except metadata.PackageNotFoundError:
             add(name, b"-")
     add("fonts", _font_state())
+    add("denylist", _denylist_state(root))
     add("options", f"{today.isoformat()} {strict} {out} {os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
     return digest.hexdigest()
+
+
+def _denylist_state(root: Path) -> bytes:
+    """The private name list's path and text: a name added to it must be looked for again."""
+    import yaml
+
+    where = os.environ.get("GONGKAI_DENYLIST")
+    if not where:
+        try:
+            settings = yaml.safe_load((root / "content/site.yaml").read_text(encoding="utf-8"))
+            where = settings["guard"]["denylist"]
+        except Exception:  # no list, or site.yaml unreadable (the build then reports why)
+            return b"-"
+    path = root / str(where)
+    return str(path).encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-")
 
 
 def _font_state() -> bytes:

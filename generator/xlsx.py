@@ -22,24 +22,33 @@ class WorkbookError(ValueError):
     """The file is not a workbook openpyxl can read."""
 
 
+MAX_UNPACKED = 256 << 20
+"""A workbook that unpacks to more than this is a zip bomb, not a statistics table."""
+
+
 def read_rows(data: bytes) -> tuple[list[tuple[str, ...]], list[int]]:
     """The first sheet's non-empty rows as text (header first) and the Excel row number of each."""
     import openpyxl
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
+                raise WorkbookError("unpacks to more than the limit")
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        rows: list[tuple[str, ...]] = []
+        numbers: list[int] = []
+        for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+            cells = tuple(_text(value) for value in row)
+            while cells and cells[-1] == "":
+                cells = cells[:-1]
+            if any(cells):
+                rows.append(cells)
+                numbers.append(number)
+        book.close()
+    except WorkbookError:
+        raise
     except Exception as error:  # openpyxl raises zipfile, XML and its own errors for a damaged file
         raise WorkbookError(str(error)) from error
-    rows: list[tuple[str, ...]] = []
-    numbers: list[int] = []
-    for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
-        cells = tuple(_text(value) for value in row)
-        while cells and cells[-1] == "":
-            cells = cells[:-1]
-        if any(cells):
-            rows.append(cells)
-            numbers.append(number)
-    book.close()
     width = len(rows[0]) if rows else 0
     return [row + ("",) * (width - len(row)) if len(row) < width else row for row in rows], numbers
 

@@ -97,11 +97,51 @@ FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's composer (same nodes and marks, ten times faster) where PyYAML was built with it."""
 
 
+MAX_DEPTH = 32
+"""Deepest nesting of lists and mappings accepted; real documents stay under 10."""
+_INDICATORS = "[{-:?"
+_SAFE_INDICATORS = 2000
+"""Fewer indicator characters than this cannot nest deep enough to exhaust libyaml's composer."""
+
+
+def _too_deep(text: str, path: str, first_line: int, threshold: int = _SAFE_INDICATORS) -> Problem | None:
+    """A problem where nesting passes ``MAX_DEPTH``, found from parser events (no recursion).
+
+    libyaml's composer recurses in C and crashes the process on a document nested tens of
+    thousands deep, so such a document must be refused before it is composed.
+    """
+    if sum(text.count(c) for c in _INDICATORS) < threshold:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=FAST_LOADER):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    if mark is None:
+                        return _depth_problem(path, None, None)
+                    return _depth_problem(path, mark.line + first_line, mark.column + 1)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # composing reports the syntax error with its hint
+    return None
+
+
+def _depth_problem(path: str, line: int | None, column: int | None) -> Problem:
+    message = f"嵌套层次太深（超过 {MAX_DEPTH} 层）。请检查缩进和括号，内容不需要这么多层。"
+    return Problem(path, line, column, "yaml-too-deep", message)
+
+
 def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[LocatedData | None, list[Problem]]:
     """Parse one YAML document; ``first_line`` offsets marks (for front matter)."""
     tabs = find_tab_indents(text, path, first_line)
     if tabs:
         return None, tabs
+    deep = _too_deep(text, path, first_line)
+    if deep:
+        return None, [deep]
     try:
         try:
             node = yaml.compose(text, Loader=FAST_LOADER)
@@ -119,12 +159,21 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[LocatedData |
         line = before.count("\n") + first_line
         column = len(before) - (before.rfind("\n") + 1) + 1
         message = f"这里有一个不可见的控制字符（U+{error.character:04X}），常见于从文字处理软件粘贴的内容。请删除它。"
-        return None, [Problem(path, line, column, "yaml-control-character", message)]
+        return None, [Problem(path, line, column, "control-character", message)]
     except yaml.YAMLError as error:
         return None, [Problem(path, None, None, "yaml-syntax", f"YAML 无法读取（{error}），请检查文件内容。")]
+    except RecursionError:  # the pure-Python composer, on a document libyaml could not read either
+        return None, [_too_deep(text, path, first_line, 0) or _depth_problem(path, None, None)]
     builder = _Builder(path, first_line)
     data = builder.build(node, ()) if node is not None else None
     return LocatedData(data, builder.value_marks, builder.key_marks), builder.problems
+
+
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge", "value")
+}
+"""The tags plain YAML resolves to by itself; any other was written on purpose."""
 
 
 class _Builder:
@@ -144,6 +193,16 @@ class _Builder:
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.value_marks[loc] = self._mark(node)
+        if node.tag not in _PLAIN_TAGS:  # !!python/object, !!binary, !local: nothing here needs them
+            mark = self._mark(node)
+            message = f"不支持 YAML 标签“{node.tag.removeprefix('tag:yaml.org,2002:')}”（以 ! 开头的写法）：请删除它，直接写内容。"
+            self.problems.append(Problem(self.path, mark.line, mark.column, "yaml-tag", message))
+            return None
+        if isinstance(node, yaml.CollectionNode) and len(loc) >= MAX_DEPTH:
+            mark = self._mark(node)
+            if not any(p.code == "yaml-too-deep" for p in self.problems):
+                self.problems.append(_depth_problem(self.path, mark.line, mark.column))
+            return None
         if isinstance(node, yaml.CollectionNode):
             if id(node) in self._seen:  # an alias (*name): refused, it can expand without bound
                 mark = self.key_marks.get(loc) or self._mark(node)  # the alias's own place is not kept

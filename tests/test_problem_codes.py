@@ -138,9 +138,9 @@ CASES: list[tuple[str, Files, list[tuple[str, int | None, int | None, str]]]] = 
         [(R1, 5, 1, "yaml-alias"), (R1, 4, 1, "unknown-key"), (R1, 5, 1, "unknown-key")],
     ),
     (
-        "yaml-control-character",
+        "control-character",
         {R1: ROSTER.replace("title: 接访安排", "title: 接访\x0b安排")},
-        [(R1, 3, 10, "yaml-control-character")],
+        [(R1, 3, 10, "control-character")],
     ),
     ("not-a-mapping", {R1: "- 1\n- 2\n"}, [(R1, 1, 1, "not-a-mapping")]),
     # Field types and formats

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from .types import Model, Slug
+from .types import IsoDate, Model, Slug
 
 
 class Publisher(Model):
@@ -122,6 +122,30 @@ KIND_COLUMNS = {"notice": "tzgg", "campaign": "tzgg", "roster": "jfap", "table":
 """Where items of each kind are listed (articles name their column)."""
 
 
+class Release(Model):
+    """One reviewed exception to the personal-data guard: one text in one source file."""
+
+    text: str = Field(min_length=2, description="被拦下的文字，照源文件里的写法抄录，例如 13912345678。")
+    file: str = Field(
+        pattern=r"^(content|data)/", description="这段文字所在的源文件，例如 content/notices/2024-xinfang-month.md。"
+    )
+    reviewer: str = Field(min_length=1, description="审核人（谁同意公开）。")
+    date: IsoDate = Field(description="审核日期。")
+    reason: str = Field(min_length=2, description="放行理由，例如 该号码是社区对外公布的服务热线。")
+
+
+class Guard(Model):
+    """The personal-data guard's private name list and its reviewed exceptions."""
+
+    denylist: str | None = Field(
+        default=None,
+        description="不得公开的姓名名单（每行一个姓名，# 开头为注释）的路径，相对于项目根目录。名单必须放在 content/ 之外，不要提交到公开仓库；也可以用环境变量 GONGKAI_DENYLIST 指定。",
+    )
+    releases: tuple[Release, ...] = Field(
+        default=(), description="经审核放行的个别命中：每条写明文字、所在文件、审核人、日期和理由。"
+    )
+
+
 class SiteSettings(Model):
     """Site-wide settings: who publishes, how 索引号 are made, the footer, the address."""
 
@@ -150,6 +174,7 @@ class SiteSettings(Model):
         default=DEFAULT_COLUMNS,
         description="栏目列表。通知、接访安排、数据表分别列入 tzgg、jfap、tjsj；其他信息（content/articles/）用 column 指定栏目。",
     )
+    guard: Guard = Field(default_factory=Guard, description="个人信息检查：不得公开的姓名名单和经审核放行的个别命中。")
     example: bool = Field(
         default=False, description="是否为示例数据。为 true 时每个页面都显示“示例数据”标记，正式发布前必须改为 false。"
     )
