@@ -180,32 +180,37 @@ def findings(
 
 
 class SourceIndex:
-    """The editors' files as text, to say where a leaked value came from (file, line, column)."""
+    """The editors' files as text, to say where a leaked value came from (file, line, column).
 
-    def __init__(self, root: Path | None) -> None:
+    ``quoted`` texts are blanked out of site.yaml first: the guard's releases quote the
+    values they release, and a quotation is not a source.
+    """
+
+    def __init__(self, root: Path | None, quoted: Iterable[str] = ()) -> None:
         self.texts: dict[str, str] = {}
         for folder in ("content", "data") if root else ():
             assert root is not None
             for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else []:
                 if path.is_file() and path.suffix.lower() in (".md", ".yaml", ".yml", ".csv"):
                     self.texts[path.relative_to(root).as_posix()] = path.read_text(encoding="utf-8", errors="replace")
+        for text in quoted:
+            if SETTINGS in self.texts:
+                self.texts[SETTINGS] = self.texts[SETTINGS].replace(text, " " * len(text))
 
-    def locate(self, value: str) -> tuple[str, int, int] | None:
-        """Where ``value`` was first written; site.yaml last, as its guard releases quote leaked values."""
-        for rel, text in sorted(self.texts.items(), key=lambda item: item[0] == SETTINGS):
+    def locate(self, value: str) -> list[tuple[str, int, int]]:
+        """Every place ``value`` was written."""
+        found = []
+        for rel, text in self.texts.items():
             at = text.find(value)
-            if at >= 0:
-                line = text.count("\n", 0, at) + 1
-                return rel, line, at - (text.rfind("\n", 0, at) + 1) + 1
-        return None
+            while at >= 0:
+                found.append((rel, text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1))
+                at = text.find(value, at + len(value))
+        return found
 
 
-def _at_source(problem: Problem, value: str, sources: SourceIndex) -> Problem:
-    """The problem located in the source the value came from, naming the output it reached."""
-    found = sources.locate(value)
-    if found is None:
-        return problem
-    path, line, column = found
+def _at_source(problem: Problem, place: tuple[str, int, int]) -> Problem:
+    """The problem located where the value was written, naming the output it reached."""
+    path, line, column = place
     return Problem(
         path, line, column, problem.code, f"{problem.message}（见输出文件 {problem.path}）", problem.severity
     )
@@ -240,24 +245,26 @@ def guard_tree(
             found += findings(rel, _xlsx_text(path), allowed, names)
     if root is None:
         return [problem for problem, _ in found]
-    sources, located, seen = SourceIndex(root), [], set()
     releases = site.settings.guard.releases
+    sources, located, seen = SourceIndex(root, (r.text for r in releases)), [], set()
     used: set[int] = set()
     for problem, value in found:
-        moved = _at_source(problem, value, sources)
-        key = (moved.path, moved.line, moved.column) if moved is not problem else (problem.path, problem.message)
-        if key in seen:
-            continue
-        seen.add(key)
-        match = [i for i, r in enumerate(releases) if r.file == moved.path and (value in r.text or r.text in value)]
-        if match:
-            used.add(match[0])
-        else:
-            located.append(moved)
+        places = sources.locate(value)
+        for moved in [_at_source(problem, place) for place in places] if places else [problem]:
+            key = (moved.path, moved.line, moved.column) if places else (problem.path, problem.message)
+            if key in seen:
+                continue
+            seen.add(key)
+            match = [i for i, r in enumerate(releases) if r.file == moved.path and (value in r.text or r.text in value)]
+            if match:
+                used.add(match[0])
+            else:
+                located.append(moved)
     for index, release in enumerate(releases):
         if index not in used:
-            at = sources.texts.get(SETTINGS, "").find(release.text)
-            line = sources.texts[SETTINGS].count("\n", 0, at) + 1 if at >= 0 else None
+            written = (root / SETTINGS).read_text(encoding="utf-8")
+            at = written.find(release.text)
+            line = written.count("\n", 0, at) + 1 if at >= 0 else None
             message = f"放行条目“{release.text}”（{release.file}）没有拦下任何内容：内容已改，请删除这条放行。"
             located.append(Problem(SETTINGS, line, None, "release-unused", message, "warning"))
     return located

@@ -20,7 +20,22 @@ VALUES = {
     "手机号": "13912345678",
     "邮箱": "zhangsan1988@qq.com",
     "登记字段": "来访人：王某某",
+    "名单中的姓名": "欧阳小明",
 }
+DENYLIST = "# 信访人姓名，不公开\n欧阳小明\n"
+
+
+def _with_denylist(root: Path) -> Path:
+    """The private name list beside content/ (never published), named in site.yaml."""
+    (root / "private").mkdir()
+    (root / "private/names.txt").write_text(DENYLIST, encoding="utf-8")
+    settings = root / "content/site.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + "guard:\n  denylist: private/names.txt\n", encoding="utf-8"
+    )
+    return root
+
+
 ARTICLE = """---
 id: a1
 suoyinhao: 000000001/2024-00090
@@ -90,7 +105,7 @@ PLACES = ("notice-body", "notice-title", "article-summary", "page-body", "place-
 @pytest.mark.parametrize("place", PLACES)
 @pytest.mark.parametrize("kind", list(VALUES))
 def test_planted_personal_data_is_blocked(tmp_path: Path, kind: str, place: str) -> None:
-    root = copy_project(tmp_path / "project", MINIMAL)
+    root = _with_denylist(copy_project(tmp_path / "project", MINIMAL))
     build(root, root / "site", TODAY)
     before = sorted(p.relative_to(root / "site") for p in (root / "site").rglob("*"))
     _plant(root, place, VALUES[kind])
@@ -115,3 +130,45 @@ def test_the_offices_own_contacts_pass(tmp_path: Path) -> None:
     )
     _plant(root, "notice-body", "咨询电话13800138000，邮箱xinfang@example.gov.cn，联系电话：13800138000")
     assert [p for p in build(root, root / "site", TODAY) if p.code == "private-data"] == []
+
+
+def _release(root: Path, text: str, file: str) -> None:
+    settings = root / "content/site.yaml"
+    entry = "" if "guard:" in settings.read_text(encoding="utf-8") else "guard:\n"
+    entry += f"  releases:\n    - {{text: '{text}', file: {file}, reviewer: 李四, date: 2024-11-20, reason: 本人书面同意公开}}\n"
+    settings.write_text(settings.read_text(encoding="utf-8") + entry, encoding="utf-8")
+
+
+def test_a_reviewed_release_lets_one_hit_through(tmp_path: Path) -> None:
+    root = _with_denylist(copy_project(tmp_path / "project", MINIMAL))
+    _plant(root, "notice-body", "欧阳小明同志")
+    _plant(root, "place-name", "欧阳小明")
+    _release(root, "欧阳小明同志", "content/notices/n1.md")
+    with pytest.raises(GongkaiError) as stopped:  # the release is for the notice, not for places.yaml
+        build(root, root / "site", TODAY)
+    assert [p.path for p in stopped.value.problems if p.code == "private-data"] == ["content/places.yaml"]
+    places = root / "content/places.yaml"
+    places.write_text(places.read_text(encoding="utf-8").replace("欧阳小明", ""), encoding="utf-8")
+    problems = build(root, root / "site", TODAY)
+    assert [p for p in problems if p.code in ("private-data", "release-unused")] == []
+    assert "欧阳小明同志" in (root / "site/notices/n1/index.html").read_text(encoding="utf-8")
+
+
+def test_a_release_that_matches_nothing_is_a_warning(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project", MINIMAL)
+    _release(root, "13912345678", "content/notices/n1.md")
+    problems = build(root, root / "site", TODAY)
+    unused = [p for p in problems if p.code == "release-unused"]
+    assert [(p.path, p.line, p.severity) for p in unused] == [("content/site.yaml", 15, "warning")]
+
+
+def test_the_name_list_is_not_published_and_a_new_name_triggers_a_rebuild(tmp_path: Path) -> None:
+    root = _with_denylist(copy_project(tmp_path / "project", MINIMAL))
+    build(root, root / "site", TODAY)
+    assert not [p for p in (root / "site").rglob("*") if p.is_file() and b"\xe6\xac\xa7\xe9\x98\xb3" in p.read_bytes()]
+    _plant(root, "notice-body", "张某")
+    build(root, root / "site", TODAY)
+    (root / "private/names.txt").write_text(DENYLIST + "张某\n", encoding="utf-8")  # only the list changed
+    with pytest.raises(GongkaiError) as stopped:
+        build(root, root / "site", TODAY)
+    assert {p.path for p in stopped.value.problems if p.code == "private-data"} == {"content/notices/n1.md"}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, copy_project
+from test_hostile import hostile_codes
 
 from generator.build import build, check_content
 from generator.problems import GongkaiError, Problem
@@ -577,6 +578,7 @@ def test_every_problem_code_has_a_case() -> None:
     tested = {e[3] for _, _, expected in CASES for e in expected} | {code for code, _ in BUILD_CASES}
     tested |= {"font-missing", "font-missing-glyph", "unsafe-output", "private-data"}  # the tests above
     tested |= {"search-index", "suoyinhao-changed"}  # tests/test_build.py
+    tested |= hostile_codes() | {"release-unused"}  # tests/hostile/, tests/test_guard.py
     tested |= {"unknown-figure", "narrative-syntax", "counts-columns"}  # tests/test_stats.py
     tested |= {  # tests/test_rosters.py
         "roster-double-booked", "roster-on-holiday", "roster-frequency", "roster-uncovered-day",
