@@ -23,6 +23,7 @@ from .render import RenderedSite, render_site
 from .site import Site, meta_loc, model_site
 from .unchanged import input_digest, remember_build, unchanged_since
 from .validate import validate_content
+from .verify import verify_tree
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 CACHE_FOLDER = ".cache/gongkai"
@@ -115,6 +116,9 @@ def build(
         problems += found
         if has_errors(found, strict):
             raise GongkaiError(problems)
+        broken = verify_tree(staging)  # the manifest's sums hold, and every link inside the site resolves
+        if broken:
+            raise GongkaiError(problems + broken)
         publish_tree(staging, out)
     remember_build(cache_folder(root), inputs, out, problems)
     return problems

@@ -1,0 +1,133 @@
+"""Write stage: a finished tree is verified before it is published, and a deployed tree against its sums.
+
+Before the swap into ``site/`` (see :mod:`generator.publish`) every file the manifest lists
+must have the recorded sha256, and every link and asset a page points at inside the site
+must exist. ``SHA256SUMS`` (one ``sha256  path`` line per file, sorted, as ``sha256sum``
+writes it) describes a whole tree; ``gongkai verify`` compares a deployed tree with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .problems import Problem
+
+LINK = re.compile(r"""\s(?:href|src)\s*=\s*["']([^"'#?]*)""", re.IGNORECASE)
+"""A link or asset address in a page (the part before any ?query or #fragment)."""
+SUMS = "SHA256SUMS"
+
+
+def _verify_problem(rel: str, message: str) -> Problem:
+    return Problem(rel, None, None, "verify-failed", message)
+
+
+def tree_files(tree: Path) -> Iterator[tuple[str, Path]]:
+    """Every file under ``tree`` by its POSIX path, sorted."""
+    for path in sorted(tree.rglob("*")):
+        if path.is_file():
+            yield path.relative_to(tree).as_posix(), path
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def broken_links(tree: Path, files: set[str], root_path: str = "/") -> list[Problem]:
+    """A problem for each page link or asset inside the site that points at no file.
+
+    ``root_path`` is the path of the site's address (``/qingyang-xfgk/``): a link from the
+    server's root (the 404 page has them) is resolved below it.
+    """
+    problems: list[Problem] = []
+    resolved: dict[tuple[str, str], bool] = {}  # pages at one depth share most links: look each up once
+    for rel in sorted(f for f in files if f.endswith(".html")):
+        folder = posixpath.dirname(rel)
+        text = (tree / rel).read_text(encoding="utf-8", errors="replace")
+        for target in dict.fromkeys(LINK.findall(text)):
+            if not target or urlsplit(target).scheme or target.startswith("//"):
+                continue  # an anchor on the page itself, or another site
+            key = (folder, target)
+            if key not in resolved:
+                path = posixpath.normpath(posixpath.join(folder, unquote(target)))
+                if target.startswith("/"):
+                    below = unquote(target).removeprefix(root_path.rstrip("/"))
+                    path = posixpath.normpath(below.lstrip("/")) if below.startswith("/") else ".."
+                resolved[key] = not path.startswith("..") and (
+                    path in files
+                    or posixpath.join(path, "index.html") in files
+                    or (path == "." and "index.html" in files)
+                )
+            if not resolved[key]:
+                problems.append(_verify_problem(rel, f"页面中的链接“{target}”指向网站中不存在的文件。"))
+    return problems
+
+
+def manifest_mismatches(tree: Path, files: set[str]) -> list[Problem]:
+    """A problem for each file ``manifest.json`` lists that is missing or differs from its recorded sha256."""
+    if "manifest.json" not in files:
+        return [_verify_problem("manifest.json", "网站缺少 manifest.json。")]
+    manifest = json.loads((tree / "manifest.json").read_text(encoding="utf-8"))
+    problems = []
+    for item in manifest["items"]:
+        for rel, digest in item["files"].items():
+            if rel not in files:
+                problems.append(_verify_problem(rel, "manifest.json 记录的文件不存在。"))
+            elif sha256_file(tree / rel) != digest:
+                problems.append(_verify_problem(rel, "文件内容与 manifest.json 记录的校验值不一致。"))
+    return problems
+
+
+def verify_tree(tree: Path) -> list[Problem]:
+    """Problems that stop a finished tree from being published (it is not what the build meant to write)."""
+    files = {rel for rel, _ in tree_files(tree)}
+    problems = manifest_mismatches(tree, files)
+    if problems:
+        return problems
+    base_url = json.loads((tree / "manifest.json").read_text(encoding="utf-8"))["base_url"]
+    return broken_links(tree, files, urlsplit(base_url).path or "/")
+
+
+def sums_of(tree: Path) -> dict[str, str]:
+    """The sha256 of every file under ``tree`` (``SHA256SUMS`` itself left out)."""
+    return {rel: sha256_file(path) for rel, path in tree_files(tree) if rel != SUMS}
+
+
+def sums_text(sums: Mapping[str, str]) -> str:
+    """``SHA256SUMS`` as ``sha256sum`` writes it: digest, two spaces, path; sorted by path."""
+    return "".join(f"{digest}  {rel}\n" for rel, digest in sorted(sums.items()))
+
+
+def read_sums(text: str) -> dict[str, str]:
+    """The entries of a ``SHA256SUMS`` text (``sha256sum``'s binary-mode ``*`` accepted)."""
+    sums = {}
+    for line in text.splitlines():
+        if line.strip():
+            digest, _, rel = line.partition("  ")
+            if not rel and " *" in line:
+                digest, _, rel = line.partition(" *")
+            sums[rel] = digest.strip().lower()
+    return sums
+
+
+def compare_sums(tree: Path, expected: Mapping[str, str]) -> list[Problem]:
+    """Every difference between ``tree`` and ``expected``: missing, changed and unexpected files."""
+    found = sums_of(tree)
+    problems = []
+    for rel in sorted(set(expected) | set(found)):
+        if rel not in found:
+            problems.append(_verify_problem(rel, "文件缺失：SHA256SUMS 中有，部署的网站中没有。"))
+        elif rel not in expected:
+            problems.append(_verify_problem(rel, "多出的文件：部署的网站中有，SHA256SUMS 中没有。"))
+        elif found[rel] != expected[rel]:
+            problems.append(_verify_problem(rel, "文件内容与 SHA256SUMS 记录的校验值不一致。"))
+    return problems

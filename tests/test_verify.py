@@ -1,0 +1,79 @@
+"""Verification of a finished tree: manifest sums, internal links, and SHA256SUMS of a deployed tree."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import REPO, copy_project
+
+from generator.build import build
+from generator.problems import GongkaiError
+from generator.verify import compare_sums, read_sums, sums_of, sums_text, verify_tree
+
+MINIMAL = REPO / "tests/fixtures/minimal"
+TODAY = dt.date(2024, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("verify") / "project", MINIMAL)
+    build(root, root / "site", TODAY)
+    return root / "site"
+
+
+def test_a_good_build_verifies(built: Path) -> None:
+    assert verify_tree(built) == []
+
+
+def test_a_changed_file_the_manifest_lists_is_caught(built: Path, tmp_path: Path) -> None:
+    tree = shutil.copytree(built, tmp_path / "site")
+    page = tree / "notices/n1/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("正文", "改动"), encoding="utf-8")
+    assert [(p.path, p.code) for p in verify_tree(tree)] == [("notices/n1/index.html", "verify-failed")]
+
+
+def test_a_missing_stylesheet_is_a_broken_link(built: Path, tmp_path: Path) -> None:
+    tree = shutil.copytree(built, tmp_path / "site")
+    (tree / "css/gongkai.css").unlink()
+    broken = verify_tree(tree)
+    assert broken and all(p.code == "verify-failed" and "gongkai.css" in p.message for p in broken)
+    assert "404.html" in {p.path for p in broken}  # its links start at the server's root, below base_url's path
+
+
+def test_a_body_link_to_a_missing_page_stops_the_build_and_keeps_the_site(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project", MINIMAL)
+    build(root, root / "site", TODAY)
+    before = (root / "site/notices/n1/index.html").read_bytes()
+    notice = root / "content/notices/n1.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("正文。", "见[旧通知](../old/)。"), encoding="utf-8")
+    with pytest.raises(GongkaiError) as stopped:
+        build(root, root / "site", TODAY)
+    assert [(p.path, p.code) for p in stopped.value.problems if p.severity == "error"] == [
+        ("notices/n1/index.html", "verify-failed")
+    ]
+    assert "../old/" in stopped.value.problems[-1].message
+    assert (root / "site/notices/n1/index.html").read_bytes() == before
+
+
+def test_sums_are_what_sha256sum_writes_and_reads(built: Path, tmp_path: Path) -> None:
+    text = sums_text(sums_of(built))
+    (built / "SHA256SUMS").write_text(text, encoding="utf-8")
+    try:
+        checked = subprocess.run(
+            ["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=built, capture_output=True, text=True, check=False
+        )
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+    finally:
+        (built / "SHA256SUMS").unlink()
+    assert read_sums(text) == sums_of(built)
+    assert compare_sums(built, read_sums(text)) == []
+    tree = shutil.copytree(built, tmp_path / "site")
+    (tree / "feed.xml").write_text("x", encoding="utf-8")
+    (tree / "index.html").unlink()
+    (tree / "extra.html").write_text("x", encoding="utf-8")
+    found = {(p.path, p.message[:4]) for p in compare_sums(tree, read_sums(text))}
+    assert found == {("feed.xml", "文件内容"), ("index.html", "文件缺失"), ("extra.html", "多出的文")}
