@@ -23,7 +23,7 @@ from .render import RenderedSite, render_site
 from .site import Site, meta_loc, model_site
 from .unchanged import input_digest, remember_build, unchanged_since
 from .validate import validate_content
-from .verify import verify_tree
+from .verify import SUMS, sums_of, sums_text, verify_tree
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 CACHE_FOLDER = ".cache/gongkai"
@@ -119,6 +119,7 @@ def build(
         broken = verify_tree(staging)  # the manifest's sums hold, and every link inside the site resolves
         if broken:
             raise GongkaiError(problems + broken)
+        (staging / SUMS).write_text(sums_text(sums_of(staging)), encoding="utf-8")  # what a deploy is checked against
         publish_tree(staging, out)
     remember_build(cache_folder(root), inputs, out, problems)
     return problems

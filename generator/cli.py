@@ -63,6 +63,19 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--site-sizes", default="5000,10000", help="网站构建基准的条目数，逗号分隔（与 Hugo 对比）；写 0 跳过"
     )
+    pack = commands.add_parser("pack", help="把构建好的网站打包为可复现的 site.tar.gz 和 SHA256SUMS")
+    pack.add_argument("--site", type=Path, default=Path("site"), help="构建好的网站目录，默认 site")
+    pack.add_argument("--out", type=Path, default=Path("dist"), help="输出目录，默认 dist")
+    verify = commands.add_parser("verify", help="按 SHA256SUMS 逐个文件校验一个网站目录（例如已部署的网站）")
+    verify.add_argument("tree", type=Path, help="要校验的网站目录，例如 /srv/gongkai/current")
+    verify.add_argument("--sums", type=Path, default=None, help="校验文件，默认为该目录中的 SHA256SUMS")
+    deploy = commands.add_parser("deploy", help="部署到 TARGET/releases/<版本>/，校验通过后切换 TARGET/current")
+    deploy.add_argument("target", type=Path, help="部署目录，例如 /srv/gongkai")
+    deploy.add_argument("--site", type=Path, default=Path("site"), help="要部署的网站目录或 site.tar.gz，默认 site")
+    deploy.add_argument("--name", default=None, help="版本名，默认为当前提交（CI 变量或 git），否则为时间")
+    deploy.add_argument("--keep", type=int, default=5, help="保留最近几个版本，默认 5")
+    rollback = commands.add_parser("rollback", help="把 TARGET/current 切回上一个部署的版本")
+    rollback.add_argument("target", type=Path, help="部署目录，例如 /srv/gongkai")
     doctor = commands.add_parser("doctor", help="检查字体、系统库和版本")
     doctor.add_argument(
         "--root", type=Path, default=Path("."), help="项目根目录（读取 content/site.yaml 中的字体设置）"
@@ -158,7 +171,73 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_pack(args: argparse.Namespace) -> int:
+    from .deploy import pack
+    from .verify import SUMS
+
+    try:
+        archive = pack(args.site.resolve(), args.out.resolve())
+    except GongkaiError as error:
+        _report(error.problems)
+        return EXIT_USAGE
+    digest = (archive.parent / SUMS).read_text(encoding="utf-8").split()[0]
+    sys.stderr.write(f"已打包：{archive}（sha256 {digest}）\n")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .verify import SUMS, compare_sums, read_sums
+
+    tree = args.tree.resolve()
+    sums = args.sums or tree / SUMS
+    if not tree.is_dir() or not sums.is_file():
+        missing = tree if not tree.is_dir() else sums
+        _report([Problem(str(missing), None, None, "verify-failed", f"找不到 {missing}。")])
+        return EXIT_USAGE
+    expected = read_sums(sums.read_text(encoding="utf-8"))
+    problems = compare_sums(tree, expected)
+    _report(problems)
+    if problems:
+        sys.stderr.write(f"校验失败：{tree} 与 {sums} 有 {len(problems)} 处不一致。\n")
+        return EXIT_CONTENT
+    sys.stderr.write(f"校验通过：{tree} 的 {len(expected)} 个文件与 {sums} 一致。\n")
+    return EXIT_OK
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    from .deploy import deploy, release_name
+
+    name = args.name or release_name(Path.cwd())
+    try:
+        problems = deploy(args.site.resolve(), args.target.resolve(), name, args.keep)
+    except GongkaiError as error:
+        _report(error.problems)
+        return EXIT_USAGE
+    if problems:
+        _report(problems)
+        sys.stderr.write("部署失败：要部署的网站没有通过校验，current 没有切换，线上网站保持不变。\n")
+        return EXIT_CONTENT
+    sys.stderr.write(f"已部署：{args.target}/current → releases/{name}\n")
+    return EXIT_OK
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    from .deploy import rollback
+
+    try:
+        name = rollback(args.target.resolve())
+    except GongkaiError as error:
+        _report(error.problems)
+        return EXIT_USAGE
+    sys.stderr.write(f"已回退：{args.target}/current → releases/{name}\n")
+    return EXIT_OK
+
+
 COMMANDS = {
+    "pack": cmd_pack,
+    "verify": cmd_verify,
+    "deploy": cmd_deploy,
+    "rollback": cmd_rollback,
     "build": cmd_build,
     "check": cmd_check,
     "serve": cmd_serve,

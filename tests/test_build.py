@@ -38,6 +38,14 @@ def comparable(tree: dict[str, bytes]) -> dict[str, bytes]:
         for item in manifest["items"]:
             item["files"] = {p: ("<rendered>" if p.endswith(RENDERED) else d) for p, d in item["files"].items()}
         kept["manifest.json"] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
+    if "SHA256SUMS" in kept:
+        lines = kept["SHA256SUMS"].decode().splitlines(keepends=True)
+        kept["SHA256SUMS"] = "".join(
+            f"<rendered>  {line.split('  ', 1)[1]}"
+            if line.rstrip().endswith(RENDERED) or "  pagefind/" in line
+            else line
+            for line in lines
+        ).encode()
     return kept
 
 
@@ -48,6 +56,7 @@ def test_example_matches_golden(example: Path, update_golden: bool) -> None:
         shutil.rmtree(GOLDEN, ignore_errors=True)
         shutil.copytree(site, GOLDEN, ignore=shutil.ignore_patterns(*(f"*{suffix}" for suffix in RENDERED), "pagefind"))
         (GOLDEN / "manifest.json").write_bytes(actual["manifest.json"])
+        (GOLDEN / "SHA256SUMS").write_bytes(actual["SHA256SUMS"])
     expected = tree_bytes(GOLDEN)
     assert sorted(actual) == sorted(expected), "file list differs; rerun with --update-golden and review"
     for path, data in expected.items():
