@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -127,14 +128,23 @@ def _switch(target: Path, name: str) -> None:
 
 
 def _unpack(source: Path, into: Path) -> None:
+    """Copy a site folder or unpack an archive into ``into``, every file stamped with the time of the deploy.
+
+    An archive's files all carry one fixed mtime; web servers derive ETag and
+    Last-Modified from mtime and size, so two releases would otherwise share them and
+    a browser could keep a changed page it had cached.
+    """
     if source.is_dir():
         shutil.copytree(source, into, dirs_exist_ok=True, symlinks=False)
-        return
-    try:
-        with tarfile.open(source, "r:gz") as archive:
-            archive.extractall(into, filter="data")  # no absolute paths, links out or devices
-    except (OSError, tarfile.TarError) as error:
-        raise _fail(source, "deploy-source", f"无法读取要部署的归档 {source}（{error}）。") from error
+    else:
+        try:
+            with tarfile.open(source, "r:gz") as archive:
+                archive.extractall(into, filter="data")  # no absolute paths, links out or devices
+        except (OSError, tarfile.TarError) as error:
+            raise _fail(source, "deploy-source", f"无法读取要部署的归档 {source}（{error}）。") from error
+    now = time.time()
+    for path in into.rglob("*"):
+        os.utime(path, (now, now))
 
 
 def deploy(source: Path, target: Path, name: str, keep: int = 5) -> list[Problem]:

@@ -68,10 +68,13 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
 
 SUMMARY_LINES: list[str] = []
 """Lines a test wants in the run's summary (the axe-core result of every page template)."""
+DEPLOY_LINES: list[str] = []
+"""The nginx test's served headers, printed in the run's summary."""
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if SUMMARY_LINES:
-        terminalreporter.section("accessibility (axe-core)")
-        for line in SUMMARY_LINES:
-            terminalreporter.write_line(line)
+    for title, lines in (("accessibility (axe-core)", SUMMARY_LINES), ("deploy (nginx headers)", DEPLOY_LINES)):
+        if lines:
+            terminalreporter.section(title)
+            for line in lines:
+                terminalreporter.write_line(line)
