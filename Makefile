@@ -13,8 +13,11 @@ AXE := .make/node/node_modules/axe-core/axe.min.js
 
 all: site
 
+# The build date is the last commit's (SOURCE_DATE_EPOCH), so a checkout always builds the same
+# bytes; the release archive dist/site.tar.gz and dist/SHA256SUMS are made from site/.
 site: system-deps fonts $(STAMP)
-	$(BIN)/gongkai build
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null)} $(BIN)/gongkai build
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null)} $(BIN)/gongkai pack
 
 test: system-deps fonts test-system-deps $(STAMP) $(AXE)
 	$(BIN)/pytest
@@ -50,8 +53,11 @@ system-deps:
 fonts: system-deps
 	@sh scripts/install-fonts.sh
 
+# nginx serves the deploy test where apt can install it (its package may fail to start a
+# service on machines without one); without it that test is skipped, saying why.
 test-system-deps:
 	@sh scripts/system-deps.sh $(TEST_PACKAGES)
+	@sh scripts/system-deps.sh nginx || echo "system-deps: nginx unavailable; the deploy test will be skipped" >&2
 
 # axe-core (accessibility rules) from npm, injected into pages by the browser tests.
 $(AXE):
@@ -70,4 +76,4 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf site .site-* .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .site-* dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

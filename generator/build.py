@@ -128,7 +128,7 @@ def build(
 @contextmanager
 def _source_date_epoch(today: dt.date) -> Iterator[None]:
     """Pin MkDocs' build date (sitemap, gzip headers) to ``today`` unless SOURCE_DATE_EPOCH is set."""
-    if "SOURCE_DATE_EPOCH" in os.environ:
+    if os.environ.get("SOURCE_DATE_EPOCH"):
         yield
         return
     os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(today, dt.time(), CHINA).timestamp()))

@@ -304,3 +304,28 @@ def test_deploy_from_the_release_archive(sites: tuple[Path, Path], tmp_path: Pat
     assert TITLE_B in (target / "current/notices/n1/index.html").read_text(encoding="utf-8")
     mtimes = {p.stat().st_mtime for p in (target / "current").rglob("*") if p.is_file()}
     assert min(mtimes) > int(EPOCH)  # stamped at deploy: ETags differ from any earlier release's
+
+
+def test_deploy_and_pack_refusals(sites: tuple[Path, Path], tmp_path: Path) -> None:
+    """Each refusal is a located Chinese message and leaves the live release alone."""
+    target = tmp_path / "srv"
+    run = gongkai("deploy", str(target), "--site", str(tmp_path / "nothing"))
+    assert run.code == 2 and "[deploy-source]" in run.stderr, run.stderr
+    run = gongkai("deploy", str(target), "--site", str(sites[0]), "--name", "../evil")
+    assert run.code == 2 and "[deploy-name]" in run.stderr, run.stderr
+    _deploy(sites[0], target, "v1")
+    run = gongkai("deploy", str(target), "--site", str(sites[1]), "--name", "v1")  # same name, other content
+    assert run.code == 2 and "[deploy-name]" in run.stderr and "已经部署过" in run.stderr, run.stderr
+    assert TITLE_A in (target / "current/notices/n1/index.html").read_text(encoding="utf-8")
+    plain = tmp_path / "plain"
+    shutil.copytree(sites[0], plain / "current")  # a web root that is a folder, not a release link
+    run = gongkai("deploy", str(plain), "--site", str(sites[1]), "--name", "v2")
+    assert run.code == 2 and "[deploy-current-not-link]" in run.stderr, run.stderr
+    run = gongkai("rollback", str(tmp_path / "empty"))
+    assert run.code == 2 and "[rollback-none]" in run.stderr, run.stderr
+    run = gongkai("pack", "--site", str(tmp_path / "empty"), "--out", str(tmp_path / "dist"))
+    assert run.code == 2 and "[pack-not-a-build]" in run.stderr, run.stderr
+    (tmp_path / "bad.tar.gz").write_bytes(b"not an archive")
+    run = gongkai("deploy", str(target), "--site", str(tmp_path / "bad.tar.gz"), "--name", "v3")
+    assert run.code == 2 and "[deploy-source]" in run.stderr and "无法读取" in run.stderr, run.stderr
+    assert current_release(target) == "v1"

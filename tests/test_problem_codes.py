@@ -560,7 +560,16 @@ def test_font_missing_glyph_names_the_character(tmp_path: Path) -> None:
     assert "𪚥" in problems[0].message
 
 
-NOT_CODES = {"utf-8", "utf-8-sig", "fc-list", "attachments-note", "zh-cn", "data-pagefind-body", "text-align"}
+NOT_CODES = {
+    "rev-parse",
+    "utf-8",
+    "utf-8-sig",
+    "fc-list",
+    "attachments-note",
+    "zh-cn",
+    "data-pagefind-body",
+    "text-align",
+}
 
 
 def codes_in_source() -> set[str]:
@@ -579,6 +588,8 @@ def test_every_problem_code_has_a_case() -> None:
     tested |= {"font-missing", "font-missing-glyph", "unsafe-output", "private-data"}  # the tests above
     tested |= {"search-index", "suoyinhao-changed"}  # tests/test_build.py
     tested |= hostile_codes() | {"release-unused"}  # tests/hostile/, tests/test_guard.py
+    tested |= {"verify-failed", "rollback-none", "deploy-name", "deploy-source", "pack-not-a-build"}  # test_deploy.py
+    tested |= {"deploy-current-not-link"}  # tests/test_deploy.py
     tested |= {"unknown-figure", "narrative-syntax", "counts-columns"}  # tests/test_stats.py
     tested |= {  # tests/test_rosters.py
         "roster-double-booked", "roster-on-holiday", "roster-frequency", "roster-uncovered-day",
