@@ -15,7 +15,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from .compliance import changed_suoyinhao
-from .guard import guard_tree, load_denylist
+from .guard import Guard, load_denylist
 from .loader import load_content
 from .problems import GongkaiError, Problem, has_errors
 from .publish import check_output, clear_leftovers, publish_tree, staging_directory
@@ -23,7 +23,7 @@ from .render import RenderedSite, render_site
 from .site import Site, meta_loc, model_site
 from .unchanged import input_digest, remember_build, unchanged_since
 from .validate import validate_content
-from .verify import SUMS, sums_of, sums_text, verify_tree
+from .verify import SUMS, TreeCheck, sums_text, tree_files
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 CACHE_FOLDER = ".cache/gongkai"
@@ -111,15 +111,19 @@ def build(
         raise GongkaiError(problems)
     with staging_directory(out) as staging, _source_date_epoch(today):
         _run_mkdocs(root, staging, rendered, strict)
-        names = load_denylist(root, rendered.site.settings)[0]
-        found = guard_tree(staging, rendered.site, root=root, names=names)
+        guard, check = Guard(rendered.site, load_denylist(root, rendered.site.settings)[0]), TreeCheck()
+        for rel, path in tree_files(staging):  # each file read once: guard, sums, links
+            data = path.read_bytes()
+            guard.add(rel, data)
+            check.add(rel, data)
+        found = guard.problems(root)
         problems += found
         if has_errors(found, strict):
             raise GongkaiError(problems)
-        broken = verify_tree(staging)  # the manifest's sums hold, and every link inside the site resolves
+        broken = check.problems()  # the manifest's sums hold, and every link inside the site resolves
         if broken:
             raise GongkaiError(problems + broken)
-        (staging / SUMS).write_text(sums_text(sums_of(staging)), encoding="utf-8")  # what a deploy is checked against
+        (staging / SUMS).write_text(sums_text(check.sums), encoding="utf-8")  # what a deploy is checked against
         publish_tree(staging, out)
     remember_build(cache_folder(root), inputs, out, problems)
     return problems

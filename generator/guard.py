@@ -10,6 +10,7 @@ The previous site stays as it was.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import zipfile
@@ -216,6 +217,62 @@ def _at_source(problem: Problem, place: tuple[str, int, int]) -> Problem:
     )
 
 
+class Guard:
+    """The guard over one finished tree: fed each file's bytes once, then asked for its problems."""
+
+    def __init__(self, site: Site, names: re.Pattern[str] | None = None) -> None:
+        self.site, self.names = site, names
+        self.allowed = public_numbers(site)
+        self.found: list[tuple[Problem, str]] = []
+
+    def add(self, rel: str, data: bytes) -> None:
+        """Scan one output file (text as it is, a PDF by its text, a workbook by its cells)."""
+        suffix = rel[rel.rfind(".") :].lower() if "." in rel.rsplit("/", 1)[-1] else ""
+        if suffix in TEXT_SUFFIXES:
+            text = data.decode("utf-8", errors="replace")
+        elif suffix == ".pdf":
+            text = pdf_text(data)
+        elif suffix == ".xlsx":
+            text = _xlsx_text(data)
+        else:
+            return
+        self.found += findings(rel, text, self.allowed, self.names)
+
+    def problems(self, root: Path | None = None) -> list[Problem]:
+        """Every hit; with ``root``, located at each source place it was written, once per place.
+
+        The reviewed releases of site.yaml let one text in one file through; an unused
+        release is a warning.
+        """
+        if root is None:
+            return [problem for problem, _ in self.found]
+        releases = self.site.settings.guard.releases
+        sources, located, seen = SourceIndex(root, (r.text for r in releases)), [], set()
+        used: set[int] = set()
+        for problem, value in self.found:
+            places = sources.locate(value)
+            for moved in [_at_source(problem, place) for place in places] if places else [problem]:
+                key = (moved.path, moved.line, moved.column) if places else (problem.path, problem.message)
+                if key in seen:
+                    continue
+                seen.add(key)
+                match = [
+                    i for i, r in enumerate(releases) if r.file == moved.path and (value in r.text or r.text in value)
+                ]
+                if match:
+                    used.add(match[0])
+                else:
+                    located.append(moved)
+        for index, release in enumerate(releases):
+            if index not in used:
+                written = (root / SETTINGS).read_text(encoding="utf-8")
+                at = written.find(release.text)
+                line = written.count("\n", 0, at) + 1 if at >= 0 else None
+                message = f"放行条目“{release.text}”（{release.file}）没有拦下任何内容：内容已改，请删除这条放行。"
+                located.append(Problem(SETTINGS, line, None, "release-unused", message, "warning"))
+        return located
+
+
 def guard_tree(
     tree: Path,
     site: Site,
@@ -223,56 +280,18 @@ def guard_tree(
     root: Path | None = None,
     names: re.Pattern[str] | None = None,
 ) -> list[Problem]:
-    """Problems for every file under ``tree`` that carries data that must not be published.
-
-    With ``root``, each problem points at the source file and line where the value was
-    written, once per source location (a value reaches many outputs), and the reviewed
-    releases of site.yaml let one text in one file through; an unused release is a warning.
-    """
-    allowed = public_numbers(site)
-    skipped = set(skip)
-    found: list[tuple[Problem, str]] = []
+    """Problems for every file under ``tree`` that carries data that must not be published (see Guard)."""
+    guard, skipped = Guard(site, names), set(skip)
     for path in sorted(tree.rglob("*")):
         rel = path.relative_to(tree).as_posix()
-        if not path.is_file() or rel in skipped:
-            continue
-        suffix = path.suffix.lower()
-        if suffix in TEXT_SUFFIXES:
-            found += findings(rel, path.read_text(encoding="utf-8", errors="replace"), allowed, names)
-        elif suffix == ".pdf":
-            found += findings(rel, pdf_text(path.read_bytes()), allowed, names)
-        elif suffix == ".xlsx":
-            found += findings(rel, _xlsx_text(path), allowed, names)
-    if root is None:
-        return [problem for problem, _ in found]
-    releases = site.settings.guard.releases
-    sources, located, seen = SourceIndex(root, (r.text for r in releases)), [], set()
-    used: set[int] = set()
-    for problem, value in found:
-        places = sources.locate(value)
-        for moved in [_at_source(problem, place) for place in places] if places else [problem]:
-            key = (moved.path, moved.line, moved.column) if places else (problem.path, problem.message)
-            if key in seen:
-                continue
-            seen.add(key)
-            match = [i for i, r in enumerate(releases) if r.file == moved.path and (value in r.text or r.text in value)]
-            if match:
-                used.add(match[0])
-            else:
-                located.append(moved)
-    for index, release in enumerate(releases):
-        if index not in used:
-            written = (root / SETTINGS).read_text(encoding="utf-8")
-            at = written.find(release.text)
-            line = written.count("\n", 0, at) + 1 if at >= 0 else None
-            message = f"放行条目“{release.text}”（{release.file}）没有拦下任何内容：内容已改，请删除这条放行。"
-            located.append(Problem(SETTINGS, line, None, "release-unused", message, "warning"))
-    return located
+        if path.is_file() and rel not in skipped:
+            guard.add(rel, path.read_bytes())
+    return guard.problems(root)
 
 
-def _xlsx_text(path: Path) -> str:
+def _xlsx_text(data: bytes) -> str:
     """The XML of a workbook's parts, where its cells' text is."""
-    with zipfile.ZipFile(path) as book:
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
         return "\n".join(
             book.read(name).decode("utf-8", "replace") for name in book.namelist() if name.endswith(".xml")
         )

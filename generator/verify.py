@@ -14,6 +14,7 @@ import posixpath
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .problems import Problem
@@ -42,59 +43,70 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def broken_links(tree: Path, files: set[str], root_path: str = "/") -> list[Problem]:
-    """A problem for each page link or asset inside the site that points at no file.
+class TreeCheck:
+    """The checks of one finished tree, fed each file's bytes once: sums, links, the manifest."""
 
-    ``root_path`` is the path of the site's address (``/qingyang-xfgk/``): a link from the
-    server's root (the 404 page has them) is resolved below it.
-    """
-    problems: list[Problem] = []
-    resolved: dict[tuple[str, str], bool] = {}  # pages at one depth share most links: look each up once
-    for rel in sorted(f for f in files if f.endswith(".html")):
-        folder = posixpath.dirname(rel)
-        text = (tree / rel).read_text(encoding="utf-8", errors="replace")
-        for target in dict.fromkeys(LINK.findall(text)):
-            if not target or urlsplit(target).scheme or target.startswith("//"):
-                continue  # an anchor on the page itself, or another site
-            key = (folder, target)
-            if key not in resolved:
-                path = posixpath.normpath(posixpath.join(folder, unquote(target)))
-                if target.startswith("/"):
-                    below = unquote(target).removeprefix(root_path.rstrip("/"))
-                    path = posixpath.normpath(below.lstrip("/")) if below.startswith("/") else ".."
-                resolved[key] = not path.startswith("..") and (
-                    path in files
-                    or posixpath.join(path, "index.html") in files
-                    or (path == "." and "index.html" in files)
-                )
-            if not resolved[key]:
-                problems.append(_verify_problem(rel, f"页面中的链接“{target}”指向网站中不存在的文件。"))
-    return problems
+    def __init__(self) -> None:
+        self.sums: dict[str, str] = {}
+        self.links: dict[str, list[str]] = {}
+        self.manifest: dict[str, Any] | None = None
 
+    def add(self, rel: str, data: bytes) -> None:
+        self.sums[rel] = hashlib.sha256(data).hexdigest()
+        if rel.endswith(".html"):
+            self.links[rel] = list(dict.fromkeys(LINK.findall(data.decode("utf-8", errors="replace"))))
+        elif rel == "manifest.json":
+            self.manifest = json.loads(data)
 
-def manifest_mismatches(tree: Path, files: set[str]) -> list[Problem]:
-    """A problem for each file ``manifest.json`` lists that is missing or differs from its recorded sha256."""
-    if "manifest.json" not in files:
-        return [_verify_problem("manifest.json", "网站缺少 manifest.json。")]
-    manifest = json.loads((tree / "manifest.json").read_text(encoding="utf-8"))
-    problems = []
-    for item in manifest["items"]:
-        for rel, digest in item["files"].items():
-            if rel not in files:
-                problems.append(_verify_problem(rel, "manifest.json 记录的文件不存在。"))
-            elif sha256_file(tree / rel) != digest:
-                problems.append(_verify_problem(rel, "文件内容与 manifest.json 记录的校验值不一致。"))
-    return problems
+    def problems(self) -> list[Problem]:
+        """Problems that stop the tree from being published (it is not what the build meant to write)."""
+        if self.manifest is None:
+            return [_verify_problem("manifest.json", "网站缺少 manifest.json。")]
+        problems = []
+        for item in self.manifest["items"]:
+            for rel, digest in item["files"].items():
+                if rel not in self.sums:
+                    problems.append(_verify_problem(rel, "manifest.json 记录的文件不存在。"))
+                elif self.sums[rel] != digest:
+                    problems.append(_verify_problem(rel, "文件内容与 manifest.json 记录的校验值不一致。"))
+        return problems or self._broken_links(urlsplit(self.manifest["base_url"]).path or "/")
+
+    def _broken_links(self, root_path: str) -> list[Problem]:
+        """A problem for each page link or asset inside the site that points at no file.
+
+        ``root_path`` is the path of the site's address (``/qingyang-xfgk/``): a link from the
+        server's root (the 404 page has them) is resolved below it.
+        """
+        problems: list[Problem] = []
+        resolved: dict[tuple[str, str], bool] = {}  # pages at one depth share most links: look each up once
+        for rel, targets in sorted(self.links.items()):
+            folder = posixpath.dirname(rel)
+            for target in targets:
+                if not target or urlsplit(target).scheme or target.startswith("//"):
+                    continue  # an anchor on the page itself, or another site
+                key = (folder, target)
+                if key not in resolved:
+                    resolved[key] = self._exists(folder, target, root_path)
+                if not resolved[key]:
+                    problems.append(_verify_problem(rel, f"页面中的链接“{target}”指向网站中不存在的文件。"))
+        return problems
+
+    def _exists(self, folder: str, target: str, root_path: str) -> bool:
+        path = posixpath.normpath(posixpath.join(folder, unquote(target)))
+        if target.startswith("/"):
+            below = unquote(target).removeprefix(root_path.rstrip("/"))
+            path = posixpath.normpath(below.lstrip("/")) if below.startswith("/") else ".."
+        if path.startswith(".."):
+            return False
+        return path in self.sums or posixpath.join(path, "index.html") in self.sums or path == "."
 
 
 def verify_tree(tree: Path) -> list[Problem]:
-    """Problems that stop a finished tree from being published (it is not what the build meant to write)."""
-    files = {rel for rel, _ in tree_files(tree)}
-    problems = manifest_mismatches(tree, files)
-    if problems:
-        return problems
-    base_url = json.loads((tree / "manifest.json").read_text(encoding="utf-8"))["base_url"]
-    return broken_links(tree, files, urlsplit(base_url).path or "/")
+    """The checks of :class:`TreeCheck` over a tree on disk."""
+    check = TreeCheck()
+    for rel, path in tree_files(tree):
+        check.add(rel, path.read_bytes())
+    return check.problems()
 
 
 def sums_of(tree: Path) -> dict[str, str]:
