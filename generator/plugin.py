@@ -27,6 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from .cn import cn_date, cn_weekday
+from .mdreuse import ReusedConverterPage, forget_converters
 from .problems import GongkaiError, problems_as_text
 from .render import RenderedSite
 from .sanitise import sanitise
@@ -85,6 +86,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         extras = [File.generated(config, path, content=data) for path, data in sorted(self.rendered.files.items())]
         return Files(kept + generated + extras)
 
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        """Each page renders on the build's one Markdown converter (:mod:`generator.mdreuse`)."""
+        if type(page) is Page:
+            page.__class__ = ReusedConverterPage
+        return page
+
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """Every value the theme prints is escaped (a title with <script> shows as typed); HTML is marked safe."""
         env.autoescape = True
@@ -114,6 +121,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.rendered is not None
+        forget_converters()
         site_dir = Path(config.site_dir)
         manifest = build_manifest(self.rendered, site_dir)
         (site_dir / "manifest.json").write_text(
@@ -135,6 +143,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         return output
 
     def on_build_error(self, *, error: Exception) -> None:
+        forget_converters()
         if self.search is not None:
             self.search.stop()
             self.search = None
