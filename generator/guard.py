@@ -40,16 +40,19 @@ REGISTER_LABEL = re.compile(
     r"(来访人姓名|来访人|信访人姓名|信访人|身份证号码|身份证号|家庭住址|现住址|住址|联系电话|手机号码|手机号)[ \t]*[：:][ \t]*([^\s<，。；,;]{2,})"
 )
 """A field of the 来访登记 register followed by a value (a blank form's column header has none)."""
-ENCODED = re.compile(r"[0-9A-Za-z+/=_-]{32,}")
-"""A run this long of letters and digits is a digest or base64 data, not text a person wrote."""
+_ENCODED_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/=_-")
+"""A run of 32 or more of these around a number is a digest or base64 data, not text a person wrote."""
+LABEL_WORDS = ("来访人", "信访人", "身份证", "住址", "联系电话", "手机号")
+"""Every REGISTER_LABEL starts with one of these: texts with none are not searched for labels."""
 
 
-def _encoded_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in ENCODED.finditer(text)]
-
-
-def _inside(span: tuple[int, int], runs: list[tuple[int, int]]) -> bool:
-    return any(start <= span[0] and span[1] <= end for start, end in runs)
+def _coded(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] lies in a run of 32 or more letters, digits and base64 signs (a digest)."""
+    while start > 0 and text[start - 1] in _ENCODED_CHARS:
+        start -= 1
+    while end < len(text) and text[end] in _ENCODED_CHARS:
+        end += 1
+    return end - start >= 32
 
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -136,17 +139,9 @@ def findings(
     rel: str, text: str, allowed: set[str], names: re.Pattern[str] | None = None
 ) -> Iterator[tuple[Problem, str]]:
     """Each problem with the value found (to look it up in the sources)."""
-    encoded: list[tuple[int, int]] | None = None  # found only when a number is (most texts have none)
-
-    def _coded(span: tuple[int, int]) -> bool:
-        nonlocal encoded
-        if encoded is None:
-            encoded = _encoded_spans(text)
-        return _inside(span, encoded)
-
     for match in NUMBER_RUN.finditer(text):  # one pass over the text; each run is then told apart
         number = match.group()
-        if _coded(match.span()):
+        if _coded(text, *match.span()):
             continue
         if ID_NUMBER.fullmatch(number) and is_id_number(number):
             message = f"输出文件中有身份证号码 {_mask(number)}。个人信息不得公开：请从内容中删除后再构建。"
@@ -171,7 +166,7 @@ def findings(
                 continue
             message = f"输出文件中有电子邮箱 {match.group()[:2]}***@{match.group().split('@')[1]}，它不是登记的公开邮箱。请删除；单位公开邮箱请写入 site.yaml 的 contact.email。"
             yield Problem(rel, None, None, "private-data", message), match.group()
-        for match in REGISTER_LABEL.finditer(text):
+        for match in REGISTER_LABEL.finditer(text) if any(w in text for w in LABEL_WORDS) else ():
             value = match.group(2)
             if any(number in value.replace("-", "") for number in allowed):
                 continue
