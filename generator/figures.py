@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from .models import StatTableSpec
+from .problems import Problem
 from .tables import parse_cell
 from .validate import Document
 
@@ -122,6 +123,24 @@ def latest_periods(frame: pd.DataFrame) -> Periods:
     previous_start = min(starts, key=lambda d: (abs((d - target).days), d)) if starts else target
     year_before, before = rows(_shift_year(start), _shift_year(end)), rows(previous_start, previous_end)
     return Periods(rows(start, end), year_before, before, (not year_before.empty, not before.empty))
+
+
+def counts_twice(tables: Iterable[Document[StatTableSpec]]) -> list[Problem]:
+    """An error for each published counts table after the first: they would share ``stats.信访总量``.
+
+    Each counts table fills the total and the groups of its units and channels; a second one
+    would silently replace the first's figures in every text that quotes them.
+    """
+    counts = [t for t in tables if t.model.role == "counts"]
+    return [
+        table.problem(
+            ("role",),
+            "counts-twice",
+            f"{counts[0].source.path} 已经是提供正文引用数字（stats.信访总量 等）的统计表（role: counts），"
+            "两张表的数字会互相覆盖。请把这一张的 role 改为 table（照常发布表格，只是不提供引用数字）。",
+        )
+        for table in counts[1:]
+    ]
 
 
 def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict[str, object]]:

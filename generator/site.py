@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .compliance import empty_columns, late_publication
-from .figures import compute_figures, dimension_groups
+from .figures import compute_figures, counts_twice, dimension_groups
 from .gate import own_meta, withheld_because
 from .models import (
     CampaignPlan,
@@ -224,6 +224,7 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
     problems += found
     public = {item.document.model.id for item in items if item.kind == "table"}
     tables = [t for t in content.tables if t.model.id in public]  # no figure before its table is out
+    problems += counts_twice(tables)
     stats = compute_figures(tables)
     withheld = set(compute_figures(t for t in content.tables if t.model.id not in public))
     groups = dimension_groups(tables)

@@ -590,7 +590,7 @@ def test_every_problem_code_has_a_case() -> None:
     tested |= hostile_codes() | {"release-unused"}  # tests/hostile/, tests/test_guard.py
     tested |= {"verify-failed", "rollback-none", "deploy-name", "deploy-source", "pack-not-a-build"}  # test_deploy.py
     tested |= {"deploy-current-not-link"}  # tests/test_deploy.py
-    tested |= {"unknown-figure", "narrative-syntax", "counts-columns"}  # tests/test_stats.py
+    tested |= {"unknown-figure", "narrative-syntax", "counts-columns", "counts-twice"}  # tests/test_stats.py
     tested |= {  # tests/test_rosters.py
         "roster-double-booked", "roster-on-holiday", "roster-frequency", "roster-uncovered-day",
         "adjustment-no-match", "adjustment-fields", "roster-outside-campaign", "calendar-unconfirmed",

@@ -63,6 +63,25 @@ def test_unknown_figure_is_a_located_error(taihe: Path) -> None:
     assert "人数同比" in problems[0].message and "是不是“人次同比”" in problems[0].message
 
 
+def test_a_second_counts_table_is_refused(taihe: Path) -> None:
+    """Two counts tables would both fill stats.信访总量: the later one silently won."""
+    spec = (taihe / "data/h1.yaml").read_text(encoding="utf-8")
+    (taihe / "data/h1b.yaml").write_text(
+        spec.replace("id: h1", "id: h1b").replace("202308-00003", "202308-00009"), encoding="utf-8"
+    )
+    shutil.copy(taihe / "data/h1.csv", taihe / "data/h1b.csv")
+    problems = [p for p in check_content(taihe, dt.date(2023, 7, 10)) if p.severity == "error"]
+    assert [(p.path, p.line, p.code) for p in problems] == [("data/h1b.yaml", 2, "counts-twice")]
+    assert "data/h1.yaml" in problems[0].message and "role 改为 table" in problems[0].message
+    (taihe / "data/h1b.yaml").write_text(
+        spec.replace("id: h1", "id: h1b")
+        .replace("202308-00003", "202308-00009")
+        .replace("role: counts", "role: table"),
+        encoding="utf-8",
+    )
+    assert [p for p in check_content(taihe, dt.date(2023, 7, 10)) if p.severity == "error"] == []
+
+
 def test_narrative_syntax_error_is_located(taihe: Path) -> None:
     page = taihe / SUMMARY
     page.write_text(page.read_text(encoding="utf-8") + "\n合计{{ stats.信访总量.批次 }\n", encoding="utf-8")
