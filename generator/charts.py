@@ -9,6 +9,7 @@ table suppresses: a small count is labelled "<5" there as here.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,12 +90,10 @@ def _rates_chart(table: Document[StatTableSpec]) -> Chart | None:
     series = []
     for metric, colour in zip(metrics, METRIC_COLOURS, strict=False):
         rows = current[current["metric"] == metric].groupby("unit")[["numerator", "denominator"]].sum()
-        values = [
-            100 * int(rows.loc[u, "numerator"]) / int(rows.loc[u, "denominator"])
-            if u in rows.index and int(rows.loc[u, "denominator"])
-            else 0.0
-            for u in units
-        ]
+        parts = {
+            str(u): (int(n), int(d)) for u, n, d in zip(rows.index, rows["numerator"], rows["denominator"], strict=True)
+        }
+        values = [_unit_rate(*parts.get(str(u), (0, 0)), table.model.suppress_below) for u in units]
         series.append((str(metric), values, colour))
     if not series:
         return None
@@ -108,6 +107,13 @@ def _rates_chart(table: Document[StatTableSpec]) -> Chart | None:
         target=targets[0] if targets else None,
         percent=True,
     )
+
+
+def _unit_rate(numerator: int, denominator: int, threshold: int) -> float:
+    """A unit's rate in percent; NaN over 1 to ``threshold − 1`` cases (hidden, as in the table), 0 over none."""
+    if 0 < denominator < threshold:
+        return math.nan
+    return 100 * numerator / denominator if denominator else 0.0
 
 
 def bar_values(values: list[int], threshold: int) -> tuple[list[int], list[str]]:
@@ -134,8 +140,9 @@ def chart_svg(chart: Chart, face: Face) -> bytes:
         positions = pd.RangeIndex(len(chart.names))
         for index, (label, values, colour) in enumerate(chart.series):
             offset = (count - 1) / 2 * height - index * height  # the first series on top
-            if chart.percent:
-                shown, labels = list(values), [f"{v:.2f}%" for v in values]
+            if chart.percent:  # a rate over too few cases (NaN) is drawn as nothing and labelled "—"
+                shown = [0.0 if math.isnan(v) else v for v in values]
+                labels = ["—" if math.isnan(v) else f"{v:.2f}%" for v in values]
             else:
                 shown_counts, labels = bar_values([int(v) for v in values], chart.threshold)
                 shown = [float(v) for v in shown_counts]

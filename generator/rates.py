@@ -46,7 +46,8 @@ def rate_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]]
         stats[name] = values
         if "unit" in rows:
             for unit, part in rows.groupby("unit", sort=True):
-                stats.setdefault(str(unit), {})[name] = _rate(part)
+                few = 0 < int(part["denominator"].sum()) < table.model.suppress_below
+                stats.setdefault(str(unit), {})[name] = "—" if few else _rate(part)  # as the published table hides it
     return stats
 
 

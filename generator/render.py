@@ -19,7 +19,7 @@ from .listing import Crumb, column_items, columns_by_id, crumbs_of, shown_column
 from .models import CampaignPlan, ReceptionRoster, StatTableSpec
 from .problems import Problem
 from .site import Item, Site
-from .suppression import suppress
+from .suppression import suppress, suppress_rates
 from .validate import Document
 from .xlsx import table_xlsx
 
@@ -268,10 +268,12 @@ def dataset_entry(site: Site, item: Item) -> dict[str, Any]:
 
 
 def published_table(table: Document[StatTableSpec]) -> list[tuple[str, ...]]:
-    """A table's rows as published: counts tables with small cells suppressed."""
+    """A table's rows as published: small counts, and rates over few cases, suppressed."""
     rows = list(table.source.rows)
     if table.model.role == "counts" and table.model.suppress_below > 1 and rows:
         return suppress(rows, table.model.suppress_below)
+    if table.model.role == "rates" and table.model.suppress_below > 1 and rows:
+        return suppress_rates(rows, table.model.suppress_below)
     return rows
 
 

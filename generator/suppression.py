@@ -49,3 +49,22 @@ def suppress(rows: Sequence[Sequence[str]], threshold: int) -> list[tuple[str, .
         for i in hidden:
             body[i][col] = marker if i in small else complement
     return [header, *(tuple(r) for r in body)]
+
+
+def suppress_rates(rows: Sequence[Sequence[str]], threshold: int) -> list[tuple[str, ...]]:
+    """A rates table's rows with the numerator and denominator of a rate over 1 to ``threshold − 1`` cases hidden.
+
+    Two cases of which one was resolved point at one person as surely as a count of 1; the
+    rate of such a row is not published either (it reads “—” where it is quoted or drawn).
+    """
+    header, body = tuple(rows[0]), [tuple(r) for r in rows[1:]]
+    if "numerator" not in header or "denominator" not in header:
+        return [header, *body]
+    top, bottom = header.index("numerator"), header.index("denominator")
+    marker = f"<{threshold}"
+    out = [header]
+    for row in body:
+        if row[bottom].isdigit() and 0 < int(row[bottom]) < threshold:
+            row = tuple(marker if i in (top, bottom) else cell for i, cell in enumerate(row))
+        out.append(row)
+    return out

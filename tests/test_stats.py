@@ -385,6 +385,33 @@ def test_rates_against_targets(tmp_path: Path) -> None:
     assert "一次性化解率98.67%，未达标。" in (root / "site/pages/summary/index.html").read_text(encoding="utf-8")
 
 
+def test_a_rate_over_few_cases_is_not_published(tmp_path: Path) -> None:
+    """丙镇 had 3 cases, 2 resolved: its counts read <5 and its rate — in the data, the text and the chart."""
+    from test_problem_codes import RATES_CSV, RATES_SPEC, make_project
+
+    from generator.charts import chart_of
+    from generator.loader import load_content
+    from generator.validate import validate_content
+
+    csv = RATES_CSV + "2024-01-01,2024-06-30,丙镇,初信初访一次性化解率,2,3\n"
+    root = make_project(tmp_path, {"data/r1.yaml": RATES_SPEC, "data/r1.csv": csv})
+    page = "---\nid: summary\ntitle: 小结\n---\n丙镇{{ stats.丙镇.初信初访一次性化解率 }}，甲镇{{ stats.甲镇.初信初访一次性化解率 }}。\n"
+    (root / "content/pages").mkdir(exist_ok=True)
+    (root / "content/pages/summary.md").write_text(page, encoding="utf-8")
+    build(root, root / "site", dt.date(2024, 9, 20))
+    published = (root / "site/data/r1/r1.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert "2024-01-01,2024-06-30,丙镇,初信初访一次性化解率,<5,<5" in published
+    assert "2024-01-01,2024-06-30,甲镇,初信初访一次性化解率,199,200" in published
+    assert "丙镇—，甲镇99.50%。" in (root / "site/pages/summary/index.html").read_text(encoding="utf-8")
+    content, _ = validate_content(load_content(root)[0])
+    chart = chart_of(content.tables[0])
+    assert chart is not None
+    values = dict(zip(chart.names, chart.series[0][1], strict=True))
+    assert values["丙镇"] != values["丙镇"] and values["甲镇"] == 99.5  # NaN: drawn as nothing, labelled —
+    records = (root / "site/data/r1/r1.json").read_text(encoding="utf-8")
+    assert '"numerator": "<5"' in records and '"2"' not in records
+
+
 def test_summary_table_in_a_notice_reaches_page_and_pdf(example: Path) -> None:
     """The example 通报 quotes {{ 汇总表("渠道") }}: a computed table on the web page and in the 公文 PDF."""
     import pdfplumber

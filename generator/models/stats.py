@@ -61,6 +61,6 @@ class StatTableSpec(Model):
     )
     suppress_below: int = Field(
         default=5, ge=1, le=100,
-        description="小数值保护：counts 表中小于此数的批次、人次显示为“<5”，并连带隐藏可据合计反推的格，防止识别到个人。1 表示不隐藏。",
+        description="小数值保护：counts 表中小于此数的批次、人次显示为“<5”，并连带隐藏可据合计反推的格；rates 表中分母小于此数的行，分子分母显示为“<5”，该单位的比率不公布。防止识别到个人。1 表示不隐藏。",
     )  # fmt: skip
     table_schema: TableSchema = Field(description="表结构（Frictionless Table Schema）。")
