@@ -17,10 +17,11 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .models.site import SiteSettings
+from .models.site import Release, SiteSettings
 from .problems import Problem
 from .search import pdf_text
 from .site import Site
+from .xlsx import MAX_UNPACKED
 
 SETTINGS = "content/site.yaml"
 TEXT_SUFFIXES = {".html", ".csv", ".ics", ".json", ".xml", ".txt", ".md", ".js", ".svg"}
@@ -193,23 +194,35 @@ class SourceIndex:
             if SETTINGS in self.texts:
                 self.texts[SETTINGS] = self.texts[SETTINGS].replace(text, " " * len(text))
 
-    def locate(self, value: str) -> list[tuple[str, int, int]]:
-        """Every place ``value`` was written."""
-        found = []
-        for rel, text in self.texts.items():
-            at = text.find(value)
-            while at >= 0:
-                found.append((rel, text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1))
-                at = text.find(value, at + len(value))
-        return found
+    def locate(self, value: str) -> list[tuple[str, int]]:
+        """Every place ``value`` was written: file and character offset."""
+        return [(rel, at) for rel, text in self.texts.items() for at in _occurrences(text, value)] if value else []
+
+    def released(self, place: tuple[str, int], length: int, release: Release) -> bool:
+        """True when the ``length`` characters at ``place`` lie inside the release's text, written in its file."""
+        rel, at = place
+        if rel != release.file:
+            return False
+        return any(
+            start <= at and at + length <= start + len(release.text)
+            for start in _occurrences(self.texts[rel], release.text)
+        )
+
+    def at_source(self, problem: Problem, place: tuple[str, int]) -> Problem:
+        """The problem located where the value was written (line, column), naming the output it reached."""
+        rel, at = place
+        text = self.texts[rel]
+        line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        return Problem(
+            rel, line, column, problem.code, f"{problem.message}（见输出文件 {problem.path}）", problem.severity
+        )
 
 
-def _at_source(problem: Problem, place: tuple[str, int, int]) -> Problem:
-    """The problem located where the value was written, naming the output it reached."""
-    path, line, column = place
-    return Problem(
-        path, line, column, problem.code, f"{problem.message}（见输出文件 {problem.path}）", problem.severity
-    )
+def _occurrences(text: str, value: str) -> Iterator[int]:
+    at = text.find(value)
+    while at >= 0:
+        yield at
+        at = text.find(value, at + len(value))
 
 
 class Guard:
@@ -225,10 +238,12 @@ class Guard:
         suffix = rel[rel.rfind(".") :].lower() if "." in rel.rsplit("/", 1)[-1] else ""
         if suffix in TEXT_SUFFIXES:
             text = data.decode("utf-8", errors="replace")
-        elif suffix == ".pdf":
-            text = pdf_text(data)
-        elif suffix == ".xlsx":
-            text = _xlsx_text(data)
+        elif suffix in (".pdf", ".xlsx"):
+            try:
+                text = pdf_text(data) if suffix == ".pdf" else _xlsx_text(data)
+            except Exception:  # a damaged file from content/assets/: pypdf and zipfile raise many kinds
+                self.found.append((_unreadable(rel), ""))
+                return
         else:
             return
         self.found += findings(rel, text, self.allowed, self.names)
@@ -242,22 +257,23 @@ class Guard:
         if root is None:
             return [problem for problem, _ in self.found]
         releases = self.site.settings.guard.releases
-        sources, located, seen = SourceIndex(root, (r.text for r in releases)), [], set()
+        sources, located = SourceIndex(root, (r.text for r in releases)), []
+        seen: set[tuple[str, object]] = set()
         used: set[int] = set()
         for problem, value in self.found:
             places = sources.locate(value)
-            for moved in [_at_source(problem, place) for place in places] if places else [problem]:
-                key = (moved.path, moved.line, moved.column) if places else (problem.path, problem.message)
-                if key in seen:
+            if not places and (problem.path, problem.message) not in seen:  # not typed anywhere: the output says
+                seen.add((problem.path, problem.message))
+                located.append(problem)
+            for place in places:
+                if place in seen:
                     continue
-                seen.add(key)
-                match = [
-                    i for i, r in enumerate(releases) if r.file == moved.path and (value in r.text or r.text in value)
-                ]
+                seen.add(place)
+                match = [i for i, r in enumerate(releases) if sources.released(place, len(value), r)]
                 if match:
                     used.add(match[0])
                 else:
-                    located.append(moved)
+                    located.append(sources.at_source(problem, place))
         for index, release in enumerate(releases):
             if index not in used:
                 written = (root / SETTINGS).read_text(encoding="utf-8")
@@ -284,9 +300,17 @@ def guard_tree(
     return guard.problems(root)
 
 
+def _unreadable(rel: str) -> Problem:
+    source = "content/" + rel if rel.startswith("assets/") else rel
+    message = f"无法读取 {rel} 的内容，也就无法检查其中有没有个人信息：文件可能已损坏。请重新导出后再放入。"
+    return Problem(source, None, None, "unreadable-output", message)
+
+
 def _xlsx_text(data: bytes) -> str:
-    """The XML of a workbook's parts, where its cells' text is."""
+    """The XML of a workbook's parts, where its cells' text is (a workbook that unpacks to too much is refused)."""
     with zipfile.ZipFile(io.BytesIO(data)) as book:
+        if sum(info.file_size for info in book.infolist()) > MAX_UNPACKED:
+            raise ValueError("unpacks to more than the limit")
         return "\n".join(
             book.read(name).decode("utf-8", "replace") for name in book.namelist() if name.endswith(".xml")
         )

@@ -306,14 +306,14 @@ def _tables(root: Path) -> tuple[list[Source], list[Problem]]:
     folder = root / "data"
     specs = {p.stem: p for p in sorted(folder.glob("*.yaml")) if p.is_file()} if folder.is_dir() else {}
     for stem, spec in list(specs.items()):
-        outside = _outside(spec, root, f"data/{spec.name}")
+        outside = _outside(spec, root / "data", f"data/{spec.name}")
         if outside:
             problems.append(outside)
             del specs[stem]
     candidates = sorted([*folder.glob("*.csv"), *folder.glob("*.xlsx")]) if folder.is_dir() else []
     datas: dict[str, Path] = {}
     for path in (p for p in candidates if p.is_file() and not p.name.startswith("~$")):  # ~$ is Excel's lock file
-        outside = _outside(path, root, f"data/{path.name}")
+        outside = _outside(path, root / "data", f"data/{path.name}")
         if outside:
             problems.append(outside)
             continue
@@ -344,11 +344,16 @@ def _tables(root: Path) -> tuple[list[Source], list[Problem]]:
     return sources, problems
 
 
-def _outside(path: Path, root: Path, rel: str) -> Problem | None:
-    """A problem when ``path`` is a link (or lies in a linked folder) to a file outside the project."""
-    if path.resolve().is_relative_to(root.resolve()):
+def _outside(path: Path, folder: Path, rel: str) -> Problem | None:
+    """A problem when ``path`` is a link (or lies in a linked folder) to a file outside ``folder``.
+
+    ``folder`` is content/ or data/: a link from content/assets/ to ../../private/ or to
+    .git/ would otherwise publish what it points at.
+    """
+    if path.resolve().is_relative_to(folder.resolve()):
         return None
-    message = "这是一个指向项目以外文件的链接（符号链接），不能发布。请把文件本身复制到这里。"
+    where = folder.name + "/"
+    message = f"这是一个指向 {where} 以外文件的链接（符号链接），不能发布。请把文件本身复制到这里。"
     return Problem(rel, None, None, "path-outside", message)
 
 
@@ -377,7 +382,7 @@ def load_content(root: Path) -> tuple[list[Source], list[Problem]]:
         rel = path.relative_to(root).as_posix()
         if path.name.startswith("."):
             continue
-        outside = _outside(path, root, rel)
+        outside = _outside(path, content, rel)
         if outside:
             problems.append(outside)
             continue

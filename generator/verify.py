@@ -19,8 +19,10 @@ from urllib.parse import unquote, urlsplit
 
 from .problems import Problem
 
-LINK = re.compile(r"""\s(?:href|src)\s*=\s*["']([^"'#?]*)""", re.IGNORECASE)
-"""A link or asset address in a page (the part before any ?query or #fragment)."""
+LINK = re.compile(r"""<[A-Za-z][^<>]*?\s(?:href|src)\s*=\s*["']([^"'#?]*)""", re.IGNORECASE)
+"""A link or asset address in a tag of a page (the part before any ?query or #fragment).
+
+Only inside a tag: text that shows HTML (a code span with src="…") has its < escaped."""
 SUMS = "SHA256SUMS"
 
 

@@ -8,7 +8,8 @@ set -eu
 dir=${1:?usage: switch-release.sh DIR NAME [KEEP]}
 name=${2:?usage: switch-release.sh DIR NAME [KEEP]}
 keep=${3:-5}
-case "$name" in *[!A-Za-z0-9._-]* | .*) echo "版本名“$name”只能用字母、数字、点、横线和下划线。" >&2; exit 2 ;; esac
+case "$name" in '' | *[!A-Za-z0-9._-]* | .*) echo "版本名“$name”只能用字母、数字、点、横线和下划线。" >&2; exit 2 ;; esac
+case "$keep" in '' | *[!0-9]* | 0) echo "保留版本数“$keep”要是大于 0 的整数。" >&2; exit 2 ;; esac
 cd "$dir"
 exec 9>.lock
 flock 9
@@ -27,9 +28,9 @@ find "$partial" -exec touch {} +  # the deploy's own time: ETags differ from eve
 [ -e "releases/$name" ] || mv "$partial" "releases/$name"
 ln -sfn "releases/$name" .current.new
 mv -T .current.new current
-{ grep -vx -- "$name" history 2>/dev/null || true; echo "$name"; } | tail -n "$keep" > .history.new
+{ grep -vxF -- "$name" history 2>/dev/null || true; echo "$name"; } | tail -n "$keep" > .history.new
 mv .history.new history
 for release in releases/*; do
-  grep -qx -- "${release#releases/}" history || rm -rf "$release"
+  [ "$release" = "releases/$name" ] || grep -qxF -- "${release#releases/}" history || rm -rf "$release"
 done
 echo "已部署：$dir/current → releases/$name"

@@ -237,11 +237,11 @@ def test_served_headers_match_the_configuration(sites: tuple[Path, Path], nginx:
         calendar: ("text/calendar; charset=utf-8", "no-cache"),
         "/manifest.json": ("application/json; charset=utf-8", "no-cache"),
         "/feed.xml": ("text/xml; charset=utf-8", "no-cache"),
-        "/css/gongkai.css": ("text/css; charset=utf-8", "max-age=3600"),
-        "/js/gongkai.js": ("application/javascript; charset=utf-8", "max-age=3600"),
+        "/css/gongkai.css": ("text/css; charset=utf-8", "no-cache"),
+        "/js/gongkai.js": ("application/javascript; charset=utf-8", "no-cache"),
         "/pagefind/pagefind-entry.json": ("application/json; charset=utf-8", "no-cache"),
         fragment: ("application/octet-stream", "max-age=31536000"),
-        "/notices/n1/n1.pdf": ("application/pdf", "max-age=3600"),
+        "/notices/n1/n1.pdf": ("application/pdf", "no-cache"),
     }
     first = nginx.get("/")[1]
     DEPLOY_LINES.extend(f"every response: {h}: {first[h]}" for h in SECURITY)

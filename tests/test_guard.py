@@ -152,6 +152,13 @@ def test_a_reviewed_release_lets_one_hit_through(tmp_path: Path) -> None:
     problems = build(root, root / "site", TODAY)
     assert [p for p in problems if p.code in ("private-data", "release-unused")] == []
     assert "欧阳小明同志" in (root / "site/notices/n1/index.html").read_text(encoding="utf-8")
+    notice = root / "content/notices/n1.md"  # the same name elsewhere in the file is not released
+    notice.write_text(notice.read_text(encoding="utf-8") + "\n另见欧阳小明。\n", encoding="utf-8")
+    with pytest.raises(GongkaiError) as stopped:
+        build(root, root / "site", TODAY)
+    assert [(p.path, p.line) for p in stopped.value.problems if p.code == "private-data"] == [
+        ("content/notices/n1.md", 16)
+    ]
 
 
 def test_a_release_that_matches_nothing_is_a_warning(tmp_path: Path) -> None:

@@ -58,6 +58,7 @@ def _lay_out(case: Path, root: Path) -> dict[str, Any]:
         with (root / rel).open("wb") as handle:
             handle.truncate(size)  # sparse: the size is what counts, not the bytes
     if "zipbomb" in spec:
+        (root / spec["zipbomb"]).parent.mkdir(parents=True, exist_ok=True)
         bomb = zipfile.ZipFile(root / spec["zipbomb"], "w", zipfile.ZIP_DEFLATED)
         with bomb, bomb.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
             for _ in range(300):

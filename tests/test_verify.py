@@ -77,3 +77,12 @@ def test_sums_are_what_sha256sum_writes_and_reads(built: Path, tmp_path: Path) -
     (tree / "extra.html").write_text("x", encoding="utf-8")
     found = {(p.path, p.message[:4]) for p in compare_sums(tree, read_sums(text))}
     assert found == {("feed.xml", "文件内容"), ("index.html", "文件缺失"), ("extra.html", "多出的文")}
+
+
+def test_html_shown_as_code_is_not_taken_for_a_link(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project", MINIMAL)
+    notice = root / "content/notices/n1.md"
+    body = '正文。插入图片的写法是 `<img src="photo.png">`，链接是 `<a href="../x/">`。'
+    notice.write_text(notice.read_text(encoding="utf-8").replace("正文。", body), encoding="utf-8")
+    assert [p for p in build(root, root / "site", TODAY) if p.severity == "error"] == []
+    assert 'src="photo.png"' in (root / "site/notices/n1/index.html").read_text(encoding="utf-8")

@@ -76,7 +76,9 @@ class Footer(Model):
     site_id_code: str | None = Field(default=None, description="网站标识码（例如 3505820001）。")
     icp: str | None = Field(default=None, description="ICP 备案号，页脚链接到工信部备案系统。")
     police_beian: str | None = Field(default=None, description="公安机关备案号，例如 闽公网安备35058202000114号。")
-    error_report_url: str | None = Field(default=None, description="“我为政府网站找错”链接地址。")
+    error_report_url: str | None = Field(
+        default=None, pattern=r"^https?://", description="“我为政府网站找错”链接地址（以 https:// 或 http:// 开头）。"
+    )
 
 
 class FontChoice(Model):
