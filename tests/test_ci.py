@@ -105,3 +105,14 @@ def test_server_switch_script_refuses_an_archive_that_fails_its_sums(
     assert done.returncode == 1 and "current 没有切换" in done.stderr, done.stderr
     assert current_release(target) == "good"
     assert sorted(p.name for p in (target / "releases").iterdir()) == ["good"]
+
+
+def test_server_switch_script_refuses_a_keep_of_zero(archives: tuple[Path, Path], tmp_path: Path) -> None:
+    target = tmp_path / "srv"
+    assert _switch(target, archives[0], "live").returncode == 0
+    shutil.copy(archives[1], target / "incoming-next.tar.gz")
+    done = subprocess.run(
+        ["sh", str(REPO / "scripts/switch-release.sh"), str(target), "next", "0"], capture_output=True, text=True
+    )
+    assert done.returncode == 2 and "保留版本数" in done.stderr, done.stderr
+    assert current_release(target) == "live" and (target / "current/index.html").is_file()
