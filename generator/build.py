@@ -15,7 +15,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from .compliance import changed_suoyinhao
-from .guard import Guard, load_denylist
+from .guard import Guard, SourceIndex, load_denylist
 from .loader import load_content
 from .problems import GongkaiError, Problem, has_errors
 from .publish import check_output, clear_leftovers, publish_tree, staging_directory
@@ -120,13 +120,27 @@ def build(
         problems += found
         if has_errors(found, strict):
             raise GongkaiError(problems)
-        broken = check.problems()  # the manifest's sums hold, and every link inside the site resolves
+        broken = check.problems(_link_locator(root))  # the manifest's sums hold, every link inside the site resolves
         if broken:
             raise GongkaiError(problems + broken)
         (staging / SUMS).write_text(sums_text(check.sums), encoding="utf-8")  # what a deploy is checked against
         publish_tree(staging, out)
     remember_build(cache_folder(root), inputs, out, problems)
     return problems
+
+
+def _link_locator(root: Path) -> Callable[[Problem, str], Problem]:
+    """Moves a broken link's problem to the first place the link was typed in content/ (if it was)."""
+    sources: SourceIndex | None = None
+
+    def locate(problem: Problem, target: str) -> Problem:
+        nonlocal sources
+        sources = sources or SourceIndex(root)
+        places = [(rel, at + 1) for rel, at in sources.locate(f"({target})") if rel.startswith("content/")]
+        places = places or [place for place in sources.locate(target) if place[0].startswith("content/")]
+        return sources.at_source(problem, places[0]) if places else problem
+
+    return locate
 
 
 @contextmanager

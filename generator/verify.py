@@ -12,7 +12,7 @@ import hashlib
 import json
 import posixpath
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -60,8 +60,11 @@ class TreeCheck:
         elif rel == "manifest.json":
             self.manifest = json.loads(data)
 
-    def problems(self) -> list[Problem]:
-        """Problems that stop the tree from being published (it is not what the build meant to write)."""
+    def problems(self, locate: Callable[[Problem, str], Problem] | None = None) -> list[Problem]:
+        """Problems that stop the tree from being published (it is not what the build meant to write).
+
+        ``locate`` moves a broken link's problem to where the link was typed, when it was.
+        """
         if self.manifest is None:
             return [_verify_problem("manifest.json", "网站缺少 manifest.json。")]
         problems = []
@@ -71,15 +74,16 @@ class TreeCheck:
                     problems.append(_verify_problem(rel, "manifest.json 记录的文件不存在。"))
                 elif self.sums[rel] != digest:
                     problems.append(_verify_problem(rel, "文件内容与 manifest.json 记录的校验值不一致。"))
-        return problems or self._broken_links(urlsplit(self.manifest["base_url"]).path or "/")
+        broken = self._broken_links(urlsplit(self.manifest["base_url"]).path or "/")
+        return problems or [locate(problem, target) if locate else problem for problem, target in broken]
 
-    def _broken_links(self, root_path: str) -> list[Problem]:
+    def _broken_links(self, root_path: str) -> list[tuple[Problem, str]]:
         """A problem for each page link or asset inside the site that points at no file.
 
         ``root_path`` is the path of the site's address (``/qingyang-xfgk/``): a link from the
         server's root (the 404 page has them) is resolved below it.
         """
-        problems: list[Problem] = []
+        problems: list[tuple[Problem, str]] = []
         resolved: dict[tuple[str, str], bool] = {}  # pages at one depth share most links: look each up once
         for rel, targets in sorted(self.links.items()):
             folder = posixpath.dirname(rel)
@@ -90,7 +94,7 @@ class TreeCheck:
                 if key not in resolved:
                     resolved[key] = self._exists(folder, target, root_path)
                 if not resolved[key]:
-                    problems.append(_verify_problem(rel, f"页面中的链接“{target}”指向网站中不存在的文件。"))
+                    problems.append((_verify_problem(rel, f"页面中的链接“{target}”指向网站中不存在的文件。"), target))
         return problems
 
     def _exists(self, folder: str, target: str, root_path: str) -> bool:

@@ -52,10 +52,13 @@ def test_a_body_link_to_a_missing_page_stops_the_build_and_keeps_the_site(tmp_pa
     notice.write_text(notice.read_text(encoding="utf-8").replace("正文。", "见[旧通知](../old/)。"), encoding="utf-8")
     with pytest.raises(GongkaiError) as stopped:
         build(root, root / "site", TODAY)
-    assert [(p.path, p.code) for p in stopped.value.problems if p.severity == "error"] == [
-        ("notices/n1/index.html", "verify-failed")
+    assert [(p.path, p.line, p.column, p.code) for p in stopped.value.problems if p.severity == "error"] == [
+        ("content/notices/n1.md", 14, 8, "verify-failed")  # where the editor typed the link
     ]
-    assert "../old/" in stopped.value.problems[-1].message
+    assert (
+        "../old/" in stopped.value.problems[-1].message
+        and "见输出文件 notices/n1/index.html" in stopped.value.problems[-1].message
+    )
     assert (root / "site/notices/n1/index.html").read_bytes() == before
 
 
