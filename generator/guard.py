@@ -21,7 +21,7 @@ from .models.site import Release, SiteSettings
 from .problems import Problem
 from .search import pdf_text
 from .site import Site
-from .xlsx import MAX_UNPACKED
+from .xlsx import unpacks_too_large
 
 SETTINGS = "content/site.yaml"
 TEXT_SUFFIXES = {".html", ".csv", ".ics", ".json", ".xml", ".txt", ".md", ".js", ".svg"}
@@ -274,30 +274,14 @@ class Guard:
                     used.add(match[0])
                 else:
                     located.append(sources.at_source(problem, place))
+        written = (root / SETTINGS).read_text(encoding="utf-8") if len(used) < len(releases) else ""
         for index, release in enumerate(releases):
             if index not in used:
-                written = (root / SETTINGS).read_text(encoding="utf-8")
                 at = written.find(release.text)
                 line = written.count("\n", 0, at) + 1 if at >= 0 else None
                 message = f"放行条目“{release.text}”（{release.file}）没有拦下任何内容：内容已改，请删除这条放行。"
                 located.append(Problem(SETTINGS, line, None, "release-unused", message, "warning"))
         return located
-
-
-def guard_tree(
-    tree: Path,
-    site: Site,
-    skip: Iterable[str] = (),
-    root: Path | None = None,
-    names: re.Pattern[str] | None = None,
-) -> list[Problem]:
-    """Problems for every file under ``tree`` that carries data that must not be published (see Guard)."""
-    guard, skipped = Guard(site, names), set(skip)
-    for path in sorted(tree.rglob("*")):
-        rel = path.relative_to(tree).as_posix()
-        if path.is_file() and rel not in skipped:
-            guard.add(rel, path.read_bytes())
-    return guard.problems(root)
 
 
 def _unreadable(rel: str) -> Problem:
@@ -309,7 +293,7 @@ def _unreadable(rel: str) -> Problem:
 def _xlsx_text(data: bytes) -> str:
     """The XML of a workbook's parts, where its cells' text is (a workbook that unpacks to too much is refused)."""
     with zipfile.ZipFile(io.BytesIO(data)) as book:
-        if sum(info.file_size for info in book.infolist()) > MAX_UNPACKED:
+        if unpacks_too_large(book):
             raise ValueError("unpacks to more than the limit")
         return "\n".join(
             book.read(name).decode("utf-8", "replace") for name in book.namelist() if name.endswith(".xml")

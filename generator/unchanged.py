@@ -62,7 +62,9 @@ def _denylist_state(root: Path) -> bytes:
     """The private name list's path and text: a name added to it must be looked for again."""
     import yaml
 
-    where = os.environ.get("GONGKAI_DENYLIST")
+    from .guard import DENYLIST_VARIABLE
+
+    where = os.environ.get(DENYLIST_VARIABLE)
     if not where:
         try:
             settings = yaml.safe_load((root / "content/site.yaml").read_text(encoding="utf-8"))

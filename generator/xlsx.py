@@ -26,13 +26,18 @@ MAX_UNPACKED = 256 << 20
 """A workbook that unpacks to more than this is a zip bomb, not a statistics table."""
 
 
+def unpacks_too_large(archive: zipfile.ZipFile) -> bool:
+    """True for a workbook whose parts add up to more than MAX_UNPACKED (a zip bomb)."""
+    return sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED
+
+
 def read_rows(data: bytes) -> tuple[list[tuple[str, ...]], list[int]]:
     """The first sheet's non-empty rows as text (header first) and the Excel row number of each."""
     import openpyxl
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
+            if unpacks_too_large(archive):
                 raise WorkbookError("unpacks to more than the limit")
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         rows: list[tuple[str, ...]] = []
