@@ -76,6 +76,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         data = Path(config.config_file_path).parent / "data"
         if data.is_dir():
             server.watch(str(data))
+        print(f"本地预览：{server.url}（修改 content/ 或 data/ 后自动刷新；按 Ctrl+C 停止）", flush=True)
         return server
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -112,20 +112,33 @@ def _too_deep(text: str, path: str, first_line: int, threshold: int = _SAFE_INDI
     """
     if sum(text.count(c) for c in _INDICATORS) < threshold:
         return None
-    depth = 0
     try:
-        for event in yaml.parse(text, Loader=FAST_LOADER):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    if mark is None:
-                        return _depth_problem(path, None, None)
-                    return _depth_problem(path, mark.line + first_line, mark.column + 1)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
+        return _first_too_deep(text, path, first_line, FAST_LOADER)
+    except yaml.YAMLError:
+        pass
+    # libyaml 0.2.5 and later (PyYAML 6.0.4's wheels) stop deep nesting in the scanner, which
+    # reads far ahead of the parser, so the error can come before the event that passes
+    # MAX_DEPTH, at depth 1000 and without this limit's position. The pure-Python parser
+    # keeps no such limit and does not recurse: it finds the position whichever layer stopped.
+    try:
+        return _first_too_deep(text, path, first_line, yaml.SafeLoader)
     except yaml.YAMLError:
         return None  # composing reports the syntax error with its hint
+
+
+def _first_too_deep(text: str, path: str, first_line: int, loader: Any) -> Problem | None:
+    """The problem at the first collection that passes ``MAX_DEPTH``, reading ``loader``'s events."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                if mark is None:
+                    return _depth_problem(path, None, None)
+                return _depth_problem(path, mark.line + first_line, mark.column + 1)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
     return None
 
 

@@ -11,6 +11,7 @@ if [ "$(id -u)" -eq 0 ]; then
 else
   dest="${XDG_DATA_HOME:-$HOME/.local/share}/fonts/gongkai-fandol"
 fi
+echo "install-fonts: fetching FandolFang and FandolKai (仿宋, 楷) from Debian's texlive-lang-chinese, about 20 MB"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 if ! command -v apt-get >/dev/null 2>&1 || ! (cd "$work" && apt-get download -qq texlive-lang-chinese >/dev/null 2>&1); then

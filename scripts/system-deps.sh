@@ -1,6 +1,7 @@
 #!/bin/sh
 # Install the Debian packages given as arguments when they are missing (apt-get, as root or
-# through sudo); where that is impossible, stop with a message that lists what to install.
+# through password-less sudo, without recommended packages). Where that is impossible, stop
+# with one message that lists everything missing and the one command that installs it.
 set -eu
 missing=""
 for pkg in "$@"; do
@@ -8,7 +9,7 @@ for pkg in "$@"; do
     status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
     case "$status" in *"install ok installed"*) continue ;; esac
   fi
-  missing="$missing $pkg"
+  case " $missing " in *" $pkg "*) ;; *) missing="$missing $pkg" ;; esac
 done
 [ -z "$missing" ] && exit 0
 
@@ -21,20 +22,37 @@ if command -v apt-get >/dev/null 2>&1; then
     SUDO="none"
   fi
   if [ "$SUDO" != "none" ]; then
-    echo "system-deps: installing$missing"
+    echo "system-deps: installing Debian packages:$missing (apt-get; this may take a few minutes)"
     export DEBIAN_FRONTEND=noninteractive
-    $SUDO apt-get update -qq >/dev/null || echo "system-deps: apt-get update failed; trying the cached package lists"
+    $SUDO apt-get update -qq >/dev/null || echo "system-deps: apt-get update failed; trying the cached package lists" >&2
+    log=$(mktemp)
     # shellcheck disable=SC2086
-    if $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null; then
+    if $SUDO apt-get install -y -q --no-install-recommends $missing >"$log" 2>&1; then
+      rm -f "$log"
+      echo "system-deps: installed$missing"
       exit 0
     fi
-    echo "system-deps: apt-get install failed." >&2
+    tail -15 "$log" >&2
+    rm -f "$log"
+    echo "system-deps: apt-get install failed (above)." >&2
   fi
-fi
-cat >&2 <<MSG
-缺少系统软件包 / missing system packages:$missing
-请以管理员身份安装后重试 / install them as root and run make again:
-    sudo apt-get install$missing
-(on other systems install the equivalent: Pango, HarfBuzz subset library, CJK fonts, Chromium)
+  if command -v sudo >/dev/null 2>&1; then
+    how="    sudo apt-get install --no-install-recommends$missing"
+  else
+    how="    su -c 'apt-get install --no-install-recommends$missing'"
+  fi
+  cat >&2 <<MSG
+缺少系统软件包 / missing Debian packages:$missing
+请以管理员身份安装后重新运行 make / install them as root, then run make again:
+$how
 MSG
+else
+  cat >&2 <<MSG
+缺少系统软件包 / missing system packages (Debian names):$missing
+这台机器没有 apt-get：请用本系统的包管理器安装对应的软件包后重新运行 make。
+(no apt-get here: install the equivalents with this system's package manager, then run make again:
+ Pango, the HarfBuzz subset library, Noto CJK fonts, fontconfig, and for the tests Chromium,
+ poppler-utils, Hugo, nginx, libatomic, Node.js with npm)
+MSG
+fi
 exit 1

@@ -26,6 +26,7 @@ from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator import yamldoc
 from generator.build import check_content
 from generator.cli import main
 from generator.loader import load_content
@@ -149,3 +150,37 @@ def test_loader_never_raises(tmp_path: Path, where: str, payload: bytes) -> None
     for problem in [*load_content(root)[1], *check_content(root, dt.date(2024, 11, 22))]:
         assert problem.path and re.search(r"[\u4e00-\u9fff]", problem.message), problem
     shutil.rmtree(root)
+
+
+class _LimitedScanner(yaml.SafeLoader):
+    """The pure-Python loader with libyaml 0.2.5's scanner limit (PyYAML 6.0.4's wheels):
+    "exceeded maximum nesting depth" once flow nesting reaches 1000, raised while the scanner
+    reads ahead, before the parser has emitted the event that passes MAX_DEPTH."""
+
+    def fetch_flow_collection_start(self, token_class: Any) -> None:
+        if self.flow_level >= 1000:
+            raise yaml.scanner.ScannerError(
+                "while increasing flow level", self.get_mark(), "exceeded maximum nesting depth", self.get_mark()
+            )
+        super().fetch_flow_collection_start(token_class)
+
+
+DEEP = [
+    ("id: r1\ntitle: " + "[" * 10000 + "]" * 10000 + "\n", 2, 7 + 32),
+    ("title: " + "[" * 1500 + "\n", 1, 7 + 32),
+    ("x: " + "{a: " * 1200 + "1" + "}" * 1200 + "\n", 1, 3 + 31 * 4 + 1),
+]
+"""Text, then the line and column of the collection at depth 33 (the document's mapping is depth 1)."""
+
+
+@pytest.mark.parametrize("loader", [yamldoc.FAST_LOADER, yaml.SafeLoader, _LimitedScanner])
+@pytest.mark.parametrize(("text", "line", "column"), DEEP)
+def test_deep_nesting_keeps_its_position_whichever_layer_stops_it(
+    monkeypatch: pytest.MonkeyPatch, loader: Any, text: str, line: int, column: int
+) -> None:
+    """libyaml without a limit, the pure-Python parser, and a scanner that gives up at depth 1000
+    all report the first collection past MAX_DEPTH, at its own line and column."""
+    monkeypatch.setattr(yamldoc, "FAST_LOADER", loader)
+    data, problems = yamldoc.parse_yaml(text, "content/x.yaml")
+    assert data is None
+    assert [(p.code, p.line, p.column) for p in problems] == [("yaml-too-deep", line, column)]
