@@ -172,6 +172,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
+    from .buildinfo import describe
     from .deploy import pack
     from .verify import SUMS
 
@@ -181,7 +182,9 @@ def cmd_pack(args: argparse.Namespace) -> int:
         _report(error.problems)
         return EXIT_USAGE
     digest = (archive.parent / SUMS).read_text(encoding="utf-8").split()[0]
-    sys.stderr.write(f"已打包：{archive}（sha256 {digest}）\n")
+    info = archive.parent / "BUILDINFO"
+    info.write_text(describe(Path.cwd(), digest), encoding="utf-8")
+    sys.stderr.write(f"已打包：{archive}（sha256 {digest}）\n构建环境记录在 {info}：相同的记录给出相同的 sha256。\n")
     return EXIT_OK
 
 

@@ -4,7 +4,8 @@
 # Bootstraps a minimal Debian root (debootstrap --variant=minbase) with only python3,
 # python3-venv, make, git and ca-certificates, clones this repository's last commit into it
 # and runs `make site` and `make test` there (as root, with an empty environment), printing
-# each exit status and time. A second root, copied from the same bootstrap, runs `make site`
+# each exit status and time. The root trusts the host's local CA certificates (a network that
+# inspects TLS needs them) and nothing else of the host's. A second root, copied from the same bootstrap, runs `make site`
 # again: the two dist/site.tar.gz sums must agree. Needs root (debootstrap, chroot, mounts).
 #
 # Settings (environment): FRESH_SUITE (bookworm), FRESH_MIRROR (http://deb.debian.org/debian),
@@ -66,6 +67,13 @@ prepare() {  # $1: root; the kernel file systems a real machine has, the host's 
   mount -t devpts devpts "$1/dev/pts" -o newinstance,ptmxmode=0666 2>/dev/null || mount --bind /dev/pts "$1/dev/pts"
   mount -t tmpfs shm "$1/dev/shm"
   cp -L /etc/resolv.conf "$1/etc/resolv.conf"
+  # A network that inspects TLS (as here) needs its local CA in the root too: the host's
+  # /usr/local/share/ca-certificates is added to the root's store, which pip and npm are
+  # pointed at below. Nothing else of the host enters the root.
+  if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+    cp /usr/local/share/ca-certificates/*.crt "$1/usr/local/share/ca-certificates/"
+    chroot "$1" update-ca-certificates >/dev/null 2>&1
+  fi
   git clone -q "$repo" "$1/root/gongkai"
 }
 
@@ -75,8 +83,10 @@ run() {  # $1: root, $2: make target; prints the exit status and time, keeps the
   t=$(date +%s)
   say "$(basename "$1"): make $2 (log: $log)"
   set +e
+  store=/etc/ssl/certs/ca-certificates.crt
   chroot "$1" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    PIP_CERT=$store NODE_EXTRA_CA_CERTS=$store SSL_CERT_FILE=$store \
     sh -c "cd /root/gongkai && make $2" >"$log" 2>&1
   code=$?
   set -e

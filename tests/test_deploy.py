@@ -56,6 +56,11 @@ def test_pack_is_reproducible(sites: tuple[Path, Path], tmp_path: Path) -> None:
         digest = hashlib.sha256(archive.read_bytes()).hexdigest()
         assert (tmp_path / f"dist{n}/SHA256SUMS").read_text() == f"{digest}  site.tar.gz\n"
         digests.append(digest)
+        info = (tmp_path / f"dist{n}/BUILDINFO").read_text(encoding="utf-8")
+        assert f"site.tar.gz sha256: {digest}\n" in info
+        for field in ("system: ", "python: ", "lock/python.txt sha256: ", "libharfbuzz-subset0 ", "仿宋: "):
+            assert field in info, field
+        assert "(not installed)" not in info and "(none)" not in info
     assert digests[0] == digests[1]
     raw = archive.read_bytes()
     assert raw[3] & 0x08 == 0 and raw[4:8] == b"\0\0\0\0"  # gzip -n: no file name, no time
@@ -111,9 +116,7 @@ def served_configuration(port: int, target: Path) -> str:
 @pytest.fixture
 def nginx(tmp_path: Path) -> Iterator[Served]:
     if not Path(NGINX).exists():
-        # nginx's Debian package may fail to install where it cannot start a service (the Makefile
-        # then says so): the deploy logic is still tested without it (pruning, refusals, archive).
-        pytest.skip("nginx is not installed: `make test` installs Debian's nginx where apt can")
+        pytest.fail("nginx is not installed: `make test` installs Debian's nginx (package nginx)")
     prefix = tmp_path / "nginx"
     prefix.mkdir()
     target = tmp_path / "srv"
