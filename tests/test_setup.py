@@ -20,17 +20,20 @@ ABSENT = ["gongkai-absent-one", "gongkai-absent-two"]
 
 
 def as_nobody(*args: str, path: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The script run as user nobody, from a copy it can read (a checkout under /root is private)."""
     env = {"PATH": path or os.environ["PATH"], "LANG": "C.UTF-8", "HOME": "/nonexistent"}
-    command = ["sh", str(SCRIPT), *args]
+    folder = Path(tempfile.mkdtemp(prefix="gongkai-setup-"))
+    folder.chmod(0o755)
+    script = Path(shutil.copy(SCRIPT, folder / SCRIPT.name))
+    script.chmod(0o755)
+    command = ["sh", str(script), *args]
     if os.geteuid() == 0:
-        command = [
-            shutil.which("setpriv") or "/usr/bin/setpriv",
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-            *command,
-        ]
-    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=60, check=False)
+        setpriv = shutil.which("setpriv") or "/usr/bin/setpriv"
+        command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    try:
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=60, check=False)
+    finally:
+        shutil.rmtree(folder)
 
 
 def test_installed_packages_need_nothing() -> None:
