@@ -107,7 +107,7 @@ summary=$(grep -E '^=+ .*(passed|failed|error).* =+$' "$work/root1-test.log" | t
 skipped=$(grep -c '^SKIPPED' "$work/root1-test.log" || true)
 say "root1: skipped tests: $skipped"
 grep '^SKIPPED' "$work/root1-test.log" | sed 's/^/    /' || true
-say "root1: Debian packages installed: $(chroot "$work/root1" dpkg-query -W -f='.\n' | wc -l) (bootstrap: $(chroot "$work/base" dpkg-query -W -f='.\n' | wc -l)), root size $(du -sm --exclude=root/gongkai "$work/root1" | cut -f1) MB"
+say "root1: Debian packages installed: $(chroot "$work/root1" dpkg-query -W -f='.\n' | wc -l) (bootstrap: $(chroot "$work/base" dpkg-query -W -f='.\n' | wc -l)), root size $(du -smx --exclude=root/gongkai "$work/root1" 2>/dev/null | cut -f1) MB"
 sum1=$(cut -d' ' -f1 "$work/root1/root/gongkai/dist/SHA256SUMS" 2>/dev/null || echo none)
 say "root1: dist/site.tar.gz sha256 $sum1"
 
