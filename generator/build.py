@@ -14,16 +14,16 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from .compliance import changed_suoyinhao
-from .guard import Guard, SourceIndex, load_denylist
-from .loader import load_content
-from .problems import GongkaiError, Problem, has_errors
-from .publish import check_output, clear_leftovers, publish_tree, staging_directory
-from .render import RenderedSite, render_site
-from .site import Site, meta_loc, model_site
-from .unchanged import input_digest, remember_build, unchanged_since
-from .validate import validate_content
-from .verify import SUMS, TreeCheck, sums_text, tree_files
+from generator.content.validate import validate_content
+from generator.problems import GongkaiError, Problem, has_errors
+from generator.publish.atomic import check_output, clear_leftovers, publish_tree, staging_directory
+from generator.publish.guard import Guard, SourceIndex, load_denylist
+from generator.publish.unchanged import input_digest, remember_build, unchanged_since
+from generator.publish.verify import SUMS, TreeCheck, sums_text, tree_files
+from generator.site.compliance import changed_suoyinhao
+from generator.site.model import Site, meta_loc, model_site
+from generator.source.loader import load_content
+from generator.web.render import RenderedSite, render_site
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 CACHE_FOLDER = ".cache/gongkai"

@@ -1,4 +1,4 @@
-"""Write stage (MkDocs side): the plugin that hands rendered pages to MkDocs and adds non-page outputs.
+"""Write stage, MkDocs side: the plugin MkDocs loads (entry point); it hands rendered pages to MkDocs and adds non-page outputs.
 
 Registered as ``gongkai`` in ``mkdocs.yml``. Under ``gongkai build`` the build
 injects an already rendered site; under plain ``mkdocs build`` or ``mkdocs
@@ -26,13 +26,13 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from .cn import cn_date, cn_weekday
-from .mdreuse import ReusedConverterPage, forget_converters
-from .problems import GongkaiError, problems_as_text
-from .render import RenderedSite
-from .sanitise import sanitise
-from .search import SearchIndexer, pdf_stand_ins
-from .site import Item
+from generator.cn import cn_date, cn_weekday
+from generator.problems import GongkaiError, problems_as_text
+from generator.site.model import Item
+from generator.web.mdreuse import ReusedConverterPage, forget_converters
+from generator.web.render import RenderedSite
+from generator.web.sanitise import sanitise
+from generator.web.search import SearchIndexer, pdf_stand_ins
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -53,7 +53,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.rendered is None:
-            from .build import prepare_site, today_from_environment
+            from generator.build import prepare_site, today_from_environment
 
             root = Path(config.config_file_path).parent
             try:

@@ -9,9 +9,9 @@ import typst
 from conftest import REPO
 from pypdf import PdfReader
 
-from generator.bench import _example, batch, run_bench, typst_source
+from benchmarks.pdf import _example, batch, run_bench, typst_source
 from generator.fonts import choose_fonts
-from generator.pdf import render_gongwen_pdf
+from generator.gongwen.pdf import render_gongwen_pdf
 
 
 def test_typst_template_sets_the_same_pages() -> None:
@@ -43,7 +43,7 @@ def test_bench_reports_ratio_and_rebuild(tmp_path: Path) -> None:
 
 def test_site_bench_builds_the_same_items_with_gongkai_and_hugo() -> None:
     """Tiny sizes: the report's lines, not its numbers (machines here are shared and noisy)."""
-    from generator.sitebench import run_site_bench
+    from benchmarks.site import run_site_bench
 
     out = io.StringIO()
     run_site_bench(out, (12, 24))

@@ -180,7 +180,7 @@ def test_plain_mkdocs_build_uses_the_same_plugin(example: Path) -> None:
 
 def test_guard_finds_numbers_but_not_digits_inside_digests() -> None:
     """A mobile or ID number next to Chinese text or punctuation is caught; hex digests and base64 are not."""
-    from generator.guard import scan_text
+    from generator.publish.guard import scan_text
 
     def codes(text: str) -> list[str]:
         return [p.code for p in scan_text("x.html", text, allowed={"13800138000"})]
@@ -198,9 +198,9 @@ def test_guard_finds_numbers_but_not_digits_inside_digests() -> None:
 def test_a_failing_search_indexer_stops_the_build_and_keeps_the_old_site(
     example: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import search
     from generator.build import build as build_site
     from generator.problems import GongkaiError
+    from generator.web import search
 
     site = build(example)
     before = tree_bytes(site)
@@ -329,7 +329,7 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_site(tmp_path: Path) -> Non
 
 def test_publish_swaps_in_one_step(tmp_path: Path) -> None:
     """On Linux the new tree and the old one trade places at once (renameat2): no moment without site/."""
-    from generator.publish import _exchange, publish_tree
+    from generator.publish.atomic import _exchange, publish_tree
 
     old, new = tmp_path / "site", tmp_path / ".site-new-x"
     (old / "a").mkdir(parents=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, copy_project, gongkai
 
-from generator.deploy import current_release
+from generator.publish.deploy import current_release
 
 WORKFLOWS = {
     REPO / ".github/workflows/site.yml": "vendor.github-workflows",

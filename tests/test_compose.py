@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.compose import NO_LINE_END, NO_LINE_START, Measure, Run, char_advance, compose
 from generator.fonts import choose_fonts
+from generator.gongwen.compose import NO_LINE_END, NO_LINE_START, Measure, Run, char_advance, compose
 
 CELL = 156 * 72 / 25.4 / 28
 MEASURE = Measure(size=16, tracking=round(CELL - 16, 4), width=28 * CELL, indent=2 * CELL)

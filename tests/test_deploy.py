@@ -22,7 +22,7 @@ import pytest
 from conftest import DEPLOY_LINES, EPOCH, REPO, copy_project, gongkai
 from test_browser import CHROMIUM, CHROMIUM_ARGS
 
-from generator.deploy import current_release
+from generator.publish.deploy import current_release
 
 MINIMAL = REPO / "tests/fixtures/minimal"
 CONF = REPO / "deploy/nginx/gongkai.conf"

@@ -26,11 +26,11 @@ from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import yamldoc
 from generator.build import check_content
 from generator.cli import main
-from generator.loader import load_content
 from generator.problems import Problem
+from generator.source import yamldoc
+from generator.source.loader import load_content
 
 HOSTILE = REPO / "tests/hostile"
 MINIMAL = REPO / "tests/fixtures/minimal"

@@ -8,10 +8,10 @@ import pytest
 from conftest import REPO
 from pydantic import BaseModel, ValidationError
 
-from generator.models import DOCUMENT_MODELS, SiteSettings
-from generator.schema import editor_schemas
-from generator.schema_errors import _inner_model
-from generator.site import SuoyinhaoIssuer
+from generator.content.models import DOCUMENT_MODELS, SiteSettings
+from generator.content.schema import editor_schemas
+from generator.content.schema_errors import _inner_model
+from generator.site.model import SuoyinhaoIssuer
 
 
 def all_models() -> set[type[BaseModel]]:

@@ -12,13 +12,13 @@ from conftest import copy_project, gongkai
 from gongwen_check import check_gongwen
 
 from generator.build import prepare_site
+from generator.content.validate import validate_content
 from generator.fonts import Face, choose_fonts
-from generator.gongwen import build_gongwen, signature_gaps
-from generator.loader import load_content
-from generator.pdf import render_gongwen_pdf
-from generator.site import model_site
-from generator.titles import break_title, text_width
-from generator.validate import validate_content
+from generator.gongwen.notice import build_gongwen, signature_gaps
+from generator.gongwen.pdf import render_gongwen_pdf
+from generator.gongwen.titles import break_title, text_width
+from generator.site.model import model_site
+from generator.source.loader import load_content
 
 ATTACHMENTS = [
     "矛盾纠纷排查化解清单",
@@ -215,7 +215,7 @@ def test_banji_ends_every_length_of_notice_on_an_even_page() -> None:
     import pdfplumber
     from gongwen_check import MM, read_lines
 
-    from generator.bench import _example, batch
+    from benchmarks.pdf import _example, batch
 
     doc, _ = _example(Path("."))
     fonts = choose_fonts()
@@ -253,7 +253,7 @@ def test_working_subsets_fall_back_to_the_full_face(tmp_path: Path) -> None:
 
     import pdfplumber
 
-    from generator.bench import _example
+    from benchmarks.pdf import _example
     from generator.fonts import with_working_faces
 
     doc, _ = _example(Path("."))
@@ -277,8 +277,8 @@ def test_cut_down_user_agent_stylesheet_changes_nothing(monkeypatch: pytest.Monk
     """The notice laid out with WeasyPrint's full HTML5 user-agent stylesheet gives the same bytes."""
     import weasyprint
 
-    from generator import pdf
-    from generator.bench import _example
+    from benchmarks.pdf import _example
+    from generator.gongwen import pdf
 
     doc, _ = _example(Path("."))
     fonts = choose_fonts()
@@ -289,8 +289,8 @@ def test_cut_down_user_agent_stylesheet_changes_nothing(monkeypatch: pytest.Monk
 
 def test_streams_are_compressed_at_the_chosen_level(monkeypatch: pytest.MonkeyPatch) -> None:
     """The zlib swap in pdf.write_pdf still reaches pydyf: levels give different bytes, both read back."""
-    from generator import pdf
-    from generator.bench import _example
+    from benchmarks.pdf import _example
+    from generator.gongwen import pdf
 
     doc, _ = _example(Path("."))
     fonts = choose_fonts()
@@ -335,7 +335,7 @@ def test_workers_fork_only_from_a_single_threaded_process() -> None:
 
     script = (
         "import threading, time, generator.build\n"
-        "from generator.pdfjobs import start_method\n"
+        "from generator.gongwen.jobs import start_method\n"
         "print(start_method())\n"
         "threading.Thread(target=time.sleep, args=(2,), daemon=True).start()\n"
         "print(start_method())\n"
@@ -345,7 +345,7 @@ def test_workers_fork_only_from_a_single_threaded_process() -> None:
 
 
 def test_html_comments_in_a_body_are_neither_printed_nor_fatal() -> None:
-    from generator.gongwen import body_blocks
+    from generator.gongwen.notice import body_blocks
 
     blocks = body_blocks(
         '正文。\n\n<!-- 备注 -->\n\n正文<!-- 内部备注：张三 -->一段。\n\n<ol start="x"><li>甲</li></ol>'

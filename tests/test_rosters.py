@@ -9,10 +9,10 @@ import pytest
 from conftest import REPO, copy_project
 
 from generator.build import check_content
-from generator.loader import load_content
-from generator.site import Site, model_site
-from generator.validate import validate_content
-from generator.workdays import working_calendar
+from generator.content.validate import validate_content
+from generator.rosters.workdays import working_calendar
+from generator.site.model import Site, model_site
+from generator.source.loader import load_content
 
 HENGNAN = REPO / "tests/fixtures/hengnan"
 ROSTER = "content/rosters/2026.yaml"
@@ -216,7 +216,7 @@ def test_calendars_parse_with_two_parsers_and_are_at_plus_eight(example: Path) -
 def test_uids_are_stable_and_sequence_rises_on_adjustment(tmp_path: Path) -> None:
     import icalendar
 
-    from generator.ical import reception_calendars
+    from generator.opendata.ical import reception_calendars
 
     tail = "adjustments:\n  - {date: 2026-01-05, action: swap, person: shuji, substitute: fushuji, announced: 2025-12-31}\n"
     before = icalendar.Calendar.from_ical(reception_calendars(site_of(HENGNAN), ["county-2026"])["calendar/all.ics"])

@@ -11,8 +11,8 @@ import pytest
 from conftest import REPO, copy_project
 
 from generator.build import build, check_content
-from generator.figures import change_wording
-from generator.render import XLSX_TYPE
+from generator.stats.frames import change_wording
+from generator.web.render import XLSX_TYPE
 
 TAIHE = REPO / "tests/fixtures/taihe"
 SUMMARY = "content/pages/summary.md"
@@ -196,9 +196,9 @@ MONTHLY_CSV = """period_start,period_end,unit,channel,batches
 def test_month_on_month_year_on_year_and_shares(tmp_path: Path) -> None:
     from test_problem_codes import make_project
 
-    from generator.figures import compute_figures
-    from generator.loader import load_content
-    from generator.validate import validate_content
+    from generator.content.validate import validate_content
+    from generator.source.loader import load_content
+    from generator.stats.figures import compute_figures
 
     root = make_project(tmp_path, {"data/monthly.yaml": MONTHLY_SPEC, "data/monthly.csv": MONTHLY_CSV})
     sources, _ = load_content(root)
@@ -243,9 +243,9 @@ def _levels_csv() -> str:
 def test_streaks_baseline_rankings_and_podium(tmp_path: Path) -> None:
     from test_problem_codes import make_project
 
-    from generator.figures import compute_figures
-    from generator.loader import load_content
-    from generator.validate import validate_content
+    from generator.content.validate import validate_content
+    from generator.source.loader import load_content
+    from generator.stats.figures import compute_figures
 
     root = make_project(tmp_path, {"data/levels.yaml": LEVELS_SPEC, "data/levels.csv": _levels_csv()})
     content, problems = validate_content(load_content(root)[0])
@@ -265,9 +265,9 @@ def test_streaks_baseline_rankings_and_podium(tmp_path: Path) -> None:
 def test_streak_stops_at_a_month_the_table_does_not_cover(tmp_path: Path) -> None:
     from test_problem_codes import make_project
 
-    from generator.figures import compute_figures
-    from generator.loader import load_content
-    from generator.validate import validate_content
+    from generator.content.validate import validate_content
+    from generator.source.loader import load_content
+    from generator.stats.figures import compute_figures
 
     csv = "\n".join(line for line in _levels_csv().splitlines() if not line.startswith("2024-04-01")) + "\n"
     root = make_project(tmp_path, {"data/levels.yaml": LEVELS_SPEC, "data/levels.csv": csv})
@@ -276,10 +276,10 @@ def test_streak_stops_at_a_month_the_table_does_not_cover(tmp_path: Path) -> Non
 
 
 def test_chart_beside_the_table_is_outlined_deterministic_and_suppressed(taihe: Path) -> None:
-    from generator.charts import bar_values, chart_face, chart_rows, table_chart_svg
+    from generator.content.validate import validate_content
     from generator.fonts import choose_fonts
-    from generator.loader import load_content
-    from generator.validate import validate_content
+    from generator.source.loader import load_content
+    from generator.stats.charts import bar_values, chart_face, chart_rows, table_chart_svg
 
     content, _ = validate_content(load_content(taihe)[0])
     (table,) = [t for t in content.tables if t.model.role == "counts"]
@@ -300,9 +300,9 @@ def test_chart_beside_the_table_is_outlined_deterministic_and_suppressed(taihe: 
 
 
 def test_rates_and_tallies_have_charts_too(example: Path) -> None:
-    from generator.charts import chart_of
-    from generator.loader import load_content
-    from generator.validate import validate_content
+    from generator.content.validate import validate_content
+    from generator.source.loader import load_content
+    from generator.stats.charts import chart_of
 
     content, _ = validate_content(load_content(example)[0])
     charts = {t.model.role: chart_of(t) for t in content.tables}
@@ -366,9 +366,9 @@ def test_dcat_catalogue_reads_as_linked_data(taihe: Path) -> None:
 def test_rates_against_targets(tmp_path: Path) -> None:
     from test_problem_codes import RATES_CSV, RATES_SPEC, make_project
 
-    from generator.figures import compute_figures
-    from generator.loader import load_content
-    from generator.validate import validate_content
+    from generator.content.validate import validate_content
+    from generator.source.loader import load_content
+    from generator.stats.figures import compute_figures
 
     root = make_project(tmp_path, {"data/r1.yaml": RATES_SPEC, "data/r1.csv": RATES_CSV})
     content, problems = validate_content(load_content(root)[0])
@@ -389,9 +389,9 @@ def test_a_rate_over_few_cases_is_not_published(tmp_path: Path) -> None:
     """丙镇 had 3 cases, 2 resolved: its counts read <5 and its rate — in the data, the text and the chart."""
     from test_problem_codes import RATES_CSV, RATES_SPEC, make_project
 
-    from generator.charts import chart_of
-    from generator.loader import load_content
-    from generator.validate import validate_content
+    from generator.content.validate import validate_content
+    from generator.source.loader import load_content
+    from generator.stats.charts import chart_of
 
     csv = RATES_CSV + "2024-01-01,2024-06-30,丙镇,初信初访一次性化解率,2,3\n"
     root = make_project(tmp_path, {"data/r1.yaml": RATES_SPEC, "data/r1.csv": csv})
@@ -425,7 +425,7 @@ def test_summary_table_in_a_notice_reaches_page_and_pdf(example: Path) -> None:
 
 
 def test_summary_table_hides_what_would_give_a_small_count_away() -> None:
-    from generator.narrative import group_table
+    from generator.stats.narrative import group_table
 
     stats = {
         "甲": {
@@ -461,10 +461,10 @@ def test_summary_table_hides_what_would_give_a_small_count_away() -> None:
 
 def test_a_quoted_small_figure_reads_below_the_threshold_and_gives_nothing_away() -> None:
     """Narrative quoting one figure by name is held to the same rule as the tables."""
-    from generator.loader import Source
-    from generator.narrative import render_narratives
-    from generator.validate import Document
-    from generator.yamldoc import LocatedData
+    from generator.content.validate import Document
+    from generator.source.loader import Source
+    from generator.source.yamldoc import LocatedData
+    from generator.stats.narrative import render_narratives
 
     stats = {
         "甲": {"批次": 3, "批次上年同期": 10, "批次上期": 4, "批次同比": "下降70.00%", "批次环比": "下降25.00%",
@@ -496,9 +496,9 @@ def test_tallies_rates_and_counts_share_their_unit_groups(example: Path) -> None
     """The example's three tables name the same 社区: each keeps every figure the others gave it."""
     import csv
 
-    from generator.figures import compute_figures
-    from generator.loader import load_content
-    from generator.validate import validate_content
+    from generator.content.validate import validate_content
+    from generator.source.loader import load_content
+    from generator.stats.figures import compute_figures
 
     content, problems = validate_content(load_content(example)[0])
     assert [p for p in problems if p.severity == "error"] == []

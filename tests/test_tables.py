@@ -63,7 +63,7 @@ def test_excel_workbook_reads_like_its_csv(tmp_path: Path) -> None:
 def test_excel_true_and_false_read_as_table_schema_booleans() -> None:
     from test_problem_codes import workbook
 
-    from generator.xlsx import read_rows
+    from generator.source.workbook import read_rows
 
     rows, numbers = read_rows(workbook(("unit", "open"), ("甲镇", True), ("乙镇", False)))
     assert rows == [("unit", "open"), ("甲镇", "true"), ("乙镇", "false")] and numbers == [1, 2, 3]

@@ -12,7 +12,7 @@ from conftest import REPO, copy_project
 
 from generator.build import build
 from generator.problems import GongkaiError
-from generator.verify import compare_sums, read_sums, sums_of, sums_text, verify_tree
+from generator.publish.verify import compare_sums, read_sums, sums_of, sums_text, verify_tree
 
 MINIMAL = REPO / "tests/fixtures/minimal"
 TODAY = dt.date(2024, 11, 22)

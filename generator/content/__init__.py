@@ -1,0 +1,1 @@
+"""Validate stage: Sources → typed documents (the frozen content models), each problem located."""

@@ -1,0 +1,132 @@
+"""Validate stage helper: a statistics table's CSV rows checked against its Table Schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from generator.content.models.stats import StatTableSpec, TableField
+from generator.problems import Problem
+from generator.source.loader import Source
+from generator.source.workbook import cell_reference
+
+COUNTS_COLUMNS = ("period_start", "period_end", "unit", "channel")
+RATES_COLUMNS = ("period_start", "period_end", "metric", "numerator", "denominator")
+TALLY_COLUMNS = ("period_start", "period_end", "item", "count")
+_TYPE_NAMES = {
+    "integer": "整数",
+    "number": "数字",
+    "date": "日期（YYYY-MM-DD）",
+    "year": "四位年份",
+    "boolean": "true 或 false",
+    "string": "文字",
+}
+
+
+def parse_cell(field: TableField, text: str) -> Any:
+    """The typed value of one CSV cell; ValueError when it does not fit the field type."""
+    if field.type == "integer":
+        return int(text.replace(",", ""))
+    if field.type == "number":
+        return float(text.replace(",", "").rstrip("%"))
+    if field.type == "date":
+        return dt.date.fromisoformat(text)
+    if field.type == "year":
+        if not re.fullmatch(r"\d{4}", text):
+            raise ValueError(text)
+        return int(text)
+    if field.type == "boolean":
+        if text not in ("true", "false"):
+            raise ValueError(text)
+        return text == "true"
+    return text
+
+
+def check_table(spec: StatTableSpec, source: Source) -> list[Problem]:
+    """Header, types and constraints of every cell, located as CSV row:column."""
+    rows = source.rows
+    fields = spec.table_schema.fields
+    names = tuple(f.name for f in fields)
+    if not rows:
+        return [Problem(source.data_path, 1, 1, "table-empty", "数据表是空的：第一行应为表头。")]
+    if spec.role == "counts":
+        missing = [c for c in COUNTS_COLUMNS if c not in names]
+        if missing or not ({"batches", "persons"} & set(names)):
+            message = (
+                f"信访量汇总表（role: counts）缺少列：{'、'.join(missing) or 'batches 或 persons'}。请按说明补齐。"
+            )
+            return [Problem(source.path, None, None, "counts-columns", message)]
+    warnings: list[Problem] = []
+    if spec.role in ("tally", "rates"):
+        required, code, kind = (
+            (TALLY_COLUMNS, "tally-columns", "工作量汇总表")
+            if spec.role == "tally"
+            else (RATES_COLUMNS, "rates-columns", "比率表")
+        )
+        missing = [c for c in required if c not in names]
+        counted = [f.name for f in fields if f.name in ("count", "numerator", "denominator") and f.type != "integer"]
+        if missing or counted:
+            problem = (
+                f"缺少列：{'、'.join(missing)}" if missing else f"列 {'、'.join(counted)} 的类型必须是 integer（整数）"
+            )
+            return [Problem(source.path, None, None, code, f"{kind}（role: {spec.role}）{problem}。请按说明修改。")]
+    if spec.role == "rates":
+        unknown = sorted(set(spec.targets) - {row[names.index("metric")] for row in rows[1:] if len(row) == len(names)})
+        if unknown:
+            message = f"targets 中的指标“{'、'.join(unknown)}”在数据中没有出现，请检查指标名是否一致。"
+            warnings.append(Problem(source.path, None, None, "rates-target-unknown", message, "warning"))
+    if rows[0] != names:
+        return [
+            Problem(
+                source.data_path, 1, 1, "table-header",
+                f"表头“{','.join(rows[0])}”与说明文件中的列“{','.join(names)}”不一致，请让两者列名和顺序相同。",
+            )
+        ]  # fmt: skip
+    problems = list(_cell_problems(source.data_path, rows, source.row_lines, fields))
+    if spec.role == "rates" and not problems:
+        problems += _rate_problems(source, names)
+    return warnings + problems
+
+
+def _rate_problems(source: Source, names: tuple[str, ...]) -> Iterator[Problem]:
+    """A rate's numerator cannot exceed its denominator."""
+    top, bottom = names.index("numerator"), names.index("denominator")
+    for line, row in zip(source.row_lines[1:], source.rows[1:], strict=True):
+        count = {i: int(row[i].replace(",", "")) for i in (top, bottom) if row[i]}  # integer cells, checked above
+        if len(count) == 2 and count[top] > count[bottom]:
+            message = f"分子 {row[top]} 大于分母 {row[bottom]}：比率不能超过 100%，请核对这一行。"
+            yield Problem(source.data_path, line, top + 1, "rate-over-whole", message)
+
+
+def _cell_problems(
+    path: str, rows: tuple[tuple[str, ...], ...], lines: tuple[int, ...], fields: tuple[TableField, ...]
+) -> Iterator[Problem]:
+    for number, row in zip(lines[1:], rows[1:], strict=True):
+        if len(row) != len(fields):
+            yield Problem(path, number, 1, "table-row-length", f"这一行有 {len(row)} 列，表头有 {len(fields)} 列。")
+            continue
+        for column, (field, text) in enumerate(zip(fields, row, strict=True), start=1):
+            problem = _cell_problem(field, text)
+            if problem:
+                cell = f"单元格 {cell_reference(number, column)}，" if path.endswith(".xlsx") else ""
+                yield Problem(path, number, column, problem[0], f"{cell}“{field.title}”列：{problem[1]}")
+
+
+def _cell_problem(field: TableField, text: str) -> tuple[str, str] | None:
+    limits = field.constraints
+    if text == "":
+        return ("table-required", "不能为空。") if limits.required else None
+    try:
+        value = parse_cell(field, text)
+    except ValueError:
+        return "table-cell-type", f"“{text}”不是{_TYPE_NAMES[field.type]}。"
+    if limits.enum is not None and text not in limits.enum:
+        return "table-cell-choice", f"“{text}”不在允许的取值（{'、'.join(limits.enum)}）之中。"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if limits.minimum is not None and value < limits.minimum:
+            return "table-cell-range", f"{text} 小于最小值 {limits.minimum:g}。"
+        if limits.maximum is not None and value > limits.maximum:
+            return "table-cell-range", f"{text} 大于最大值 {limits.maximum:g}。"
+    return None

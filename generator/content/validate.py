@@ -1,0 +1,299 @@
+"""Validate stage: Sources → typed documents (frozen models) and every problem found, located."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from pydantic import ValidationError
+
+from generator.content.models import (
+    DOCUMENT_MODELS,
+    Article,
+    CalendarFile,
+    CampaignPlan,
+    Model,
+    Notice,
+    Page,
+    PeopleFile,
+    PlacesFile,
+    ReceptionRoster,
+    SiteSettings,
+    StatTableSpec,
+)
+from generator.content.schema_errors import error_to_problem
+from generator.content.tables import check_table
+from generator.problems import Problem
+from generator.source.loader import Source
+from generator.source.yamldoc import Loc
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class Document(Generic[M]):
+    """A validated model with the source it came from (for locating later problems)."""
+
+    model: M
+    source: Source
+
+    def problem(self, loc: Loc, code: str, message: str, severity: str = "error") -> Problem:
+        mark = self.source.located.mark_for(loc)
+        return Problem(
+            self.source.path,
+            mark.line if mark else None,
+            mark.column if mark else None,
+            code,
+            message,
+            severity,  # type: ignore[arg-type]
+        )
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the editors wrote, validated, before the site model is assembled."""
+
+    settings: Document[SiteSettings] | None
+    people: Document[PeopleFile] | None
+    places: Document[PlacesFile] | None
+    campaigns: tuple[Document[CampaignPlan], ...]
+    rosters: tuple[Document[ReceptionRoster], ...]
+    notices: tuple[Document[Notice], ...]
+    pages: tuple[Document[Page], ...]
+    tables: tuple[Document[StatTableSpec], ...]
+    calendar: Document[CalendarFile] | None = None
+    articles: tuple[Document[Article], ...] = ()
+    assets: Mapping[str, Asset] = field(default_factory=dict)
+    """Files under content/assets/, by their path below that folder."""
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file editors put in content/assets/ (an image, a seal): where it is and its digest."""
+
+    path: str
+    sha256: str
+
+
+def validate_source(source: Source) -> tuple[Document[Any] | None, list[Problem]]:
+    """Validate one source against the model of its kind."""
+    model_cls = DOCUMENT_MODELS[source.kind]
+    data = source.located.data
+    if not isinstance(data, dict):
+        return None, [
+            Problem(source.path, 1, 1, "not-a-mapping", "文件内容应为若干“键: 值”字段，现在是空的或不是字段。")
+        ]
+    try:
+        model = model_cls.model_validate(data)
+    except ValidationError as error:
+        return None, [error_to_problem(source.path, source.located, model_cls, e) for e in error.errors()]
+    return Document(model, source), []
+
+
+def validate_content(sources: Sequence[Source]) -> tuple[Content, list[Problem]]:
+    """Validate every source, then the references between documents."""
+    problems: list[Problem] = []
+    by_kind: dict[str, list[Document[Any]]] = {kind: [] for kind in DOCUMENT_MODELS}
+    assets = {
+        s.path.removeprefix("content/assets/"): Asset(s.data_path, s.located.data["sha256"])
+        for s in sources
+        if s.kind == "asset"
+    }
+    for source in (s for s in sources if s.kind != "asset"):
+        document, found = validate_source(source)
+        problems += found
+        if document is not None:
+            by_kind[source.kind].append(document)
+            if source.kind == "table":
+                problems += check_table(document.model, source)
+    content = Content(
+        settings=next(iter(by_kind["site"]), None),
+        people=next(iter(by_kind["people"]), None),
+        places=next(iter(by_kind["places"]), None),
+        campaigns=tuple(by_kind["campaign"]),
+        rosters=tuple(by_kind["roster"]),
+        notices=tuple(by_kind["notice"]),
+        pages=tuple(by_kind["page"]),
+        tables=tuple(by_kind["table"]),
+        calendar=next(iter(by_kind["calendar"]), None),
+        articles=tuple(by_kind["article"]),
+        assets=assets,
+    )
+    problems += check_references(content, declared_ids(sources))
+    return content, problems
+
+
+def _unknown(kind: str, value: str, known: dict[str, str], where: str) -> str:
+    """Message for a reference to nothing, suggesting an id by id or by name."""
+    by_name = {name: ident for ident, name in known.items()}
+    if value in by_name:
+        return f"{kind}“{value}”要写成它的标识“{by_name[value]}”（见 {where}）。"
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.5)
+    hint = f"是不是“{close[0]}”（{known[close[0]]}）？" if close else f"请先在 {where} 中登记。"
+    return f"{kind}“{value}”未在 {where} 中登记。{hint}"
+
+
+def _duplicate_ids(documents: Iterable[Document[Any]], label: str) -> Iterator[Problem]:
+    seen: dict[str, str] = {}
+    for doc in documents:
+        ident = doc.model.id
+        if ident in seen:
+            yield doc.problem(("id",), "duplicate-id", f"{label}标识“{ident}”与 {seen[ident]} 重复，请改用不同的标识。")
+        seen.setdefault(ident, doc.source.path)
+
+
+def _raw_ids(source: Source, list_key: str | None = None) -> dict[str, str]:
+    """id → name (or title) as written, even when the document did not validate."""
+    data = source.located.data if isinstance(source.located.data, dict) else {}
+    entries = data.get(list_key) if list_key else [data]
+    found = {}
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            found[entry["id"]] = str(entry.get("name") or entry.get("title") or "")
+    return found
+
+
+def declared_ids(sources: Iterable[Source]) -> dict[str, dict[str, str] | None]:
+    """Every id declared per kind, read from the raw sources.
+
+    References are checked against these, so one invalid document does not
+    make every reference to it an error too. People and places are ``None``
+    when their file could not be read at all: that file's own problem is enough.
+    """
+    declared: dict[str, dict[str, str] | None] = {kind: {} for kind in DOCUMENT_MODELS}
+    loaded = {source.kind for source in sources}
+    for kind in ("people", "places"):
+        if kind not in loaded:
+            declared[kind] = None
+    for source in sources:
+        list_key = {"people": "people", "places": "places"}.get(source.kind)
+        known = declared.get(source.kind)
+        if known is not None:
+            known.update(_raw_ids(source, list_key))
+    return declared
+
+
+def check_references(content: Content, declared: dict[str, dict[str, str] | None]) -> list[Problem]:
+    """Problems in references between documents: people, places, plans, rosters, notices, ids."""
+    people, places = declared["people"], declared["places"]
+    notices, plans, rosters = declared["notice"] or {}, declared["campaign"] or {}, declared["roster"] or {}
+    problems: list[Problem] = []
+    if content.people:
+        problems += _duplicate_ids((Document(p, content.people.source) for p in content.people.model.people), "人员")
+    groups: tuple[tuple[str, Sequence[Document[Any]]], ...] = (
+        ("方案", content.campaigns),
+        ("接访安排", content.rosters),
+        ("通知", content.notices),
+        ("信息", content.articles),
+        ("页面", content.pages),
+        ("数据表", content.tables),
+    )
+    for label, docs in groups:
+        problems += _duplicate_ids(docs, label)
+    for roster in content.rosters:
+        problems += _check_roster(roster, people, places)
+    parts: tuple[Document[CampaignPlan] | Document[ReceptionRoster], ...] = (*content.campaigns, *content.rosters)
+    for part in parts:
+        if part.model.published_with and part.model.published_with not in notices:
+            message = _unknown("通知", part.model.published_with, notices, "content/notices/")
+            problems.append(part.problem(("published_with",), "unknown-notice", message))
+    for plan in content.campaigns:
+        problems += _check_plan(plan, rosters)
+    columns = {c.id: c.name for c in content.settings.model.columns} if content.settings else {}
+    emblem = content.settings.model.publisher.emblem if content.settings else None
+    if content.settings and emblem and emblem not in content.assets:
+        message = f"找不到页眉徽标图片“{emblem}”：请把图片放在 content/assets/ 下，emblem 写文件名，例如 emblem.svg。"
+        problems.append(content.settings.problem(("publisher", "emblem"), "unknown-asset", message))
+    for article in content.articles:
+        if columns and article.model.column not in columns:
+            message = _unknown("栏目", article.model.column, columns, "content/site.yaml 的 columns")
+            problems.append(article.problem(("column",), "unknown-column", message))
+    for notice in content.notices:
+        if notice.model.plan and notice.model.plan not in plans:
+            message = _unknown("实施方案", notice.model.plan, plans, "content/campaigns/")
+            problems.append(notice.problem(("plan",), "unknown-plan", message))
+        problems += check_notice(notice)
+        if notice.model.seal and notice.model.seal not in content.assets:
+            message = (
+                f"找不到印章图片“{notice.model.seal}”：请把图片放在 content/assets/ 下，seal 写文件名，例如 seal.png。"
+            )
+            problems.append(notice.problem(("seal",), "unknown-asset", message))
+    return problems
+
+
+TITLE_MAX = 60
+"""Three lines of 2号 characters in the 版心: longer titles cannot be set as GB/T 9704 asks."""
+
+
+def check_notice(notice: Document[Notice]) -> Iterator[Problem]:
+    """What GB/T 9704 asks of a notice that its model alone cannot say."""
+    model = notice.model
+    if len(model.title) > TITLE_MAX:
+        message = f"标题有 {len(model.title)} 个字，公文标题排版不宜超过三行（{TITLE_MAX} 字），请精简。"
+        yield notice.problem(("title",), "title-too-long", message, "warning")
+    if model.doc_number:
+        year = int(model.doc_number.split("〔")[1][:4])
+        if year != model.date_written.year:
+            message = f"文号中的年份 {year} 与成文日期的年份 {model.date_written.year} 不一致，请检查。"
+            yield notice.problem(("doc_number",), "doc-number-year", message, "warning")
+    if model.print_date and model.print_date < model.date_written:
+        message = "印发日期早于成文日期：公文应先成文后印发，请检查。"
+        yield notice.problem(("print_date",), "print-before-written", message)
+    if not notice.source.body.strip():
+        yield notice.problem(("title",), "empty-body", "通知没有正文：公文首页必须有正文，请在信息头下面写正文。")
+
+
+def _check_roster(
+    roster: Document[ReceptionRoster], people: dict[str, str] | None, places: dict[str, str] | None
+) -> Iterator[Problem]:
+    """Every person and place a roster names — in rules, receptions and adjustments — must be registered."""
+    model = roster.model
+    named: list[tuple[Loc, str, str]] = []
+    for i, rule in enumerate(model.rules):
+        named.append((("rules", i, "place"), "place", rule.place))
+        named += [(("rules", i, "people", j), "person", p) for j, p in enumerate(rule.people)]
+        named += [(("rules", i, "backups", j), "person", p) for j, p in enumerate(rule.backups)]
+    for i, reception in enumerate(model.receptions):
+        named += [
+            (("receptions", i, "person"), "person", reception.person),
+            (("receptions", i, "place"), "place", reception.place),
+        ]
+        if reception.backup:
+            named.append((("receptions", i, "backup"), "person", reception.backup))
+    for i, change in enumerate(model.adjustments):
+        named.append((("adjustments", i, "person"), "person", change.person))
+        if change.substitute:
+            named.append((("adjustments", i, "substitute"), "person", change.substitute))
+        if change.place:
+            named.append((("adjustments", i, "place"), "place", change.place))
+    for i, constraint in enumerate(model.constraints):
+        named += [(("constraints", i, "people", j), "person", p) for j, p in enumerate(constraint.people)]
+    for loc, kind, value in named:
+        if kind == "person" and people is not None and value not in people:
+            yield roster.problem(loc, "unknown-person", _unknown("接访人员", value, people, "content/people.yaml"))
+        elif kind == "place" and places is not None and value not in places:
+            yield roster.problem(loc, "unknown-place", _unknown("接访地点", value, places, "content/places.yaml"))
+
+
+def _check_plan(plan: Document[CampaignPlan], rosters: dict[str, str]) -> Iterator[Problem]:
+    model = plan.model
+    if model.start > model.end:
+        yield plan.problem(("end",), "date-order", "活动结束日期早于开始日期，请检查。")
+    for i, phase in enumerate(model.phases):
+        if phase.start > phase.end:
+            yield plan.problem(
+                ("phases", i, "end"), "date-order", f"阶段“{phase.name}”的结束日期早于开始日期，请检查。"
+            )
+    for i, attachment in enumerate(model.attachments):
+        if attachment.number != i + 1:
+            yield plan.problem(
+                ("attachments", i, "number"), "attachment-number", f"附件序号应为 {i + 1}，附件要按 1、2、3……顺序编号。"
+            )
+        if attachment.roster and attachment.roster not in rosters:
+            yield plan.problem(
+                ("attachments", i, "roster"),
+                "unknown-roster",
+                _unknown("接访安排", attachment.roster, rosters, "content/rosters/"),
+            )

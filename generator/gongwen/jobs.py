@@ -1,0 +1,139 @@
+"""Render stage: every published notice as a PDF, from the content-addressed cache or a process pool.
+
+The jobs' classes (pdf.PdfJob, poster.PosterJob) live in modules that do not import
+the content model, so a fresh worker process starts quickly.
+
+Workers each keep one font configuration and one parsed stylesheet (see pdf.py),
+so a batch pays for them once per worker, not once per notice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import multiprocessing
+import operator
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Protocol
+
+from generator.fonts import FontSet, choose_fonts, font_cache, with_working_faces
+from generator.gongwen.notice import build_gongwen
+from generator.gongwen.pdf import PdfJob, font_problems, require_fonts
+from generator.gongwen.poster import poster_job
+from generator.problems import Problem
+from generator.site.model import Item, Site
+from generator.site.receptions import period_title, schedule_weeks
+
+
+class Job(Protocol):
+    """Anything that renders to PDF bytes and can say what its output depends on."""
+
+    def source(self) -> str: ...
+
+    def render(self) -> bytes: ...
+
+    def weight(self) -> int:
+        """Roughly how long the rendering takes, in any unit shared by all jobs."""
+        ...
+
+
+def render_all(jobs: Sequence[Job], workers: int | None = None) -> list[bytes]:
+    """Render ``jobs`` in order; in a pool of worker processes when there are several."""
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    if workers <= 1:
+        return [job.render() for job in jobs]
+    order = sorted(range(len(jobs)), key=lambda i: -jobs[i].weight())  # longest first: no long job left for last
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method())) as pool:
+        done = dict(zip(order, pool.map(operator.methodcaller("render"), [jobs[i] for i in order]), strict=True))
+    return [done[i] for i in range(len(jobs))]
+
+
+def start_method() -> str:
+    """ "fork" while this process runs a single thread (workers start with everything imported), else "spawn".
+
+    Forking a multi-threaded process can deadlock the child on a lock another thread
+    held; the operating system's thread count (not only Python's) is what matters.
+    """
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+        threads = int(status.split("Threads:", 1)[1].split()[0])
+    except (OSError, IndexError, ValueError):
+        return "spawn"
+    return "fork" if threads == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def cache_key(job: Job, fonts: FontSet) -> str:
+    """Content address of a rendering: its source, the font files, the renderer's versions."""
+    digest = hashlib.sha256(job.source().encode("utf-8"))
+    for face in fonts.faces.values():
+        if face is not None:
+            stat = Path(face.file).stat()
+            digest.update(
+                f"{face.family}|{face.weight}|{face.file}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}".encode()
+            )
+    for package in ("weasyprint", "pydyf", "fonttools", "uharfbuzz", "gongkai"):
+        digest.update(f"{package} {_version(package)}".encode())
+    return digest.hexdigest()
+
+
+def render_cached(
+    jobs: dict[str, Job], fonts: FontSet, cache_dir: Path | None, workers: int | None
+) -> tuple[dict[str, bytes], int]:
+    """Output path → PDF for every job, from the cache where possible; and how many were rendered."""
+    files: dict[str, bytes] = {}
+    todo: dict[str, tuple[Job, Path | None]] = {}
+    for path, job in jobs.items():
+        cached = cache_dir / f"{cache_key(job, fonts)}.pdf" if cache_dir else None
+        if cached is not None and cached.is_file():
+            files[path] = cached.read_bytes()
+        else:
+            todo[path] = (job, cached)
+    for path, pdf in zip(todo, render_all([job for job, _ in todo.values()], workers), strict=True):
+        files[path] = pdf
+        cached = todo[path][1]
+        if cached is not None:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            partial = cached.with_suffix(f".{os.getpid()}.part")
+            partial.write_bytes(pdf)
+            os.replace(partial, cached)  # a reader never sees half a PDF
+    return dict(sorted(files.items())), len(todo)
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
+
+
+def site_pdfs(
+    site: Site, cache_dir: Path | None, workers: int | None = None
+) -> tuple[dict[str, bytes], list[Problem], int]:
+    """Every PDF of the site — notices as 公文, weekly reception posters — with warnings and the render count."""
+    fonts = choose_fonts(site.settings.fonts.model_dump())
+    require_fonts(fonts)
+    fonts = with_working_faces(fonts, font_cache(cache_dir))
+    problems: list[Problem] = []
+    jobs: dict[str, Job] = {}
+    for item in site.by_kind("notice"):
+        notice = item.document.model
+        plan_item = site.item("campaign", notice.plan) if notice.plan else None
+        doc = build_gongwen(site, notice, site.body(item.document), plan_item.document.model if plan_item else None)
+        problems += font_problems(fonts, doc, item.document.source.path)
+        jobs[pdf_path(item)] = PdfJob(doc, fonts, site.settings.pdf_archival)
+    publisher, contact = site.settings.publisher.full_name, f"联系电话：{site.settings.contact.phone}"
+    for url, rows in schedule_weeks(site):
+        span = period_title("week", url.rstrip("/").rsplit("/", 1)[1])
+        jobs[f"{url}poster.pdf"] = poster_job(
+            publisher, contact, f"{site.settings.publisher.short_name}领导接访安排", span, rows, fonts
+        )
+    files, rendered = render_cached(jobs, fonts, cache_dir, workers)
+    return files, problems, rendered
+
+
+def pdf_path(item: Item) -> str:
+    """Where a notice's PDF is published: next to its page, named after its id."""
+    return f"{item.url}{item.document.model.id}.pdf"

@@ -1,0 +1,1 @@
+"""Render stage: open data — CSV, Excel, JSON, calendars, the Data Package and the DCAT catalogue."""

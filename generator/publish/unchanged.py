@@ -1,0 +1,124 @@
+"""Write stage: a build with nothing changed is skipped (the no-op rebuild of an editor or CI run).
+
+The digest covers everything that goes into the site: every file under ``content/`` and
+``data/``, ``mkdocs.yml``, gongkai's own code, templates and theme, the versions of the
+libraries that render output, the fonts chosen for the PDFs, the private name list of the
+personal-data guard, the as-of date, ``--strict`` and the output folder. The last build's digest, the sha256 of the ``manifest.json`` it
+wrote and its warnings are kept in the build cache (never in the published tree). When
+the digest matches and ``out/manifest.json`` is still the one that build wrote, there is
+nothing to do: the warnings are repeated, and the site is left as it is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+from importlib import metadata
+from pathlib import Path
+
+from generator.problems import Problem
+
+RECORD = "last-build.json"
+RENDERING_LIBRARIES = ("mkdocs", "markdown", "jinja2", "weasyprint", "pydyf", "matplotlib", "openpyxl", "pagefind")
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def _files(folder: Path) -> list[Path]:
+    return (
+        sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if folder.is_dir() else []
+    )
+
+
+def input_digest(root: Path, out: Path, today: dt.date, strict: bool) -> str:
+    """A sha256 over every input of a build (see the module docstring)."""
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        digest.update(f"{label}\\0{len(data)}\\0".encode())
+        digest.update(data)
+
+    for folder in (root / "content", root / "data"):
+        for path in _files(folder):
+            add(path.relative_to(root).as_posix(), path.read_bytes())
+    if (root / "mkdocs.yml").is_file():
+        add("mkdocs.yml", (root / "mkdocs.yml").read_bytes())
+    for path in _files(PACKAGE):
+        add("gongkai/" + path.relative_to(PACKAGE).as_posix(), path.read_bytes())
+    for name in RENDERING_LIBRARIES:
+        try:
+            add(name, metadata.version(name).encode())
+        except metadata.PackageNotFoundError:
+            add(name, b"-")
+    add("fonts", _font_state())
+    add("denylist", _denylist_state(root))
+    add("options", f"{today.isoformat()} {strict} {out} {os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
+    return digest.hexdigest()
+
+
+def _denylist_state(root: Path) -> bytes:
+    """The private name list's path and text: a name added to it must be looked for again."""
+    import yaml
+
+    from generator.publish.guard import DENYLIST_VARIABLE
+
+    where = os.environ.get(DENYLIST_VARIABLE)
+    if not where:
+        try:
+            settings = yaml.safe_load((root / "content/site.yaml").read_text(encoding="utf-8"))
+            where = settings["guard"]["denylist"]
+        except Exception:  # no list, or site.yaml unreadable (the build then reports why)
+            return b"-"
+    path = root / str(where)
+    return str(path).encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-")
+
+
+def _font_state() -> bytes:
+    """The font files fontconfig offers (name, size, mtime): a new or changed font changes the PDFs."""
+    folders = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts"]
+    entries = []
+    for folder in folders:
+        for path in _files(folder):
+            stat = path.stat()
+            entries.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "\\n".join(entries).encode()
+
+
+def _manifest_sha(out: Path) -> str | None:
+    manifest = out / "manifest.json"
+    return hashlib.sha256(manifest.read_bytes()).hexdigest() if manifest.is_file() else None
+
+
+def unchanged_since(cache: Path, inputs: str, out: Path) -> list[Problem] | None:
+    """The last build's warnings if it had the same inputs and ``out`` is as it left it; else None."""
+    try:
+        record = json.loads((cache / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("inputs") != inputs or record.get("out") != str(out):
+        return None
+    if record.get("manifest") != _manifest_sha(out):
+        return None
+    try:
+        return [Problem(**p) for p in record.get("problems", [])]
+    except TypeError:
+        return None
+
+
+def remember_build(cache: Path, inputs: str, out: Path, problems: list[Problem]) -> None:
+    """Keep what the next build compares against; a cache that cannot be written only costs the skip."""
+    record = {
+        "inputs": inputs,
+        "out": str(out),
+        "manifest": _manifest_sha(out),
+        "problems": [dataclasses.asdict(p) for p in problems],
+    }
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        part = cache / (RECORD + ".part")
+        part.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        part.replace(cache / RECORD)
+    except OSError:
+        pass

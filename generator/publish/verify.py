@@ -1,0 +1,151 @@
+"""Write stage: a finished tree is verified before it is published, and a deployed tree against its sums.
+
+Before the swap into ``site/`` (see :mod:`generator.publish`) every file the manifest lists
+must have the recorded sha256, and every link and asset a page points at inside the site
+must exist. ``SHA256SUMS`` (one ``sha256  path`` line per file, sorted, as ``sha256sum``
+writes it) describes a whole tree; ``gongkai verify`` compares a deployed tree with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+import re
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from generator.problems import Problem
+
+LINK = re.compile(r"""<[A-Za-z][^<>]*?\s(?:href|src)\s*=\s*["']([^"'#?]*)""", re.IGNORECASE)
+"""A link or asset address in a tag of a page (the part before any ?query or #fragment).
+
+Only inside a tag: text that shows HTML (a code span with src="…") has its < escaped."""
+SUMS = "SHA256SUMS"
+
+
+def _verify_problem(rel: str, message: str) -> Problem:
+    return Problem(rel, None, None, "verify-failed", message)
+
+
+def tree_files(tree: Path) -> Iterator[tuple[str, Path]]:
+    """Every file under ``tree`` by its POSIX path, sorted."""
+    for path in sorted(tree.rglob("*")):
+        if path.is_file():
+            yield path.relative_to(tree).as_posix(), path
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class TreeCheck:
+    """The checks of one finished tree, fed each file's bytes once: sums, links, the manifest."""
+
+    def __init__(self) -> None:
+        self.sums: dict[str, str] = {}
+        self.links: dict[str, list[str]] = {}
+        self.manifest: dict[str, Any] | None = None
+
+    def add(self, rel: str, data: bytes) -> None:
+        self.sums[rel] = hashlib.sha256(data).hexdigest()
+        if rel.endswith(".html"):
+            self.links[rel] = list(dict.fromkeys(LINK.findall(data.decode("utf-8", errors="replace"))))
+        elif rel == "manifest.json":
+            self.manifest = json.loads(data)
+
+    def problems(self, locate: Callable[[Problem, str], Problem] | None = None) -> list[Problem]:
+        """Problems that stop the tree from being published (it is not what the build meant to write).
+
+        ``locate`` moves a broken link's problem to where the link was typed, when it was.
+        """
+        if self.manifest is None:
+            return [_verify_problem("manifest.json", "网站缺少 manifest.json。")]
+        problems = []
+        for item in self.manifest["items"]:
+            for rel, digest in item["files"].items():
+                if rel not in self.sums:
+                    problems.append(_verify_problem(rel, "manifest.json 记录的文件不存在。"))
+                elif self.sums[rel] != digest:
+                    problems.append(_verify_problem(rel, "文件内容与 manifest.json 记录的校验值不一致。"))
+        broken = self._broken_links(urlsplit(self.manifest["base_url"]).path or "/")
+        return problems or [locate(problem, target) if locate else problem for problem, target in broken]
+
+    def _broken_links(self, root_path: str) -> list[tuple[Problem, str]]:
+        """A problem for each page link or asset inside the site that points at no file.
+
+        ``root_path`` is the path of the site's address (``/qingyang-xfgk/``): a link from the
+        server's root (the 404 page has them) is resolved below it.
+        """
+        problems: list[tuple[Problem, str]] = []
+        resolved: dict[tuple[str, str], bool] = {}  # pages at one depth share most links: look each up once
+        for rel, targets in sorted(self.links.items()):
+            folder = posixpath.dirname(rel)
+            for target in targets:
+                if not target or urlsplit(target).scheme or target.startswith("//"):
+                    continue  # an anchor on the page itself, or another site
+                key = (folder, target)
+                if key not in resolved:
+                    resolved[key] = self._exists(folder, target, root_path)
+                if not resolved[key]:
+                    problems.append((_verify_problem(rel, f"页面中的链接“{target}”指向网站中不存在的文件。"), target))
+        return problems
+
+    def _exists(self, folder: str, target: str, root_path: str) -> bool:
+        path = posixpath.normpath(posixpath.join(folder, unquote(target)))
+        if target.startswith("/"):
+            below = unquote(target).removeprefix(root_path.rstrip("/"))
+            path = posixpath.normpath(below.lstrip("/")) if below.startswith("/") else ".."
+        if path.startswith(".."):
+            return False
+        return path in self.sums or posixpath.join(path, "index.html") in self.sums or path == "."
+
+
+def verify_tree(tree: Path) -> list[Problem]:
+    """The checks of :class:`TreeCheck` over a tree on disk."""
+    check = TreeCheck()
+    for rel, path in tree_files(tree):
+        check.add(rel, path.read_bytes())
+    return check.problems()
+
+
+def sums_of(tree: Path) -> dict[str, str]:
+    """The sha256 of every file under ``tree`` (``SHA256SUMS`` itself left out)."""
+    return {rel: sha256_file(path) for rel, path in tree_files(tree) if rel != SUMS}
+
+
+def sums_text(sums: Mapping[str, str]) -> str:
+    """``SHA256SUMS`` as ``sha256sum`` writes it: digest, two spaces, path; sorted by path."""
+    return "".join(f"{digest}  {rel}\n" for rel, digest in sorted(sums.items()))
+
+
+def read_sums(text: str) -> dict[str, str]:
+    """The entries of a ``SHA256SUMS`` text (``sha256sum``'s binary-mode ``*`` accepted)."""
+    sums = {}
+    for line in text.splitlines():
+        if line.strip():
+            digest, _, rel = line.partition("  ")
+            if not rel and " *" in line:
+                digest, _, rel = line.partition(" *")
+            sums[rel] = digest.strip().lower()
+    return sums
+
+
+def compare_sums(tree: Path, expected: Mapping[str, str]) -> list[Problem]:
+    """Every difference between ``tree`` and ``expected``: missing, changed and unexpected files."""
+    found = sums_of(tree)
+    problems = []
+    for rel in sorted(set(expected) | set(found)):
+        if rel not in found:
+            problems.append(_verify_problem(rel, "文件缺失：SHA256SUMS 中有，部署的网站中没有。"))
+        elif rel not in expected:
+            problems.append(_verify_problem(rel, "多出的文件：部署的网站中有，SHA256SUMS 中没有。"))
+        elif found[rel] != expected[rel]:
+            problems.append(_verify_problem(rel, "文件内容与 SHA256SUMS 记录的校验值不一致。"))
+    return problems

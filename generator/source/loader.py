@@ -1,0 +1,420 @@
+"""Load stage: the source tree (content/ and data/) → Sources with line/column marks.
+
+This is the only module that reads the source tree.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import posixpath
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.problems import Problem
+from generator.source.yamldoc import LocatedData, parse_yaml
+
+SINGLE_FILES = {
+    "content/site.yaml": "site",
+    "content/people.yaml": "people",
+    "content/places.yaml": "places",
+    "content/calendar.yaml": "calendar",
+}
+REQUIRED_FILES = ("content/site.yaml", "content/people.yaml", "content/places.yaml")
+FOLDERS = {
+    "content/campaigns": ("campaign", ".yaml"),
+    "content/rosters": ("roster", ".yaml"),
+    "content/notices": ("notice", ".md"),
+    "content/articles": ("article", ".md"),
+    "content/pages": ("page", ".md"),
+}
+ASSET_FOLDER = "content/assets"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One source document as parsed, with the marks needed to locate problems.
+
+    ``body`` and ``body_line`` hold the Markdown after front matter; ``rows``
+    holds a statistics table's CSV rows (header first) read from ``data_path``.
+    """
+
+    path: str
+    kind: str
+    located: LocatedData
+    body: str = ""
+    body_line: int = 1
+    data_path: str = ""
+    rows: tuple[tuple[str, ...], ...] = ()
+    row_lines: tuple[int, ...] = ()
+    """The file line on which each CSV row starts (rows may span lines inside quotes)."""
+
+
+MAX_TEXT_BYTES = 1 << 20
+"""A notice, page or YAML file over 1 MiB is not something an editor typed: refused."""
+MAX_DATA_BYTES = 32 << 20
+"""A statistics table (CSV or Excel) or an asset over 32 MiB: refused."""
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters (C0 but tab and line breaks, DEL, C1): invisible paste debris from word processors."""
+
+
+def _too_large(path: Path, rel: str, limit: int) -> Problem | None:
+    size = path.stat().st_size
+    if size <= limit:
+        return None
+    message = (
+        f"文件太大（{size / 1048576:.1f} MB，上限 {limit >> 20} MB）。请检查是不是放错了文件，或把内容拆成几个文件。"
+    )
+    return Problem(rel, None, None, "file-too-large", message)
+
+
+def _position(text: str, at: int) -> tuple[int, int]:
+    """1-based line and column of character ``at``."""
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+def read_text(path: Path, rel: str, limit: int = MAX_TEXT_BYTES) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 file (a BOM is tolerated); a bad byte, a control character or a huge file is a problem."""
+    huge = _too_large(path, rel, limit)
+    if huge:
+        return None, [huge]
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+        return None, [
+            Problem(
+                rel,
+                line,
+                column,
+                "not-utf8",
+                "文件不是 UTF-8 编码（可能是 GBK/GB2312）。请在编辑器中选择“另存为 UTF-8 编码”后再构建。",
+            )
+        ]
+    bad = CONTROL.search(text)
+    if bad:
+        line, column = _position(text, bad.start())
+        message = f"这里有一个不可见的控制字符（U+{ord(bad.group()):04X}），常见于从文字处理软件粘贴的内容。请删除它。"
+        return None, [Problem(rel, line, column, "control-character", message)]
+    return text, []
+
+
+def split_front_matter(text: str, rel: str) -> tuple[str, str, int, list[Problem]]:
+    """Split ``---`` front matter from a Markdown body; returns yaml, body, body's first line."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return (
+            "",
+            text,
+            1,
+            [
+                Problem(
+                    rel,
+                    1,
+                    1,
+                    "front-matter-missing",
+                    "Markdown 文件要以“---”开头的信息头开始，在两行“---”之间填写标题等字段。",
+                )
+            ],
+        )
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2, []
+    return "", "", 1, [Problem(rel, 1, 1, "front-matter-unclosed", "信息头没有结束：请在字段之后加一行“---”。")]
+
+
+def _load_yaml(path: Path, rel: str, kind: str) -> tuple[Source | None, list[Problem]]:
+    text, problems = read_text(path, rel)
+    if text is None:
+        return None, problems
+    located, problems = parse_yaml(text, rel)
+    problems += text_hazards(rel, located) if located else []
+    return (Source(rel, kind, located) if located else None), problems
+
+
+def _load_markdown(path: Path, rel: str, kind: str) -> tuple[Source | None, list[Problem]]:
+    text, problems = read_text(path, rel)
+    if text is None:
+        return None, problems
+    header, body, body_line, problems = split_front_matter(text, rel)
+    if problems:
+        return None, problems
+    located, problems = parse_yaml(header, rel, first_line=2)
+    problems += body_paths(rel, body, body_line) + body_hazards(rel, body, body_line)
+    problems += text_hazards(rel, located) if located else []
+    return (Source(rel, kind, located, body=body, body_line=body_line) if located else None), problems
+
+
+LINK_TARGET = re.compile(
+    r"\]\(\s*<?(?P<inline>[^)\s>]+)"  # [text](target) and ![alt](target)
+    r"|^[ ]{0,3}\[[^\]]+\]:[ \t]*<?(?P<reference>[^\s>]+)"  # [label]: target
+    r"|\b(?:src|href|srcset|poster|data)\s*=\s*[\"']?(?P<html>[^\"'\s>]+)",  # raw HTML
+    re.MULTILINE | re.IGNORECASE,
+)
+SYSTEM_FOLDERS = {
+    "etc", "home", "root", "usr", "var", "tmp", "proc", "sys", "dev", "opt", "mnt", "srv", "boot", "bin", "lib",
+    "Users", "Windows", "Volumes", "private",
+}  # fmt: skip
+"""First folders of computer paths (/etc/passwd, /home/…); no page of the site lives there."""
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def leaves_content(target: str) -> bool:
+    """True when a link or image path in a body points at a file outside the published content.
+
+    Web addresses (http:, mailto:, …) and site paths (/notices/…) are links. A body's page
+    is published two folders deep (/notices/<id>/), so a relative path may climb two
+    levels to the site's root (../../data/) and no further. file: addresses, Windows
+    drives, UNC paths and computer paths (/etc/…, /home/…) never point into the site.
+    """
+    if re.match(r"^(?:file:|[A-Za-z]:[\\/]|\\\\)", target):
+        return True
+    if _SCHEME.match(target) or target.startswith(("#", "//")):
+        return False
+    path = target.split("#")[0].split("?")[0].replace("\\", "/")
+    if path.startswith("/"):
+        parts = path.split("/")
+        return ".." in parts or parts[1] in SYSTEM_FOLDERS
+    return posixpath.normpath(posixpath.join("folder/page", path)).startswith("..")
+
+
+UNSAFE_HTML = re.compile(
+    r"<\s*(?:script|iframe|object|embed|style|form|frame|frameset|meta|base|link)\b"
+    r"|\son[a-z]+\s*=|(?:java|vb)script\s*:|data\s*:\s*text/html",
+    re.IGNORECASE,
+)
+HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!][^<>]*>|<\s*script", re.IGNORECASE)
+FORMULA = re.compile(r"^(?:[=@]|[+-][^\d\s.]|[\t\r])")
+"""A cell a spreadsheet would run as a formula (=, @, +cmd…, -cmd…); +86 and -5 are numbers."""
+
+
+def body_hazards(rel: str, body: str, first_line: int) -> list[Problem]:
+    """A warning for each script, frame, event handler or script link typed into a body: it is removed."""
+    problems = []
+    for match in UNSAFE_HTML.finditer(body):
+        line, column = _position(body, match.start())
+        message = f"正文中的“{match.group().strip()}”是网页代码，出于安全考虑发布时会被删除。如需插入视频、表单等，请联系技术人员。"
+        problems.append(Problem(rel, line + first_line - 1, column, "unsafe-html", message, "warning"))
+    return problems
+
+
+def text_hazards(rel: str, located: LocatedData) -> list[Problem]:
+    """A warning for each YAML text holding HTML: it is shown as typed, never run as markup."""
+    problems = []
+    for loc, mark in located.value_marks.items():
+        value = _at(located.data, loc)
+        if isinstance(value, str) and HTML_TAG.search(value):
+            message = (
+                "这段文字里有网页代码（尖括号标签），网站会把它原样显示为文字，不会执行。如果不是有意输入，请删除。"
+            )
+            problems.append(Problem(rel, mark.line, mark.column, "html-in-text", message, "warning"))
+    return problems
+
+
+def _at(data: object, loc: tuple[str | int, ...]) -> object:
+    for step in loc:
+        data = data[step]  # type: ignore[index]
+    return data
+
+
+def cell_hazards(rel: str, rows: Sequence[tuple[str, ...]], lines: Sequence[int]) -> list[Problem]:
+    """Warnings for table cells holding HTML or starting like a spreadsheet formula."""
+    problems = []
+    for row, line in zip(rows, lines, strict=True):
+        for index, cell in enumerate(row, start=1):
+            if FORMULA.match(cell):
+                message = f"第 {index} 列“{cell[:20]}”以公式符号开头。导出的 CSV 和 Excel 会把它保存为文字（前面加 '），不会当作公式执行；如果不是有意输入，请改正。"
+                problems.append(Problem(rel, line, None, "formula-in-cell", message, "warning"))
+            elif HTML_TAG.search(cell):
+                message = f"第 {index} 列有网页代码（尖括号标签），网站会把它原样显示为文字，不会执行。如果不是有意输入，请删除。"
+                problems.append(Problem(rel, line, None, "html-in-text", message, "warning"))
+    return problems
+
+
+def body_paths(rel: str, body: str, first_line: int) -> list[Problem]:
+    """A problem for each link, image or attachment path in a body that leaves content/."""
+    problems = []
+    for match in LINK_TARGET.finditer(body):
+        name = match.lastgroup or "inline"
+        target = match.group(name)
+        if target and leaves_content(target):
+            line, column = _position(body, match.start(name))
+            message = f"链接或图片路径“{target}”指向 content/ 目录以外的文件，不能发布。图片和附件请放在 content/assets/ 下，用 ../../assets/文件名 引用。"
+            problems.append(Problem(rel, line + first_line - 1, column, "path-outside", message))
+    return problems
+
+
+def _load_table(spec: Path, data: Path, root: Path) -> tuple[Source | None, list[Problem]]:
+    source, problems = _load_yaml(spec, spec.relative_to(root).as_posix(), "table")
+    rel_data = data.relative_to(root).as_posix()
+    if data.suffix == ".xlsx":
+        huge = _too_large(data, rel_data, MAX_DATA_BYTES)
+        if huge:
+            return None, [*problems, huge]
+        return _load_workbook(source, data, rel_data, problems)
+    text, csv_problems = read_text(data, rel_data, MAX_DATA_BYTES)
+    problems += csv_problems
+    if source is None or text is None:
+        return None, problems
+    rows: list[tuple[str, ...]] = []
+    lines: list[int] = []
+    reader = csv.reader(io.StringIO(text))
+    try:
+        start = 1
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append(tuple(cell.strip() for cell in row))
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error:
+        message = "CSV 格式错误：引号没有成对，或某一格内容过长。请用表格软件重新另存为 CSV（UTF-8）。"
+        return None, [*problems, Problem(rel_data, reader.line_num, None, "table-csv", message)]
+    problems += cell_hazards(rel_data, rows, lines)
+    return Source(
+        source.path, "table", source.located, data_path=rel_data, rows=tuple(rows), row_lines=tuple(lines)
+    ), problems
+
+
+def _load_workbook(
+    source: Source | None, data: Path, rel_data: str, problems: list[Problem]
+) -> tuple[Source | None, list[Problem]]:
+    """A table kept in Excel: the first sheet, each row located by its Excel row number."""
+    from generator.source.workbook import WorkbookError, read_rows
+
+    try:
+        rows, numbers = read_rows(data.read_bytes())
+    except WorkbookError:
+        message = "无法读取这个 Excel 文件：它可能已损坏，或不是 .xlsx 格式（旧的 .xls 请在 Excel 中另存为 .xlsx）。"
+        return None, [*problems, Problem(rel_data, None, None, "table-xlsx", message)]
+    if source is None:
+        return None, problems
+    problems += cell_hazards(rel_data, rows, numbers)
+    return Source(
+        source.path, "table", source.located, data_path=rel_data, rows=tuple(rows), row_lines=tuple(numbers)
+    ), problems
+
+
+def _tables(root: Path) -> tuple[list[Source], list[Problem]]:
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    folder = root / "data"
+    specs = {p.stem: p for p in sorted(folder.glob("*.yaml")) if p.is_file()} if folder.is_dir() else {}
+    for stem, spec in list(specs.items()):
+        outside = _outside(spec, root / "data", f"data/{spec.name}")
+        if outside:
+            problems.append(outside)
+            del specs[stem]
+    candidates = sorted([*folder.glob("*.csv"), *folder.glob("*.xlsx")]) if folder.is_dir() else []
+    datas: dict[str, Path] = {}
+    for path in (p for p in candidates if p.is_file() and not p.name.startswith("~$")):  # ~$ is Excel's lock file
+        outside = _outside(path, root / "data", f"data/{path.name}")
+        if outside:
+            problems.append(outside)
+            continue
+        if path.stem in datas:
+            message = f"data/{path.stem}.csv 和 data/{path.stem}.xlsx 同时存在，不知道用哪一个：请删除其中一个。"
+            problems.append(Problem(f"data/{path.name}", None, None, "table-two-files", message))
+            continue
+        datas[path.stem] = path
+    for stem in sorted(set(specs) | set(datas)):
+        if stem not in specs:
+            rel = f"data/{datas[stem].name}"
+            problems.append(
+                Problem(
+                    rel, None, None, "table-without-schema", f"数据表缺少说明文件 data/{stem}.yaml（元数据和表结构）。"
+                )
+            )
+        elif stem not in datas:
+            rel = f"data/{stem}.yaml"
+            problems.append(
+                Problem(
+                    rel, None, None, "table-without-data", f"找不到与说明文件对应的数据 data/{stem}.csv（或 .xlsx）。"
+                )
+            )
+        else:
+            source, found = _load_table(specs[stem], datas[stem], root)
+            problems += found
+            sources += [source] if source else []
+    return sources, problems
+
+
+def _outside(path: Path, folder: Path, rel: str) -> Problem | None:
+    """A problem when ``path`` is a link (or lies in a linked folder) to a file outside ``folder``.
+
+    ``folder`` is content/ or data/: a link from content/assets/ to ../../private/ or to
+    .git/ would otherwise publish what it points at.
+    """
+    if path.resolve().is_relative_to(folder.resolve()):
+        return None
+    where = folder.name + "/"
+    message = f"这是一个指向 {where} 以外文件的链接（符号链接），不能发布。请把文件本身复制到这里。"
+    return Problem(rel, None, None, "path-outside", message)
+
+
+def _classify(rel: str) -> tuple[str, str] | None:
+    """(kind, loader) for a content file, or None when it is not a known document."""
+    if rel in SINGLE_FILES:
+        return SINGLE_FILES[rel], ".yaml"
+    folder, _, name = rel.rpartition("/")
+    if folder in FOLDERS and name.endswith(FOLDERS[folder][1]):
+        return FOLDERS[folder]
+    return None
+
+
+def load_content(root: Path) -> tuple[list[Source], list[Problem]]:
+    """Read every source document under ``root``; problems for files that cannot be read."""
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    content = root / "content"
+    if not content.is_dir():
+        return [], [
+            Problem(
+                "content", None, None, "no-content", f"找不到内容目录 {content}。请在项目根目录运行，或用 --root 指定。"
+            )
+        ]
+    for path in sorted(p for p in content.rglob("*") if p.is_file() or p.is_symlink()):
+        rel = path.relative_to(root).as_posix()
+        if path.name.startswith("."):
+            continue
+        outside = _outside(path, content, rel)
+        if outside:
+            problems.append(outside)
+            continue
+        if not path.is_file():  # a link to a folder inside the project: its files are read where they are
+            continue
+        if rel.startswith(ASSET_FOLDER + "/"):
+            huge = _too_large(path, rel, MAX_DATA_BYTES)
+            if huge:
+                problems.append(huge)
+                continue
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            sources.append(Source(rel, "asset", LocatedData({"sha256": digest}), data_path=str(path.resolve())))
+            continue
+        kind = _classify(rel)
+        if kind is None:
+            problems.append(
+                Problem(
+                    rel,
+                    None,
+                    None,
+                    "unknown-file",
+                    "不认识的文件：文件放错了目录，或扩展名不对（YAML 用 .yaml，正文用 .md）。",
+                    "warning",
+                )
+            )
+            continue
+        loader = _load_markdown if kind[1] == ".md" else _load_yaml
+        source, found = loader(path, rel, kind[0])
+        problems += found
+        sources += [source] if source else []
+    for single in REQUIRED_FILES:
+        if not (root / single).is_file():
+            problems.append(Problem(single, None, None, "missing-file", f"缺少必需的文件 {single}。"))
+    tables, found = _tables(root)
+    return sources + tables, problems + found

@@ -1,0 +1,190 @@
+"""Model stage: statistics tables → the named figures narrative text may quote (numbers typed once).
+
+A counts table (``role: counts`` in its data/NAME.yaml) has one row per period × unit ×
+channel (× level) with 批次 and 人次 columns. The current period is the latest one;
+同比 compares it with the same dates a year earlier. Every figure has a stable
+Chinese name: ``stats.信访总量.批次``, ``stats.网上投诉.人次同比``, ``stats.某镇.批次`` …
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from generator.content.models import StatTableSpec
+from generator.content.validate import Document
+from generator.problems import Problem
+from generator.stats.frames import (
+    DIMENSIONS,
+    MEASURES,
+    Periods,
+    change_wording,
+    counts_frame,
+    figures_of,
+    latest_periods,
+    shift_year,
+)
+
+
+def counts_twice(tables: Iterable[Document[StatTableSpec]]) -> list[Problem]:
+    """An error for each published counts table after the first: they would share ``stats.信访总量``.
+
+    Each counts table fills the total and the groups of its units and channels; a second one
+    would silently replace the first's figures in every text that quotes them.
+    """
+    counts = [t for t in tables if t.model.role == "counts"]
+    return [
+        table.problem(
+            ("role",),
+            "counts-twice",
+            f"{counts[0].source.path} 已经是提供正文引用数字（stats.信访总量 等）的统计表（role: counts），"
+            "两张表的数字会互相覆盖。请把这一张的 role 改为 table（照常发布表格，只是不提供引用数字）。",
+        )
+        for table in counts[1:]
+    ]
+
+
+def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict[str, object]]:
+    """Figure name → measures (批次, 人次, 同比, 环比, 占比, 排名 …) over the latest period of every counts table."""
+    stats: dict[str, dict[str, object]] = {}
+    for table in tables:
+        if table.model.role in ("rates", "tally"):
+            from generator.stats.rates import rate_figures
+            from generator.stats.tally import tally_figures
+
+            derive = rate_figures if table.model.role == "rates" else tally_figures
+            for group, values in derive(table).items():
+                stats.setdefault(group, {}).update(values)
+            continue
+        if table.model.role != "counts":
+            continue
+        frame = counts_frame(table)
+        if frame.empty:
+            continue
+        periods = latest_periods(frame)
+        total = figures_of(periods) | _history(frame, periods, None, None)
+        end = periods.current["period_end"].max()
+        total["截止日期"] = f"{end.month}月{end.day}日"
+        stats["信访总量"] = total
+        totals = {
+            name: int(value) for name, value in total.items() if name in MEASURES.values() and isinstance(value, int)
+        }
+        for dimension in DIMENSIONS:
+            if dimension not in frame:
+                continue
+            keys = sorted(frame[dimension].dropna().unique())  # a key with no rows this period counts 0
+            for key in keys:  # update, not replace: a rates or tally table may have filled the same group
+                stats.setdefault(str(key), {}).update(
+                    figures_of(periods.where(dimension, key), totals=totals) | _history(frame, periods, dimension, key)
+                )
+        if "unit" in frame:
+            total |= _rankings(stats, [str(key) for key in sorted(frame["unit"].dropna().unique())])
+    return stats
+
+
+BASELINE_YEARS = 3
+
+
+"""“较近三年平均值”: the same dates in each of the three years before."""
+
+
+PODIUM = 3
+
+
+"""How many units the 红榜 and 黑榜 name."""
+
+
+def _history(frame: pd.DataFrame, periods: Periods, column: str | None, key: object) -> dict[str, object]:
+    """Figures that look further back: the three-year baseline and the run of months with none."""
+    rows = frame if column is None else frame[frame[column] == key]
+    start, end = periods.current["period_start"].min(), periods.current["period_end"].max()
+    values: dict[str, object] = {}
+    for measure, name in MEASURES.items():
+        if measure not in rows:
+            continue
+        now = int(rows[(rows["period_start"] == start) & (rows["period_end"] == end)][measure].sum())
+        earlier, first, last = [], start, end
+        for _ in range(BASELINE_YEARS):
+            first, last = shift_year(first), shift_year(last)
+            same = (frame["period_start"] == first) & (frame["period_end"] == last)
+            if not same.any():
+                break
+            earlier.append(int(rows[(rows["period_start"] == first) & (rows["period_end"] == last)][measure].sum()))
+        if len(earlier) == BASELINE_YEARS:
+            average = Decimal(sum(earlier)) / BASELINE_YEARS
+            values[f"{name}近三年平均"] = str(average.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+            values[f"{name}较近三年平均"] = change_wording(now, float(average), "近三年平均")
+        else:
+            values[f"{name}较近三年平均"] = "无近三年同期数据"
+        values[f"{name}连续为零月数"] = _months_without(frame, rows, measure, end)
+    return values
+
+
+def _months_without(frame: pd.DataFrame, rows: pd.DataFrame, measure: str, end: dt.date) -> int:
+    """How many calendar months in a row, up to the one ending ``end``, had a zero count (连续N个月零进京).
+
+    Months are the table's monthly periods (the 1st to the month's last day); a month the
+    table does not cover ends the run, since nothing is known about it.
+    """
+    monthly = frame[
+        frame["period_start"].map(lambda d: d.day == 1)
+        & (frame["period_end"] == frame["period_start"].map(_month_end))
+        & (frame["period_end"] <= end)
+    ]
+    covered = set(monthly["period_start"])
+    count, month = 0, (end.replace(day=1) if end == _month_end(end) else None)
+    while month is not None and month in covered:
+        rows_of_month = rows[(rows["period_start"] == month) & (rows["period_end"] == _month_end(month))]
+        if int(rows_of_month[measure].sum()) != 0:
+            break
+        count += 1
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    return count
+
+
+def _month_end(day: dt.date) -> dt.date:
+    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
+def _rankings(stats: dict[str, dict[str, object]], units: list[str]) -> dict[str, object]:
+    """Each unit's 排名 by 批次 (1 = most; ties share a place) and the 红榜/黑榜 by change on a year before."""
+    counts = pd.Series({unit: stats[unit].get("批次", 0) for unit in units}, dtype="int64")
+    for unit, place in counts.rank(method="min", ascending=False).items():
+        stats[str(unit)]["批次排名"] = int(place)
+    change = pd.Series(
+        {
+            unit: (int(stats[unit]["批次"]) - int(stats[unit]["批次上年同期"])) / int(stats[unit]["批次上年同期"])  # type: ignore[call-overload]
+            for unit in units
+            if int(stats[unit].get("批次上年同期", 0)) > 0  # type: ignore[call-overload]
+        },
+        dtype="float64",
+    )
+    falls = change[change < 0].sort_values(kind="stable")
+    rises = change[change > 0].sort_values(ascending=False, kind="stable")
+    return {
+        "单位数": len(units),
+        "红榜": "、".join(map(str, falls.index[:PODIUM])) or "无",
+        "黑榜": "、".join(map(str, rises.index[:PODIUM])) or "无",
+    }
+
+
+def figure_names(stats: Mapping[str, Mapping[str, object]]) -> list[str]:
+    return [f"{group}.{name}" for group, values in stats.items() for name in values]
+
+
+def dimension_groups(tables: Iterable[Document[StatTableSpec]]) -> dict[str, tuple[str, ...]]:
+    """Column title → the figure groups of that dimension, e.g. 渠道 → (来信, 来访, 网上投诉, 电话)."""
+    groups: dict[str, tuple[str, ...]] = {}
+    for table in tables:
+        if table.model.role != "counts":
+            continue
+        frame = counts_frame(table)
+        titles = {f.name: f.title for f in table.model.table_schema.fields}
+        for dimension in DIMENSIONS:
+            if dimension in frame and not frame.empty:
+                groups[titles[dimension]] = tuple(str(k) for k in sorted(frame[dimension].dropna().unique()))
+    return groups

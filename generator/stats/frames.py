@@ -1,0 +1,123 @@
+"""Model stage: a counts table as a pandas frame, its latest periods, and the measures of one slice.
+
+Shared by the named figures of counts, rates and tally tables and by the charts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from generator.content.models import StatTableSpec
+from generator.content.tables import parse_cell
+from generator.content.validate import Document
+
+MEASURES = {"batches": "批次", "persons": "人次"}
+
+
+DIMENSIONS = ("channel", "level", "unit")
+
+
+def change_wording(current: float, previous: float, base: str = "上年同期") -> str:
+    """同比/环比 in the official idiom: 下降23.92% / 上升5.10% / 持平.
+
+    The percentage is (current − previous) / previous, rounded half up to two decimals.
+    From an earlier value of 0 no percentage exists: “上年同期为0” (``base`` names the
+    comparison: 上年同期, 上期, 近三年平均). A period with no rows at all says “无…数据”
+    instead, at the caller.
+    """
+    if previous == 0:
+        return "持平" if current == 0 else f"{base}为0"
+    percent = (Decimal(str(current)) - Decimal(str(previous))) / Decimal(str(previous)) * 100
+    rounded = percent.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        return "持平"
+    return f"{'上升' if rounded > 0 else '下降'}{abs(rounded)}%"
+
+
+def counts_frame(table: Document[StatTableSpec]) -> pd.DataFrame:
+    """A counts table as a typed DataFrame (cells already validated against the schema)."""
+    fields = {f.name: f for f in table.model.table_schema.fields}
+    header, *rows = table.source.rows
+    records = [
+        {name: parse_cell(fields[name], cell) if cell else None for name, cell in zip(header, row, strict=True)}
+        for row in rows
+    ]
+    return pd.DataFrame.from_records(records, columns=list(header))
+
+
+def shift_year(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def percent(part: float, whole: float) -> str:
+    """A share as published: two decimals, half up, e.g. 53.10%."""
+    if whole == 0:
+        return "0.00%"
+    value = (Decimal(str(part)) / Decimal(str(whole)) * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{value}%"
+
+
+@dataclass(frozen=True)
+class Periods:
+    """The rows of the current period, the same dates a year earlier (同比) and the period just before (环比)."""
+
+    current: pd.DataFrame
+    year_before: pd.DataFrame
+    before: pd.DataFrame
+    known: tuple[bool, bool]
+    """Whether the table has any row a year before and any the period before: a unit with no
+    row there then counts 0 (上年同期为0), not 无上年同期数据."""
+
+    def where(self, column: str, key: object) -> Periods:
+        def only(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame[frame[column] == key] if column in frame else frame
+
+        return Periods(only(self.current), only(self.year_before), only(self.before), self.known)
+
+
+def figures_of(
+    periods: Periods, measures: Mapping[str, str] = MEASURES, totals: Mapping[str, int] | None = None
+) -> dict[str, object]:
+    """Each measure (column → Chinese name) now, a year before, its 同比 and 环比, and 占比 of ``totals``."""
+    values: dict[str, object] = {}
+    for column, name in measures.items():
+        if column not in periods.current:
+            continue
+        now = int(periods.current[column].sum())
+        year_before = int(periods.year_before[column].sum()) if column in periods.year_before else 0
+        before = int(periods.before[column].sum()) if column in periods.before else 0
+        known_year_before, known_before = periods.known
+        values[name] = now
+        values[f"{name}上年同期"] = year_before
+        values[f"{name}上期"] = before
+        values[f"{name}同比"] = change_wording(now, year_before) if known_year_before else "无上年同期数据"
+        values[f"{name}环比"] = change_wording(now, before, "上期") if known_before else "无上期数据"
+        if totals is not None:
+            values[f"{name}占比"] = percent(now, totals[name])
+    return values
+
+
+def latest_periods(frame: pd.DataFrame) -> Periods:
+    """The latest period's rows, the same dates a year before, and the period just before."""
+    end = frame["period_end"].max()
+    start = frame.loc[frame["period_end"] == end, "period_start"].min()
+    length = end - start
+    previous_end = start - dt.timedelta(days=1)
+
+    def rows(first: dt.date, last: dt.date) -> pd.DataFrame:
+        return frame[(frame["period_start"] == first) & (frame["period_end"] == last)]
+
+    # 环比: the period that ends the day before this one starts, of the most similar length (months differ in days).
+    starts = list(frame.loc[frame["period_end"] == previous_end, "period_start"])
+    target = previous_end - length
+    previous_start = min(starts, key=lambda d: (abs((d - target).days), d)) if starts else target
+    year_before, before = rows(shift_year(start), shift_year(end)), rows(previous_start, previous_end)
+    return Periods(rows(start, end), year_before, before, (not year_before.empty, not before.empty))

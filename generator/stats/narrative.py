@@ -1,0 +1,175 @@
+"""Model stage: narrative text that quotes figures by name — ``{{ stats.信访总量.批次同比 }}`` — rendered once.
+
+A name that does not exist is a located error with a suggestion, so a number is
+never typed by hand and never silently missing. ``{{ 汇总表("渠道") }}`` writes a
+Markdown table of one dimension (批次, 人次, 同比, 占比 and the total), which the web
+page and the 公文 PDF both set as a table.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import traceback
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import jinja2
+
+from generator.content.validate import Document
+from generator.problems import Problem
+from generator.stats.figures import figure_names
+from generator.stats.suppression import COMPLEMENT
+
+SMALL = 5
+"""The default threshold: below it a count in a narrative table is shown as “<5”, as the published tables do."""
+
+_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+
+
+def _template_line(error: BaseException) -> int:
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == "<template>"]
+    return frames[-1].lineno if frames and frames[-1].lineno else 1
+
+
+def _unknown_message(
+    error: jinja2.UndefinedError, stats: Mapping[str, Mapping[str, Any]], withheld: Iterable[str] = (), line: str = ""
+) -> str:
+    match = re.search(r"has no attribute '([^']+)'|'([^']+)' is undefined", str(error))
+    name = next((g for g in match.groups() if g), "") if match else ""
+    if name in set(withheld):
+        return f"正文引用的统计数字“{name}”来自尚未公开的数据表（未到发布日期、不是主动公开或未审核），公开的正文不能先于数据引用它。"
+    names = figure_names(stats)
+    # stats.网上投诉.人数同比: suggest from the group written (人次同比) before any other group's names.
+    group = re.search(r"stats\.([^.\s{}]+)\." + re.escape(name), line)
+    nearby = list(stats.get(group.group(1), {})) if group else []
+    candidates = nearby + [n.split(".")[-1] for n in names] + list(stats)
+    close = difflib.get_close_matches(name, nearby, n=1, cutoff=0.4) or difflib.get_close_matches(
+        name, candidates, n=1, cutoff=0.4
+    )
+    hint = f"是不是“{close[0]}”？" if close else "可用的数字见统计数据表。"
+    available = "、".join(names[:8]) + ("等" if len(names) > 8 else "")
+    return f"正文引用了不存在的统计数字“{name}”。{hint}（可用：{available}）"
+
+
+def render_narratives(
+    documents: Iterable[Document[Any]],
+    stats: Mapping[str, Mapping[str, Any]],
+    withheld: Iterable[str] = (),
+    groups: Mapping[str, tuple[str, ...]] | None = None,
+    threshold: int = SMALL,
+) -> tuple[dict[str, str], list[Problem]]:
+    """Source path → body with every ``{{ … }}`` filled in, for the bodies that quote figures.
+
+    ``stats`` holds only figures of published tables; ``withheld`` names the figures of
+    tables not (yet) published, so that quoting one gets a message saying why.
+    """
+    bodies: dict[str, str] = {}
+    problems: list[Problem] = []
+    shown = published_figures(stats, groups or {}, threshold)
+    for doc in documents:
+        body = doc.source.body
+        if "{{" not in body and "{%" not in body:
+            continue
+        first = doc.source.body_line
+        try:
+            table = functools.partial(group_table, stats, groups or {}, threshold=threshold)
+            bodies[doc.source.path] = _ENV.from_string(body).render(stats=shown, 汇总表=table)
+        except jinja2.TemplateSyntaxError as error:
+            message = f"引用统计数字的写法不对（{error.message}）。请写成 {{{{ stats.信访总量.批次 }}}} 这样。"
+            problems.append(
+                Problem(doc.source.path, first + (error.lineno or 1) - 1, None, "narrative-syntax", message)
+            )
+        except KeyError as error:
+            line = first + _template_line(error) - 1
+            message = (
+                f"汇总表没有“{error.args[0]}”这一分组。可用：{'、'.join(groups or {}) or '（没有已公开的汇总表）'}。"
+            )
+            problems.append(Problem(doc.source.path, line, None, "unknown-group", message))
+        except jinja2.UndefinedError as error:
+            line = first + _template_line(error) - 1
+            written = body.splitlines()[line - first : line - first + 1]
+            message = _unknown_message(error, stats, withheld, "".join(written))
+            problems.append(Problem(doc.source.path, line, None, "unknown-figure", message))
+    return bodies, problems
+
+
+def group_table(
+    stats: Mapping[str, Mapping[str, object]], groups: Mapping[str, tuple[str, ...]], title: str, threshold: int = SMALL
+) -> str:
+    """A Markdown table of one dimension's figures with the total: 批次, 人次, their 同比, and 占比.
+
+    The cells are those of :func:`published_figures`: a small count shows as “<5”, and
+    whatever would give it away (its 同比, its 占比, a second row beside the 合计) does not.
+    """
+    if title not in groups:
+        raise KeyError(title)
+    names = groups[title]
+    shown = published_figures(stats, {title: names}, threshold)
+    lines = [
+        f"| {title} | 批次 | 批次同比 | 人次 | 人次同比 | 批次占比 |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name in [*names, TOTAL]:
+        values = shown.get(name, {})
+        cells = ["合计" if name == TOTAL else name]
+        for measure in MEASURES:
+            cells += [str(values.get(measure, 0)), str(values.get(f"{measure}同比", "—"))]
+        cells.append("100.00%" if name == TOTAL else str(values.get("批次占比", "—")))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+TOTAL = "信访总量"
+MEASURES = ("批次", "人次")
+
+
+def published_figures(
+    stats: Mapping[str, Mapping[str, object]], groups: Mapping[str, tuple[str, ...]], threshold: int = SMALL
+) -> dict[str, dict[str, object]]:
+    """The figures as text may quote them: a count from 1 to ``threshold − 1`` reads “<5”.
+
+    What would give a small count away reads “—”: its 同比, 环比 and 较近三年平均 (with
+    the other count they yield it) and its 占比. Since the total of a dimension is
+    published, a lone small row in it hides a second one (“*”), as the published tables do;
+    the same holds for last year's counts and the period before's.
+    """
+    shown = {group: dict(values) for group, values in stats.items()}
+    for names in [*groups.values(), (TOTAL,)]:
+        rows = [stats.get(name, {}) for name in names]
+        for measure in MEASURES:
+            columns = {when: f"{measure}{when}" for when in ("", "上年同期", "上期")}
+            hidden = {when: _hidden([_count(r, column) for r in rows], threshold) for when, column in columns.items()}
+            derived = {
+                "同比": hidden[""] | hidden["上年同期"],
+                "环比": hidden[""] | hidden["上期"],
+                "占比": hidden[""],
+                "较近三年平均": hidden[""],
+            }
+            for index, name in enumerate(names):
+                values = shown.get(name)
+                if values is None:
+                    continue
+                for when, column in columns.items():
+                    if index in hidden[when] and column in values:
+                        small = 0 < _count(rows[index], column) < threshold
+                        values[column] = f"<{threshold}" if small else COMPLEMENT
+                for suffix, rows_hidden in derived.items():
+                    if index in rows_hidden and f"{measure}{suffix}" in values:
+                        values[f"{measure}{suffix}"] = "—"
+    return shown
+
+
+def _count(values: Mapping[str, object], name: str) -> int:
+    value = values.get(name, 0)
+    return value if isinstance(value, int) else 0
+
+
+def _hidden(counts: list[int], threshold: int) -> set[int]:
+    """Rows whose count is small, plus the smallest other one when a single row would be hidden."""
+    small = {i for i, n in enumerate(counts) if 0 < n < threshold}
+    if len(small) == 1 and len(counts) > 1:
+        others = [i for i in range(len(counts)) if i not in small]
+        small.add(min(others, key=lambda i: (counts[i], i)))
+    return small

@@ -1,0 +1,288 @@
+"""Render stage: Site → pages (Markdown + theme template + context for MkDocs) and extra files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.cn import cn_date, cn_month_day, cn_number, cn_weekday
+from generator.content.models import CampaignPlan, ReceptionRoster, StatTableSpec
+from generator.content.validate import Document
+from generator.fonts import choose_fonts, font_cache
+from generator.opendata.csvout import csv_bytes
+from generator.opendata.ical import reception_calendars
+from generator.opendata.xlsx import table_xlsx
+from generator.problems import Problem
+from generator.site.model import Item, Site
+from generator.stats.charts import Chart, chart_face, chart_of, chart_svg
+from generator.stats.suppression import suppress, suppress_rates
+from generator.web.listing import Crumb, column_items, columns_by_id, crumbs_of, shown_columns
+
+
+def markdown_cell(value: object) -> str:
+    """Text safe inside a Markdown table cell: pipes escaped, line breaks flattened."""
+    return " ".join(str(value).split()).replace("|", "\\|")
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A page for MkDocs: its source URI, Markdown, theme template and extra template context."""
+
+    src_uri: str
+    title: str
+    markdown: str
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RenderedSite:
+    """Everything MkDocs is handed: pages, plus files that are not pages (path → bytes)."""
+
+    site: Site
+    pages: tuple[RenderedPage, ...]
+    files: Mapping[str, bytes]
+    problems: tuple[Problem, ...] = ()
+    nav: tuple[Any, ...] = ()
+    """The main navigation links (title, url), the same on every page."""
+    pdfs_rendered: int = 0
+    """How many PDFs were laid out in this build (the rest came from the cache)."""
+
+
+def template_environment() -> jinja2.Environment:
+    """The Jinja environment for Markdown templates (autoescape on, undefined is an error)."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator.web", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        cell=markdown_cell, cn_number=cn_number, cn_date=cn_date, cn_month_day=cn_month_day, cn_weekday=cn_weekday
+    )
+    return env
+
+
+def _front(title: str, template: str) -> str:
+    """Front matter for a generated page; JSON strings are valid YAML, so any title is safe."""
+    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\ntemplate: {template}\n---\n"
+
+
+def render_site(site: Site, cache_dir: Path | None = None, workers: int | None = None) -> RenderedSite:
+    """Render every published item, the schedule, the catalogues and the open data; PDFs through the cache."""
+    from generator.gongwen.jobs import site_pdfs
+    from generator.opendata.datapackage import datapackage, dcat_catalogue
+    from generator.web.feeds import site_feeds
+
+    env = template_environment()
+    files, problems, pdfs_rendered = site_pdfs(site, cache_dir, workers)
+    pages = _schedule_pages(env, site, files) + _item_pages(env, site, files, cache_dir)
+    files.update(reception_calendars(site, [i.document.model.id for i in site.by_kind("roster")]))
+    files.update(datapackage(site))
+    files.update(site_feeds(site))
+    if site.by_kind("table"):
+        files.update(dcat_catalogue(site, [dataset_entry(site, item) for item in site.by_kind("table")]))
+    pages += _catalogue_pages(site)
+    return RenderedSite(site, tuple(pages), files, tuple(problems), site_nav(site), pdfs_rendered)
+
+
+def _page(src: str, title: str, template: str, context: Mapping[str, Any], body: str = "") -> RenderedPage:
+    return RenderedPage(src, title, _front(title, template) + body, template, context)
+
+
+def _schedule_pages(env: jinja2.Environment, site: Site, files: dict[str, bytes]) -> list[RenderedPage]:
+    from generator.web.schedule import schedule_views
+
+    views, view_files = schedule_views(site)
+    files.update(view_files)
+    bodies = {"schedule.html": env.get_template("schedule.md"), "announcement.html": env.get_template("day.md")}
+    return [
+        _page(src, title, tpl, ctx, bodies[tpl].render(rows=ctx["rows"]) if tpl in bodies else "")
+        for src, title, tpl, ctx in views
+    ]
+
+
+def _item_pages(
+    env: jinja2.Environment, site: Site, files: dict[str, bytes], cache_dir: Path | None = None
+) -> list[RenderedPage]:
+    """A page per published item, with the item's own downloads (roster and table data)."""
+    pages = []
+    charts = {item.url: chart_of(item.document) for item in site.by_kind("table")}
+    fonts = dict(choose_fonts(site.settings.fonts.model_dump()).faces)
+    face = chart_face(fonts, font_cache(cache_dir)) if any(charts.values()) else None  # copied out only when drawn
+    columns = columns_by_id(site)
+    for item in site.items:
+        column = columns.get(item.column or "")
+        context: dict[str, Any] = {
+            "item": item,
+            "crumbs": crumbs_of(site, item.column),
+            "column_name": column.name if column else "",
+        }
+        if item.kind == "roster":
+            files[item.url + "receptions.csv"] = roster_csv(site, item.document.model)
+        chart = None
+        if item.kind == "table":
+            context["dataset"] = dataset_entry(site, item)
+            published = published_table(item.document)
+            files[item.url + f"{item.document.model.id}.csv"] = table_csv(published)
+            files[item.url + f"{item.document.model.id}.json"] = table_json(published)
+            files[item.url + f"{item.document.model.id}.xlsx"] = table_xlsx(
+                published, item.document.model.table_schema.fields, item.title, item.document.model.meta.date_published
+            )
+            drawn = charts[item.url]
+            if drawn and face:
+                chart = (f"{item.document.model.id}-chart.svg", drawn)
+                files[item.url + chart[0]] = chart_svg(drawn, face)
+        src = item.url.rstrip("/") + ".md"
+        pages.append(_page(src, item.title, f"{item.kind}.html", context, _item_markdown(env, site, item, chart)))
+    return pages
+
+
+def _catalogue_pages(site: Site) -> list[RenderedPage]:
+    """Home page, the 政府信息公开 hub, every list page (columns, 目录, years), search and the data catalogue."""
+    from generator.web.listing import list_pages, listed, years
+
+    documents = listed(site)
+    blocks = _column_blocks(site)
+    top = [b for b in blocks if b["column"].parent is None]
+    under = [b for b in blocks if b["column"].parent == "xxgk"]
+    hub = {"blocks": under, "total": len(documents), "years": years(site), "crumbs": (Crumb("首页", ""),)}
+    pages = [
+        _page("index.md", site.settings.title, "home.html", {"latest": documents[:10], "blocks": top}),
+        _page("xxgk.md", "政府信息公开", "xxgk.html", hub),
+        _page("search.md", "站内搜索", "search.html", {"crumbs": (Crumb("首页", ""),)}),
+    ]
+    for listing in list_pages(site):
+        context = {
+            "items": listing.items,
+            "pager": listing.pager,
+            "crumbs": listing.crumbs,
+            "column": listing.column,
+            "description": listing.description,
+        }
+        pages.append(_page(listing.src_uri, listing.title, "list.html", context))
+    datasets = [dataset_entry(site, item) for item in site.by_kind("table")]
+    if datasets:
+        pages.append(_page("data.md", "开放数据目录", "datasets.html", {"datasets": datasets}))
+    return pages
+
+
+def _column_blocks(site: Site, size: int = 5) -> list[dict[str, Any]]:
+    """Each column with its newest items, for the home page and the 政府信息公开 hub."""
+    return [{"column": c, "shown": items[:size], "more": len(items) > size} for c, items in column_items(site)]
+
+
+def site_nav(site: Site) -> tuple[Crumb, ...]:
+    """The main navigation after 首页: top-level columns, 开放数据 (when there are tables), 政府信息公开."""
+    columns = [c for c in shown_columns(site) if c.parent is None]
+    links = [Crumb(c.name, f"{c.id}/") for c in columns]
+    if site.by_kind("table"):
+        after = next((i + 1 for i, c in enumerate(columns) if c.id == "tjsj"), len(links))
+        links.insert(min(after, len(links)), Crumb("开放数据", "data/"))
+    return (*links, Crumb("政府信息公开", "xxgk/"))
+
+
+def _item_markdown(env: jinja2.Environment, site: Site, item: Item, chart: tuple[str, Chart] | None = None) -> str:
+    model = item.document.model
+    if item.kind == "notice":
+        plan = site.item("campaign", model.plan) if model.plan else None
+        plan_md = plan_markdown(env, site, plan.document.model, depth=1) if plan else ""
+        return env.get_template("notice.md").render(
+            notice=model, body=site.body(item.document), plan=plan, plan_md=plan_md
+        )
+    if item.kind == "campaign":
+        return plan_markdown(env, site, model)
+    if item.kind == "roster":
+        from generator.site.receptions import public_row
+
+        rows = [public_row(site, s) for s in site.schedules.get(model.id, ())]
+        return env.get_template("roster.md").render(roster=model, rows=rows)
+    if item.kind == "table":
+        return env.get_template("table.md").render(spec=model, rows=published_table(item.document)[1:], chart=chart)
+    return str(site.body(item.document))
+
+
+def plan_markdown(env: jinja2.Environment, site: Site, plan: CampaignPlan, depth: int = 0) -> str:
+    """A plan as Markdown; ``depth`` pushes its headings down when it sits inside a notice."""
+    rosters = {a.roster: site.item("roster", a.roster) for a in plan.attachments if a.roster}
+    return env.get_template("plan.md").render(plan=plan, rosters=rosters, h="#" * (depth + 1))
+
+
+ROSTER_COLUMNS = ("日期", "星期", "时间", "姓名", "职务", "分管工作", "接访地点", "接访方式", "备注")
+
+
+def roster_rows(site: Site, roster: ReceptionRoster) -> list[tuple[str, ...]]:
+    """The public columns of a roster's receptions, in date order: only 姓名, 职务, 分管工作 of each person."""
+    from generator.site.receptions import public_row
+
+    rows = [public_row(site, s) for s in site.schedules.get(roster.id, ())]
+    return [(r.date, r.weekday, r.time, r.name, r.post, r.duties, r.place, r.type, r.note) for r in rows]
+
+
+def roster_csv(site: Site, roster: ReceptionRoster) -> bytes:
+    """The roster as open data."""
+    return csv_bytes(ROSTER_COLUMNS, roster_rows(site, roster))
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def dataset_entry(site: Site, item: Item) -> dict[str, Any]:
+    """A table's catalogue entry, also its schema.org ``Dataset`` (JSON-LD) description."""
+    spec, meta = item.document.model, item.meta
+    assert meta is not None
+    base = site.settings.base_url + item.url
+    return {
+        "url": item.url,
+        "title": meta.title,
+        "publisher": meta.publisher,
+        "published": meta.date_published.isoformat(),
+        "frequency": spec.update_frequency,
+        "formats": ["CSV", "JSON", "XLSX"],
+        "licence": site.settings.data_licence,
+        "jsonld": {
+            "@context": "https://schema.org",
+            "@type": "Dataset",
+            "name": meta.title,
+            "description": meta.summary or meta.title,
+            "url": base,
+            "identifier": meta.suoyinhao,
+            "keywords": list(meta.keywords),
+            "datePublished": meta.date_published.isoformat(),
+            "license": site.settings.data_licence,
+            "publisher": {"@type": "GovernmentOrganization", "name": meta.publisher},
+            "distribution": [
+                {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": f"{base}{spec.id}.csv"},
+                {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": f"{base}{spec.id}.json"},
+                {"@type": "DataDownload", "encodingFormat": XLSX_TYPE, "contentUrl": f"{base}{spec.id}.xlsx"},
+            ],
+        },
+    }
+
+
+def published_table(table: Document[StatTableSpec]) -> list[tuple[str, ...]]:
+    """A table's rows as published: small counts, and rates over few cases, suppressed."""
+    rows = list(table.source.rows)
+    if table.model.role == "counts" and table.model.suppress_below > 1 and rows:
+        return suppress(rows, table.model.suppress_below)
+    if table.model.role == "rates" and table.model.suppress_below > 1 and rows:
+        return suppress_rates(rows, table.model.suppress_below)
+    return rows
+
+
+def table_csv(rows: list[tuple[str, ...]]) -> bytes:
+    """A statistics table as published open data."""
+    return csv_bytes(rows[0], rows[1:]) if rows else b""
+
+
+def table_json(rows: list[tuple[str, ...]]) -> bytes:
+    """The same table as a JSON list of records (text as published, suppression included)."""
+    records = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]] if rows else []
+    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

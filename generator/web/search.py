@@ -1,0 +1,225 @@
+"""Write stage: the Chinese full-text search index (Pagefind, extended build) under ``site/pagefind/``.
+
+Only elements marked ``data-pagefind-body`` are indexed (documents, pages, the reception
+schedule), with the 栏目 and 年份 filters the templates give them. Each 公文 PDF is indexed
+through a stand-in page that carries the PDF's text and its item's filters; the search page
+turns its address back into the PDF's. The stand-ins are written to a scratch folder beside
+the site and make a bundle of their own. Everything runs in the browser: no server component.
+
+Pages are handed over while MkDocs writes them. Every ``BUNDLE_SIZE`` pages, Pagefind's
+command-line indexer runs over that batch (named by a glob) on the other core, while MkDocs goes on: Pagefind keeps about 100 kB a page in memory, so a
+large site is several bundles — ``pagefind/``, ``pagefind/part-2/`` … — that the search page
+merges, and memory stays flat however large the site grows. The command-line indexer is used
+rather than the Python API, whose service can be stopped before it has finished writing.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import html
+import io
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from generator.problems import GongkaiError, Problem
+from generator.site.model import Site
+from generator.web.listing import columns_by_id
+
+LANGUAGE = "zh-cn"
+BUNDLE_SIZE = 2500
+PARTS = "gongkai-parts.json"
+"""Written into ``pagefind/``: the other bundles' folders, for the search page to merge."""
+EMPTY_PAGE, EMPTY_HTML = "index.html", '<html lang="zh-CN"><body></body></html>'
+"""With nothing to index, Pagefind still writes its (empty) bundle, so the search page works."""
+GLOB_CHARS = 100_000
+"""A batch's files are named in one --glob argument: Linux takes at most 128 kB in one argument."""
+
+
+@functools.lru_cache(maxsize=32)  # the guard reads the same PDFs
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF, page after page (pypdf)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def pdf_stand_ins(site: Site, files: dict[str, bytes]) -> dict[str, str]:
+    """Path (``{pdf}/index.html``) → a page with the PDF's title, text and its item's filters."""
+    columns = columns_by_id(site)
+    pages = {}
+    for item in site.items:
+        if item.meta is None:
+            continue
+        column = columns.get(item.column or "")
+        for path in sorted(p for p in files if p.startswith(item.url) and p.endswith(".pdf")):
+            text = html.escape(pdf_text(files[path])).replace("\n", "<br>")
+            pages[path + "/index.html"] = (
+                f'<!doctype html><html lang="zh-CN"><head><title>{html.escape(item.title)}（PDF）</title></head>'
+                f"<body><main data-pagefind-body>"
+                f'<span data-pagefind-filter="栏目:{html.escape(column.name if column else "其他")}"></span>'
+                f'<span data-pagefind-filter="年份:{item.meta.date_published.year}"></span>'
+                f'<span data-pagefind-meta="date:{item.meta.date_published.isoformat()}"></span>'
+                f"<h1>{html.escape(item.title)}（PDF）</h1><p>{text}</p></main></body></html>"
+            )
+    return pages
+
+
+def pagefind_binary() -> str:
+    """The extended indexer (with Chinese word segmentation) from the pagefind[extended] package."""
+    try:
+        from pagefind_bin_extended import get_executable  # type: ignore[import-untyped]
+
+        return str(get_executable())
+    except ImportError:
+        found = shutil.which("pagefind_extended")
+        if found:
+            return found
+    message = "找不到 Pagefind 扩展版（站内搜索索引）：请运行 make site 重新安装依赖（pagefind[extended]）。"
+    raise GongkaiError([Problem("pyproject.toml", None, None, "search-index", message)], environment=True)
+
+
+SIGNATURE = b"pagefind_dcd"
+"""Pagefind's binary files are gzip of this signature and a CBOR document."""
+
+
+def _decode(path: Path) -> Any:
+    import cbor2
+
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise ValueError(path)
+    return cbor2.loads(data[len(SIGNATURE) :])
+
+
+def _encode(folder: Path, stem: str, suffix: str, value: Any, width: int) -> str:
+    """Write ``value`` as Pagefind does, named by the sha1 of its CBOR (as Pagefind names them); the new stem."""
+    import cbor2
+
+    body = cbor2.dumps(value)
+    name = f"{stem}_{hashlib.sha1(body).hexdigest()[:width]}"
+    (folder / f"{name}{suffix}").write_bytes(gzip.compress(SIGNATURE + body, compresslevel=9, mtime=0))
+    return name
+
+
+def stabilise_bundle(bundle: Path) -> None:
+    """Make a bundle's filter and meta files the same from build to build.
+
+    Pagefind 1.5 writes the values of a filter, and the filters in the meta file, in hash-map
+    order, which changes from run to run (its fragments and word index do not). Here they are
+    sorted and written again under names made the way Pagefind makes them, and the references
+    (meta file → filters, pagefind-entry.json → meta file) follow.
+    """
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, details in sorted(entry.get("languages", {}).items()):
+        meta_path = bundle / f"pagefind.{details['hash']}.pf_meta"
+        meta = _decode(meta_path)
+        renamed: dict[str, str] = {}
+        for _name, old in meta[3]:
+            filter_path = bundle / "filter" / f"{old}.pf_filter"
+            key, values = _decode(filter_path)
+            filter_path.unlink()
+            renamed[old] = _encode(bundle / "filter", language, ".pf_filter", [key, sorted(values)], 7)
+        meta[3] = sorted([name, renamed[old]] for name, old in meta[3])
+        meta_path.unlink()
+        details["hash"] = _encode(bundle, f"pagefind.{language}", ".pf_meta", meta, 13).removeprefix("pagefind.")
+    entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+class SearchIndexer:
+    """Collects the pages MkDocs writes and indexes them, a bundle at a time, beside MkDocs."""
+
+    def __init__(self, site_dir: Path, bundle_size: int = BUNDLE_SIZE) -> None:
+        self.site_dir, self.bundle_size = site_dir, bundle_size
+        self.binary = pagefind_binary()
+        self.batch: list[str] = []  # the current batch's HTML files, relative to the site
+        self.ready: list[list[str]] = []  # full batches whose files are all written
+        self.bundles: list[str] = []
+        self.running: tuple[subprocess.Popen[bytes], Path | None] | None = None
+        self.pages = 0
+        self.batch_chars = 0
+
+    def add_page(self, output: str, url: str) -> None:
+        """Note a page that MkDocs is about to write (pages without ``data-pagefind-body`` are skipped)."""
+        self._advance()
+        if "data-pagefind-body" not in output:
+            return
+        self.batch.append(url if url.endswith(".html") else url + "index.html")
+        self.pages += 1
+        self.batch_chars += len(self.batch[-1]) + 1
+        if len(self.batch) >= self.bundle_size or self.batch_chars > GLOB_CHARS:
+            self.ready.append(self.batch)  # its last file is written before the next page comes
+            self.batch, self.batch_chars = [], 0
+
+    def _advance(self) -> None:
+        """Start the next batch when the indexer is free; one at a time, so memory stays flat."""
+        if self.running is not None and self.running[0].poll() is not None:
+            self._collect()
+        if self.running is None and self.ready:
+            self._launch(self.ready.pop(0), {})
+
+    def _launch(self, files: list[str], extra: dict[str, str]) -> None:
+        """Index ``files`` of the site (chosen by a glob), or the ``extra`` pages written to a scratch folder."""
+        folder = "pagefind" if not self.bundles else f"pagefind/part-{len(self.bundles) + 1}"
+        self.bundles.append(folder)
+        scratch: Path | None = None
+        if extra:
+            scratch = Path(tempfile.mkdtemp(prefix=f".{self.site_dir.name}-search-", dir=self.site_dir.parent))
+            for name, text in extra.items():
+                target = scratch / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+            command = [self.binary, "--site", str(scratch)]
+        else:
+            command = [self.binary, "--site", str(self.site_dir), "--glob", "{" + ",".join(files) + "}"]
+        command += ["--output-path", str(self.site_dir / folder), "--force-language", LANGUAGE, "--silent"]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.running = (process, scratch)
+
+    def _collect(self) -> None:
+        assert self.running is not None
+        process, scratch = self.running
+        _, err = process.communicate()
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+        self.running = None
+        if process.returncode != 0:
+            detail = err.decode("utf-8", "replace").strip()[-500:]
+            message = f"站内搜索索引生成失败（Pagefind 退出码 {process.returncode}）：{detail}"
+            raise GongkaiError([Problem("site", None, None, "search-index", message)])
+
+    def finish(self, stand_ins: dict[str, str]) -> int:
+        """Index what is left (with the PDFs' stand-ins), write the list of bundles; pages and PDFs indexed."""
+        while self.ready or self.running is not None:
+            if self.running is not None:
+                self._collect()
+            if self.ready:
+                self._launch(self.ready.pop(0), {})
+        last: list[tuple[list[str], dict[str, str]]] = [(self.batch, {})] if self.batch else []
+        last += [([], stand_ins)] if stand_ins else []
+        for files, extra in last or ([] if self.bundles else [([], {EMPTY_PAGE: EMPTY_HTML})]):
+            self._launch(files, extra)
+            self._collect()
+        for folder in self.bundles:
+            stabilise_bundle(self.site_dir / folder)
+        parts = [f"{folder.removeprefix('pagefind/')}/" for folder in self.bundles[1:]]
+        (self.site_dir / "pagefind" / PARTS).write_text(json.dumps(parts) + "\n", encoding="utf-8")
+        return self.pages + len(stand_ins)
+
+    def stop(self) -> None:
+        """After a failed build: end a running indexer and remove its scratch folder."""
+        if self.running is not None:
+            process, scratch = self.running
+            process.kill()
+            process.wait()
+            if scratch is not None:
+                shutil.rmtree(scratch, ignore_errors=True)
+            self.running = None
