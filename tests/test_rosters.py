@@ -219,10 +219,8 @@ def test_uids_are_stable_and_sequence_rises_on_adjustment(tmp_path: Path) -> Non
     from generator.opendata.ical import reception_calendars
 
     tail = "adjustments:\n  - {date: 2026-01-05, action: swap, person: shuji, substitute: fushuji, announced: 2025-12-31}\n"
-    before = icalendar.Calendar.from_ical(reception_calendars(site_of(HENGNAN), ["county-2026"])["calendar/all.ics"])
-    after = icalendar.Calendar.from_ical(
-        reception_calendars(site_of(project(tmp_path, tail)), ["county-2026"])["calendar/all.ics"]
-    )
+    before = icalendar.Calendar.from_ical(reception_calendars(site_of(HENGNAN))["calendar/all.ics"])
+    after = icalendar.Calendar.from_ical(reception_calendars(site_of(project(tmp_path, tail)))["calendar/all.ics"])
     by_uid = {str(e["uid"]): e for e in before.walk("VEVENT")}
     changed = [e for e in after.walk("VEVENT") if int(e["sequence"]) > 0]
     assert len(changed) == 1
@@ -267,6 +265,7 @@ def test_week_posters_are_one_a4_page_for_three_receptions_a_day(tmp_path: Path)
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     text = reader.pages[0].extract_text()
     assert text.count("视频接访") == 0 and "丙副书记" in text  # type is not a poster column; names are
+    assert "3月2日" in text and "3月02日" not in text  # M月D日, as on the pages (cn.cn_month_day)
     assert all(len(pypdf.PdfReader(io.BytesIO(pdf)).pages) == 1 for pdf in posters.values())
 
 
@@ -335,3 +334,39 @@ def test_adjustments_and_backups_are_published(tmp_path: Path) -> None:
     events = icalendar.Calendar.from_ical(rendered.files["calendar/all.ics"]).walk("VEVENT")
     cancelled = [e for e in events if str(e["status"]) == "CANCELLED"]
     assert len(cancelled) == 1 and int(cancelled[0]["sequence"]) == 1
+
+
+def test_a_reception_note_reaches_every_output(tmp_path: Path) -> None:
+    """The editor's 备注（对外公开） of a reception is in every output that shows the reception."""
+    import icalendar
+
+    from generator.build import prepare_site
+
+    note = "请从东门进入，可预约手语翻译"
+    tail = f"receptions:\n  - {{date: 2026-03-07, person: shuji, place: xinfang-ju, time: 09:00-11:00, type: 约访, on_holiday: true, note: {note}}}\n"
+    rendered, problems = prepare_site(project(tmp_path, tail), dt.date(2026, 3, 2))
+    assert [p for p in problems if p.severity == "error"] == []
+    files = rendered.files
+    texts = {
+        path: files[path].decode("utf-8-sig")
+        for path in (
+            "data/receptions.csv",
+            "data/receptions.json",
+            "jiefang/day/2026-03-07/gonggao.txt",
+            next(path for path in files if path.endswith("/receptions.csv") and not path.startswith("data/")),
+        )
+    }
+    for path, text in texts.items():
+        assert note in text, path
+    calendars = [path for path in files if path.endswith(".ics")]
+    assert len(calendars) >= 3
+    for path in calendars:
+        events = icalendar.Calendar.from_ical(files[path]).walk("VEVENT")
+        on_the_day = [e for e in events if e.decoded("dtstart").date() == dt.date(2026, 3, 7)]
+        if on_the_day:
+            assert any(note in str(e["description"]) for e in on_the_day), path
+    pages = {page.src_uri: page for page in rendered.pages}
+    assert note in pages["jiefang/day/2026-03-07.md"].context["text"]
+    assert any(note in row.note for row in pages["jiefang/week/2026-W10.md"].context["rows"])
+    roster_page = next(page for page in rendered.pages if page.src_uri.endswith("county-2026.md"))
+    assert note in roster_page.markdown

@@ -125,7 +125,7 @@ def site_pdfs(
         problems += font_problems(fonts, doc, item.document.source.path)
         jobs[pdf_path(item)] = PdfJob(doc, fonts, site.settings.pdf_archival)
     publisher, contact = site.settings.publisher.full_name, f"联系电话：{site.settings.contact.phone}"
-    for url, rows in schedule_weeks(site):
+    for url, rows in schedule_weeks(site.receptions):
         span = period_title("week", url.rstrip("/").rsplit("/", 1)[1])
         jobs[f"{url}poster.pdf"] = poster_job(
             publisher, contact, f"{site.settings.publisher.short_name}领导接访安排", span, rows, fonts

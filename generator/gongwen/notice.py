@@ -18,7 +18,7 @@ import jinja2
 import markdown
 import tinyhtml5
 
-from generator.cn import cn_date, cn_number, cn_weekday
+from generator.cn import cn_date, cn_month_day, cn_number
 from generator.fonts import FontSet
 from generator.gongwen.compose import Line, Measure, Run, compose
 from generator.gongwen.titles import break_title, text_width
@@ -255,10 +255,9 @@ def roster_table(site: Site, roster: ReceptionRoster) -> tuple[tuple[str, ...], 
     """The 领导接访安排表 columns printed in the 公文 (public fields only)."""
     header = ("日期", "时间", "接访领导", "职务", "分管工作", "地点")
     rows = []
-    for r in (s for s in site.schedules.get(roster.id, ()) if not s.cancelled):
-        person, place = site.people[r.person], site.places[r.place]
-        day = f"{r.date.month}月{r.date.day}日（{cn_weekday(r.date)[-1]}）"
-        rows.append((day, r.time.replace("-", "—"), person.name, person.post, person.duties, place.name))
+    for r in (r for r in site.rows.get(roster.id, ()) if not r.cancelled):
+        day = f"{cn_month_day(r.date)}（{r.weekday[-1]}）"
+        rows.append((day, r.time.replace("-", "—"), r.name, r.post, r.duties, r.place))
     return header, tuple(rows)
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import jinja2
 from weasyprint import HTML
 
+from generator.cn import cn_month_day
 from generator.fonts import FontSet
 from generator.gongwen.notice import pdf_identifier
 from generator.gongwen.pdf import write_pdf
@@ -36,7 +37,7 @@ p.note { font-size: 12pt; margin-top: 4mm; }
 <h1>{{ heading }}</h1>
 <p class="sub">{{ span }}</p>
 <table><colgroup><col style="width: 13%"><col style="width: 12%"><col style="width: 11%"><col style="width: 22%"><col style="width: 21%"><col style="width: 21%"></colgroup><thead><tr><th>日期</th><th>时间</th><th>接访领导</th><th>职务</th><th>分管工作</th><th>地点</th></tr></thead>
-<tbody>{% for r in rows %}<tr><td>{{ r.date[5:].replace('-', '月').lstrip('0') }}日<br>{{ r.weekday }}</td><td>{{ r.time.replace('-', '—') }}</td>
+<tbody>{% for r in rows %}<tr><td>{{ r.date | month_day }}<br>{{ r.weekday }}</td><td>{{ r.time.replace('-', '—') }}</td>
 <td class="name">{{ r.name }}</td><td>{{ r.post }}</td><td class="duties">{{ r.duties }}</td><td>{{ r.place }}</td></tr>{% endfor %}</tbody></table>
 <p class="note">欢迎有诉求的群众在上述时间到接访地点依法有序反映问题。{{ remark }}</p>
 </body></html>
@@ -69,7 +70,9 @@ class PosterJob:
 
 
 def poster_job(publisher: str, contact: str, heading: str, span: str, rows: list[Row], fonts: FontSet) -> PosterJob:
-    template = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string(POSTER)
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    env.filters["month_day"] = cn_month_day
+    template = env.from_string(POSTER)
     remark = "如遇调整以网站和公众号公告为准。"
     start = 0 if len(rows) <= 12 else 1 if len(rows) <= 18 else 2
     variants = tuple(

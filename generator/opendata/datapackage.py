@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from generator.site.model import Site
-from generator.site.receptions import FIELDS, published_rows
-from generator.stats.suppression import COMPLEMENT
+from generator.site.receptions import FIELDS
+from generator.stats.suppression import markers
 
 
 def _table_schema(spec: Any) -> dict[str, Any]:
@@ -20,9 +20,7 @@ def _table_schema(spec: Any) -> dict[str, Any]:
         if constraints:
             entry["constraints"] = {k: list(v) if isinstance(v, tuple) else v for k, v in constraints.items()}
         fields.append(entry)
-    suppressed = spec.role == "counts" and spec.suppress_below > 1
-    missing = [""] + ([f"<{spec.suppress_below}", COMPLEMENT] if suppressed else [])
-    schema: dict[str, Any] = {"fields": fields, "missingValues": missing}
+    schema: dict[str, Any] = {"fields": fields, "missingValues": ["", *markers(spec)]}
     if spec.table_schema.primaryKey:
         schema["primaryKey"] = list(spec.table_schema.primaryKey)
     return schema
@@ -50,7 +48,7 @@ def datapackage(site: Site) -> dict[str, bytes]:
                 "x-published": meta.date_published.isoformat(),
             }
         )
-    if published_rows(site):
+    if site.receptions:
         resources.append(
             {
                 "name": "receptions",

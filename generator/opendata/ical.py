@@ -1,7 +1,7 @@
 """Render stage: reception calendars (RFC 5545) — all receptions, per place and per level.
 
 Times are local to Asia/Shanghai with a VTIMEZONE; UIDs are stable across
-builds (they name the roster, day, slot and the person originally scheduled),
+builds (they name the roster, day, slot, place and the person first scheduled),
 SEQUENCE rises when a reception was adjusted, DTSTAMP is the build date.
 """
 
@@ -14,44 +14,38 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from generator.rosters.rules import Scheduled
 from generator.site.model import Site
+from generator.site.receptions import Row
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LEVEL_SLUGS = {"市级": "city", "县级": "county", "乡镇级": "township", "村级": "village"}
 
 
-def _uid(roster_id: str, s: Scheduled, domain: str) -> str:
-    key = f"{roster_id}|{s.date.isoformat()}|{s.time}|{s.place}|{s.replaces or s.person}"
-    return f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:24]}@{domain}"
+def _uid(row: Row, domain: str) -> str:
+    return f"{hashlib.sha256(row.identity.encode('utf-8')).hexdigest()[:24]}@{domain}"
 
 
-def _event(site: Site, roster_id: str, s: Scheduled, stamp: dt.datetime, domain: str) -> Event:
-    person, place = site.people[s.person], site.places[s.place]
-    start, end = s.time.split("-")
+def _event(row: Row, stamp: dt.datetime, domain: str) -> Event:
+    start, end = row.time.split("-")
     event = Event()
-    event.add("uid", _uid(roster_id, s, domain))
+    event.add("uid", _uid(row, domain))
     event.add("dtstamp", stamp)
-    event.add("dtstart", dt.datetime.combine(s.date, dt.time.fromisoformat(start), SHANGHAI))
-    event.add("dtend", dt.datetime.combine(s.date, dt.time.fromisoformat(end), SHANGHAI))
-    event.add("summary", f"{person.name}（{person.post}）{s.type}")
-    event.add("location", f"{place.name}，{place.address}" if place.address else place.name)
-    lines = [f"接访领导：{person.name}", f"职务：{person.post}"]
-    lines += [f"分管工作：{person.duties}"] if person.duties else []
-    lines += [f"接访方式：{s.type}"]
-    if s.adjusted_on:
-        change = "取消" if s.cancelled else "换人" if s.replaces else "增加"
-        lines.append(
-            f"{s.adjusted_on.month}月{s.adjusted_on.day}日调整：{change}" + (f"（{s.reason}）" if s.reason else "")
-        )
+    event.add("dtstart", dt.datetime.combine(row.date, dt.time.fromisoformat(start), SHANGHAI))
+    event.add("dtend", dt.datetime.combine(row.date, dt.time.fromisoformat(end), SHANGHAI))
+    event.add("summary", f"{row.name}（{row.post}）{row.type}")
+    event.add("location", f"{row.place}，{row.address}" if row.address else row.place)
+    lines = [f"接访领导：{row.name}", f"职务：{row.post}"]
+    lines += [f"分管工作：{row.duties}"] if row.duties else []
+    lines += [f"接访方式：{row.type}"]
+    lines += [f"备注：{row.note}"] if row.note else []
     event.add("description", "\n".join(lines))
-    event.add("sequence", 1 if s.adjusted_on else 0)
-    event.add("status", "CANCELLED" if s.cancelled else "CONFIRMED")
+    event.add("sequence", 1 if row.adjusted else 0)
+    event.add("status", "CANCELLED" if row.cancelled else "CONFIRMED")
     return event
 
 
-def calendar_bytes(site: Site, name: str, receptions: Iterable[tuple[str, Scheduled]]) -> bytes:
-    """One .ics file for ``receptions`` (roster id, reception) pairs."""
+def calendar_bytes(site: Site, name: str, rows: Iterable[Row]) -> bytes:
+    """One .ics file of the receptions ``rows``."""
     domain = site.settings.base_url.split("/")[2]
     stamp = dt.datetime.combine(site.today, dt.time(), SHANGHAI).astimezone(dt.UTC)
     calendar = Calendar()
@@ -60,24 +54,24 @@ def calendar_bytes(site: Site, name: str, receptions: Iterable[tuple[str, Schedu
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"{site.settings.title}：{name}")
     calendar.add("x-wr-timezone", "Asia/Shanghai")
-    for roster_id, s in receptions:
-        calendar.add_component(_event(site, roster_id, s, stamp, domain))
+    for row in rows:
+        calendar.add_component(_event(row, stamp, domain))
     calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
 
 
-def reception_calendars(site: Site, published_rosters: Iterable[str]) -> dict[str, bytes]:
-    """calendar/all.ics, calendar/place-ID.ics and calendar/level-LEVEL.ics for published rosters."""
-    pairs = [(rid, s) for rid in sorted(published_rosters) for s in site.schedules.get(rid, ())]
-    if not pairs:
+def reception_calendars(site: Site) -> dict[str, bytes]:
+    """calendar/all.ics, calendar/place-ID.ics and calendar/level-LEVEL.ics of the published receptions."""
+    rows = [row for rid in sorted(site.rows) for row in site.rows[rid]]
+    if not rows:
         return {}
-    files = {"calendar/all.ics": calendar_bytes(site, "全部接访", pairs)}
+    files = {"calendar/all.ics": calendar_bytes(site, "全部接访", rows)}
     for place_id, place in sorted(site.places.items()):
-        chosen = [(rid, s) for rid, s in pairs if s.place == place_id]
+        chosen = [row for row in rows if row.place_id == place_id]
         if chosen:
             files[f"calendar/place-{place_id}.ics"] = calendar_bytes(site, place.name, chosen)
     for level, slug in LEVEL_SLUGS.items():
-        chosen = [(rid, s) for rid, s in pairs if site.people[s.person].level == level]
+        chosen = [row for row in rows if row.level == level]
         if chosen:
             files[f"calendar/level-{slug}.ics"] = calendar_bytes(site, f"{level}领导接访", chosen)
     return files

@@ -39,6 +39,8 @@ class Scheduled:
     adjusted_on: dt.date | None = None
     replaces: str | None = None
     reason: str = ""
+    note: str = ""
+    """The editor's public note of an explicit reception (备注（对外公开）)."""
     cancelled: bool = False
     """Cancelled receptions stay in the schedule, published as 调整 (and STATUS:CANCELLED in calendars)."""
 
@@ -96,7 +98,7 @@ def expand_rules(roster: ReceptionRoster, calendar: WorkingCalendar) -> list[Sch
 
 def explicit_receptions(roster: ReceptionRoster) -> list[Scheduled]:
     return [
-        Scheduled(r.date, r.person, r.place, r.time, r.type, ("receptions", i), r.backup, r.on_holiday)
+        Scheduled(r.date, r.person, r.place, r.time, r.type, ("receptions", i), r.backup, r.on_holiday, note=r.note)
         for i, r in enumerate(roster.receptions)
     ]
 

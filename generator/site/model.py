@@ -28,6 +28,7 @@ from generator.rosters.rules import Scheduled, apply_adjustments, check_schedule
 from generator.rosters.workdays import WorkingCalendar, working_calendar
 from generator.site.compliance import empty_columns, late_publication
 from generator.site.gate import own_meta, withheld_because
+from generator.site.receptions import Row, in_order, public_rows
 from generator.source.yamldoc import Loc
 from generator.stats.figures import compute_figures, counts_twice, dimension_groups
 from generator.stats.narrative import render_narratives
@@ -74,6 +75,8 @@ class Site:
     items: tuple[Item, ...]
     schedules: Mapping[str, tuple[Scheduled, ...]] = field(default_factory=dict)
     """Roster id → the receptions it schedules (rules expanded, adjustments applied), by date."""
+    rows: Mapping[str, tuple[Row, ...]] = field(default_factory=dict)
+    """Published roster id → the public view of its receptions (``site/receptions.py``), by date."""
     calendar: WorkingCalendar | None = None
     assets: Mapping[str, Asset] = field(default_factory=dict)
     stats: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
@@ -83,6 +86,11 @@ class Site:
 
     def body(self, document: Document[Any]) -> str:
         return self.bodies.get(document.source.path, document.source.body)
+
+    @functools.cached_property
+    def receptions(self) -> tuple[Row, ...]:
+        """Every published reception, in date and time order."""
+        return tuple(in_order(row for rows in self.rows.values() for row in rows))
 
     def by_kind(self, kind: str) -> tuple[Item, ...]:
         return tuple(item for item in self.items if item.kind == kind)
@@ -220,7 +228,7 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
         problems += empty_columns(content.settings, (i.column for i in items if i.meta and i.column))
     people = {p.id: p for p in content.people.model.people} if content.people else {}
     places = {p.id: p for p in content.places.model.places} if content.places else {}
-    calendar, schedules, found = schedule_rosters(content, {p.id: p.name for p in people.values()})
+    calendar, schedules, found = schedule_rosters(content, {p.id: p.name for p in people.values()}, today)
     problems += found
     public = {item.document.model.id for item in items if item.kind == "table"}
     tables = [t for t in content.tables if t.model.id in public]  # no figure before its table is out
@@ -233,7 +241,8 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
         (*content.notices, *content.articles, *content.pages), stats, withheld - set(stats), groups, threshold
     )
     problems += found
-    site = Site(settings, today, people, places, items, schedules, calendar, content.assets, stats, bodies)
+    rows = public_rows(people, places, schedules, (i.document.model.id for i in items if i.kind == "roster"))
+    site = Site(settings, today, people, places, items, schedules, rows, calendar, content.assets, stats, bodies)
     return site, problems
 
 
@@ -249,13 +258,13 @@ def _campaign_range(content: Content, roster: Document[Any]) -> tuple[dt.date, d
 
 
 def schedule_rosters(
-    content: Content, names: Mapping[str, str]
+    content: Content, names: Mapping[str, str], today: dt.date
 ) -> tuple[WorkingCalendar, dict[str, tuple[Scheduled, ...]], list[Problem]]:
     """Expand every roster on the working calendar and check what it schedules."""
     years = {d.year for r in content.rosters for d in (r.model.start, r.model.end) if d}
     years |= {x.date.year for r in content.rosters for x in r.model.receptions}
     overrides = content.calendar.model if content.calendar else None
-    calendar = working_calendar(years or {dt.date.today().year}, overrides)
+    calendar = working_calendar(years or {today.year}, overrides)
     schedules: dict[str, tuple[Scheduled, ...]] = {}
     problems: list[Problem] = []
     for roster in content.rosters:

@@ -1,29 +1,33 @@
 """Model stage: the public view of each published reception (``Row``), and its weeks, months and days.
 
-Every output of the schedule (pages, open data, calendars, posters, 接访公告) reads these rows.
+``public_rows`` makes the rows once, in the model stage (``Site.rows``); every output of the
+schedule — pages, roster tables, open data, calendars, posters, 接访公告, the 公文's 安排表 —
+reads these rows and nothing else of a reception, so what is public is decided here only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from generator.cn import cn_date, cn_weekday
+from generator.cn import cn_date, cn_month_day, cn_weekday
+from generator.content.models import Person, Place
 from generator.rosters.rules import Scheduled
-from generator.site.model import Site
 
 SCHEDULE = "jiefang"
-
-
 """URL folder of the schedule pages: jiefang/, jiefang/week/YYYY-Www/, jiefang/month/YYYY-MM/, jiefang/day/YYYY-MM-DD/."""
 
 
 @dataclass(frozen=True)
 class Row:
-    """One reception as the public reads it (only 姓名, 职务, 分管工作 of the leader)."""
+    """One reception as the public reads it (only 姓名, 职务, 分管工作 of the leader).
 
-    date: str
+    The fields of ``FIELDS`` are the published columns; the last four say where the row comes
+    from, for the outputs that group or identify receptions (calendars by place, stable UIDs).
+    """
+
+    date: dt.date
     weekday: str
     time: str
     name: str
@@ -35,10 +39,20 @@ class Row:
     level: str
     status: str
     note: str
+    """The reception's own public note, then any 调整 (with its date and reason) and the B岗."""
+    roster: str = ""
+    place_id: str = ""
+    identity: str = ""
+    """Roster, day, slot, place and the person first scheduled: the same across adjustments."""
+    adjusted: bool = False
 
     @property
     def cancelled(self) -> bool:
         return self.status == "已取消"
+
+    def cells(self) -> tuple[str, ...]:
+        """The published columns (``FIELDS``) as text, the date as YYYY-MM-DD."""
+        return tuple(self.date.isoformat() if name == "date" else str(getattr(self, name)) for name, _, _ in FIELDS)
 
 
 FIELDS = (
@@ -57,30 +71,35 @@ FIELDS = (
 )
 
 
-def public_row(site: Site, s: Scheduled) -> Row:
-    """A reception as published: who (姓名, 职务, 分管工作 only), where, when, and any 调整 or B岗."""
-    person, place = site.people[s.person], site.places[s.place]
-    notes = []
+def public_row(people: Mapping[str, Person], places: Mapping[str, Place], roster: str, s: Scheduled) -> Row:
+    """A reception as published: who (姓名, 职务, 分管工作 only), where, when, its note, any 调整 and the B岗."""
+    person, place = people[s.person], places[s.place]
+    notes = [s.note] if s.note else []
     if s.adjusted_on:
-        change = (
-            "取消" if s.cancelled else f"由{person.name}代替{site.people[s.replaces].name}" if s.replaces else "增加"
-        )
-        notes.append(
-            f"{s.adjusted_on.month}月{s.adjusted_on.day}日调整：{change}" + (f"（{s.reason}）" if s.reason else "")
-        )
+        change = "取消" if s.cancelled else f"由{person.name}代替{people[s.replaces].name}" if s.replaces else "增加"
+        notes.append(f"{cn_month_day(s.adjusted_on)}调整：{change}" + (f"（{s.reason}）" if s.reason else ""))
     if s.backup and not s.cancelled:
-        notes.append(f"B岗：{site.people[s.backup].name}")
+        notes.append(f"B岗：{people[s.backup].name}")
+    identity = f"{roster}|{s.date.isoformat()}|{s.time}|{s.place}|{s.replaces or s.person}"
     return Row(
-        s.date.isoformat(), cn_weekday(s.date), s.time, person.name, person.post, person.duties,
+        s.date, cn_weekday(s.date), s.time, person.name, person.post, person.duties,
         place.name, place.address, s.type, person.level, "已取消" if s.cancelled else "有效", "；".join(notes),
+        roster, s.place, identity, s.adjusted_on is not None,
     )  # fmt: skip
 
 
-def published_rows(site: Site) -> list[Row]:
-    """Every reception of every published roster, in date and time order."""
-    rows = [
-        public_row(site, s) for item in site.by_kind("roster") for s in site.schedules.get(item.document.model.id, ())
-    ]
+def public_rows(
+    people: Mapping[str, Person],
+    places: Mapping[str, Place],
+    schedules: Mapping[str, tuple[Scheduled, ...]],
+    rosters: Iterable[str],
+) -> dict[str, tuple[Row, ...]]:
+    """Roster id → its rows, in schedule order, for the published ``rosters``."""
+    return {rid: tuple(public_row(people, places, rid, s) for s in schedules.get(rid, ())) for rid in rosters}
+
+
+def in_order(rows: Iterable[Row]) -> list[Row]:
+    """Rows in date and time order (then by name): the order of every schedule page and file."""
     return sorted(rows, key=lambda r: (r.date, r.time, r.name))
 
 
@@ -97,8 +116,8 @@ def week_span(key: str) -> tuple[dt.date, dt.date]:
 def group(rows: Iterable[Row], key: str) -> dict[str, list[Row]]:
     grouped: dict[str, list[Row]] = {}
     for row in rows:
-        day = dt.date.fromisoformat(row.date)
-        name = week_key(day) if key == "week" else row.date[:7] if key == "month" else row.date
+        day = row.date.isoformat()
+        name = week_key(row.date) if key == "week" else day[:7] if key == "month" else day
         grouped.setdefault(name, []).append(row)
     return grouped
 
@@ -126,7 +145,7 @@ def periods(rows: list[Row], kind: str) -> list[tuple[Link, list[Row]]]:
     ]
 
 
-def schedule_weeks(site: Site) -> list[tuple[str, list[Row]]]:
+def schedule_weeks(rows: Iterable[Row]) -> list[tuple[str, list[Row]]]:
     """(URL of the week page, its receptions) for every week with receptions: each gets a poster."""
-    active = [row for row in published_rows(site) if not row.cancelled]
+    active = [row for row in in_order(rows) if not row.cancelled]
     return [(link.url, items) for link, items in periods(active, "week")]

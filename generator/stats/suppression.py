@@ -1,4 +1,4 @@
-"""Render stage: small-cell suppression for published counts (a 3 could point at one family).
+"""Model stage: small-cell suppression, the one rule for every output (a 3 could point at one family).
 
 Counts from 1 to ``threshold − 1`` are shown as “<N”. Because totals by period, unit
 and channel are published too, a group with exactly one hidden cell would give it
@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+
+from generator.content.models import StatTableSpec
+from generator.content.validate import Document
 
 MEASURE_COLUMNS = ("batches", "persons")
 COMPLEMENT = "*"
@@ -68,3 +71,24 @@ def suppress_rates(rows: Sequence[Sequence[str]], threshold: int) -> list[tuple[
             row = tuple(marker if i in (top, bottom) else cell for i, cell in enumerate(row))
         out.append(row)
     return out
+
+
+def markers(spec: StatTableSpec) -> tuple[str, ...]:
+    """What a published table of ``spec`` may hold in place of a number (its Table Schema's ``missingValues``)."""
+    if spec.suppress_below <= 1:
+        return ()
+    if spec.role == "counts":
+        return (f"<{spec.suppress_below}", COMPLEMENT)
+    if spec.role == "rates":
+        return (f"<{spec.suppress_below}",)
+    return ()
+
+
+def published_table(table: Document[StatTableSpec]) -> list[tuple[str, ...]]:
+    """A table's rows as published: small counts, and rates over few cases, suppressed."""
+    rows = list(table.source.rows)
+    if not rows or not markers(table.model):
+        return rows
+    if table.model.role == "counts":
+        return suppress(rows, table.model.suppress_below)
+    return suppress_rates(rows, table.model.suppress_below)

@@ -11,8 +11,7 @@ from typing import Any
 import jinja2
 
 from generator.cn import cn_date, cn_month_day, cn_number, cn_weekday
-from generator.content.models import CampaignPlan, ReceptionRoster, StatTableSpec
-from generator.content.validate import Document
+from generator.content.models import CampaignPlan, ReceptionRoster
 from generator.fonts import choose_fonts, font_cache
 from generator.opendata.csvout import csv_bytes
 from generator.opendata.ical import reception_calendars
@@ -20,7 +19,7 @@ from generator.opendata.xlsx import table_xlsx
 from generator.problems import Problem
 from generator.site.model import Item, Site
 from generator.stats.charts import Chart, chart_face, chart_of, chart_svg
-from generator.stats.suppression import suppress, suppress_rates
+from generator.stats.suppression import published_table
 from generator.web.listing import Crumb, column_items, columns_by_id, crumbs_of, shown_columns
 
 
@@ -84,7 +83,7 @@ def render_site(site: Site, cache_dir: Path | None = None, workers: int | None =
     env = template_environment()
     files, problems, pdfs_rendered = site_pdfs(site, cache_dir, workers)
     pages = _schedule_pages(env, site, files) + _item_pages(env, site, files, cache_dir)
-    files.update(reception_calendars(site, [i.document.model.id for i in site.by_kind("roster")]))
+    files.update(reception_calendars(site))
     files.update(datapackage(site))
     files.update(site_feeds(site))
     if site.by_kind("table"):
@@ -200,9 +199,7 @@ def _item_markdown(env: jinja2.Environment, site: Site, item: Item, chart: tuple
     if item.kind == "campaign":
         return plan_markdown(env, site, model)
     if item.kind == "roster":
-        from generator.site.receptions import public_row
-
-        rows = [public_row(site, s) for s in site.schedules.get(model.id, ())]
+        rows = site.rows.get(model.id, ())
         return env.get_template("roster.md").render(roster=model, rows=rows)
     if item.kind == "table":
         return env.get_template("table.md").render(spec=model, rows=published_table(item.document)[1:], chart=chart)
@@ -220,10 +217,8 @@ ROSTER_COLUMNS = ("日期", "星期", "时间", "姓名", "职务", "分管工�
 
 def roster_rows(site: Site, roster: ReceptionRoster) -> list[tuple[str, ...]]:
     """The public columns of a roster's receptions, in date order: only 姓名, 职务, 分管工作 of each person."""
-    from generator.site.receptions import public_row
-
-    rows = [public_row(site, s) for s in site.schedules.get(roster.id, ())]
-    return [(r.date, r.weekday, r.time, r.name, r.post, r.duties, r.place, r.type, r.note) for r in rows]
+    rows = site.rows.get(roster.id, ())
+    return [(r.date.isoformat(), r.weekday, r.time, r.name, r.post, r.duties, r.place, r.type, r.note) for r in rows]
 
 
 def roster_csv(site: Site, roster: ReceptionRoster) -> bytes:
@@ -265,16 +260,6 @@ def dataset_entry(site: Site, item: Item) -> dict[str, Any]:
             ],
         },
     }
-
-
-def published_table(table: Document[StatTableSpec]) -> list[tuple[str, ...]]:
-    """A table's rows as published: small counts, and rates over few cases, suppressed."""
-    rows = list(table.source.rows)
-    if table.model.role == "counts" and table.model.suppress_below > 1 and rows:
-        return suppress(rows, table.model.suppress_below)
-    if table.model.role == "rates" and table.model.suppress_below > 1 and rows:
-        return suppress_rates(rows, table.model.suppress_below)
-    return rows
 
 
 def table_csv(rows: list[tuple[str, ...]]) -> bytes:

@@ -1,6 +1,6 @@
 """Render stage: the public reception schedule — today and upcoming, weeks, months, daily 接访公告, open data.
 
-All views read the same expanded receptions (``Site.schedules``) of the published rosters.
+All views read the public rows of the published rosters (``Site.receptions``, see ``site/receptions.py``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from generator.cn import cn_date, cn_weekday
 from generator.opendata.receptions import open_data
 from generator.site.model import Site
-from generator.site.receptions import SCHEDULE, Link, Row, group, period_title, periods, published_rows
+from generator.site.receptions import SCHEDULE, Link, Row, group, period_title, periods
 
 
 def announcement_text(site: Site, day: str, rows: list[Row]) -> str:
@@ -38,7 +38,7 @@ class Day:
 
 def schedule_views(site: Site) -> tuple[list[tuple[str, str, str, dict[str, object]]], dict[str, bytes]]:
     """Pages (src, title, template, context) and files of the public schedule."""
-    rows = published_rows(site)
+    rows = list(site.receptions)
     if not rows:
         return [], {}
     pages: list[tuple[str, str, str, dict[str, object]]] = []
@@ -68,7 +68,7 @@ def schedule_views(site: Site) -> tuple[list[tuple[str, str, str, dict[str, obje
         Day(d, period_title("day", d), tuple(r)) for d, r in sorted(group(rows, "day").items()) if today <= d <= horizon
     ]
     calendars = [Link("calendar/all.ics", "全部接访（all.ics）")]
-    used = {s.place for item in site.by_kind("roster") for s in site.schedules.get(item.document.model.id, ())}
+    used = {row.place_id for row in rows}
     calendars += [
         Link(f"calendar/place-{pid}.ics", f"{site.places[pid].name}（place-{pid}.ics）") for pid in sorted(used)
     ]
