@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,22 @@ def copy_project(target: Path, source: Path = REPO) -> Path:
 def example(tmp_path: Path) -> Path:
     """A private copy of the example project."""
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The example project built once for the whole run (the golden clock), for tests that only read it.
+
+    A test that changes the project or its site builds its own copy (``example``); one that
+    changed this tree by mistake fails the run at teardown.
+    """
+    root = copy_project(tmp_path_factory.mktemp("example-built") / "project")
+    run = gongkai("build", "--root", str(root))
+    assert run.code == 0, run.stderr
+    site = root / "site"
+    before = tree_bytes(site)
+    yield site
+    assert tree_bytes(site) == before, "a test changed the shared example build: give it its own copy (example)"
 
 
 @dataclass(frozen=True)

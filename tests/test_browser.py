@@ -56,11 +56,8 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from conftest import copy_project
-
-    root = copy_project(tmp_path_factory.mktemp("browser") / "project")
-    yield from _serve(root)
+def served_site(example_site: Path) -> Iterator[str]:
+    yield from _serve_tree(example_site)
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +73,11 @@ def served_statistics(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
 def _serve(root: Path, *options: str) -> Iterator[str]:
     run = gongkai("build", "--root", str(root), *options)
     assert run.code == 0, run.stderr
-    handler = functools.partial(_QuietHandler, directory=str(root / "site"))
+    yield from _serve_tree(root / "site")
+
+
+def _serve_tree(site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

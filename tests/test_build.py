@@ -49,8 +49,8 @@ def comparable(tree: dict[str, bytes]) -> dict[str, bytes]:
     return kept
 
 
-def test_example_matches_golden(example: Path, update_golden: bool) -> None:
-    site = build(example)
+def test_example_matches_golden(example_site: Path, update_golden: bool) -> None:
+    site = example_site
     actual = comparable(tree_bytes(site))
     if update_golden:
         shutil.rmtree(GOLDEN, ignore_errors=True)
@@ -63,8 +63,8 @@ def test_example_matches_golden(example: Path, update_golden: bool) -> None:
         assert actual[path] == data, f"{path} differs from the golden copy; rerun with --update-golden and review"
 
 
-def test_manifest_lists_the_notice(example: Path) -> None:
-    site = build(example)
+def test_manifest_lists_the_notice(example_site: Path) -> None:
+    site = example_site
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
     notice = next(i for i in manifest["items"] if i["kind"] == "notice")
     assert notice["suoyinhao"] == "qz06901-2420-2024-00091"
@@ -75,8 +75,8 @@ def test_manifest_lists_the_notice(example: Path) -> None:
     assert (site / "index.html").is_file()
 
 
-def test_every_page_shows_the_example_marker(example: Path) -> None:
-    site = build(example)
+def test_every_page_shows_the_example_marker(example_site: Path) -> None:
+    site = example_site
     pages = sorted(site.rglob("*.html"))
     assert len(pages) >= 6
     for page in pages:
@@ -144,8 +144,8 @@ def test_future_items_wait_for_their_publication_date(example: Path) -> None:
     assert {i["kind"] for i in manifest["items"]} == {"notice", "article", "campaign", "roster", "page", "table"}
 
 
-def test_roster_open_data_carries_only_public_columns(example: Path) -> None:
-    site = build(example)
+def test_roster_open_data_carries_only_public_columns(example_site: Path) -> None:
+    site = example_site
     csv_text = (site / "rosters/2024-xinfang-month/receptions.csv").read_text(encoding="utf-8-sig")
     header, first = csv_text.splitlines()[:2]
     assert header == "日期,星期,时间,姓名,职务,分管工作,接访地点,接访方式,备注"
@@ -216,7 +216,7 @@ def test_a_failing_search_indexer_stops_the_build_and_keeps_the_old_site(
     assert not [p for p in site.parent.iterdir() if p.name.startswith((".site-new-", ".site-search-"))]
 
 
-def test_no_page_loads_anything_from_another_site(example: Path) -> None:
+def test_no_page_loads_anything_from_another_site(example_site: Path) -> None:
     """No external script, stylesheet, font, image or frame: every resource is in site/ (grep http, parsed)."""
     import html.parser
     import re
@@ -245,7 +245,7 @@ def test_no_page_loads_anything_from_another_site(example: Path) -> None:
                     self.found.append(values[name] or "")
             self.found += re.findall(r"url\(([^)]*)\)", values.get("style") or "")
 
-    site = build(example)
+    site = example_site
     external = []
     for page in site.rglob("*.html"):
         parser = Resources()

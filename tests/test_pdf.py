@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import copy_project, gongkai
+from conftest import copy_project
 from gongwen_check import check_gongwen
 
 from generator.build import prepare_site
@@ -30,11 +30,8 @@ PDF = "notices/2024-xinfang-month/2024-xinfang-month.pdf"
 
 
 @pytest.fixture(scope="module")
-def notice_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("pdf") / "project")
-    run = gongkai("build", "--root", str(root))
-    assert run.code == 0, run.stderr
-    return root / "site" / PDF
+def notice_pdf(example_site: Path) -> Path:
+    return example_site / PDF
 
 
 def role_prefixes() -> dict[str, str]:

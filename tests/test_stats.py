@@ -139,13 +139,12 @@ def test_small_cells_are_suppressed_and_cannot_be_recovered(taihe: Path) -> None
     assert done.returncode == 0, done.stdout[-2000:]
 
 
-def test_example_datapackage_is_valid(example: Path) -> None:
+def test_example_datapackage_is_valid(example_site: Path) -> None:
     import subprocess
 
-    assert build(example, example / "site", dt.date(2024, 11, 22)) == []
     done = subprocess.run(
         [str(Path(sys.executable).parent / "frictionless"), "validate", "data/datapackage.json"],
-        cwd=example / "site",
+        cwd=example_site,
         capture_output=True,
         text=True,
     )
