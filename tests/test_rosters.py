@@ -368,3 +368,9 @@ def test_a_reception_note_reaches_every_output(tmp_path: Path) -> None:
     assert any(note in row.note for row in pages["jiefang/week/2026-W10.md"].context["rows"])
     roster_page = next(page for page in rendered.pages if page.src_uri.endswith("county-2026.md"))
     assert note in roster_page.markdown
+    import io
+
+    import pypdf
+
+    poster = pypdf.PdfReader(io.BytesIO(files["jiefang/week/2026-W10/poster.pdf"]))
+    assert note in "".join(poster.pages[0].extract_text().split())

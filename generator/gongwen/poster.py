@@ -29,16 +29,17 @@ p.sub { text-align: center; font-size: 15pt; margin: 0 0 5mm; }
 table { width: 100%; border-collapse: collapse; font-size: {{ size }}pt; line-height: 1.3; }
 th { background: #eee; font-weight: bold; }
 th, td { border: 0.8pt solid #000; padding: {{ pad }}mm 1.5mm; text-align: center; }
-td.name { white-space: nowrap; }
+td.name, td.day { white-space: nowrap; }
+td.place span { display: block; font-size: {{ size - 3 }}pt; text-align: left; }
 td.duties { text-align: left; font-size: {{ size - 2 }}pt; }
 tr { break-inside: avoid; }
 p.note { font-size: 12pt; margin-top: 4mm; }
 </style></head><body>
 <h1>{{ heading }}</h1>
 <p class="sub">{{ span }}</p>
-<table><colgroup><col style="width: 13%"><col style="width: 12%"><col style="width: 11%"><col style="width: 22%"><col style="width: 21%"><col style="width: 21%"></colgroup><thead><tr><th>日期</th><th>时间</th><th>接访领导</th><th>职务</th><th>分管工作</th><th>地点</th></tr></thead>
-<tbody>{% for r in rows %}<tr><td>{{ r.date | month_day }}<br>{{ r.weekday }}</td><td>{{ r.time.replace('-', '—') }}</td>
-<td class="name">{{ r.name }}</td><td>{{ r.post }}</td><td class="duties">{{ r.duties }}</td><td>{{ r.place }}</td></tr>{% endfor %}</tbody></table>
+<table><colgroup><col style="width: 15%"><col style="width: 12%"><col style="width: 11%"><col style="width: 20%"><col style="width: 21%"><col style="width: 21%"></colgroup><thead><tr><th>日期</th><th>时间</th><th>接访领导</th><th>职务</th><th>分管工作</th><th>地点</th></tr></thead>
+<tbody>{% for r in rows %}<tr><td class="day">{{ r.date | month_day }}<br>{{ r.weekday }}</td><td>{{ r.time.replace('-', '—') }}</td>
+<td class="name">{{ r.name }}</td><td>{{ r.post }}</td><td class="duties">{{ r.duties }}</td><td class="place">{{ r.place }}{% if r.note %}<span>{{ r.note }}</span>{% endif %}</td></tr>{% endfor %}</tbody></table>
 <p class="note">欢迎有诉求的群众在上述时间到接访地点依法有序反映问题。{{ remark }}</p>
 </body></html>
 """
