@@ -120,7 +120,9 @@ if [ "$roots" -ge 2 ]; then
   if [ "$sum1" = "$sum2" ] && [ "$sum1" != none ]; then
     say "the two roots built the same archive"
   else
-    say "the two roots built different archives"
+    say "the two roots built different archives; files that differ (site/SHA256SUMS), then BUILDINFO:"
+    diff "$work/root1/root/gongkai/site/SHA256SUMS" "$work/root2/root/gongkai/site/SHA256SUMS" | sed 's/^/    /' || true
+    diff "$work/root1/root/gongkai/dist/BUILDINFO" "$work/root2/root/gongkai/dist/BUILDINFO" | sed 's/^/    /' || true
     ok=0
   fi
 fi
