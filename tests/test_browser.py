@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SUMMARY_LINES, gongkai
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 # Flags that work as root on this machine kind, with no network beyond loopback.
@@ -240,7 +240,7 @@ def test_reader_goes_from_home_to_a_column_a_document_and_its_pdf(served_site: s
     assert page.get_by_role("navigation", name="当前位置").inner_text().startswith("首页")
     page.locator(".gk-list a").first.click()
     assert page.locator(".gk-meta").is_visible()
-    assert page.locator("#gk-qr svg").count() == 1  # 扫一扫: drawn from the page's own address
+    expect(page.locator("#gk-qr svg")).to_have_count(1)  # 扫一扫: drawn by script from the page's own address
     with page.expect_download() as download:
         page.locator(".gk-pdf a").click()
     assert download.value.suggested_filename.endswith(".pdf")
