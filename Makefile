@@ -28,8 +28,9 @@ site: python-version site-deps fonts $(STAMP)
 	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null)} $(BIN)/gongkai build
 	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null)} $(BIN)/gongkai pack
 
+# pytest-xdist runs the tests on every core (a worker per core; each builds its own shared example).
 test: python-version test-deps fonts $(STAMP) $(AXE)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # ruff, mypy, and the import contract of pyproject.toml: the pipeline's stages import only from
 # earlier stages, with no cycles inside a stage.

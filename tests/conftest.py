@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -9,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -87,6 +89,20 @@ SUMMARY_LINES: list[str] = []
 """Lines a test wants in the run's summary (the axe-core result of every page template)."""
 DEPLOY_LINES: list[str] = []
 """The nginx test's served headers, printed in the run's summary."""
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Under pytest-xdist (``make test`` runs ``-n auto``) a worker hands its summary lines to the controller."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["gongkai_summary"] = json.dumps([SUMMARY_LINES, DEPLOY_LINES], ensure_ascii=False)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    summary, deploy = json.loads(getattr(node, "workeroutput", {}).get("gongkai_summary", "[[], []]"))
+    SUMMARY_LINES.extend(summary)
+    DEPLOY_LINES.extend(deploy)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
