@@ -77,7 +77,7 @@ fonts: site-deps
 $(STAMP): $(LOCK) pyproject.toml | python-version
 	@sh scripts/system-deps.sh $(VENV_PACKAGES)
 	@echo "venv: installing the locked Python packages ($(LOCK)) into $(VENV); the first time this downloads about 300 MB and takes a few minutes"
-	@rm -rf $(VENV)
+	@rm -rf $(VENV) gongkai.egg-info  # an egg-info left by an older install would shadow the entry points
 	@$(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r $(LOCK)
 	@PYTHONWARNINGS=ignore $(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .

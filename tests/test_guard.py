@@ -179,3 +179,23 @@ def test_the_name_list_is_not_published_and_a_new_name_triggers_a_rebuild(tmp_pa
     with pytest.raises(GongkaiError) as stopped:
         build(root, root / "site", TODAY)
     assert {p.path for p in stopped.value.problems if p.code == "private-data"} == {"content/notices/n1.md"}
+
+
+@pytest.mark.parametrize(
+    ("number", "is_one"),
+    [
+        ("11010519491231002X", True),
+        ("11010519491231002x", True),
+        ("110105194912310021", False),  # wrong check character
+        ("123456198001011239", True),  # an area code python-stdnum's list lacks: still a person's number
+        ("110105199902301237", False),  # 30 February: no one was born then
+    ],
+)
+def test_resident_id_numbers_by_check_character_and_birth_date(number: str, is_one: bool) -> None:
+    from stdnum.cn import ric
+
+    from generator.publish.guard import is_id_number
+
+    if number.startswith("123456"):
+        assert ric.calc_check_digit(number) == number[17]  # a well-formed number, not a typo
+    assert is_id_number(number) is is_one
