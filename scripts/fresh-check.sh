@@ -75,6 +75,7 @@ prepare() {  # $1: root; the kernel file systems a real machine has, the host's 
     chroot "$1" update-ca-certificates >/dev/null 2>&1
   fi
   git clone -q "$repo" "$1/root/gongkai"
+  git -C "$1/root/gongkai" checkout -q "$commit"  # the commit named above, even if HEAD moved since
 }
 
 status_of=""
