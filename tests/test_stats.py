@@ -469,7 +469,7 @@ def test_summary_table_hides_what_would_give_a_small_count_away() -> None:
 
 def test_a_quoted_small_figure_reads_below_the_threshold_and_gives_nothing_away() -> None:
     """Narrative quoting one figure by name is held to the same rule as the tables."""
-    from generator.content.validate import Document
+    from generator.content.documents import Document
     from generator.source.loader import Source
     from generator.source.yamldoc import LocatedData
     from generator.stats.narrative import render_narratives

@@ -13,9 +13,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from itertools import combinations
 
+from generator.content.documents import Document
 from generator.content.models import ReceptionRoster
 from generator.content.models.roster import AppointmentRule, DailyRotation, HolidayPolicy, MonthDaysRule, WeekdayRule
-from generator.content.validate import Document
 from generator.problems import Problem
 from generator.rosters.workdays import WorkingCalendar, days_between
 from generator.source.yamldoc import Loc

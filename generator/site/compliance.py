@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from generator.content.documents import Document
 from generator.content.models import DisclosureFields, SiteSettings
-from generator.content.validate import Document
 from generator.problems import Problem
 from generator.rosters.workdays import WorkingCalendar
 from generator.source.yamldoc import Loc

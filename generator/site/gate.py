@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from generator.content.documents import Content, Document
 from generator.content.models import DisclosureFields
-from generator.content.validate import Content, Document
 
 
 def withheld_because(meta: DisclosureFields | None, today: dt.date) -> str | None:

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.content.documents import Asset, Content, Document
 from generator.content.models import (
     CampaignPlan,
     DisclosureFields,
@@ -22,7 +23,6 @@ from generator.content.models import (
     StatTableSpec,
 )
 from generator.content.models.site import KIND_COLUMNS
-from generator.content.validate import Asset, Content, Document
 from generator.problems import GongkaiError, Problem
 from generator.rosters.rules import Scheduled, apply_adjustments, check_schedule, expand_rules, explicit_receptions
 from generator.rosters.workdays import WorkingCalendar, working_calendar

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from generator.content.documents import Document
 from generator.content.models import StatTableSpec
-from generator.content.validate import Document
 from generator.fonts import Face, cached_subset, face_characters
 from generator.stats.frames import counts_frame, latest_periods
 

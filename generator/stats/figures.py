@@ -14,8 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from generator.content.documents import Document
 from generator.content.models import StatTableSpec
-from generator.content.validate import Document
 from generator.problems import Problem
 from generator.stats.frames import (
     DIMENSIONS,

@@ -12,9 +12,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from generator.content.documents import Document
 from generator.content.models import StatTableSpec
 from generator.content.tables import parse_cell
-from generator.content.validate import Document
 
 MEASURES = {"batches": "批次", "persons": "人次"}
 

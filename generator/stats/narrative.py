@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from generator.content.validate import Document
+from generator.content.documents import Document
 from generator.problems import Problem
 from generator.stats.figures import figure_names
 from generator.stats.suppression import COMPLEMENT

@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pandas as pd
 
+from generator.content.documents import Document
 from generator.content.models import StatTableSpec
-from generator.content.validate import Document
 from generator.stats.frames import counts_frame, percent
 
 

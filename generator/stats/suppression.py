@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from generator.content.documents import Document
 from generator.content.models import StatTableSpec
-from generator.content.validate import Document
 
 MEASURE_COLUMNS = ("batches", "persons")
 COMPLEMENT = "*"

@@ -8,8 +8,8 @@ people, so they are published without small-cell suppression.
 
 from __future__ import annotations
 
+from generator.content.documents import Document
 from generator.content.models import StatTableSpec
-from generator.content.validate import Document
 from generator.stats.frames import counts_frame, figures_of, latest_periods
 
 
