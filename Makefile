@@ -50,7 +50,7 @@ format: $(STAMP)
 
 # Regenerate the editors' JSON Schemas from the models (tests fail when they are stale).
 schemas: $(STAMP)
-	$(BIN)/python -m generator.schema schemas
+	$(BIN)/python -m generator.content.schema schemas
 
 serve: python-version site-deps fonts $(STAMP)
 	$(BIN)/gongkai serve

@@ -15,7 +15,10 @@ set -eu
 repo=$(cd "$(dirname "$0")/.." && pwd)
 suite=${FRESH_SUITE:-bookworm}
 mirror=${FRESH_MIRROR:-http://deb.debian.org/debian}
-work=${FRESH_DIR:-/var/tmp/gongkai-fresh}
+work=$(realpath -m "${FRESH_DIR:-/var/tmp/gongkai-fresh}")
+case "$work" in
+  / | /dev* | /proc* | /sys* | *" "*) echo "fresh-check: FRESH_DIR=$work is not a folder to empty" >&2; exit 2 ;;
+esac
 roots=${FRESH_ROOTS:-2}
 
 say() { printf 'fresh-check: %s\n' "$*"; }
@@ -29,17 +32,25 @@ if [ -n "$(git -C "$repo" status --porcelain --untracked-files=no)" ]; then
   say "note: uncommitted changes are not checked (the roots get a clone of $commit)"
 fi
 
-unmount_all() {  # every mount below $work, deepest first
-  grep -o " $work/[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+mounted() {  # every mount point below $work, deepest first
+  awk -v top="$work/" 'index($2, top) == 1 { print $2 }' /proc/mounts | sort -r
+}
+unmount_all() {  # the roots bind the host's /dev: nothing is removed while anything is mounted
+  for m in $(mounted); do umount -R "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; done
+  if [ -n "$(mounted)" ]; then
+    echo "fresh-check: still mounted below $work, not removing it:" >&2
+    mounted >&2
+    return 1
+  fi
 }
 cleanup() {
-  unmount_all
-  [ "${FRESH_KEEP:-0}" = 1 ] || rm -rf "$work"
+  unmount_all || exit 1
+  [ "${FRESH_KEEP:-0}" = 1 ] || rm -rf --one-file-system "$work"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP
 unmount_all
-rm -rf "$work"
+rm -rf --one-file-system "$work"
 mkdir -p "$work"
 
 elapsed() { echo $(($(date +%s) - $1)); }
@@ -64,6 +75,7 @@ prepare() {  # $1: root; the kernel file systems a real machine has, the host's 
   mount -t proc proc "$1/proc"
   mount -t sysfs sys "$1/sys"
   mount --bind /dev "$1/dev"
+  mount --make-rslave "$1/dev"  # what is mounted on it below (devpts, shm) stays out of the host's /dev
   mount -t devpts devpts "$1/dev/pts" -o newinstance,ptmxmode=0666 2>/dev/null || mount --bind /dev/pts "$1/dev/pts"
   mount -t tmpfs shm "$1/dev/shm"
   cp -L /etc/resolv.conf "$1/etc/resolv.conf"
@@ -105,7 +117,8 @@ run "$work/root1" site
 run "$work/root1" test
 summary=$(grep -E '^=+ .*(passed|failed|error).* =+$' "$work/root1-test.log" | tail -1 || true)
 [ -n "$summary" ] && say "root1: pytest: $summary"
-skipped=$(grep -c '^SKIPPED' "$work/root1-test.log" || true)
+skipped=$(printf '%s\n' "$summary" | grep -o '[0-9]* skipped' | cut -d' ' -f1)
+skipped=${skipped:-0}
 say "root1: skipped tests: $skipped"
 grep '^SKIPPED' "$work/root1-test.log" | sed 's/^/    /' || true
 say "root1: Debian packages installed: $(chroot "$work/root1" dpkg-query -W -f='.\n' | wc -l) (bootstrap: $(chroot "$work/base" dpkg-query -W -f='.\n' | wc -l)), root size $(du -smx --exclude=root/gongkai "$work/root1" 2>/dev/null | cut -f1) MB"

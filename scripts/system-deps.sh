@@ -28,21 +28,29 @@ if command -v apt-get >/dev/null 2>&1; then
     log=$(mktemp)
     # Packages are installed, never started: a service that cannot start here (nginx with port 80
     # taken, a chroot) must not fail the install. Debian's policy layer (invoke-rc.d,
-    # deb-systemd-invoke) asks /usr/sbin/policy-rc.d; one is put there for this install only.
-    policy=""
-    if [ ! -e /usr/sbin/policy-rc.d ]; then
-      policy=/usr/sbin/policy-rc.d
-      printf '#!/bin/sh\n# gongkai system-deps: no service starts while packages install\nexit 101\n' | $SUDO tee "$policy" >/dev/null
+    # deb-systemd-invoke) asks /usr/sbin/policy-rc.d; ours is there for this install only. It
+    # carries a marker, so one left behind by a run that was killed is recognised and removed.
+    marker="# gongkai system-deps: no service starts while packages install"
+    policy=/usr/sbin/policy-rc.d
+    ours=0
+    if [ ! -e "$policy" ] || grep -qxF "$marker" "$policy" 2>/dev/null; then
+      ours=1
+    fi
+    trap 'if [ "$ours" = 1 ]; then $SUDO rm -f "$policy"; fi; rm -f "$log"' EXIT
+    trap 'exit 130' INT TERM HUP  # dash runs the EXIT trap on exit, not on a signal
+    if [ "$ours" = 1 ]; then
+      printf '#!/bin/sh\n%s\nexit 101\n' "$marker" | $SUDO tee "$policy" >/dev/null
       $SUDO chmod 755 "$policy"
-      trap '$SUDO rm -f "$policy"; rm -f "$log"' EXIT
     fi
     # shellcheck disable=SC2086
     if $SUDO apt-get install -y -q --no-install-recommends $missing >"$log" 2>&1; then
-      rm -f "$log"
       echo "system-deps: installed$missing"
       exit 0
     fi
     tail -15 "$log" >&2
+    if grep -q "dpkg was interrupted" "$log"; then
+      echo "system-deps: an earlier install was interrupted; run as root: dpkg --configure -a, then make again." >&2
+    fi
     rm -f "$log"
     echo "system-deps: apt-get install failed (above)." >&2
   fi

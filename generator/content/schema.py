@@ -1,6 +1,6 @@
 """Editor support: JSON Schemas generated from the content models, for the VS Code YAML extension.
 
-``python -m generator.schema [DIR]`` writes ``DIR/KIND.schema.json`` (default ``schemas/``).
+``python -m generator.content.schema [DIR]`` writes ``DIR/KIND.schema.json`` (default ``schemas/``).
 """
 
 from __future__ import annotations

@@ -114,8 +114,9 @@ def _too_deep(text: str, path: str, first_line: int, threshold: int = _SAFE_INDI
         return None
     try:
         return _first_too_deep(text, path, first_line, FAST_LOADER)
-    except yaml.YAMLError:
-        pass
+    except yaml.YAMLError as error:
+        if "maximum nesting depth" not in str(error):
+            return None  # composing reports the syntax error with its hint
     # libyaml 0.2.5 and later (PyYAML 6.0.4's wheels) stop deep nesting in the scanner, which
     # reads far ahead of the parser, so the error can come before the event that passes
     # MAX_DEPTH, at depth 1000 and without this limit's position. The pure-Python parser
