@@ -23,13 +23,12 @@ from typing import TextIO
 from pypdf import PdfReader
 
 from generator.build import cache_folder, prepare_site
-from generator.content.validate import validate_content
+from generator.content.validate import load_sources, validate_content
 from generator.fonts import FontSet, choose_fonts, with_working_faces
 from generator.gongwen.jobs import render_all
 from generator.gongwen.notice import Gongwen, build_gongwen
 from generator.gongwen.pdf import PdfJob
 from generator.site.model import model_site
-from generator.source.loader import load_content
 
 TYPST_PREAMBLE = """
 #set page(paper: "a4", margin: (top: 98.08pt, bottom: 92.61pt, left: 28mm, right: 26mm), footer-descent: 6mm,
@@ -88,7 +87,7 @@ def typst_source(doc: Gongwen, fonts: FontSet) -> str:
 
 
 def _example(root: Path) -> tuple[Gongwen, object]:
-    sources, _ = load_content(root)
+    sources, _ = load_sources(root)
     content, _ = validate_content(sources)
     site, _ = model_site(content, dt.date(2100, 1, 1))
     notice = site.item("notice", "2024-xinfang-month")

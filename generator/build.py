@@ -14,7 +14,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from generator.content.validate import validate_content
+from generator.content.validate import read_content
 from generator.problems import GongkaiError, Problem, has_errors
 from generator.publish.atomic import check_output, clear_leftovers, publish_tree, staging_directory
 from generator.publish.guard import Guard, SourceIndex, load_denylist
@@ -22,7 +22,6 @@ from generator.publish.unchanged import input_digest, remember_build, unchanged_
 from generator.publish.verify import SUMS, TreeCheck, sums_text, tree_files
 from generator.site.compliance import changed_suoyinhao
 from generator.site.model import Site, meta_loc, model_site
-from generator.source.loader import load_content
 from generator.web.render import RenderedSite, render_site
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -46,9 +45,7 @@ def today_from_environment() -> dt.date:
 
 def _model(root: Path, today: dt.date, strict: bool) -> tuple[Site | None, list[Problem]]:
     """Load, validate and model; the Site is None when errors stop before modelling."""
-    sources, problems = load_content(root)
-    content, found = validate_content(sources)
-    problems += found
+    content, problems = read_content(root)
     if has_errors(problems, strict) or content.settings is None:
         return None, problems
     site, found = model_site(content, today)

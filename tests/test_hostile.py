@@ -28,9 +28,9 @@ from hypothesis import strategies as st
 
 from generator.build import check_content
 from generator.cli import main
+from generator.content.validate import load_sources
 from generator.problems import Problem
 from generator.source import yamldoc
-from generator.source.loader import load_content
 
 HOSTILE = REPO / "tests/hostile"
 MINIMAL = REPO / "tests/fixtures/minimal"
@@ -147,7 +147,7 @@ def test_loader_never_raises(tmp_path: Path, where: str, payload: bytes) -> None
     elif where.endswith(".md"):
         payload = b"---\n" + payload + b"\n---\n" + payload
     (root / where).write_bytes(payload)
-    for problem in [*load_content(root)[1], *check_content(root, dt.date(2024, 11, 22))]:
+    for problem in [*load_sources(root)[1], *check_content(root, dt.date(2024, 11, 22))]:
         assert problem.path and re.search(r"[\u4e00-\u9fff]", problem.message), problem
     shutil.rmtree(root)
 

@@ -8,7 +8,8 @@ import pytest
 from conftest import REPO
 from pydantic import BaseModel, ValidationError
 
-from generator.content.models import DOCUMENT_MODELS, SiteSettings
+from generator.content.kinds import document_models
+from generator.content.models import SiteSettings
 from generator.content.schema import editor_schemas
 from generator.content.schema_errors import _inner_model
 from generator.site.model import SuoyinhaoIssuer
@@ -16,7 +17,7 @@ from generator.site.model import SuoyinhaoIssuer
 
 def all_models() -> set[type[BaseModel]]:
     seen: set[type[BaseModel]] = set()
-    todo = list(DOCUMENT_MODELS.values())
+    todo = list(document_models().values())
     while todo:
         model = todo.pop()
         if model in seen:

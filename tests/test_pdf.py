@@ -12,13 +12,12 @@ from conftest import copy_project
 from gongwen_check import check_gongwen
 
 from generator.build import prepare_site
-from generator.content.validate import validate_content
+from generator.content.validate import load_sources, validate_content
 from generator.fonts import Face, choose_fonts
 from generator.gongwen.notice import build_gongwen, signature_gaps
 from generator.gongwen.pdf import render_gongwen_pdf
 from generator.gongwen.titles import break_title, text_width
 from generator.site.model import model_site
-from generator.source.loader import load_content
 
 ATTACHMENTS = [
     "矛盾纠纷排查化解清单",
@@ -71,7 +70,7 @@ def test_the_site_links_the_pdf(notice_pdf: Path) -> None:
 
 def _example_doc() -> tuple[object, object]:
     root = Path(__file__).resolve().parent.parent
-    sources, _ = load_content(root)
+    sources, _ = load_sources(root)
     content, _ = validate_content(sources)
     site, _ = model_site(content, dt.date(2024, 11, 22))
     notice = site.item("notice", "2024-xinfang-month")

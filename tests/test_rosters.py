@@ -9,10 +9,9 @@ import pytest
 from conftest import REPO, copy_project
 
 from generator.build import check_content
-from generator.content.validate import validate_content
+from generator.content.validate import load_sources, validate_content
 from generator.rosters.workdays import working_calendar
 from generator.site.model import Site, model_site
-from generator.source.loader import load_content
 
 HENGNAN = REPO / "tests/fixtures/hengnan"
 ROSTER = "content/rosters/2026.yaml"
@@ -27,7 +26,7 @@ SIX_TIAOXIU = [
 
 
 def site_of(root: Path) -> Site:
-    sources, _ = load_content(root)
+    sources, _ = load_sources(root)
     content, problems = validate_content(sources)
     assert [p for p in problems if p.severity == "error"] == []
     site, _ = model_site(content, dt.date(2026, 11, 22))

@@ -195,12 +195,11 @@ MONTHLY_CSV = """period_start,period_end,unit,channel,batches
 def test_month_on_month_year_on_year_and_shares(tmp_path: Path) -> None:
     from test_problem_codes import make_project
 
-    from generator.content.validate import validate_content
-    from generator.source.loader import load_content
+    from generator.content.validate import load_sources, validate_content
     from generator.stats.figures import compute_figures
 
     root = make_project(tmp_path, {"data/monthly.yaml": MONTHLY_SPEC, "data/monthly.csv": MONTHLY_CSV})
-    sources, _ = load_content(root)
+    sources, _ = load_sources(root)
     content, problems = validate_content(sources)
     assert problems == []
     stats = compute_figures(content.tables)
@@ -242,12 +241,11 @@ def _levels_csv() -> str:
 def test_streaks_baseline_rankings_and_podium(tmp_path: Path) -> None:
     from test_problem_codes import make_project
 
-    from generator.content.validate import validate_content
-    from generator.source.loader import load_content
+    from generator.content.validate import load_sources, validate_content
     from generator.stats.figures import compute_figures
 
     root = make_project(tmp_path, {"data/levels.yaml": LEVELS_SPEC, "data/levels.csv": _levels_csv()})
-    content, problems = validate_content(load_content(root)[0])
+    content, problems = validate_content(load_sources(root)[0])
     assert problems == []
     stats = compute_figures(content.tables)
     assert stats["进京"]["批次连续为零月数"] == 5  # February to June 2024: “连续5个月零进京”
@@ -264,23 +262,21 @@ def test_streaks_baseline_rankings_and_podium(tmp_path: Path) -> None:
 def test_streak_stops_at_a_month_the_table_does_not_cover(tmp_path: Path) -> None:
     from test_problem_codes import make_project
 
-    from generator.content.validate import validate_content
-    from generator.source.loader import load_content
+    from generator.content.validate import load_sources, validate_content
     from generator.stats.figures import compute_figures
 
     csv = "\n".join(line for line in _levels_csv().splitlines() if not line.startswith("2024-04-01")) + "\n"
     root = make_project(tmp_path, {"data/levels.yaml": LEVELS_SPEC, "data/levels.csv": csv})
-    content, _ = validate_content(load_content(root)[0])
+    content, _ = validate_content(load_sources(root)[0])
     assert compute_figures(content.tables)["进京"]["批次连续为零月数"] == 2  # May and June; April unknown
 
 
 def test_chart_beside_the_table_is_outlined_deterministic_and_suppressed(taihe: Path) -> None:
-    from generator.content.validate import validate_content
+    from generator.content.validate import load_sources, validate_content
     from generator.fonts import choose_fonts
-    from generator.source.loader import load_content
     from generator.stats.charts import bar_values, chart_face, chart_rows, table_chart_svg
 
-    content, _ = validate_content(load_content(taihe)[0])
+    content, _ = validate_content(load_sources(taihe)[0])
     (table,) = [t for t in content.tables if t.model.role == "counts"]
     rows = chart_rows(table)
     assert rows[0] == ("城关镇", 318, 417)  # largest first: 2023 H1 against 2022 H1
@@ -299,11 +295,10 @@ def test_chart_beside_the_table_is_outlined_deterministic_and_suppressed(taihe: 
 
 
 def test_rates_and_tallies_have_charts_too(example: Path) -> None:
-    from generator.content.validate import validate_content
-    from generator.source.loader import load_content
+    from generator.content.validate import load_sources, validate_content
     from generator.stats.charts import chart_of
 
-    content, _ = validate_content(load_content(example)[0])
+    content, _ = validate_content(load_sources(example)[0])
     charts = {t.model.role: chart_of(t) for t in content.tables}
     rates, tally = charts["rates"], charts["tally"]
     assert rates is not None and rates.target == 99 and rates.percent
@@ -365,12 +360,11 @@ def test_dcat_catalogue_reads_as_linked_data(taihe: Path) -> None:
 def test_rates_against_targets(tmp_path: Path) -> None:
     from test_problem_codes import RATES_CSV, RATES_SPEC, make_project
 
-    from generator.content.validate import validate_content
-    from generator.source.loader import load_content
+    from generator.content.validate import load_sources, validate_content
     from generator.stats.figures import compute_figures
 
     root = make_project(tmp_path, {"data/r1.yaml": RATES_SPEC, "data/r1.csv": RATES_CSV})
-    content, problems = validate_content(load_content(root)[0])
+    content, problems = validate_content(load_sources(root)[0])
     assert problems == []
     stats = compute_figures(content.tables)
     rate = stats["初信初访一次性化解率"]
@@ -388,8 +382,7 @@ def test_a_rate_over_few_cases_is_not_published(tmp_path: Path) -> None:
     """丙镇 had 3 cases, 2 resolved: its counts read <5 and its rate — in the data, the text and the chart."""
     from test_problem_codes import RATES_CSV, RATES_SPEC, make_project
 
-    from generator.content.validate import validate_content
-    from generator.source.loader import load_content
+    from generator.content.validate import load_sources, validate_content
     from generator.stats.charts import chart_of
 
     csv = RATES_CSV + "2024-01-01,2024-06-30,丙镇,初信初访一次性化解率,2,3\n"
@@ -402,7 +395,7 @@ def test_a_rate_over_few_cases_is_not_published(tmp_path: Path) -> None:
     assert "2024-01-01,2024-06-30,丙镇,初信初访一次性化解率,<5,<5" in published
     assert "2024-01-01,2024-06-30,甲镇,初信初访一次性化解率,199,200" in published
     assert "丙镇—，甲镇99.50%。" in (root / "site/pages/summary/index.html").read_text(encoding="utf-8")
-    content, _ = validate_content(load_content(root)[0])
+    content, _ = validate_content(load_sources(root)[0])
     chart = chart_of(content.tables[0])
     assert chart is not None
     values = dict(zip(chart.names, chart.series[0][1], strict=True))
@@ -504,11 +497,10 @@ def test_tallies_rates_and_counts_share_their_unit_groups(example: Path) -> None
     """The example's three tables name the same 社区: each keeps every figure the others gave it."""
     import csv
 
-    from generator.content.validate import validate_content
-    from generator.source.loader import load_content
+    from generator.content.validate import load_sources, validate_content
     from generator.stats.figures import compute_figures
 
-    content, problems = validate_content(load_content(example)[0])
+    content, problems = validate_content(load_sources(example)[0])
     assert [p for p in problems if p.severity == "error"] == []
     stats = compute_figures(content.tables)
     with (example / "data/gongzuo-2024h1.csv").open(encoding="utf-8") as handle:

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.content import kinds
 from generator.problems import GongkaiError, Problem, has_errors, problems_as_json, problems_as_text
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -53,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--root", type=Path, default=Path("."))
     serve.add_argument("--addr", default="127.0.0.1:8000", help="监听地址")
     new = commands.add_parser("new", help="从带注释的模板新建文件")
-    new.add_argument("kind", choices=("notice", "article", "campaign", "roster", "table", "page"))
+    new.add_argument("kind", choices=[kind.name for kind in kinds.KINDS])
     new.add_argument("name", help="新文件的标识，例如 2025-xinfang-month")
     new.add_argument("--root", type=Path, default=Path("."))
     pack = commands.add_parser("pack", help="把构建好的网站打包为可复现的 site.tar.gz 和 SHA256SUMS")
@@ -104,16 +105,15 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from generator.build import check_content
-    from generator.content.validate import validate_content
+    from generator.content.validate import load_sources, validate_content
     from generator.site.gate import plan_text, publication_plan
-    from generator.source.loader import load_content
 
     root, today = args.root.resolve(), _today(args.today)
     try:
         problems = check_content(root, today)
     except GongkaiError as error:
         problems = list(error.problems)
-    content, _ = validate_content(load_content(root)[0])
+    content, _ = validate_content(load_sources(root)[0])
     plan = publication_plan(content, today)
     if args.format == "json":
         listing = [dataclasses.asdict(line) | {"published": line.published} for line in plan]

@@ -48,12 +48,11 @@ def run_doctor(out: TextIO, overrides: Mapping[str, str] | None = None) -> int:
 
 def configured_fonts(root: Path) -> dict[str, str] | None:
     """The ``fonts`` of content/site.yaml, when there is a valid one under ``root``."""
-    from generator.content.validate import validate_content
-    from generator.source.loader import load_content
+    from generator.content.validate import load_sources, validate_content
 
     if not (root / "content/site.yaml").is_file():
         return None
-    sources, _ = load_content(root)
+    sources, _ = load_sources(root)
     content, _ = validate_content(sources)
     if content.settings is None:
         return None

@@ -7,14 +7,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-TARGETS = {
-    "notice": ("notice.md", "content/notices/{name}.md"),
-    "article": ("article.md", "content/articles/{name}.md"),
-    "campaign": ("campaign.yaml", "content/campaigns/{name}.yaml"),
-    "roster": ("roster.yaml", "content/rosters/{name}.yaml"),
-    "page": ("page.md", "content/pages/{name}.md"),
-    "table": ("table.yaml", "data/{name}.yaml"),
-}
+from generator.content import kinds
 
 
 class ScaffoldError(Exception):
@@ -22,18 +15,17 @@ class ScaffoldError(Exception):
 
 
 def scaffold(root: Path, kind: str, name: str, today: dt.date | None = None) -> Path:
-    """Write the template of ``kind`` as ``name``; a table also gets its empty CSV."""
+    """Write the templates of ``kind`` as ``name`` in its folder (a table also gets its empty CSV); the source's path."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
         raise ScaffoldError(f"名称“{name}”只能包含小写英文字母、数字和连字符，例如 2025-xinfang-month。")
-    template, target = TARGETS[kind]
-    path = root / target.format(name=name)
-    extra = [(root / f"data/{name}.csv", "table.csv")] if kind == "table" else []
-    for existing, _ in [(path, template), *extra]:
+    found = kinds.kind(kind)
+    files = [(root / found.folder / (name + Path(template).suffix), template) for template in found.scaffold]
+    for existing, _ in files:
         if existing.exists():
             raise ScaffoldError(f"{existing} 已存在，不会覆盖。请换一个名称。")
     day = today or dt.date.today()
     scaffolds = resources.files("generator.cli") / "scaffolds"
-    for out, source in [(path, template), *extra]:
+    for out, source in files:
         text = (scaffolds / source).read_text(encoding="utf-8")
         out.parent.mkdir(parents=True, exist_ok=True)
         values = {"__ID__": name, "__TODAY__": day.isoformat(), "__END__": (day + dt.timedelta(days=30)).isoformat()}
@@ -41,4 +33,4 @@ def scaffold(root: Path, kind: str, name: str, today: dt.date | None = None) -> 
         for placeholder, value in values.items():
             text = text.replace(placeholder, value)
         out.write_text(text, encoding="utf-8")
-    return path
+    return files[0][0]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from generator.content.models import (
     Article,
@@ -55,15 +55,40 @@ class Content:
     settings: Document[SiteSettings] | None
     people: Document[PeopleFile] | None
     places: Document[PlacesFile] | None
-    campaigns: tuple[Document[CampaignPlan], ...]
-    rosters: tuple[Document[ReceptionRoster], ...]
-    notices: tuple[Document[Notice], ...]
-    pages: tuple[Document[Page], ...]
-    tables: tuple[Document[StatTableSpec], ...]
     calendar: Document[CalendarFile] | None = None
-    articles: tuple[Document[Article], ...] = ()
+    documents: Mapping[str, tuple[Document[Any], ...]] = field(default_factory=dict)
+    """Kind name (``content/kinds.py``) → its documents, in the order of their paths."""
     assets: Mapping[str, Asset] = field(default_factory=dict)
     """Files under content/assets/, by their path below that folder."""
+
+    def of(self, kind: str) -> tuple[Document[Any], ...]:
+        """The documents of one kind."""
+        return self.documents.get(kind, ())
+
+    # Typed views of the kinds other stages handle by name.
+    @property
+    def notices(self) -> tuple[Document[Notice], ...]:
+        return self.of("notice")
+
+    @property
+    def articles(self) -> tuple[Document[Article], ...]:
+        return self.of("article")
+
+    @property
+    def campaigns(self) -> tuple[Document[CampaignPlan], ...]:
+        return self.of("campaign")
+
+    @property
+    def rosters(self) -> tuple[Document[ReceptionRoster], ...]:
+        return self.of("roster")
+
+    @property
+    def tables(self) -> tuple[Document[StatTableSpec], ...]:
+        return self.of("table")
+
+    @property
+    def pages(self) -> tuple[Document[Page], ...]:
+        return self.of("page")
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ import json
 import sys
 from pathlib import Path
 
-from generator.content.models import DOCUMENT_MODELS
+from generator.content.kinds import document_models
 
 
 def editor_schemas() -> dict[str, str]:
     """File name → JSON text of the schema of each document kind."""
     schemas = {}
-    for kind, model in DOCUMENT_MODELS.items():
+    for kind, model in document_models().items():
         schema = model.model_json_schema()
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schemas[f"{kind}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

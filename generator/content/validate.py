@@ -4,27 +4,37 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from generator.content import kinds
 from generator.content.documents import Asset, Content, Document
-from generator.content.models import (
-    DOCUMENT_MODELS,
-    CampaignPlan,
-    Notice,
-    ReceptionRoster,
-)
+from generator.content.models import CampaignPlan, Notice, ReceptionRoster, SiteSettings
+from generator.content.models.site import RESERVED
 from generator.content.schema_errors import error_to_problem
 from generator.content.tables import check_table
 from generator.problems import Problem
-from generator.source.loader import Source
+from generator.source.loader import Source, load_content
 from generator.source.yamldoc import Loc
+
+
+def load_sources(root: Path) -> tuple[list[Source], list[Problem]]:
+    """The load stage over the kinds' folders: every source under ``root`` and the problems reading them."""
+    return load_content(root, kinds.folders())
+
+
+def read_content(root: Path) -> tuple[Content, list[Problem]]:
+    """Load and validate: the Content under ``root`` and every problem found on the way."""
+    sources, problems = load_sources(root)
+    content, found = validate_content(sources)
+    return content, problems + found
 
 
 def validate_source(source: Source) -> tuple[Document[Any] | None, list[Problem]]:
     """Validate one source against the model of its kind."""
-    model_cls = DOCUMENT_MODELS[source.kind]
+    model_cls = kinds.document_models()[source.kind]
     data = source.located.data
     if not isinstance(data, dict):
         return None, [
@@ -40,7 +50,7 @@ def validate_source(source: Source) -> tuple[Document[Any] | None, list[Problem]
 def validate_content(sources: Sequence[Source]) -> tuple[Content, list[Problem]]:
     """Validate every source, then the references between documents."""
     problems: list[Problem] = []
-    by_kind: dict[str, list[Document[Any]]] = {kind: [] for kind in DOCUMENT_MODELS}
+    by_kind: dict[str, list[Document[Any]]] = {kind: [] for kind in kinds.document_models()}
     assets = {
         s.path.removeprefix("content/assets/"): Asset(s.data_path, s.located.data["sha256"])
         for s in sources
@@ -57,13 +67,8 @@ def validate_content(sources: Sequence[Source]) -> tuple[Content, list[Problem]]
         settings=next(iter(by_kind["site"]), None),
         people=next(iter(by_kind["people"]), None),
         places=next(iter(by_kind["places"]), None),
-        campaigns=tuple(by_kind["campaign"]),
-        rosters=tuple(by_kind["roster"]),
-        notices=tuple(by_kind["notice"]),
-        pages=tuple(by_kind["page"]),
-        tables=tuple(by_kind["table"]),
         calendar=next(iter(by_kind["calendar"]), None),
-        articles=tuple(by_kind["article"]),
+        documents={kind.name: tuple(by_kind[kind.name]) for kind in kinds.KINDS},
         assets=assets,
     )
     problems += check_references(content, declared_ids(sources))
@@ -107,7 +112,7 @@ def declared_ids(sources: Iterable[Source]) -> dict[str, dict[str, str] | None]:
     make every reference to it an error too. People and places are ``None``
     when their file could not be read at all: that file's own problem is enough.
     """
-    declared: dict[str, dict[str, str] | None] = {kind: {} for kind in DOCUMENT_MODELS}
+    declared: dict[str, dict[str, str] | None] = {kind: {} for kind in kinds.document_models()}
     loaded = {source.kind for source in sources}
     for kind in ("people", "places"):
         if kind not in loaded:
@@ -127,16 +132,8 @@ def check_references(content: Content, declared: dict[str, dict[str, str] | None
     problems: list[Problem] = []
     if content.people:
         problems += _duplicate_ids((Document(p, content.people.source) for p in content.people.model.people), "人员")
-    groups: tuple[tuple[str, Sequence[Document[Any]]], ...] = (
-        ("方案", content.campaigns),
-        ("接访安排", content.rosters),
-        ("通知", content.notices),
-        ("信息", content.articles),
-        ("页面", content.pages),
-        ("数据表", content.tables),
-    )
-    for label, docs in groups:
-        problems += _duplicate_ids(docs, label)
+    for kind in kinds.KINDS:
+        problems += _duplicate_ids(content.of(kind.name), kind.label)
     for roster in content.rosters:
         problems += _check_roster(roster, people, places)
     parts: tuple[Document[CampaignPlan] | Document[ReceptionRoster], ...] = (*content.campaigns, *content.rosters)
@@ -146,6 +143,8 @@ def check_references(content: Content, declared: dict[str, dict[str, str] | None
             problems.append(part.problem(("published_with",), "unknown-notice", message))
     for plan in content.campaigns:
         problems += _check_plan(plan, rosters)
+    if content.settings:
+        problems += check_columns(content.settings)
     columns = {c.id: c.name for c in content.settings.model.columns} if content.settings else {}
     emblem = content.settings.model.publisher.emblem if content.settings else None
     if content.settings and emblem and emblem not in content.assets:
@@ -166,6 +165,20 @@ def check_references(content: Content, declared: dict[str, dict[str, str] | None
             )
             problems.append(notice.problem(("seal",), "unknown-asset", message))
     return problems
+
+
+def check_columns(settings: Document[SiteSettings]) -> Iterator[Problem]:
+    """The 栏目 the kinds are listed in must exist; a column cannot take a folder the site already uses."""
+    ids = [c.id for c in settings.model.columns]
+    taken = [i for i in ids if i in RESERVED | kinds.url_folders()]
+    if taken:
+        message = f"栏目标识 {'、'.join(taken)} 已被网站的其他部分使用，请换一个。"
+        yield settings.problem(("columns",), "column-reserved", message)
+    missing = [i for i in kinds.listed_columns() if i not in ids]
+    if missing:
+        lists = "；".join(f"{i} 列出{'、'.join(k.label for k in kinds.KINDS if k.column == i)}" for i in missing)
+        message = f"栏目中缺少 {'、'.join(missing)}（{lists}）：这些栏目不能删除，可以改名称。"
+        yield settings.problem(("columns",), "column-missing", message)
 
 
 TITLE_MAX = 60

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from generator.content import kinds
 from generator.content.documents import Content, Document
 from generator.content.models import DisclosureFields
 
@@ -46,28 +47,26 @@ class Decision:
 
 
 def own_meta(doc: Document[Any]) -> DisclosureFields | None:
-    """A document's own disclosure metadata (a notice or article is its metadata; others carry ``meta``)."""
-    if doc.source.kind in ("notice", "article"):
-        return doc.model  # type: ignore[no-any-return]
-    return getattr(doc.model, "meta", None)
+    """A document's own disclosure metadata, where its kind keeps it (None for a plan printed with a notice)."""
+    where = kinds.kind(doc.source.kind).meta
+    if where is None:
+        return None
+    found: object = doc.model
+    for key in where:
+        found = getattr(found, str(key), None)
+    return found if isinstance(found, DisclosureFields) else None
 
 
 def publication_plan(content: Content, today: dt.date) -> list[Decision]:
     """Every document with the gate's decision, in the order of the content folders."""
     notices = {n.model.id: n for n in content.notices}
     lines: list[Decision] = []
-    groups: tuple[tuple[str, tuple[Document[Any], ...]], ...] = (
-        ("notice", content.notices),
-        ("article", content.articles),
-        ("campaign", content.campaigns),
-        ("roster", content.rosters),
-        ("table", content.tables),
-    )
-    for kind, docs in groups:
-        for doc in docs:
-            lines.append(_decide(doc, kind, notices, today))
-    for page in content.pages:
-        lines.append(Decision(page.source.path, "page", page.model.id, page.model.title, None))
+    for kind in kinds.KINDS:
+        for doc in content.of(kind.name):
+            if kind.meta is None:  # free pages: always published
+                lines.append(Decision(doc.source.path, kind.name, doc.model.id, doc.model.title, None))
+            else:
+                lines.append(_decide(doc, kind.name, notices, today))
     return lines
 
 

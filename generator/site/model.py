@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.content import kinds
 from generator.content.documents import Asset, Content, Document
 from generator.content.models import (
     CampaignPlan,
@@ -22,7 +23,6 @@ from generator.content.models import (
     SiteSettings,
     StatTableSpec,
 )
-from generator.content.models.site import KIND_COLUMNS
 from generator.problems import GongkaiError, Problem
 from generator.rosters.rules import Scheduled, apply_adjustments, check_schedule, expand_rules, explicit_receptions
 from generator.rosters.workdays import WorkingCalendar, working_calendar
@@ -32,16 +32,6 @@ from generator.site.receptions import Row, in_order, public_rows
 from generator.source.yamldoc import Loc
 from generator.stats.figures import compute_figures, counts_twice, dimension_groups
 from generator.stats.narrative import render_narratives
-
-URL_PREFIX = {
-    "notice": "notices",
-    "article": "articles",
-    "campaign": "plans",
-    "roster": "rosters",
-    "page": "pages",
-    "table": "data",
-}
-"""The URL folder of each item kind: ``{prefix}/{id}/``."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +95,7 @@ class Site:
 
 def meta_loc(kind: str) -> Loc:
     """Where a kind of document keeps its disclosure fields: at the top, or under ``meta``."""
-    return () if kind in ("notice", "article") else ("meta",)
+    return kinds.kind(kind).meta or ()
 
 
 def _resolve(meta: DisclosureFields, settings: SiteSettings) -> DisclosureFields:
@@ -182,13 +172,7 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
         )
     settings = content.settings.model
     problems: list[Problem] = []
-    owners: list[tuple[str, Document[Any]]] = [
-        *(("notice", d) for d in content.notices),
-        *(("article", d) for d in content.articles),
-        *(("campaign", d) for d in content.campaigns),
-        *(("roster", d) for d in content.rosters),
-        *(("table", d) for d in content.tables),
-    ]
+    owners = [(k.name, d) for k in kinds.KINDS if k.meta is not None for d in content.of(k.name)]
     explicit = [m.suoyinhao for _, d in owners if (m := own_meta(d)) and m.suoyinhao]
     issuer = SuoyinhaoIssuer(settings, explicit)
     metas: dict[tuple[str, str], DisclosureFields] = {}
@@ -295,46 +279,20 @@ def _published_items(
         return withheld_because(meta, today) is None
 
     items: list[Item] = []
-    for kind, docs in (
-        ("notice", content.notices),
-        ("article", content.articles),
-        ("campaign", content.campaigns),
-        ("roster", content.rosters),
-        ("table", content.tables),
-    ):
-        for doc in docs:
+    for kind in kinds.KINDS:
+        for doc in content.of(kind.name):
+            ident, url = f"{kind.name}/{doc.model.id}", f"{kind.url}/{doc.model.id}/"
+            if kind.meta is None:  # a free page: no metadata, always published, in no column
+                items.append(Item(ident, kind.name, doc.model.title, url, None, None, doc))
+                continue
             parent = getattr(doc.model, "published_with", None)
-            meta = metas.get(("notice", parent)) if parent else metas.get((kind, doc.model.id))
+            meta = metas.get(("notice", parent)) if parent else metas.get((kind.name, doc.model.id))
             if meta is not None and public(meta):
                 part_of = f"notice/{parent}" if parent else None
                 # A roster printed with a notice is still listed under 接访安排; a plan lives inside its notice.
-                column = (
-                    None if parent and kind != "roster" else str(getattr(doc.model, "column", "")) or KIND_COLUMNS[kind]
-                )
-                items.append(
-                    Item(
-                        f"{kind}/{doc.model.id}",
-                        kind,
-                        getattr(doc.model, "title", meta.title),
-                        f"{URL_PREFIX[kind]}/{doc.model.id}/",
-                        meta,
-                        part_of,
-                        doc,
-                        column,
-                    )
-                )
-    for page in content.pages:
-        items.append(
-            Item(
-                f"page/{page.model.id}",
-                "page",
-                page.model.title,
-                f"{URL_PREFIX['page']}/{page.model.id}/",
-                None,
-                None,
-                page,
-            )
-        )
+                column = None if parent and kind.name != "roster" else kind.column or getattr(doc.model, "column", None)
+                title = getattr(doc.model, "title", meta.title)
+                items.append(Item(ident, kind.name, title, url, meta, part_of, doc, column))
     items.sort(key=lambda i: (i.meta.date_published if i.meta else dt.date.min, i.part_of is None, i.id), reverse=True)
     return tuple(items)
 

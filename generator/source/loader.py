@@ -10,7 +10,7 @@ import hashlib
 import io
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,13 +24,6 @@ SINGLE_FILES = {
     "content/calendar.yaml": "calendar",
 }
 REQUIRED_FILES = ("content/site.yaml", "content/people.yaml", "content/places.yaml")
-FOLDERS = {
-    "content/campaigns": ("campaign", ".yaml"),
-    "content/rosters": ("roster", ".yaml"),
-    "content/notices": ("notice", ".md"),
-    "content/articles": ("article", ".md"),
-    "content/pages": ("page", ".md"),
-}
 ASSET_FOLDER = "content/assets"
 
 
@@ -357,18 +350,22 @@ def _outside(path: Path, folder: Path, rel: str) -> Problem | None:
     return Problem(rel, None, None, "path-outside", message)
 
 
-def _classify(rel: str) -> tuple[str, str] | None:
-    """(kind, loader) for a content file, or None when it is not a known document."""
+def _classify(rel: str, folders: Mapping[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """(kind, suffix) for a content file, or None when it is not a known document."""
     if rel in SINGLE_FILES:
         return SINGLE_FILES[rel], ".yaml"
     folder, _, name = rel.rpartition("/")
-    if folder in FOLDERS and name.endswith(FOLDERS[folder][1]):
-        return FOLDERS[folder]
+    if folder in folders and name.endswith(folders[folder][1]):
+        return folders[folder]
     return None
 
 
-def load_content(root: Path) -> tuple[list[Source], list[Problem]]:
-    """Read every source document under ``root``; problems for files that cannot be read."""
+def load_content(root: Path, folders: Mapping[str, tuple[str, str]]) -> tuple[list[Source], list[Problem]]:
+    """Read every source document under ``root``; problems for files that cannot be read.
+
+    ``folders`` maps each document folder under content/ to its kind and suffix
+    (``content.kinds.folders()``); statistics tables are read from data/.
+    """
     sources: list[Source] = []
     problems: list[Problem] = []
     content = root / "content"
@@ -396,7 +393,7 @@ def load_content(root: Path) -> tuple[list[Source], list[Problem]]:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             sources.append(Source(rel, "asset", LocatedData({"sha256": digest}), data_path=str(path.resolve())))
             continue
-        kind = _classify(rel)
+        kind = _classify(rel, folders)
         if kind is None:
             problems.append(
                 Problem(

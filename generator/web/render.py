@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,14 +12,15 @@ from typing import Any
 import jinja2
 
 from generator.cn import cn_date, cn_month_day, cn_number, cn_weekday
+from generator.content import kinds
 from generator.content.models import CampaignPlan, ReceptionRoster
-from generator.fonts import choose_fonts, font_cache
+from generator.fonts import Face, choose_fonts, font_cache
 from generator.opendata.csvout import csv_bytes
 from generator.opendata.ical import reception_calendars
 from generator.opendata.xlsx import table_xlsx
 from generator.problems import Problem
 from generator.site.model import Item, Site
-from generator.stats.charts import Chart, chart_face, chart_of, chart_svg
+from generator.stats.charts import chart_face, chart_of, chart_svg
 from generator.stats.suppression import published_table
 from generator.web.listing import Crumb, column_items, columns_by_id, crumbs_of, shown_columns
 
@@ -108,40 +110,89 @@ def _schedule_pages(env: jinja2.Environment, site: Site, files: dict[str, bytes]
     ]
 
 
+class _ItemPages:
+    """What the renderers of item pages share in one build: templates, the site, downloads, the chart face."""
+
+    def __init__(self, env: jinja2.Environment, site: Site, files: dict[str, bytes], cache_dir: Path | None) -> None:
+        self.env, self.site, self.files, self.cache_dir = env, site, files, cache_dir
+
+    @functools.cached_property
+    def face(self) -> Face | None:
+        """The chart lettering, copied out of its collection only when a chart is drawn."""
+        return chart_face(dict(choose_fonts(self.site.settings.fonts.model_dump()).faces), font_cache(self.cache_dir))
+
+    @functools.cached_property
+    def columns(self) -> Mapping[str, Any]:
+        return columns_by_id(self.site)
+
+    def page(self, item: Item) -> RenderedPage:
+        """The page of one item: its kind's renderer (or its Markdown body) in its kind's theme template."""
+        column = self.columns.get(item.column or "")
+        context: dict[str, Any] = {
+            "item": item,
+            "crumbs": crumbs_of(self.site, item.column),
+            "column_name": column.name if column else "",
+        }
+        markdown = ITEM_MARKDOWN.get(item.kind, _body_markdown)(self, item, context)
+        src = item.url.rstrip("/") + ".md"
+        return _page(src, item.title, kinds.kind(item.kind).template, context, markdown)
+
+
 def _item_pages(
     env: jinja2.Environment, site: Site, files: dict[str, bytes], cache_dir: Path | None = None
 ) -> list[RenderedPage]:
     """A page per published item, with the item's own downloads (roster and table data)."""
-    pages = []
-    charts = {item.url: chart_of(item.document) for item in site.by_kind("table")}
-    fonts = dict(choose_fonts(site.settings.fonts.model_dump()).faces)
-    face = chart_face(fonts, font_cache(cache_dir)) if any(charts.values()) else None  # copied out only when drawn
-    columns = columns_by_id(site)
-    for item in site.items:
-        column = columns.get(item.column or "")
-        context: dict[str, Any] = {
-            "item": item,
-            "crumbs": crumbs_of(site, item.column),
-            "column_name": column.name if column else "",
-        }
-        if item.kind == "roster":
-            files[item.url + "receptions.csv"] = roster_csv(site, item.document.model)
-        chart = None
-        if item.kind == "table":
-            context["dataset"] = dataset_entry(site, item)
-            published = published_table(item.document)
-            files[item.url + f"{item.document.model.id}.csv"] = table_csv(published)
-            files[item.url + f"{item.document.model.id}.json"] = table_json(published)
-            files[item.url + f"{item.document.model.id}.xlsx"] = table_xlsx(
-                published, item.document.model.table_schema.fields, item.title, item.document.model.meta.date_published
-            )
-            drawn = charts[item.url]
-            if drawn and face:
-                chart = (f"{item.document.model.id}-chart.svg", drawn)
-                files[item.url + chart[0]] = chart_svg(drawn, face)
-        src = item.url.rstrip("/") + ".md"
-        pages.append(_page(src, item.title, f"{item.kind}.html", context, _item_markdown(env, site, item, chart)))
-    return pages
+    pages = _ItemPages(env, site, files, cache_dir)
+    return [pages.page(item) for item in site.items]
+
+
+def _body_markdown(pages: _ItemPages, item: Item, context: dict[str, Any]) -> str:
+    return str(pages.site.body(item.document))
+
+
+def _notice_markdown(pages: _ItemPages, item: Item, context: dict[str, Any]) -> str:
+    model = item.document.model
+    plan = pages.site.item("campaign", model.plan) if model.plan else None
+    plan_md = plan_markdown(pages.env, pages.site, plan.document.model, depth=1) if plan else ""
+    body = pages.site.body(item.document)
+    return pages.env.get_template("notice.md").render(notice=model, body=body, plan=plan, plan_md=plan_md)
+
+
+def _campaign_markdown(pages: _ItemPages, item: Item, context: dict[str, Any]) -> str:
+    return plan_markdown(pages.env, pages.site, item.document.model)
+
+
+def _roster_markdown(pages: _ItemPages, item: Item, context: dict[str, Any]) -> str:
+    model = item.document.model
+    pages.files[item.url + "receptions.csv"] = roster_csv(pages.site, model)
+    rows = pages.site.rows.get(model.id, ())
+    return pages.env.get_template("roster.md").render(roster=model, rows=rows)
+
+
+def _table_markdown(pages: _ItemPages, item: Item, context: dict[str, Any]) -> str:
+    """The table as published, its downloads (CSV, JSON, XLSX) and its chart."""
+    spec = item.document.model
+    context["dataset"] = dataset_entry(pages.site, item)
+    published = published_table(item.document)
+    pages.files[item.url + f"{spec.id}.csv"] = table_csv(published)
+    pages.files[item.url + f"{spec.id}.json"] = table_json(published)
+    pages.files[item.url + f"{spec.id}.xlsx"] = table_xlsx(
+        published, spec.table_schema.fields, item.title, spec.meta.date_published
+    )
+    drawn, chart = chart_of(item.document), None
+    if drawn and pages.face:
+        chart = (f"{spec.id}-chart.svg", drawn)
+        pages.files[item.url + chart[0]] = chart_svg(drawn, pages.face)
+    return pages.env.get_template("table.md").render(spec=spec, rows=published[1:], chart=chart)
+
+
+ITEM_MARKDOWN: dict[str, Callable[[_ItemPages, Item, dict[str, Any]], str]] = {
+    "notice": _notice_markdown,
+    "campaign": _campaign_markdown,
+    "roster": _roster_markdown,
+    "table": _table_markdown,
+}
+"""The kinds (``content/kinds.py``) whose page is more than their Markdown body, and how each is rendered."""
 
 
 def _catalogue_pages(site: Site) -> list[RenderedPage]:
@@ -186,24 +237,6 @@ def site_nav(site: Site) -> tuple[Crumb, ...]:
         after = next((i + 1 for i, c in enumerate(columns) if c.id == "tjsj"), len(links))
         links.insert(min(after, len(links)), Crumb("开放数据", "data/"))
     return (*links, Crumb("政府信息公开", "xxgk/"))
-
-
-def _item_markdown(env: jinja2.Environment, site: Site, item: Item, chart: tuple[str, Chart] | None = None) -> str:
-    model = item.document.model
-    if item.kind == "notice":
-        plan = site.item("campaign", model.plan) if model.plan else None
-        plan_md = plan_markdown(env, site, plan.document.model, depth=1) if plan else ""
-        return env.get_template("notice.md").render(
-            notice=model, body=site.body(item.document), plan=plan, plan_md=plan_md
-        )
-    if item.kind == "campaign":
-        return plan_markdown(env, site, model)
-    if item.kind == "roster":
-        rows = site.rows.get(model.id, ())
-        return env.get_template("roster.md").render(roster=model, rows=rows)
-    if item.kind == "table":
-        return env.get_template("table.md").render(spec=model, rows=published_table(item.document)[1:], chart=chart)
-    return str(site.body(item.document))
 
 
 def plan_markdown(env: jinja2.Environment, site: Site, plan: CampaignPlan, depth: int = 0) -> str:

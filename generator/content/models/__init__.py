@@ -8,22 +8,7 @@ from .site import Column, PeopleFile, Person, Place, PlacesFile, SiteSettings
 from .stats import StatTableSpec
 from .types import Model
 
-DOCUMENT_MODELS: dict[str, type[Model]] = {
-    "site": SiteSettings,
-    "people": PeopleFile,
-    "places": PlacesFile,
-    "campaign": CampaignPlan,
-    "roster": ReceptionRoster,
-    "notice": Notice,
-    "article": Article,
-    "page": Page,
-    "table": StatTableSpec,
-    "calendar": CalendarFile,
-}
-"""The model that validates each source kind."""
-
 __all__ = [
-    "DOCUMENT_MODELS",
     "Article",
     "CalendarFile",
     "CampaignPlan",

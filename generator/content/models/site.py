@@ -115,13 +115,8 @@ DEFAULT_COLUMNS = (
     Column(id="fdzdgknr", name="法定主动公开内容", parent="xxgk"),
     Column(id="nianbao", name="政府信息公开年报", parent="xxgk"),
 )
-RESERVED = frozenset(
-    {"articles", "assets", "calendar", "css", "data", "jiefang", "js", "notices", "pagefind", "pages", "plans"}
-    | {"rosters", "search", "xxgk"}
-)
-"""Top-level folders the site already uses: a column cannot take one of these ids."""
-KIND_COLUMNS = {"notice": "tzgg", "campaign": "tzgg", "roster": "jfap", "table": "tjsj"}
-"""Where items of each kind are listed (articles name their column)."""
+RESERVED = frozenset({"assets", "calendar", "css", "jiefang", "js", "pagefind", "search", "xxgk"})
+"""Top-level folders the site uses besides the kinds' own (``content/kinds.py``): a column cannot take one."""
 
 
 class Release(Model):
@@ -183,23 +178,12 @@ class SiteSettings(Model):
 
     @field_validator("columns")
     @classmethod
-    def _columns_cover_kinds(cls, columns: tuple[Column, ...]) -> tuple[Column, ...]:
+    def _columns_once(cls, columns: tuple[Column, ...]) -> tuple[Column, ...]:
+        """Each id once; which columns must exist and which ids are taken is checked with the kinds (validate.py)."""
         ids = [c.id for c in columns]
         twice = sorted({i for i in ids if ids.count(i) > 1})
         if twice:
             raise PydanticCustomError("column-twice", "栏目标识重复：{ids}。", {"ids": "、".join(twice)})
-        taken = [i for i in ids if i in RESERVED]
-        if taken:
-            raise PydanticCustomError(
-                "column-reserved", "栏目标识 {ids} 已被网站的其他部分使用，请换一个。", {"ids": "、".join(taken)}
-            )
-        missing = [i for i in dict.fromkeys(KIND_COLUMNS.values()) if i not in ids]
-        if missing:
-            raise PydanticCustomError(
-                "column-missing",
-                "栏目中缺少 {ids}：通知公告（tzgg）、接访安排（jfap）、统计数据（tjsj）不能删除，可以改名称。",
-                {"ids": "、".join(missing)},
-            )
         return columns
 
 
