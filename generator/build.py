@@ -14,6 +14,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from generator import codes
 from generator.content.validate import read_content
 from generator.problems import GongkaiError, Problem, has_errors
 from generator.publish.atomic import check_output, clear_leftovers, publish_tree, staging_directory
@@ -158,28 +159,46 @@ def _run_mkdocs(root: Path, site_dir: Path, rendered: RenderedSite, strict: bool
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
         message = "找不到 mkdocs.yml，请在项目根目录运行，或用 --root 指定。"
-        raise GongkaiError([Problem("mkdocs.yml", None, None, "no-mkdocs-config", message)])
+        raise GongkaiError([Problem(path="mkdocs.yml", code=codes.NO_MKDOCS_CONFIG, message=message)])
     with _mkdocs_log() as logged:
         try:
             config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
             plugin = config.plugins.get("gongkai")
             if plugin is None:
                 message = "mkdocs.yml 的 plugins 中缺少 gongkai 插件，请加上“plugins: [gongkai]”。"
-                raise GongkaiError([Problem("mkdocs.yml", None, None, "plugin-missing", message)])
+                raise GongkaiError([Problem(path="mkdocs.yml", code=codes.PLUGIN_MISSING, message=message)])
             plugin.rendered = rendered
             mkdocs_build(config)
         except jinja2.TemplateSyntaxError as error:
             where = error.filename or error.name or "模板"
-            problem = Problem(where, error.lineno, None, "template-syntax", f"网页模板语法错误：{error.message}")
+            problem = Problem(
+                path=where,
+                line=error.lineno,
+                column=None,
+                code=codes.TEMPLATE_SYNTAX,
+                message=f"网页模板语法错误：{error.message}",
+            )
             raise GongkaiError([problem]) from None
         except jinja2.TemplateError as error:
             raise GongkaiError(
-                [Problem("mkdocs.yml", None, None, "template-error", f"网页模板出错：{error}")]
+                [
+                    Problem(
+                        path="mkdocs.yml",
+                        code=codes.TEMPLATE_ERROR,
+                        message=f"网页模板出错：{error}",
+                    )
+                ]
             ) from None
         except MkDocsException as error:
             details = "；".join(logged) or str(error)
             raise GongkaiError(
-                [Problem("mkdocs.yml", None, None, "mkdocs-error", f"MkDocs 构建失败：{details}")]
+                [
+                    Problem(
+                        path="mkdocs.yml",
+                        code=codes.MKDOCS_ERROR,
+                        message=f"MkDocs 构建失败：{details}",
+                    )
+                ]
             ) from None
 
 

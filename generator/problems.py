@@ -4,28 +4,31 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
-from typing import Literal
+from dataclasses import asdict, dataclass, field
 
-Severity = Literal["error", "warning"]
+from generator.codes import Code, Severity
 
 SEVERITY_LABEL: dict[str, str] = {"error": "错误", "warning": "警告"}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, kw_only=True)
 class Problem:
     """One thing wrong with the content, with where it is and how to fix it.
 
-    ``code`` is a stable kebab-case identifier; ``message`` is one or two
-    Chinese sentences for the editor. ``line`` and ``column`` are 1-based.
+    ``code`` comes from the catalogue (``codes.py``) and brings the severity;
+    ``message`` is one or two Chinese sentences for the editor. ``line`` and
+    ``column`` are 1-based.
     """
 
     path: str
-    line: int | None
-    column: int | None
-    code: str
+    line: int | None = None
+    column: int | None = None
+    code: Code
     message: str
-    severity: Severity = "error"
+    severity: Severity = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "severity", self.code.severity)
 
     def format(self) -> str:
         """Render as ``PATH:LINE:COL: 错误: MESSAGE [code]``."""

@@ -28,8 +28,9 @@ from hypothesis import strategies as st
 
 from generator.build import check_content
 from generator.cli import main
+from generator.codes import CATALOGUE
 from generator.content.validate import load_sources
-from generator.problems import Problem
+from generator.problems import SEVERITY_LABEL, Problem
 from generator.source import yamldoc
 
 HOSTILE = REPO / "tests/hostile"
@@ -104,11 +105,10 @@ def test_hostile_input(
 
 
 def _codes(err: str) -> list[Problem]:
-    return [
-        Problem(m["path"], None, None, m["code"], m["msg"], "error" if m["sev"] == "错误" else "warning")
-        for m in map(LINE.match, err.splitlines())
-        if m
-    ]
+    found = [m for m in map(LINE.match, err.splitlines()) if m]
+    problems = [Problem(path=m["path"], code=CATALOGUE[m["code"]], message=m["msg"]) for m in found]
+    assert [m["sev"] for m in found] == [SEVERITY_LABEL[p.severity] for p in problems]  # as printed
+    return problems
 
 
 def hostile_codes() -> set[str]:

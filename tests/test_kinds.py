@@ -62,7 +62,9 @@ def _project(tmp_path: Path) -> Path:
     )
 
 
-def test_a_toy_kind_goes_through_every_stage(toy: kinds.Kind, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_toy_kind_goes_through_every_stage(
+    toy: kinds.Kind, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = _project(tmp_path)
     assert main(["build", "--root", str(root), "--today", "2024-11-22"]) == 0
     site = root / "site"

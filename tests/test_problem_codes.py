@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
+import json
+import pickle
 import re
 import shutil
 from pathlib import Path
@@ -12,8 +13,10 @@ import pytest
 from conftest import REPO, copy_project
 from test_hostile import hostile_codes
 
+from generator import codes
 from generator.build import build, check_content
-from generator.problems import GongkaiError, Problem
+from generator.codes import CATALOGUE
+from generator.problems import GongkaiError, Problem, problems_as_json
 
 MINIMAL = REPO / "tests/fixtures/minimal"
 TODAY = dt.date(2024, 11, 22)
@@ -560,32 +563,6 @@ def test_font_missing_glyph_names_the_character(tmp_path: Path) -> None:
     assert "𪚥" in problems[0].message
 
 
-NOT_CODES = {
-    "rev-parse",
-    "dpkg-query",
-    "libharfbuzz-subset0",
-    "fonts-noto-cjk",
-    "utf-8",
-    "utf-8-sig",
-    "fc-list",
-    "attachments-note",
-    "zh-cn",
-    "data-pagefind-body",
-    "text-align",
-}
-
-
-def codes_in_source() -> set[str]:
-    """Every kebab-case string literal in the package: the problem codes it can emit."""
-    found = set()
-    for path in (REPO / "generator").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            is_text = isinstance(node, ast.Constant) and isinstance(node.value, str)
-            if is_text and re.fullmatch(r"[a-z]+(-[a-z0-9]+)+", node.value):
-                found.add(node.value)
-    return {code for code in found - NOT_CODES if not code.startswith("x-")}  # x-…: custom JSON/iCalendar keys
-
-
 def test_every_problem_code_has_a_case() -> None:
     tested = {e[3] for _, _, expected in CASES for e in expected} | {code for code, _ in BUILD_CASES}
     tested |= {"font-missing", "font-missing-glyph", "unsafe-output", "private-data"}  # the tests above
@@ -598,4 +575,25 @@ def test_every_problem_code_has_a_case() -> None:
         "roster-double-booked", "roster-on-holiday", "roster-frequency", "roster-uncovered-day",
         "adjustment-no-match", "adjustment-fields", "roster-outside-campaign", "calendar-unconfirmed",
     }  # fmt: skip
-    assert codes_in_source() - tested == set()
+    assert set(CATALOGUE) - tested == set()
+    assert tested - set(CATALOGUE) == set()  # a test for a code that no longer exists
+
+
+def test_the_catalogue_is_complete_and_every_code_means_something() -> None:
+    """Codes come only from the catalogue (mypy checks ``Problem.code`` is a ``Code``); each is documented."""
+    for name, code in CATALOGUE.items():
+        assert re.fullmatch(r"[a-z]+(-[a-z0-9]+)*", name) and code == name
+        assert code.severity in ("error", "warning") and len(code.meaning) > 10, name
+        assert getattr(codes, name.upper().replace("-", "_")) is code
+    stages = {p.name for p in (REPO / "generator").iterdir() if p.is_dir() and not p.name.startswith("_")}
+    assert {code.stage for code in CATALOGUE.values()} <= stages | {"build", "cli"}
+    with pytest.raises(ValueError, match="twice"):
+        codes.Code("unknown-person", "error", "content", "catalogued twice")
+
+
+def test_a_problem_takes_its_severity_from_its_code() -> None:
+    warning = Problem(path="content/site.yaml", code=codes.UNKNOWN_FILE, message="…")
+    error = Problem(path="content/site.yaml", code=codes.UNKNOWN_PERSON, message="…")
+    assert (warning.severity, error.severity) == ("warning", "error")
+    assert json.loads(problems_as_json([warning]))["problems"][0]["code"] == "unknown-file"
+    assert pickle.loads(pickle.dumps(warning)).code is codes.UNKNOWN_FILE  # PDF workers send problems back

@@ -373,3 +373,8 @@ def test_a_reception_note_reaches_every_output(tmp_path: Path) -> None:
 
     poster = pypdf.PdfReader(io.BytesIO(files["jiefang/week/2026-W10/poster.pdf"]))
     assert note in "".join(poster.pages[0].extract_text().split())
+    from generator.gongwen.notice import roster_table
+
+    roster = next(item for item in rendered.site.items if item.kind == "roster").document.model
+    header, rows = roster_table(rendered.site, roster)  # the 安排表 a 公文 prints
+    assert header[-1] == "备注" and any(row[-1] == note for row in rows)

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator import codes
 from generator.content import kinds
 from generator.problems import GongkaiError, Problem, has_errors, problems_as_json, problems_as_text
 
@@ -177,7 +178,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     sums = args.sums or tree / SUMS
     if not tree.is_dir() or not sums.is_file():
         missing = tree if not tree.is_dir() else sums
-        _report([Problem(str(missing), None, None, "verify-failed", f"找不到 {missing}。")])
+        _report([Problem(path=str(missing), code=codes.VERIFY_FAILED, message=f"找不到 {missing}。")])
         return EXIT_USAGE
     expected = read_sums(sums.read_text(encoding="utf-8"))
     problems = compare_sums(tree, expected)

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from generator.codes import Code
 from generator.content.models import (
     Article,
     CalendarFile,
@@ -36,15 +37,15 @@ class Document(Generic[M]):
     model: M
     source: Source
 
-    def problem(self, loc: Loc, code: str, message: str, severity: str = "error") -> Problem:
+    def problem(self, loc: Loc, code: Code, message: str) -> Problem:
+        """A problem at ``loc`` in this document's source."""
         mark = self.source.located.mark_for(loc)
         return Problem(
-            self.source.path,
-            mark.line if mark else None,
-            mark.column if mark else None,
-            code,
-            message,
-            severity,  # type: ignore[arg-type]
+            path=self.source.path,
+            line=mark.line if mark else None,
+            column=mark.column if mark else None,
+            code=code,
+            message=message,
         )
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
+from generator import codes
 from generator.problems import Problem
 from generator.source.yamldoc import Loc, LocatedData
 
@@ -92,30 +93,32 @@ def error_to_problem(path: str, located: LocatedData, root: type[BaseModel], err
     kind = error["type"]
     label = field_label(root, loc)
     mark = located.mark_for(loc)
-    code, message = "wrong-type", ""
+    code, message = codes.WRONG_TYPE, ""
     if kind == "missing":
         mark = located.mark_for(loc[:-1])
-        code, message = "missing-field", f"缺少必填字段{label}，请补上。"
+        code, message = codes.MISSING_FIELD, f"缺少必填字段{label}，请补上。"
     elif kind == "extra_forbidden":
         mark = located.mark_for(loc, key=True)
-        code, message = "unknown-key", _unknown_key_message(root, loc)
-    elif "-" in kind:  # our own PydanticCustomError codes are kebab-case
-        code, message = kind, error["msg"]
+        code, message = codes.UNKNOWN_KEY, _unknown_key_message(root, loc)
+    elif kind in codes.CATALOGUE:  # our own PydanticCustomError codes
+        code, message = codes.CATALOGUE[kind], error["msg"]
     elif kind == "literal_error":
-        code = "bad-choice"
+        code = codes.BAD_CHOICE
         message = f"{label}只能填写：{_choices(str(error.get('ctx', {}).get('expected', '')))}。"
     elif kind in ("string_too_short", "too_short"):
-        code, message = "empty-value", f"{label}不能为空。"
+        code, message = codes.EMPTY_VALUE, f"{label}不能为空。"
     elif kind in ("string_too_long", "too_long"):
-        code, message = "too-long", f"{label}太长了（{error['msg']}），请精简。"
+        code, message = codes.TOO_LONG, f"{label}太长了（{error['msg']}），请精简。"
     elif kind == "string_pattern_mismatch":
-        code, message = "bad-format", f"{label}的写法不对：{_describe(error['input'])}。请按说明填写。"
+        code, message = codes.BAD_FORMAT, f"{label}的写法不对：{_describe(error['input'])}。请按说明填写。"
     elif kind.startswith(("greater", "less")):
-        code, message = "out-of-range", f"{label}超出允许范围：{_describe(error['input'])}。"
+        code, message = codes.OUT_OF_RANGE, f"{label}超出允许范围：{_describe(error['input'])}。"
     else:
         expected = next((text for prefix, text in _EXPECTED if kind.startswith(prefix)), "其他类型")
         message = f"{label}应该是{expected}，这里写的是{_describe(error['input'])}。"
-    return Problem(path, mark.line if mark else None, mark.column if mark else None, code, message)
+    return Problem(
+        path=path, line=mark.line if mark else None, column=mark.column if mark else None, code=code, message=message
+    )
 
 
 def _unknown_key_message(root: type[BaseModel], loc: Loc) -> str:

@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from generator import codes
+from generator.codes import Code
 from generator.content.models.stats import StatTableSpec, TableField
 from generator.problems import Problem
 from generator.source.loader import Source
@@ -50,20 +52,28 @@ def check_table(spec: StatTableSpec, source: Source) -> list[Problem]:
     fields = spec.table_schema.fields
     names = tuple(f.name for f in fields)
     if not rows:
-        return [Problem(source.data_path, 1, 1, "table-empty", "数据表是空的：第一行应为表头。")]
+        return [
+            Problem(
+                path=source.data_path,
+                line=1,
+                column=1,
+                code=codes.TABLE_EMPTY,
+                message="数据表是空的：第一行应为表头。",
+            )
+        ]
     if spec.role == "counts":
         missing = [c for c in COUNTS_COLUMNS if c not in names]
         if missing or not ({"batches", "persons"} & set(names)):
             message = (
                 f"信访量汇总表（role: counts）缺少列：{'、'.join(missing) or 'batches 或 persons'}。请按说明补齐。"
             )
-            return [Problem(source.path, None, None, "counts-columns", message)]
+            return [Problem(path=source.path, code=codes.COUNTS_COLUMNS, message=message)]
     warnings: list[Problem] = []
     if spec.role in ("tally", "rates"):
         required, code, kind = (
-            (TALLY_COLUMNS, "tally-columns", "工作量汇总表")
+            (TALLY_COLUMNS, codes.TALLY_COLUMNS, "工作量汇总表")
             if spec.role == "tally"
-            else (RATES_COLUMNS, "rates-columns", "比率表")
+            else (RATES_COLUMNS, codes.RATES_COLUMNS, "比率表")
         )
         missing = [c for c in required if c not in names]
         counted = [f.name for f in fields if f.name in ("count", "numerator", "denominator") and f.type != "integer"]
@@ -71,18 +81,21 @@ def check_table(spec: StatTableSpec, source: Source) -> list[Problem]:
             problem = (
                 f"缺少列：{'、'.join(missing)}" if missing else f"列 {'、'.join(counted)} 的类型必须是 integer（整数）"
             )
-            return [Problem(source.path, None, None, code, f"{kind}（role: {spec.role}）{problem}。请按说明修改。")]
+            return [
+                Problem(
+                    path=source.path,
+                    code=code,
+                    message=f"{kind}（role: {spec.role}）{problem}。请按说明修改。",
+                )
+            ]
     if spec.role == "rates":
         unknown = sorted(set(spec.targets) - {row[names.index("metric")] for row in rows[1:] if len(row) == len(names)})
         if unknown:
             message = f"targets 中的指标“{'、'.join(unknown)}”在数据中没有出现，请检查指标名是否一致。"
-            warnings.append(Problem(source.path, None, None, "rates-target-unknown", message, "warning"))
+            warnings.append(Problem(path=source.path, code=codes.RATES_TARGET_UNKNOWN, message=message))
     if rows[0] != names:
         return [
-            Problem(
-                source.data_path, 1, 1, "table-header",
-                f"表头“{','.join(rows[0])}”与说明文件中的列“{','.join(names)}”不一致，请让两者列名和顺序相同。",
-            )
+            Problem(path=source.data_path, line=1, column=1, code=codes.TABLE_HEADER, message=f"表头“{','.join(rows[0])}”与说明文件中的列“{','.join(names)}”不一致，请让两者列名和顺序相同。")
         ]  # fmt: skip
     problems = list(_cell_problems(source.data_path, rows, source.row_lines, fields))
     if spec.role == "rates" and not problems:
@@ -97,7 +110,7 @@ def _rate_problems(source: Source, names: tuple[str, ...]) -> Iterator[Problem]:
         count = {i: int(row[i].replace(",", "")) for i in (top, bottom) if row[i]}  # integer cells, checked above
         if len(count) == 2 and count[top] > count[bottom]:
             message = f"分子 {row[top]} 大于分母 {row[bottom]}：比率不能超过 100%，请核对这一行。"
-            yield Problem(source.data_path, line, top + 1, "rate-over-whole", message)
+            yield Problem(path=source.data_path, line=line, column=top + 1, code=codes.RATE_OVER_WHOLE, message=message)
 
 
 def _cell_problems(
@@ -105,28 +118,40 @@ def _cell_problems(
 ) -> Iterator[Problem]:
     for number, row in zip(lines[1:], rows[1:], strict=True):
         if len(row) != len(fields):
-            yield Problem(path, number, 1, "table-row-length", f"这一行有 {len(row)} 列，表头有 {len(fields)} 列。")
+            yield Problem(
+                path=path,
+                line=number,
+                column=1,
+                code=codes.TABLE_ROW_LENGTH,
+                message=f"这一行有 {len(row)} 列，表头有 {len(fields)} 列。",
+            )
             continue
         for column, (field, text) in enumerate(zip(fields, row, strict=True), start=1):
             problem = _cell_problem(field, text)
             if problem:
                 cell = f"单元格 {cell_reference(number, column)}，" if path.endswith(".xlsx") else ""
-                yield Problem(path, number, column, problem[0], f"{cell}“{field.title}”列：{problem[1]}")
+                yield Problem(
+                    path=path,
+                    line=number,
+                    column=column,
+                    code=problem[0],
+                    message=f"{cell}“{field.title}”列：{problem[1]}",
+                )
 
 
-def _cell_problem(field: TableField, text: str) -> tuple[str, str] | None:
+def _cell_problem(field: TableField, text: str) -> tuple[Code, str] | None:
     limits = field.constraints
     if text == "":
-        return ("table-required", "不能为空。") if limits.required else None
+        return (codes.TABLE_REQUIRED, "不能为空。") if limits.required else None
     try:
         value = parse_cell(field, text)
     except ValueError:
-        return "table-cell-type", f"“{text}”不是{_TYPE_NAMES[field.type]}。"
+        return codes.TABLE_CELL_TYPE, f"“{text}”不是{_TYPE_NAMES[field.type]}。"
     if limits.enum is not None and text not in limits.enum:
-        return "table-cell-choice", f"“{text}”不在允许的取值（{'、'.join(limits.enum)}）之中。"
+        return codes.TABLE_CELL_CHOICE, f"“{text}”不在允许的取值（{'、'.join(limits.enum)}）之中。"
     if isinstance(value, int | float) and not isinstance(value, bool):
         if limits.minimum is not None and value < limits.minimum:
-            return "table-cell-range", f"{text} 小于最小值 {limits.minimum:g}。"
+            return codes.TABLE_CELL_RANGE, f"{text} 小于最小值 {limits.minimum:g}。"
         if limits.maximum is not None and value > limits.maximum:
-            return "table-cell-range", f"{text} 大于最大值 {limits.maximum:g}。"
+            return codes.TABLE_CELL_RANGE, f"{text} 大于最大值 {limits.maximum:g}。"
     return None

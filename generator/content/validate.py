@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from generator import codes
 from generator.content import kinds
 from generator.content.documents import Asset, Content, Document
 from generator.content.models import CampaignPlan, Notice, ReceptionRoster, SiteSettings
@@ -38,7 +39,13 @@ def validate_source(source: Source) -> tuple[Document[Any] | None, list[Problem]
     data = source.located.data
     if not isinstance(data, dict):
         return None, [
-            Problem(source.path, 1, 1, "not-a-mapping", "文件内容应为若干“键: 值”字段，现在是空的或不是字段。")
+            Problem(
+                path=source.path,
+                line=1,
+                column=1,
+                code=codes.NOT_A_MAPPING,
+                message="文件内容应为若干“键: 值”字段，现在是空的或不是字段。",
+            )
         ]
     try:
         model = model_cls.model_validate(data)
@@ -90,7 +97,9 @@ def _duplicate_ids(documents: Iterable[Document[Any]], label: str) -> Iterator[P
     for doc in documents:
         ident = doc.model.id
         if ident in seen:
-            yield doc.problem(("id",), "duplicate-id", f"{label}标识“{ident}”与 {seen[ident]} 重复，请改用不同的标识。")
+            yield doc.problem(
+                ("id",), codes.DUPLICATE_ID, f"{label}标识“{ident}”与 {seen[ident]} 重复，请改用不同的标识。"
+            )
         seen.setdefault(ident, doc.source.path)
 
 
@@ -140,7 +149,7 @@ def check_references(content: Content, declared: dict[str, dict[str, str] | None
     for part in parts:
         if part.model.published_with and part.model.published_with not in notices:
             message = _unknown("通知", part.model.published_with, notices, "content/notices/")
-            problems.append(part.problem(("published_with",), "unknown-notice", message))
+            problems.append(part.problem(("published_with",), codes.UNKNOWN_NOTICE, message))
     for plan in content.campaigns:
         problems += _check_plan(plan, rosters)
     if content.settings:
@@ -149,21 +158,21 @@ def check_references(content: Content, declared: dict[str, dict[str, str] | None
     emblem = content.settings.model.publisher.emblem if content.settings else None
     if content.settings and emblem and emblem not in content.assets:
         message = f"找不到页眉徽标图片“{emblem}”：请把图片放在 content/assets/ 下，emblem 写文件名，例如 emblem.svg。"
-        problems.append(content.settings.problem(("publisher", "emblem"), "unknown-asset", message))
+        problems.append(content.settings.problem(("publisher", "emblem"), codes.UNKNOWN_ASSET, message))
     for article in content.articles:
         if columns and article.model.column not in columns:
             message = _unknown("栏目", article.model.column, columns, "content/site.yaml 的 columns")
-            problems.append(article.problem(("column",), "unknown-column", message))
+            problems.append(article.problem(("column",), codes.UNKNOWN_COLUMN, message))
     for notice in content.notices:
         if notice.model.plan and notice.model.plan not in plans:
             message = _unknown("实施方案", notice.model.plan, plans, "content/campaigns/")
-            problems.append(notice.problem(("plan",), "unknown-plan", message))
+            problems.append(notice.problem(("plan",), codes.UNKNOWN_PLAN, message))
         problems += check_notice(notice)
         if notice.model.seal and notice.model.seal not in content.assets:
             message = (
                 f"找不到印章图片“{notice.model.seal}”：请把图片放在 content/assets/ 下，seal 写文件名，例如 seal.png。"
             )
-            problems.append(notice.problem(("seal",), "unknown-asset", message))
+            problems.append(notice.problem(("seal",), codes.UNKNOWN_ASSET, message))
     return problems
 
 
@@ -173,12 +182,12 @@ def check_columns(settings: Document[SiteSettings]) -> Iterator[Problem]:
     taken = [i for i in ids if i in RESERVED | kinds.url_folders()]
     if taken:
         message = f"栏目标识 {'、'.join(taken)} 已被网站的其他部分使用，请换一个。"
-        yield settings.problem(("columns",), "column-reserved", message)
+        yield settings.problem(("columns",), codes.COLUMN_RESERVED, message)
     missing = [i for i in kinds.listed_columns() if i not in ids]
     if missing:
         lists = "；".join(f"{i} 列出{'、'.join(k.label for k in kinds.KINDS if k.column == i)}" for i in missing)
         message = f"栏目中缺少 {'、'.join(missing)}（{lists}）：这些栏目不能删除，可以改名称。"
-        yield settings.problem(("columns",), "column-missing", message)
+        yield settings.problem(("columns",), codes.COLUMN_MISSING, message)
 
 
 TITLE_MAX = 60
@@ -190,17 +199,17 @@ def check_notice(notice: Document[Notice]) -> Iterator[Problem]:
     model = notice.model
     if len(model.title) > TITLE_MAX:
         message = f"标题有 {len(model.title)} 个字，公文标题排版不宜超过三行（{TITLE_MAX} 字），请精简。"
-        yield notice.problem(("title",), "title-too-long", message, "warning")
+        yield notice.problem(("title",), codes.TITLE_TOO_LONG, message)
     if model.doc_number:
         year = int(model.doc_number.split("〔")[1][:4])
         if year != model.date_written.year:
             message = f"文号中的年份 {year} 与成文日期的年份 {model.date_written.year} 不一致，请检查。"
-            yield notice.problem(("doc_number",), "doc-number-year", message, "warning")
+            yield notice.problem(("doc_number",), codes.DOC_NUMBER_YEAR, message)
     if model.print_date and model.print_date < model.date_written:
         message = "印发日期早于成文日期：公文应先成文后印发，请检查。"
-        yield notice.problem(("print_date",), "print-before-written", message)
+        yield notice.problem(("print_date",), codes.PRINT_BEFORE_WRITTEN, message)
     if not notice.source.body.strip():
-        yield notice.problem(("title",), "empty-body", "通知没有正文：公文首页必须有正文，请在信息头下面写正文。")
+        yield notice.problem(("title",), codes.EMPTY_BODY, "通知没有正文：公文首页必须有正文，请在信息头下面写正文。")
 
 
 def _check_roster(
@@ -230,28 +239,30 @@ def _check_roster(
         named += [(("constraints", i, "people", j), "person", p) for j, p in enumerate(constraint.people)]
     for loc, kind, value in named:
         if kind == "person" and people is not None and value not in people:
-            yield roster.problem(loc, "unknown-person", _unknown("接访人员", value, people, "content/people.yaml"))
+            yield roster.problem(loc, codes.UNKNOWN_PERSON, _unknown("接访人员", value, people, "content/people.yaml"))
         elif kind == "place" and places is not None and value not in places:
-            yield roster.problem(loc, "unknown-place", _unknown("接访地点", value, places, "content/places.yaml"))
+            yield roster.problem(loc, codes.UNKNOWN_PLACE, _unknown("接访地点", value, places, "content/places.yaml"))
 
 
 def _check_plan(plan: Document[CampaignPlan], rosters: dict[str, str]) -> Iterator[Problem]:
     model = plan.model
     if model.start > model.end:
-        yield plan.problem(("end",), "date-order", "活动结束日期早于开始日期，请检查。")
+        yield plan.problem(("end",), codes.DATE_ORDER, "活动结束日期早于开始日期，请检查。")
     for i, phase in enumerate(model.phases):
         if phase.start > phase.end:
             yield plan.problem(
-                ("phases", i, "end"), "date-order", f"阶段“{phase.name}”的结束日期早于开始日期，请检查。"
+                ("phases", i, "end"), codes.DATE_ORDER, f"阶段“{phase.name}”的结束日期早于开始日期，请检查。"
             )
     for i, attachment in enumerate(model.attachments):
         if attachment.number != i + 1:
             yield plan.problem(
-                ("attachments", i, "number"), "attachment-number", f"附件序号应为 {i + 1}，附件要按 1、2、3……顺序编号。"
+                ("attachments", i, "number"),
+                codes.ATTACHMENT_NUMBER,
+                f"附件序号应为 {i + 1}，附件要按 1、2、3……顺序编号。",
             )
         if attachment.roster and attachment.roster not in rosters:
             yield plan.problem(
                 ("attachments", i, "roster"),
-                "unknown-roster",
+                codes.UNKNOWN_ROSTER,
                 _unknown("接访安排", attachment.roster, rosters, "content/rosters/"),
             )

@@ -252,12 +252,14 @@ def plan_blocks(plan: CampaignPlan) -> list[Block]:
 
 
 def roster_table(site: Site, roster: ReceptionRoster) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    """The 领导接访安排表 columns printed in the 公文 (public fields only)."""
-    header = ("日期", "时间", "接访领导", "职务", "分管工作", "地点")
+    """The 领导接访安排表 columns printed in the 公文 (public fields only); 备注 when a reception has one."""
+    shown = [r for r in site.rows.get(roster.id, ()) if not r.cancelled]
+    noted = any(r.note for r in shown)  # an empty column would only take width from the 版心
+    header = ("日期", "时间", "接访领导", "职务", "分管工作", "地点") + (("备注",) if noted else ())
     rows = []
-    for r in (r for r in site.rows.get(roster.id, ()) if not r.cancelled):
+    for r in shown:
         day = f"{cn_month_day(r.date)}（{r.weekday[-1]}）"
-        rows.append((day, r.time.replace("-", "—"), r.name, r.post, r.duties, r.place))
+        rows.append((day, r.time.replace("-", "—"), r.name, r.post, r.duties, r.place) + ((r.note,) if noted else ()))
     return header, tuple(rows)
 
 

@@ -19,6 +19,7 @@ import pydyf
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from generator import codes
 from generator.fonts import ROLE_NAMES, FontSet, em_top_offset, missing_characters
 from generator.gongwen.notice import BanjiPlacement, Gongwen, gongwen_environment, gongwen_html, pdf_identifier
 from generator.gongwen.titles import text_width
@@ -302,7 +303,7 @@ def font_problems(fonts: FontSet, doc: Gongwen, path: str) -> list[Problem]:
         missing = missing_characters(face, text) if face else []
         if missing:
             message = f"{ROLE_NAMES[role]}字体 {face.family} 缺少这些字：{'、'.join(missing)}。PDF 中它们会用别的字体显示，请换用字库更全的字体，或在 site.yaml 的 fonts 中指定。"  # type: ignore[union-attr]
-            problems.append(Problem(path, None, None, "font-missing-glyph", message, "warning"))
+            problems.append(Problem(path=path, code=codes.FONT_MISSING_GLYPH, message=message))
     return problems
 
 
@@ -311,7 +312,10 @@ def require_fonts(fonts: FontSet) -> None:
     if fonts.missing():
         names = "、".join(fonts.missing())
         message = f"找不到公文需要的字体：{names}。请运行 make 安装免费字体，或安装后在 content/site.yaml 的 fonts 中指定；gongkai doctor 可查看详情。"
-        raise GongkaiError([Problem("content/site.yaml", None, None, "font-missing", message)], environment=True)
+        raise GongkaiError(
+            [Problem(path="content/site.yaml", code=codes.FONT_MISSING, message=message)],
+            environment=True,
+        )
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from generator import codes
 from generator.problems import GongkaiError, Problem
 
 
@@ -23,7 +24,10 @@ def check_output(root: Path, out: Path) -> None:
     if unsafe or foreign:
         why = "会覆盖源文件" if unsafe else "它不是空目录，也不是 gongkai 生成的网站（没有 manifest.json）"
         message = f"不能输出到 {out}：{why}。请换一个目录，例如 site/。"
-        raise GongkaiError([Problem(str(out), None, None, "unsafe-output", message)], environment=True)
+        raise GongkaiError(
+            [Problem(path=str(out), code=codes.UNSAFE_OUTPUT, message=message)],
+            environment=True,
+        )
 
 
 def clear_leftovers(out: Path) -> None:

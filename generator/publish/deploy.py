@@ -30,6 +30,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from generator import codes
+from generator.codes import Code
 from generator.problems import GongkaiError, Problem
 from generator.publish.verify import SUMS, compare_sums, read_sums, sha256_file
 
@@ -37,8 +39,8 @@ ARCHIVE = "site.tar.gz"
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
-def _fail(path: Path | str, code: str, message: str) -> GongkaiError:
-    return GongkaiError([Problem(str(path), None, None, code, message)], environment=True)
+def _fail(path: Path | str, code: Code, message: str) -> GongkaiError:
+    return GongkaiError([Problem(path=str(path), code=code, message=message)], environment=True)
 
 
 def _epoch() -> int:
@@ -49,7 +51,7 @@ def _epoch() -> int:
 def pack(site: Path, out: Path) -> Path:
     """Write ``out/site.tar.gz`` and ``out/SHA256SUMS`` for the built tree ``site``; return the archive."""
     if not (site / SUMS).is_file():
-        raise _fail(site, "pack-not-a-build", f"{site} 不是完整的构建结果（缺少 {SUMS}）。请先运行 gongkai build。")
+        raise _fail(site, codes.PACK_NOT_A_BUILD, f"{site} 不是完整的构建结果（缺少 {SUMS}）。请先运行 gongkai build。")
     out.mkdir(parents=True, exist_ok=True)
     mtime = _epoch()
     buffer = io.BytesIO()
@@ -121,7 +123,7 @@ def _switch(target: Path, name: str) -> None:
     """Point ``current`` at ``releases/name`` in one rename (a new link replaces the old)."""
     link = target / "current"
     if link.exists() and not link.is_symlink():
-        raise _fail(link, "deploy-current-not-link", f"{link} 是普通目录，不是符号链接。请先把它移走，再部署。")
+        raise _fail(link, codes.DEPLOY_CURRENT_NOT_LINK, f"{link} 是普通目录，不是符号链接。请先把它移走，再部署。")
     scratch = target / f".current-{os.getpid()}"
     scratch.unlink(missing_ok=True)
     scratch.symlink_to(Path("releases") / name)
@@ -142,7 +144,7 @@ def _unpack(source: Path, into: Path) -> None:
             with tarfile.open(source, "r:gz") as archive:
                 _extract(archive, into)
         except (OSError, EOFError, zlib.error, tarfile.TarError) as error:
-            raise _fail(source, "deploy-source", f"无法读取要部署的归档 {source}（{error}）。") from error
+            raise _fail(source, codes.DEPLOY_SOURCE, f"无法读取要部署的归档 {source}（{error}）。") from error
     now = time.time()
     os.chmod(into, 0o755)  # made by mkdtemp (0700): the web server's user must read the release
     for path in into.rglob("*"):
@@ -169,9 +171,9 @@ def _extract(archive: tarfile.TarFile, into: Path) -> None:
 def deploy(source: Path, target: Path, name: str, keep: int = 5) -> list[Problem]:
     """Deploy the build ``source`` (a site folder or site.tar.gz) as release ``name``; problems if refused."""
     if not NAME.match(name):
-        raise _fail(name, "deploy-name", f"版本名“{name}”只能用字母、数字、点、横线和下划线。")
+        raise _fail(name, codes.DEPLOY_NAME, f"版本名“{name}”只能用字母、数字、点、横线和下划线。")
     if not source.exists():
-        raise _fail(source, "deploy-source", f"找不到要部署的网站 {source}。请先运行 gongkai build。")
+        raise _fail(source, codes.DEPLOY_SOURCE, f"找不到要部署的网站 {source}。请先运行 gongkai build。")
     with _locked(target):
         releases = target / "releases"
         releases.mkdir(exist_ok=True)
@@ -183,13 +185,21 @@ def deploy(source: Path, target: Path, name: str, keep: int = 5) -> list[Problem
             problems = (
                 compare_sums(staging, read_sums(sums.read_text(encoding="utf-8")))
                 if sums.is_file()
-                else [Problem(SUMS, None, None, "verify-failed", f"要部署的网站缺少 {SUMS}，无法校验。")]
+                else [
+                    Problem(
+                        path=SUMS,
+                        code=codes.VERIFY_FAILED,
+                        message=f"要部署的网站缺少 {SUMS}，无法校验。",
+                    )
+                ]
             )
             if problems:
                 return problems
             if final.exists():
                 if compare_sums(final, read_sums(sums.read_text(encoding="utf-8"))):
-                    raise _fail(final, "deploy-name", f"版本 {name} 已经部署过，内容却不同。请换一个版本名（--name）。")
+                    raise _fail(
+                        final, codes.DEPLOY_NAME, f"版本 {name} 已经部署过，内容却不同。请换一个版本名（--name）。"
+                    )
             else:
                 staging.rename(final)
         finally:
@@ -217,7 +227,7 @@ def rollback(target: Path) -> str:
         current = current_release(target)
         earlier = [n for n in history[:-1] if (target / "releases" / n).is_dir()]
         if current is None or not history or history[-1] != current or not earlier:
-            raise _fail(target, "rollback-none", f"{target} 没有可以回退到的更早版本。")
+            raise _fail(target, codes.ROLLBACK_NONE, f"{target} 没有可以回退到的更早版本。")
         _switch(target, earlier[-1])
         _write_history(target, history[: history.index(earlier[-1]) + 1])
         return earlier[-1]

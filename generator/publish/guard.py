@@ -21,6 +21,7 @@ from stdnum import luhn
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
+from generator import codes
 from generator.content.models.site import Release, SiteSettings
 from generator.problems import Problem
 from generator.site.model import Site
@@ -110,12 +111,12 @@ def load_denylist(root: Path, settings: SiteSettings) -> tuple[re.Pattern[str] |
     shown = where if os.environ.get(DENYLIST_VARIABLE) else "content/site.yaml"
     if path.is_relative_to((root / "content").resolve()):
         message = f"姓名名单 {where} 放在了 content/ 目录里，可能被公开。请把它移到 content/ 之外（例如 private/names.txt），不要提交到公开仓库。"
-        return None, [Problem(shown, None, None, "denylist-in-content", message)]
+        return None, [Problem(path=shown, code=codes.DENYLIST_IN_CONTENT, message=message)]
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         message = f"读不到姓名名单 {path}：请检查路径，文件要用 UTF-8 编码，每行一个姓名。"
-        return None, [Problem(shown, None, None, "denylist-missing", message)]
+        return None, [Problem(path=shown, code=codes.DENYLIST_MISSING, message=message)]
     names: list[str] = []
     problems: list[Problem] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -124,7 +125,7 @@ def load_denylist(root: Path, settings: SiteSettings) -> tuple[re.Pattern[str] |
             continue
         if len(name) < 2:
             message = f"名单第 {number} 行“{name}”太短：一个字会在任何文字中出现。请写完整的姓名。"
-            problems.append(Problem(where, number, 1, "denylist-entry", message))
+            problems.append(Problem(path=where, line=number, column=1, code=codes.DENYLIST_ENTRY, message=message))
             continue
         names.append(name)
     if problems or not names:
@@ -156,24 +157,27 @@ def findings(
             message = f"输出文件中有疑似银行卡号 {_mask(number)}。个人信息不得公开：请从内容中删除后再构建。"
         else:
             continue
-        yield Problem(rel, None, None, "private-data", message), number
+        yield Problem(path=rel, code=codes.PRIVATE_DATA, message=message), number
     if not rel.endswith(CODE_SUFFIXES):
         for match in names.finditer(text) if names else ():
             message = f"输出文件中有不得公开名单中的姓名“{_mask_name(match.group())}”。请从内容中删除；如确需公开，请在 site.yaml 的 guard.releases 中登记审核人、日期和理由。"
-            yield Problem(rel, None, None, "private-data", message), match.group()
+            yield Problem(path=rel, code=codes.PRIVATE_DATA, message=message), match.group()
         for match in EMAIL.finditer(text) if "@" in text else ():
             local = match.group().split("@")[0]
             if match.group().lower() in allowed or re.fullmatch(r"[0-9a-f]{16,}", local):  # calendar UIDs
                 continue
             message = f"输出文件中有电子邮箱 {match.group()[:2]}***@{match.group().split('@')[1]}，它不是登记的公开邮箱。请删除；单位公开邮箱请写入 site.yaml 的 contact.email。"
-            yield Problem(rel, None, None, "private-data", message), match.group()
+            yield Problem(path=rel, code=codes.PRIVATE_DATA, message=message), match.group()
         for match in REGISTER_LABEL.finditer(text) if any(w in text for w in LABEL_WORDS) else ():
             value = match.group(2)
             if any(number in value.replace("-", "") for number in allowed):
                 continue
             message = f"输出文件中有登记表字段“{match.group(1)}”及其内容。信访人的登记信息不得公开：请删除这部分内容。"
             # the value's end differs from output to output (markup, quotes): look up the field and its start
-            yield Problem(rel, None, None, "private-data", message), text[match.start() : match.start(2) + 2]
+            yield (
+                Problem(path=rel, code=codes.PRIVATE_DATA, message=message),
+                text[match.start() : match.start(2) + 2],
+            )
 
 
 class SourceIndex:
@@ -214,7 +218,11 @@ class SourceIndex:
         text = self.texts[rel]
         line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
         return Problem(
-            rel, line, column, problem.code, f"{problem.message}（见输出文件 {problem.path}）", problem.severity
+            path=rel,
+            line=line,
+            column=column,
+            code=problem.code,
+            message=f"{problem.message}（见输出文件 {problem.path}）",
         )
 
 
@@ -280,14 +288,16 @@ class Guard:
                 at = written.find(release.text)
                 line = written.count("\n", 0, at) + 1 if at >= 0 else None
                 message = f"放行条目“{release.text}”（{release.file}）没有拦下任何内容：内容已改，请删除这条放行。"
-                located.append(Problem(SETTINGS, line, None, "release-unused", message, "warning"))
+                located.append(
+                    Problem(path=SETTINGS, line=line, column=None, code=codes.RELEASE_UNUSED, message=message)
+                )
         return located
 
 
 def _unreadable(rel: str) -> Problem:
     source = "content/" + rel if rel.startswith("assets/") else rel
     message = f"无法读取 {rel} 的内容，也就无法检查其中有没有个人信息：文件可能已损坏。请重新导出后再放入。"
-    return Problem(source, None, None, "unreadable-output", message)
+    return Problem(path=source, code=codes.UNREADABLE_OUTPUT, message=message)
 
 
 def _xlsx_text(data: bytes) -> str:

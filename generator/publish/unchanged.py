@@ -19,6 +19,7 @@ import os
 from importlib import metadata
 from pathlib import Path
 
+from generator.codes import CATALOGUE
 from generator.problems import Problem
 
 RECORD = "last-build.json"
@@ -102,9 +103,15 @@ def unchanged_since(cache: Path, inputs: str, out: Path) -> list[Problem] | None
     if record.get("manifest") != _manifest_sha(out):
         return None
     try:
-        return [Problem(**p) for p in record.get("problems", [])]
-    except TypeError:
+        return [_replayed(p) for p in record.get("problems", [])]
+    except (TypeError, KeyError):  # an older record, or a code since renamed: build again
         return None
+
+
+def _replayed(saved: dict[str, object]) -> Problem:
+    """A problem as the last build recorded it (its severity comes with its code)."""
+    fields = {key: value for key, value in saved.items() if key != "severity"}
+    return Problem(**fields | {"code": CATALOGUE[str(saved["code"])]})  # type: ignore[arg-type]
 
 
 def remember_build(cache: Path, inputs: str, out: Path, problems: list[Problem]) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from generator import codes
 from generator.problems import Problem
 
 LINK = re.compile(r"""<[A-Za-z][^<>]*?\s(?:href|src)\s*=\s*["']([^"'#?]*)""", re.IGNORECASE)
@@ -27,7 +28,7 @@ SUMS = "SHA256SUMS"
 
 
 def _verify_problem(rel: str, message: str) -> Problem:
-    return Problem(rel, None, None, "verify-failed", message)
+    return Problem(path=rel, code=codes.VERIFY_FAILED, message=message)
 
 
 def tree_files(tree: Path) -> Iterator[tuple[str, Path]]:

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from itertools import combinations
 
+from generator import codes
 from generator.content.documents import Document
 from generator.content.models import ReceptionRoster
 from generator.content.models.roster import AppointmentRule, DailyRotation, HolidayPolicy, MonthDaysRule, WeekdayRule
@@ -128,7 +129,7 @@ def apply_adjustments(
         )
         if match is None:
             message = f"{change.date.month}月{change.date.day}日没有“{change.person}”的接访安排，无法{'取消' if change.action == 'cancel' else '换人'}。请核对日期和人员。"
-            problems.append(roster.problem((*origin, "date"), "adjustment-no-match", message))
+            problems.append(roster.problem((*origin, "date"), codes.ADJUSTMENT_NO_MATCH, message))
             continue
         if change.action == "cancel":
             result[match] = replace(result[match], cancelled=True, adjusted_on=change.announced, reason=change.reason)
@@ -166,14 +167,14 @@ def check_schedule(
             if first.overlaps(second):
                 message = f"{people.get(person, person)}在{day.month}月{day.day}日同一时间被安排了两处接访（{first.time}，{second.time}），请调整其中一处。"
                 blamed = second if first.rule_based or not second.rule_based else first  # point at the hand-made entry
-                yield roster.problem(blamed.origin, "roster-double-booked", message)
+                yield roster.problem(blamed.origin, codes.ROSTER_DOUBLE_BOOKED, message)
     for s in scheduled:
         if not s.rule_based and not s.on_holiday and not calendar.is_working_day(s.date) and s.type != "约访":
             name = calendar.holiday_name(s.date) or f"星期{WEEKDAY_NAMES[s.date.weekday()]}"
             message = (
                 f"{s.date.month}月{s.date.day}日是休息日（{name}），确需接访请加 on_holiday: true，否则请改到工作日。"
             )
-            yield roster.problem(s.origin, "roster-on-holiday", message)
+            yield roster.problem(s.origin, codes.ROSTER_ON_HOLIDAY, message)
 
     if campaign:
         yield from _outside_campaign(roster, scheduled, campaign)
@@ -195,7 +196,7 @@ def _outside_campaign(
     for origin, days in outside.items():
         listed = "、".join(f"{d.month}月{d.day}日" for d in days[:3]) + (f"等 {len(days)} 天" if len(days) > 3 else "")
         message = f"{listed}的接访不在专项活动期间（{_span(*campaign)}）之内。"
-        yield roster.problem(origin, "roster-outside-campaign", message)
+        yield roster.problem(origin, codes.ROSTER_OUTSIDE_CAMPAIGN, message)
 
 
 def _uncovered_days(
@@ -212,7 +213,7 @@ def _uncovered_days(
         if missing:
             days = "、".join(f"{d.month}月{d.day}日" for d in missing[:5]) + ("等" if len(missing) > 5 else "")
             message = f"这些工作日没有人接访：{days}。取消接访后请用 swap 换人，或用 add 补上。"
-            yield roster.problem(("rules", index), "roster-uncovered-day", message)
+            yield roster.problem(("rules", index), codes.ROSTER_UNCOVERED_DAY, message)
 
 
 def _frequency(
@@ -245,4 +246,4 @@ def _frequency(
             if count < times:
                 unit = "周" if per == "week" else "月"
                 message = f"{people.get(person, person)}在{_span(first, last)}这一{unit}只安排了 {count} 次接访，要求每{unit}不少于 {times} 次。"
-                yield roster.problem(("constraints", index), "roster-frequency", message)
+                yield roster.problem(("constraints", index), codes.ROSTER_FREQUENCY, message)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from generator import codes
 from generator.content.documents import Document
 from generator.content.models import DisclosureFields, SiteSettings
 from generator.problems import Problem
@@ -36,7 +37,7 @@ def late_publication(
             f"发布日期比成文日期晚 {days} 个工作日。《政府信息公开条例》第二十六条要求自信息形成之日起"
             f" {DEADLINE_WORKING_DAYS} 个工作日内公开；请及时发布，或核对这两个日期。"
         )
-        yield doc.problem((*loc, "date_published"), "late-publication", message, "warning")
+        yield doc.problem((*loc, "date_published"), codes.LATE_PUBLICATION, message)
 
 
 def empty_columns(settings: Document[SiteSettings], listed_columns: Iterable[str | None]) -> Iterator[Problem]:
@@ -46,7 +47,7 @@ def empty_columns(settings: Document[SiteSettings], listed_columns: Iterable[str
         if column.id not in used:
             message = f"栏目“{column.name}”（{column.id}）没有任何已发布的信息。空栏目在政府网站检查中扣分：请发布内容，或从 columns 中删除它。"
             loc = ("columns", index, "id") if "columns" in settings.source.located.data else ()
-            yield settings.problem(loc, "empty-column", message, "warning")
+            yield settings.problem(loc, codes.EMPTY_COLUMN, message)
 
 
 def changed_suoyinhao(out: Path, issued: Mapping[str, tuple[str | None, Document[Any], Loc]]) -> Iterator[Problem]:
@@ -60,4 +61,4 @@ def changed_suoyinhao(out: Path, issued: Mapping[str, tuple[str | None, Document
         old = before.get(ident)
         if old and number and old != number:
             message = f"索引号从已发布的“{old}”改成了“{number}”。索引号一经发布不得更改：请改回“{old}”。"
-            yield doc.problem((*loc, "suoyinhao"), "suoyinhao-changed", message, "warning")
+            yield doc.problem((*loc, "suoyinhao"), codes.SUOYINHAO_CHANGED, message)

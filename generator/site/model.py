@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator import codes
 from generator.content import kinds
 from generator.content.documents import Asset, Content, Document
 from generator.content.models import (
@@ -114,17 +115,14 @@ def _check_meta(doc: Document[Any], meta: DisclosureFields, today: dt.date) -> I
     if meta.disclosure == "主动公开" and meta.review is None:
         yield doc.problem(
             loc,
-            "unreviewed",
+            codes.UNREVIEWED,
             "这条主动公开的信息还没有审核，本次不发布。审核后请填写 review 的 reviewer（审核人）和 date（审核日期）。",
-            "warning",
         )
     if meta.date_published < meta.date_written:
-        yield doc.problem(
-            (*loc, "date_published"), "published-before-written", "发布日期早于成文日期，请检查。", "warning"
-        )
+        yield doc.problem((*loc, "date_published"), codes.PUBLISHED_BEFORE_WRITTEN, "发布日期早于成文日期，请检查。")
     if meta.review and meta.review.date > meta.date_published:
         yield doc.problem(
-            (*loc, "review", "date"), "review-after-publication", "审核日期晚于发布日期：信息应先审核后发布。"
+            (*loc, "review", "date"), codes.REVIEW_AFTER_PUBLICATION, "审核日期晚于发布日期：信息应先审核后发布。"
         )
 
 
@@ -168,7 +166,13 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
     """Assemble the Site: resolve metadata, issue missing 索引号, keep only what may be published."""
     if content.settings is None:
         raise GongkaiError(
-            [Problem("content/site.yaml", None, None, "missing-file", "缺少 content/site.yaml，无法构建。")]
+            [
+                Problem(
+                    path="content/site.yaml",
+                    code=codes.MISSING_FILE,
+                    message="缺少 content/site.yaml，无法构建。",
+                )
+            ]
         )
     settings = content.settings.model
     problems: list[Problem] = []
@@ -192,16 +196,15 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
             problems.append(
                 doc.problem(
                     meta_loc(kind) or ("title",),
-                    "suoyinhao-generated",
+                    codes.SUOYINHAO_GENERATED,
                     f"未填写索引号，已按模板生成“{number}”。请把它写入 suoyinhao 字段，以免今后变化。",
-                    "warning",
                 )
             )
         elif meta.suoyinhao in seen:
             problems.append(
                 doc.problem(
                     (*meta_loc(kind), "suoyinhao"),
-                    "duplicate-suoyinhao",
+                    codes.DUPLICATE_SUOYINHAO,
                     f"索引号“{meta.suoyinhao}”已被 {seen[meta.suoyinhao]} 使用。索引号必须唯一。",
                 )
             )
@@ -261,7 +264,7 @@ def schedule_rosters(
         if unconfirmed:
             message = f"{'、'.join(map(str, unconfirmed))}年的节假日和调休安排尚未确认（国务院通知发布后请更新 holidays 软件包，或写入 content/calendar.yaml），工作日可能有误。"
             problems.append(
-                roster.problem(("end",) if roster.model.end else ("title",), "calendar-unconfirmed", message, "warning")
+                roster.problem(("end",) if roster.model.end else ("title",), codes.CALENDAR_UNCONFIRMED, message)
             )
         schedules[roster.model.id] = tuple(scheduled)
     return calendar, schedules, problems

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import codes
 from generator.problems import Problem
 from generator.source.yamldoc import LocatedData, parse_yaml
 
@@ -61,7 +62,7 @@ def _too_large(path: Path, rel: str, limit: int) -> Problem | None:
     message = (
         f"文件太大（{size / 1048576:.1f} MB，上限 {limit >> 20} MB）。请检查是不是放错了文件，或把内容拆成几个文件。"
     )
-    return Problem(rel, None, None, "file-too-large", message)
+    return Problem(path=rel, code=codes.FILE_TOO_LARGE, message=message)
 
 
 def _position(text: str, at: int) -> tuple[int, int]:
@@ -83,18 +84,18 @@ def read_text(path: Path, rel: str, limit: int = MAX_TEXT_BYTES) -> tuple[str | 
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
         return None, [
             Problem(
-                rel,
-                line,
-                column,
-                "not-utf8",
-                "文件不是 UTF-8 编码（可能是 GBK/GB2312）。请在编辑器中选择“另存为 UTF-8 编码”后再构建。",
+                path=rel,
+                line=line,
+                column=column,
+                code=codes.NOT_UTF8,
+                message="文件不是 UTF-8 编码（可能是 GBK/GB2312）。请在编辑器中选择“另存为 UTF-8 编码”后再构建。",
             )
         ]
     bad = CONTROL.search(text)
     if bad:
         line, column = _position(text, bad.start())
         message = f"这里有一个不可见的控制字符（U+{ord(bad.group()):04X}），常见于从文字处理软件粘贴的内容。请删除它。"
-        return None, [Problem(rel, line, column, "control-character", message)]
+        return None, [Problem(path=rel, line=line, column=column, code=codes.CONTROL_CHARACTER, message=message)]
     return text, []
 
 
@@ -108,18 +109,31 @@ def split_front_matter(text: str, rel: str) -> tuple[str, str, int, list[Problem
             1,
             [
                 Problem(
-                    rel,
-                    1,
-                    1,
-                    "front-matter-missing",
-                    "Markdown 文件要以“---”开头的信息头开始，在两行“---”之间填写标题等字段。",
+                    path=rel,
+                    line=1,
+                    column=1,
+                    code=codes.FRONT_MATTER_MISSING,
+                    message="Markdown 文件要以“---”开头的信息头开始，在两行“---”之间填写标题等字段。",
                 )
             ],
         )
     for index in range(1, len(lines)):
         if lines[index].strip() == "---":
             return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2, []
-    return "", "", 1, [Problem(rel, 1, 1, "front-matter-unclosed", "信息头没有结束：请在字段之后加一行“---”。")]
+    return (
+        "",
+        "",
+        1,
+        [
+            Problem(
+                path=rel,
+                line=1,
+                column=1,
+                code=codes.FRONT_MATTER_UNCLOSED,
+                message="信息头没有结束：请在字段之后加一行“---”。",
+            )
+        ],
+    )
 
 
 def _load_yaml(path: Path, rel: str, kind: str) -> tuple[Source | None, list[Problem]]:
@@ -193,7 +207,9 @@ def body_hazards(rel: str, body: str, first_line: int) -> list[Problem]:
     for match in UNSAFE_HTML.finditer(body):
         line, column = _position(body, match.start())
         message = f"正文中的“{match.group().strip()}”是网页代码，出于安全考虑发布时会被删除。如需插入视频、表单等，请联系技术人员。"
-        problems.append(Problem(rel, line + first_line - 1, column, "unsafe-html", message, "warning"))
+        problems.append(
+            Problem(path=rel, line=line + first_line - 1, column=column, code=codes.UNSAFE_HTML, message=message)
+        )
     return problems
 
 
@@ -206,7 +222,9 @@ def text_hazards(rel: str, located: LocatedData) -> list[Problem]:
             message = (
                 "这段文字里有网页代码（尖括号标签），网站会把它原样显示为文字，不会执行。如果不是有意输入，请删除。"
             )
-            problems.append(Problem(rel, mark.line, mark.column, "html-in-text", message, "warning"))
+            problems.append(
+                Problem(path=rel, line=mark.line, column=mark.column, code=codes.HTML_IN_TEXT, message=message)
+            )
     return problems
 
 
@@ -223,10 +241,10 @@ def cell_hazards(rel: str, rows: Sequence[tuple[str, ...]], lines: Sequence[int]
         for index, cell in enumerate(row, start=1):
             if FORMULA.match(cell):
                 message = f"第 {index} 列“{cell[:20]}”以公式符号开头。导出的 CSV 和 Excel 会把它保存为文字（前面加 '），不会当作公式执行；如果不是有意输入，请改正。"
-                problems.append(Problem(rel, line, None, "formula-in-cell", message, "warning"))
+                problems.append(Problem(path=rel, line=line, column=None, code=codes.FORMULA_IN_CELL, message=message))
             elif HTML_TAG.search(cell):
                 message = f"第 {index} 列有网页代码（尖括号标签），网站会把它原样显示为文字，不会执行。如果不是有意输入，请删除。"
-                problems.append(Problem(rel, line, None, "html-in-text", message, "warning"))
+                problems.append(Problem(path=rel, line=line, column=None, code=codes.HTML_IN_TEXT, message=message))
     return problems
 
 
@@ -239,7 +257,9 @@ def body_paths(rel: str, body: str, first_line: int) -> list[Problem]:
         if target and leaves_content(target):
             line, column = _position(body, match.start(name))
             message = f"链接或图片路径“{target}”指向 content/ 目录以外的文件，不能发布。图片和附件请放在 content/assets/ 下，用 ../../assets/文件名 引用。"
-            problems.append(Problem(rel, line + first_line - 1, column, "path-outside", message))
+            problems.append(
+                Problem(path=rel, line=line + first_line - 1, column=column, code=codes.PATH_OUTSIDE, message=message)
+            )
     return problems
 
 
@@ -267,7 +287,10 @@ def _load_table(spec: Path, data: Path, root: Path) -> tuple[Source | None, list
             start = reader.line_num + 1
     except csv.Error:
         message = "CSV 格式错误：引号没有成对，或某一格内容过长。请用表格软件重新另存为 CSV（UTF-8）。"
-        return None, [*problems, Problem(rel_data, reader.line_num, None, "table-csv", message)]
+        return None, [
+            *problems,
+            Problem(path=rel_data, line=reader.line_num, column=None, code=codes.TABLE_CSV, message=message),
+        ]
     problems += cell_hazards(rel_data, rows, lines)
     return Source(
         source.path, "table", source.located, data_path=rel_data, rows=tuple(rows), row_lines=tuple(lines)
@@ -284,7 +307,7 @@ def _load_workbook(
         rows, numbers = read_rows(data.read_bytes())
     except WorkbookError:
         message = "无法读取这个 Excel 文件：它可能已损坏，或不是 .xlsx 格式（旧的 .xls 请在 Excel 中另存为 .xlsx）。"
-        return None, [*problems, Problem(rel_data, None, None, "table-xlsx", message)]
+        return None, [*problems, Problem(path=rel_data, code=codes.TABLE_XLSX, message=message)]
     if source is None:
         return None, problems
     problems += cell_hazards(rel_data, rows, numbers)
@@ -312,7 +335,7 @@ def _tables(root: Path) -> tuple[list[Source], list[Problem]]:
             continue
         if path.stem in datas:
             message = f"data/{path.stem}.csv 和 data/{path.stem}.xlsx 同时存在，不知道用哪一个：请删除其中一个。"
-            problems.append(Problem(f"data/{path.name}", None, None, "table-two-files", message))
+            problems.append(Problem(path=f"data/{path.name}", code=codes.TABLE_TWO_FILES, message=message))
             continue
         datas[path.stem] = path
     for stem in sorted(set(specs) | set(datas)):
@@ -320,14 +343,18 @@ def _tables(root: Path) -> tuple[list[Source], list[Problem]]:
             rel = f"data/{datas[stem].name}"
             problems.append(
                 Problem(
-                    rel, None, None, "table-without-schema", f"数据表缺少说明文件 data/{stem}.yaml（元数据和表结构）。"
+                    path=rel,
+                    code=codes.TABLE_WITHOUT_SCHEMA,
+                    message=f"数据表缺少说明文件 data/{stem}.yaml（元数据和表结构）。",
                 )
             )
         elif stem not in datas:
             rel = f"data/{stem}.yaml"
             problems.append(
                 Problem(
-                    rel, None, None, "table-without-data", f"找不到与说明文件对应的数据 data/{stem}.csv（或 .xlsx）。"
+                    path=rel,
+                    code=codes.TABLE_WITHOUT_DATA,
+                    message=f"找不到与说明文件对应的数据 data/{stem}.csv（或 .xlsx）。",
                 )
             )
         else:
@@ -347,7 +374,7 @@ def _outside(path: Path, folder: Path, rel: str) -> Problem | None:
         return None
     where = folder.name + "/"
     message = f"这是一个指向 {where} 以外文件的链接（符号链接），不能发布。请把文件本身复制到这里。"
-    return Problem(rel, None, None, "path-outside", message)
+    return Problem(path=rel, code=codes.PATH_OUTSIDE, message=message)
 
 
 def _classify(rel: str, folders: Mapping[str, tuple[str, str]]) -> tuple[str, str] | None:
@@ -372,7 +399,9 @@ def load_content(root: Path, folders: Mapping[str, tuple[str, str]]) -> tuple[li
     if not content.is_dir():
         return [], [
             Problem(
-                "content", None, None, "no-content", f"找不到内容目录 {content}。请在项目根目录运行，或用 --root 指定。"
+                path="content",
+                code=codes.NO_CONTENT,
+                message=f"找不到内容目录 {content}。请在项目根目录运行，或用 --root 指定。",
             )
         ]
     for path in sorted(p for p in content.rglob("*") if p.is_file() or p.is_symlink()):
@@ -397,12 +426,9 @@ def load_content(root: Path, folders: Mapping[str, tuple[str, str]]) -> tuple[li
         if kind is None:
             problems.append(
                 Problem(
-                    rel,
-                    None,
-                    None,
-                    "unknown-file",
-                    "不认识的文件：文件放错了目录，或扩展名不对（YAML 用 .yaml，正文用 .md）。",
-                    "warning",
+                    path=rel,
+                    code=codes.UNKNOWN_FILE,
+                    message="不认识的文件：文件放错了目录，或扩展名不对（YAML 用 .yaml，正文用 .md）。",
                 )
             )
             continue
@@ -412,6 +438,6 @@ def load_content(root: Path, folders: Mapping[str, tuple[str, str]]) -> tuple[li
         sources += [source] if source else []
     for single in REQUIRED_FILES:
         if not (root / single).is_file():
-            problems.append(Problem(single, None, None, "missing-file", f"缺少必需的文件 {single}。"))
+            problems.append(Problem(path=single, code=codes.MISSING_FILE, message=f"缺少必需的文件 {single}。"))
     tables, found = _tables(root)
     return sources + tables, problems + found

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from generator import codes
 from generator.problems import Problem
 
 Loc = tuple[str | int, ...]
@@ -83,11 +84,11 @@ def find_tab_indents(text: str, path: str, first_line: int = 1) -> list[Problem]
         if match:
             problems.append(
                 Problem(
-                    path,
-                    number,
-                    match.end(),
-                    "yaml-tab",
-                    "这一行用 Tab 键缩进。YAML 只能用空格缩进，请把 Tab 换成空格（通常每层两个空格）。",
+                    path=path,
+                    line=number,
+                    column=match.end(),
+                    code=codes.YAML_TAB,
+                    message="这一行用 Tab 键缩进。YAML 只能用空格缩进，请把 Tab 换成空格（通常每层两个空格）。",
                 )
             )
     return problems
@@ -145,7 +146,7 @@ def _first_too_deep(text: str, path: str, first_line: int, loader: Any) -> Probl
 
 def _depth_problem(path: str, line: int | None, column: int | None) -> Problem:
     message = f"嵌套层次太深（超过 {MAX_DEPTH} 层）。请检查缩进和括号，内容不需要这么多层。"
-    return Problem(path, line, column, "yaml-too-deep", message)
+    return Problem(path=path, line=line, column=column, code=codes.YAML_TOO_DEEP, message=message)
 
 
 def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[LocatedData | None, list[Problem]]:
@@ -167,15 +168,23 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[LocatedData |
             mark = error.context_mark  # at end of file: point at what was left open instead
         line = (mark.line + first_line) if mark else None
         column = (mark.column + 1) if mark else None
-        return None, [Problem(path, line, column, "yaml-syntax", _syntax_message(error))]
+        return None, [
+            Problem(path=path, line=line, column=column, code=codes.YAML_SYNTAX, message=_syntax_message(error))
+        ]
     except yaml.reader.ReaderError as error:  # a control character, e.g. pasted from a word processor
         before = text[: error.position]
         line = before.count("\n") + first_line
         column = len(before) - (before.rfind("\n") + 1) + 1
         message = f"这里有一个不可见的控制字符（U+{error.character:04X}），常见于从文字处理软件粘贴的内容。请删除它。"
-        return None, [Problem(path, line, column, "control-character", message)]
+        return None, [Problem(path=path, line=line, column=column, code=codes.CONTROL_CHARACTER, message=message)]
     except yaml.YAMLError as error:
-        return None, [Problem(path, None, None, "yaml-syntax", f"YAML 无法读取（{error}），请检查文件内容。")]
+        return None, [
+            Problem(
+                path=path,
+                code=codes.YAML_SYNTAX,
+                message=f"YAML 无法读取（{error}），请检查文件内容。",
+            )
+        ]
     except RecursionError:  # the pure-Python composer, on a document libyaml could not read either
         return None, [_too_deep(text, path, first_line, 0) or _depth_problem(path, None, None)]
     builder = _Builder(path, first_line)
@@ -210,18 +219,22 @@ class _Builder:
         if node.tag not in _PLAIN_TAGS:  # !!python/object, !!binary, !local: nothing here needs them
             mark = self._mark(node)
             message = f"不支持 YAML 标签“{node.tag.removeprefix('tag:yaml.org,2002:')}”（以 ! 开头的写法）：请删除它，直接写内容。"
-            self.problems.append(Problem(self.path, mark.line, mark.column, "yaml-tag", message))
+            self.problems.append(
+                Problem(path=self.path, line=mark.line, column=mark.column, code=codes.YAML_TAG, message=message)
+            )
             return None
         if isinstance(node, yaml.CollectionNode) and len(loc) >= MAX_DEPTH:
             mark = self._mark(node)
-            if not any(p.code == "yaml-too-deep" for p in self.problems):
+            if not any(p.code == codes.YAML_TOO_DEEP for p in self.problems):
                 self.problems.append(_depth_problem(self.path, mark.line, mark.column))
             return None
         if isinstance(node, yaml.CollectionNode):
             if id(node) in self._seen:  # an alias (*name): refused, it can expand without bound
                 mark = self.key_marks.get(loc) or self._mark(node)  # the alias's own place is not kept
                 message = "不支持 YAML 锚点和别名（& 和 *）：请把内容直接写出来。"
-                self.problems.append(Problem(self.path, mark.line, mark.column, "yaml-alias", message))
+                self.problems.append(
+                    Problem(path=self.path, line=mark.line, column=mark.column, code=codes.YAML_ALIAS, message=message)
+                )
                 return None
             self._seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
@@ -240,11 +253,11 @@ class _Builder:
             if key in first_seen:
                 self.problems.append(
                     Problem(
-                        self.path,
-                        mark.line,
-                        mark.column,
-                        "yaml-duplicate-key",
-                        f"键“{key}”重复出现（第一次在第 {first_seen[key].line} 行）。请删除或合并其中一个。",
+                        path=self.path,
+                        line=mark.line,
+                        column=mark.column,
+                        code=codes.YAML_DUPLICATE_KEY,
+                        message=f"键“{key}”重复出现（第一次在第 {first_seen[key].line} 行）。请删除或合并其中一个。",
                     )
                 )
                 continue

@@ -19,6 +19,7 @@ from generator.content.documents import Document
 from generator.content.models import StatTableSpec
 from generator.fonts import Face, cached_subset, face_characters
 from generator.stats.frames import counts_frame, latest_periods
+from generator.stats.suppression import is_small, small_marker
 
 NOW, BEFORE = "#b31b1b", "#9aa5b1"  # the site's red; a grey that prints light
 METRIC_COLOURS = ("#b31b1b", "#1f5f8b", "#5f7f1f")
@@ -111,16 +112,16 @@ def _rates_chart(table: Document[StatTableSpec]) -> Chart | None:
 
 def _unit_rate(numerator: int, denominator: int, threshold: int) -> float:
     """A unit's rate in percent; NaN over 1 to ``threshold − 1`` cases (hidden, as in the table), 0 over none."""
-    if 0 < denominator < threshold:
+    if is_small(denominator, threshold):
         return math.nan
     return 100 * numerator / denominator if denominator else 0.0
 
 
 def bar_values(values: list[int], threshold: int) -> tuple[list[int], list[str]]:
     """Bar lengths and labels: a count from 1 to threshold − 1 is drawn as nothing and labelled "<N", as in the table."""
-    small = [0 < v < threshold for v in values]
+    small = [is_small(v, threshold) for v in values]
     return [0 if s else v for v, s in zip(values, small, strict=True)], [
-        f"<{threshold}" if s else str(v) for v, s in zip(values, small, strict=True)
+        small_marker(threshold) if s else str(v) for v, s in zip(values, small, strict=True)
     ]
 
 

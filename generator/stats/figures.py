@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from generator import codes
 from generator.content.documents import Document
 from generator.content.models import StatTableSpec
 from generator.problems import Problem
@@ -39,7 +40,7 @@ def counts_twice(tables: Iterable[Document[StatTableSpec]]) -> list[Problem]:
     return [
         table.problem(
             ("role",),
-            "counts-twice",
+            codes.COUNTS_TWICE,
             f"{counts[0].source.path} 已经是提供正文引用数字（stats.信访总量 等）的统计表（role: counts），"
             "两张表的数字会互相覆盖。请把这一张的 role 改为 table（照常发布表格，只是不提供引用数字）。",
         )

@@ -17,10 +17,11 @@ from typing import Any
 
 import jinja2
 
+from generator import codes
 from generator.content.documents import Document
 from generator.problems import Problem
 from generator.stats.figures import figure_names
-from generator.stats.suppression import COMPLEMENT
+from generator.stats.suppression import COMPLEMENT, hidden_cells, is_small, small_marker
 
 SMALL = 5
 """The default threshold: below it a count in a narrative table is shown as “<5”, as the published tables do."""
@@ -79,19 +80,29 @@ def render_narratives(
         except jinja2.TemplateSyntaxError as error:
             message = f"引用统计数字的写法不对（{error.message}）。请写成 {{{{ stats.信访总量.批次 }}}} 这样。"
             problems.append(
-                Problem(doc.source.path, first + (error.lineno or 1) - 1, None, "narrative-syntax", message)
+                Problem(
+                    path=doc.source.path,
+                    line=first + (error.lineno or 1) - 1,
+                    column=None,
+                    code=codes.NARRATIVE_SYNTAX,
+                    message=message,
+                )
             )
         except KeyError as error:
             line = first + _template_line(error) - 1
             message = (
                 f"汇总表没有“{error.args[0]}”这一分组。可用：{'、'.join(groups or {}) or '（没有已公开的汇总表）'}。"
             )
-            problems.append(Problem(doc.source.path, line, None, "unknown-group", message))
+            problems.append(
+                Problem(path=doc.source.path, line=line, column=None, code=codes.UNKNOWN_GROUP, message=message)
+            )
         except jinja2.UndefinedError as error:
             line = first + _template_line(error) - 1
             written = body.splitlines()[line - first : line - first + 1]
             message = _unknown_message(error, stats, withheld, "".join(written))
-            problems.append(Problem(doc.source.path, line, None, "unknown-figure", message))
+            problems.append(
+                Problem(path=doc.source.path, line=line, column=None, code=codes.UNKNOWN_FIGURE, message=message)
+            )
     return bodies, problems
 
 
@@ -153,8 +164,8 @@ def published_figures(
                     continue
                 for when, column in columns.items():
                     if index in hidden[when] and column in values:
-                        small = 0 < _count(rows[index], column) < threshold
-                        values[column] = f"<{threshold}" if small else COMPLEMENT
+                        small = is_small(_count(rows[index], column), threshold)
+                        values[column] = small_marker(threshold) if small else COMPLEMENT
                 for suffix, rows_hidden in derived.items():
                     if index in rows_hidden and f"{measure}{suffix}" in values:
                         values[f"{measure}{suffix}"] = "—"
@@ -167,9 +178,5 @@ def _count(values: Mapping[str, object], name: str) -> int:
 
 
 def _hidden(counts: list[int], threshold: int) -> set[int]:
-    """Rows whose count is small, plus the smallest other one when a single row would be hidden."""
-    small = {i for i, n in enumerate(counts) if 0 < n < threshold}
-    if len(small) == 1 and len(counts) > 1:
-        others = [i for i in range(len(counts)) if i not in small]
-        small.add(min(others, key=lambda i: (counts[i], i)))
-    return small
+    """Rows whose count is small, plus a complement when a single row would be hidden (their total is published)."""
+    return hidden_cells(counts, [range(len(counts))], threshold)[1]

@@ -1,5 +1,8 @@
 """Model stage: small-cell suppression, the one rule for every output (a 3 could point at one family).
 
+Tables, open data, the figures quoted in text and the charts all ask this module what is
+small, how it is shown and what else must be hidden with it.
+
 Counts from 1 to ``threshold − 1`` are shown as “<N”. Because totals by period, unit
 and channel are published too, a group with exactly one hidden cell would give it
 away by subtraction: in such a group the next smallest visible cell is hidden as
@@ -9,7 +12,7 @@ well (complementary suppression, shown as “*”), until no group has a lone hi
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from generator.content.documents import Document
 from generator.content.models import StatTableSpec
@@ -24,33 +27,54 @@ GROUP_COLUMNS = (
 )
 
 
+def is_small(count: int, threshold: int) -> bool:
+    """A count that could point at a person: from 1 to ``threshold − 1`` (none is not small)."""
+    return 0 < count < threshold
+
+
+def small_marker(threshold: int) -> str:
+    """What a small count is published as, wherever it appears: “<5”."""
+    return f"<{threshold}"
+
+
+def hidden_cells(
+    counts: Sequence[int | None], groups: Iterable[Sequence[int]], threshold: int
+) -> tuple[set[int], set[int]]:
+    """The small cells, and every cell hidden: the small ones plus their complements.
+
+    ``counts`` are the cells of one measure (None: empty); each group lists the cells whose
+    total is published. While a group has exactly one hidden cell, its smallest visible cell
+    is hidden too, so no small count can be worked out by subtraction.
+    """
+    small = {i for i, n in enumerate(counts) if n is not None and is_small(n, threshold)}
+    hidden, groups = set(small), [list(g) for g in groups]
+    changed = True
+    while changed:
+        changed = False
+        for group in groups:
+            if len(group) > 1 and sum(1 for i in group if i in hidden) == 1:
+                visible = [i for i in group if i not in hidden and counts[i] is not None]
+                if visible:
+                    hidden.add(min(visible, key=lambda i: (counts[i] or 0, i)))
+                    changed = True
+    return small, hidden
+
+
 def suppress(rows: Sequence[Sequence[str]], threshold: int) -> list[tuple[str, ...]]:
     """Header and rows with small counts (and their complements) replaced by ``<threshold``."""
     header, body = tuple(rows[0]), [list(r) for r in rows[1:]]
-    marker = f"<{threshold}"
-    complement = COMPLEMENT
+    groups: list[list[int]] = []
+    for keys in GROUP_COLUMNS:
+        if all(k in header for k in keys):
+            members: dict[tuple[str, ...], list[int]] = defaultdict(list)
+            for i, r in enumerate(body):
+                members[tuple(r[header.index(k)] for k in keys)].append(i)
+            groups += list(members.values())
     for measure in (m for m in MEASURE_COLUMNS if m in header):
         col = header.index(measure)
-        small = {i for i, r in enumerate(body) if r[col] and 0 < int(r[col]) < threshold}
-        hidden = set(small)
-        groups: list[list[int]] = []
-        for keys in GROUP_COLUMNS:
-            if all(k in header for k in keys):
-                members: dict[tuple[str, ...], list[int]] = defaultdict(list)
-                for i, r in enumerate(body):
-                    members[tuple(r[header.index(k)] for k in keys)].append(i)
-                groups += list(members.values())
-        changed = True
-        while changed:
-            changed = False
-            for group in groups:
-                if sum(1 for i in group if i in hidden) == 1 and len(group) > 1:
-                    visible = [i for i in group if i not in hidden and body[i][col]]
-                    if visible:
-                        hidden.add(min(visible, key=lambda i: (int(body[i][col]), i)))
-                        changed = True
+        small, hidden = hidden_cells([int(r[col]) if r[col] else None for r in body], groups, threshold)
         for i in hidden:
-            body[i][col] = marker if i in small else complement
+            body[i][col] = small_marker(threshold) if i in small else COMPLEMENT
     return [header, *(tuple(r) for r in body)]
 
 
@@ -64,11 +88,10 @@ def suppress_rates(rows: Sequence[Sequence[str]], threshold: int) -> list[tuple[
     if "numerator" not in header or "denominator" not in header:
         return [header, *body]
     top, bottom = header.index("numerator"), header.index("denominator")
-    marker = f"<{threshold}"
     out = [header]
     for row in body:
-        if row[bottom].isdigit() and 0 < int(row[bottom]) < threshold:
-            row = tuple(marker if i in (top, bottom) else cell for i, cell in enumerate(row))
+        if row[bottom].isdigit() and is_small(int(row[bottom]), threshold):
+            row = tuple(small_marker(threshold) if i in (top, bottom) else cell for i, cell in enumerate(row))
         out.append(row)
     return out
 
@@ -78,9 +101,9 @@ def markers(spec: StatTableSpec) -> tuple[str, ...]:
     if spec.suppress_below <= 1:
         return ()
     if spec.role == "counts":
-        return (f"<{spec.suppress_below}", COMPLEMENT)
+        return (small_marker(spec.suppress_below), COMPLEMENT)
     if spec.role == "rates":
-        return (f"<{spec.suppress_below}",)
+        return (small_marker(spec.suppress_below),)
     return ()
 
 

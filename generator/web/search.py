@@ -27,6 +27,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from generator import codes
 from generator.problems import GongkaiError, Problem
 from generator.site.model import Site
 from generator.web.listing import columns_by_id
@@ -82,7 +83,10 @@ def pagefind_binary() -> str:
         if found:
             return found
     message = "找不到 Pagefind 扩展版（站内搜索索引）：请运行 make site 重新安装依赖（pagefind[extended]）。"
-    raise GongkaiError([Problem("pyproject.toml", None, None, "search-index", message)], environment=True)
+    raise GongkaiError(
+        [Problem(path="pyproject.toml", code=codes.SEARCH_INDEX, message=message)],
+        environment=True,
+    )
 
 
 SIGNATURE = b"pagefind_dcd"
@@ -194,7 +198,7 @@ class SearchIndexer:
         if process.returncode != 0:
             detail = err.decode("utf-8", "replace").strip()[-500:]
             message = f"站内搜索索引生成失败（Pagefind 退出码 {process.returncode}）：{detail}"
-            raise GongkaiError([Problem("site", None, None, "search-index", message)])
+            raise GongkaiError([Problem(path="site", code=codes.SEARCH_INDEX, message=message)])
 
     def finish(self, stand_ins: dict[str, str]) -> int:
         """Index what is left (with the PDFs' stand-ins), write the list of bundles; pages and PDFs indexed."""

@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from generator import codes
+
 from .meta import DisclosureFields, DisclosureMeta
 from .roster import RosterFields
 from .types import IsoDate, Model, Slug
@@ -71,7 +73,7 @@ class Deadline(Model):
     def _one_rule(self) -> Deadline:
         if (self.date is None) == (not self.weekdays):
             raise PydanticCustomError(
-                "deadline-rule", "报送时限要么写 date（一次性日期），要么写 weekdays（每周几），两者只能写一个。"
+                codes.DEADLINE_RULE, "报送时限要么写 date（一次性日期），要么写 weekdays（每周几），两者只能写一个。"
             )
         return self
 
@@ -90,9 +92,9 @@ class Attachment(Model):
     @model_validator(mode="after")
     def _content_matches_kind(self) -> Attachment:
         if self.kind == "空白模板" and (self.roster or not self.columns):
-            raise PydanticCustomError("attachment-kind", "空白模板附件要列出 columns（表头），不能引用接访安排。")
+            raise PydanticCustomError(codes.ATTACHMENT_KIND, "空白模板附件要列出 columns（表头），不能引用接访安排。")
         if self.kind == "公开内容" and not self.roster:
-            raise PydanticCustomError("attachment-kind", "公开内容附件要用 roster 指明引用的接访安排。")
+            raise PydanticCustomError(codes.ATTACHMENT_KIND, "公开内容附件要用 roster 指明引用的接访安排。")
         return self
 
 
@@ -121,7 +123,7 @@ class PartOf(Model):
     def _one_origin(self) -> PartOf:
         if (self.meta is None) == (self.published_with is None):
             raise PydanticCustomError(
-                "meta-or-notice",
+                codes.META_OR_NOTICE,
                 "请填写 meta（本文件的公开元数据）或 published_with（随哪个通知印发），两者只能填一个。",
             )
         return self

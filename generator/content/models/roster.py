@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from generator import codes
+
 from .types import IsoDate, Model, Slug, TimeRange
 
 ReceptionType = Literal["定点接访", "约访", "带案下访", "联合会访", "视频接访"]
@@ -112,9 +114,9 @@ class Adjustment(Model):
     @model_validator(mode="after")
     def _fields_for_action(self) -> Adjustment:
         if self.action == "swap" and not self.substitute:
-            raise PydanticCustomError("adjustment-fields", "换人（swap）要用 substitute 写明代替接访的人员。")
+            raise PydanticCustomError(codes.ADJUSTMENT_FIELDS, "换人（swap）要用 substitute 写明代替接访的人员。")
         if self.action == "add" and (self.place is None or self.time is None):
-            raise PydanticCustomError("adjustment-fields", "增加接访（add）要写明 place（地点）和 time（时间段）。")
+            raise PydanticCustomError(codes.ADJUSTMENT_FIELDS, "增加接访（add）要写明 place（地点）和 time（时间段）。")
         return self
 
 
@@ -136,7 +138,9 @@ class RosterFields(Model):
     @model_validator(mode="after")
     def _dates_for_rules(self) -> RosterFields:
         if self.rules and (self.start is None or self.end is None):
-            raise PydanticCustomError("roster-dates", "使用 rules 时要写明 start（开始日期）和 end（结束日期）。")
+            raise PydanticCustomError(codes.ROSTER_DATES, "使用 rules 时要写明 start（开始日期）和 end（结束日期）。")
         if not self.rules and not self.receptions:
-            raise PydanticCustomError("roster-empty", "接访安排没有内容：请写 rules（规则）或 receptions（逐条安排）。")
+            raise PydanticCustomError(
+                codes.ROSTER_EMPTY, "接访安排没有内容：请写 rules（规则）或 receptions（逐条安排）。"
+            )
         return self

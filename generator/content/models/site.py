@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from generator import codes
+
 from .types import IsoDate, Model, Slug
 
 
@@ -52,7 +54,7 @@ class SuoyinhaoRule(Model):
         unknown = [n for n in names if n not in SUOYINHAO_PLACEHOLDERS]
         if unknown or names.count("serial") != 1:
             raise PydanticCustomError(
-                "suoyinhao-template",
+                codes.SUOYINHAO_TEMPLATE,
                 "索引号模板“{template}”有误：必须包含且只包含一个 {{serial}}，其他占位符只能是 {{org}}、{{category}}、{{year}}、{{month}}。",
                 {"template": template},
             )
@@ -183,7 +185,7 @@ class SiteSettings(Model):
         ids = [c.id for c in columns]
         twice = sorted({i for i in ids if ids.count(i) > 1})
         if twice:
-            raise PydanticCustomError("column-twice", "栏目标识重复：{ids}。", {"ids": "、".join(twice)})
+            raise PydanticCustomError(codes.COLUMN_TWICE, "栏目标识重复：{ids}。", {"ids": "、".join(twice)})
         return columns
 
 

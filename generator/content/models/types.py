@@ -10,6 +10,8 @@ from pydantic import BaseModel as _PydanticBase
 from pydantic import BeforeValidator, ConfigDict, PlainSerializer
 from pydantic_core import PydanticCustomError
 
+from generator import codes
+
 
 class Model(_PydanticBase):
     """Base of every content model: frozen, strict about unknown keys."""
@@ -31,10 +33,10 @@ def _iso_date(value: Any) -> dt.date:
             return dt.date.fromisoformat(text)
         except ValueError:
             raise PydanticCustomError(
-                "bad-date", "“{value}”不是真实存在的日期，请检查月份和日期。", {"value": text}
+                codes.BAD_DATE, "“{value}”不是真实存在的日期，请检查月份和日期。", {"value": text}
             ) from None
     raise PydanticCustomError(
-        "bad-date",
+        codes.BAD_DATE,
         "日期“{value}”格式不对，请写成“年-月-日”，例如 2024-09-18（月和日要两位数）。",
         {"value": text},
     )
@@ -50,7 +52,7 @@ def _slug(value: Any) -> str:
     text = str(value).strip()
     if not _ID.match(text):
         raise PydanticCustomError(
-            "bad-id",
+            codes.BAD_ID,
             "标识“{value}”只能包含小写英文字母、数字和连字符“-”，例如 2024-xinfang-month。",
             {"value": text},
         )
@@ -71,12 +73,12 @@ def _doc_number(value: Any) -> str:
     if _WRONG_BRACKETS.search(text):
         fixed = _WRONG_BRACKETS.sub(lambda m: "〔" + re.sub(r"\D", "", m.group()) + "〕", text)
         raise PydanticCustomError(
-            "doc-number-brackets",
+            codes.DOC_NUMBER_BRACKETS,
             "文号“{value}”中的年份要用六角括号〔〕括起来，不能用方括号或圆括号，应写成“{fixed}”。",
             {"value": text, "fixed": fixed},
         )
     raise PydanticCustomError(
-        "doc-number-format",
+        codes.DOC_NUMBER_FORMAT,
         "文号“{value}”格式不对，应为“发文机关代字〔年份〕序号号”，例如 晋政青〔2024〕62号（序号不编虚位，不加“第”）。",
         {"value": text},
     )
@@ -92,7 +94,7 @@ def _time_range(value: Any) -> str:
     text = str(value).strip().replace("—", "-").replace("–", "-").replace("～", "-")
     if not _TIME_RANGE.match(text) or text[:5] >= text[6:]:
         raise PydanticCustomError(
-            "bad-time-range",
+            codes.BAD_TIME_RANGE,
             "时间段“{value}”格式不对，请写成“开始-结束”的 24 小时制，例如 08:30-12:00。",
             {"value": str(value)},
         )
