@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
+from benchmarks.guard import report_guard
 from generator.web.search import pagefind_binary
 
 WORDS = [
@@ -239,6 +240,7 @@ def run_site_bench(out: TextIO, sizes: tuple[int, ...] = (5000, 10000)) -> None:
                     f"site, {n} items, rebuild with nothing changed: {noop:.2f} s (target ≤ 2 s), peak memory {noop_peak / 2**20:.0f} MiB\n"
                 )
                 out.write(f"site, peak memory at {n} items: {peak / 2**20:.0f} MiB (target ≤ 1024 MiB)\n")
+                report_guard(out, project, seconds)
         if len(sizes) > 1:
             small, large = min(sizes), max(sizes)
             out.write(f"site, {large}/{small} time ratio: {ours[large] / ours[small]:.2f} (target ≤ 2.2)\n")

@@ -134,7 +134,7 @@ def _link_locator(root: Path) -> Callable[[Problem, str], Problem]:
     def locate(problem: Problem, target: str) -> Problem:
         nonlocal sources
         sources = sources or SourceIndex(root)
-        places = [(rel, at + 1) for rel, at in sources.locate(f"({target})") if rel.startswith("content/")]
+        places = [(rel, at + 1, end) for rel, at, end in sources.locate(f"({target})") if rel.startswith("content/")]
         places = places or [place for place in sources.locate(target) if place[0].startswith("content/")]
         return sources.at_source(problem, places[0]) if places else problem
 

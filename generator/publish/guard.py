@@ -10,12 +10,15 @@ The previous site stays as it was.
 
 from __future__ import annotations
 
+import functools
+import html
 import io
 import os
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from urllib.parse import unquote
 
 from stdnum import luhn
 from stdnum.cn import ric
@@ -24,13 +27,23 @@ from stdnum.exceptions import ValidationError
 from generator import codes
 from generator.content.models.site import Release, SiteSettings
 from generator.problems import Problem
+from generator.publish.plaintext import (
+    BOUNDARY,
+    INLINE_SPLIT,
+    Located,
+    digits_pattern,
+    located,
+    name_pattern,
+    number_candidates,
+    reading,
+    seen,
+)
 from generator.site.model import Site
 from generator.source.workbook import unpacks_too_large
 from generator.web.search import pdf_text
 
 SETTINGS = "content/site.yaml"
-TEXT_SUFFIXES = {".html", ".csv", ".ics", ".json", ".xml", ".txt", ".md", ".js", ".svg"}
-CODE_SUFFIXES = (".js", ".css")
+CODE_SUFFIXES = (".js", ".mjs", ".css")
 """Scripts carry no content: only number patterns are looked for in them."""
 ID_NUMBER = re.compile(
     r"(?<![0-9])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx](?![0-9])"
@@ -38,22 +51,44 @@ ID_NUMBER = re.compile(
 MOBILE = re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])")
 OLD_ID_NUMBER = re.compile(r"(?<![0-9])[1-8]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9Xx])")
 """The 15-digit resident ID of before 1999: area, YYMMDD, sequence; it has no check digit."""
-NUMBER_RUN = re.compile(r"(?<![0-9])(?:\d{17}[Xx]|\d{11,19})(?![0-9Xx])")
-"""A run of 11 to 19 digits (or 17 and an X), standing alone: a candidate for each kind of number below."""
+NUMBER_RUN = re.compile(r"[0-9]{11,}[Xx]?")
+"""A run of 11 or more digits (and an X): a candidate for each kind of number below when it has 11 to 19 (or 17 and the X).
+Found left to right and greedy, a match is a whole run; lookarounds would cost a third more."""
 CARD = re.compile(r"(?<![0-9])[3-6]\d{15,18}(?![0-9])")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 REGISTER_LABEL = re.compile(
-    r"(来访人姓名|来访人|信访人姓名|信访人|身份证号码|身份证号|家庭住址|现住址|住址|联系电话|手机号码|手机号)[ \t]*[：:][ \t]*([^\s<，。；,;]{2,})"
+    r"((?:来访|信访|反映|投诉|举报|当事|申请)人(?:姓名)?|姓名|身份证(?:号码|号)?|公民身份号码|家庭住址|现住址|住址|联系电话|手机号码|手机号)"
+    r"[ \t]*[：:](?:[ \t*]|<[^<>]{0,200}>)*([^\s<>，。；、：:,;_＿*\x00（(【\[]{2,})"
 )
-"""A field of the 来访登记 register followed by a value (a blank form's column header has none)."""
+"""A field of the 来访登记 register followed by a value (a blank form's column header has none, nor has “（签字）”)."""
 _ENCODED_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/=_-")
 """A run of 32 or more of these around a number is a digest or base64 data, not text a person wrote."""
-LABEL_WORDS = ("来访人", "信访人", "身份证", "住址", "联系电话", "手机号")
-"""Every REGISTER_LABEL starts with one of these: texts with none are not searched for labels."""
+LABEL_STARTS = (
+    "联系",
+    "电话",
+    "手机",
+    "住址",
+    "身份",
+    "姓名",
+    "家庭",
+    "现住",
+    "来访",
+    "信访",
+    "反映",
+    "投诉",
+    "举报",
+    "公民",
+)
+LABEL_HEAD = re.compile(r"(?:人|姓名|证号|号码|住址|电话|手机号)[ \t]*[：:]")
+"""Every REGISTER_LABEL ends so: texts without are not searched for labels (a quarter of the time)."""
 
 
 def _coded(text: str, start: int, end: int) -> bool:
-    """True when text[start:end] lies in a run of 32 or more letters, digits and base64 signs (a digest)."""
+    """True when text[start:end] is glued to letters or digits inside a run of 32 or more letters, digits and
+    base64 signs (a digest, base64 data); a number between slashes in a long address is not."""
+    glued = (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum())
+    if not glued:
+        return False
     while start > 0 and text[start - 1] in _ENCODED_CHARS:
         start -= 1
     while end < len(text) and text[end] in _ENCODED_CHARS:
@@ -92,14 +127,26 @@ def _mask(number: str) -> str:
 
 def scan_text(rel: str, text: str, allowed: set[str]) -> Iterator[Problem]:
     """Problems for the personal data in one output file's text."""
-    return (problem for problem, _ in findings(rel, text, allowed))
+    return (problem for problem, _ in findings(rel, text, allowed, markup=rel.endswith(MARKUP_SUFFIXES)))
 
 
 DENYLIST_VARIABLE = "GONGKAI_DENYLIST"
 
 
-def load_denylist(root: Path, settings: SiteSettings) -> tuple[re.Pattern[str] | None, list[Problem]]:
-    """The private name list (``GONGKAI_DENYLIST`` or ``guard.denylist``) as one pattern.
+class PrivateNames:
+    """The private name list as one pattern that finds each name however it is written."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = sorted(set(names), key=lambda n: (-len(n), n))
+        self.pattern = name_pattern(self.names)
+
+    def name_of(self, found: str) -> str:
+        """The listed name a match stands for."""
+        return next((n for n in self.names if name_pattern([n]).fullmatch(found)), found)
+
+
+def load_denylist(root: Path, settings: SiteSettings) -> tuple[PrivateNames | None, list[Problem]]:
+    """The private name list (``GONGKAI_DENYLIST`` or ``guard.denylist``).
 
     The list names people whose names must never be published (petitioners, for
     instance). It is kept outside content/ and out of the public repository.
@@ -130,7 +177,7 @@ def load_denylist(root: Path, settings: SiteSettings) -> tuple[re.Pattern[str] |
         names.append(name)
     if problems or not names:
         return None, problems
-    return re.compile("|".join(re.escape(n) for n in sorted(set(names), key=lambda n: (-len(n), n)))), []
+    return PrivateNames(names), []
 
 
 def _mask_name(name: str) -> str:
@@ -138,84 +185,147 @@ def _mask_name(name: str) -> str:
 
 
 def findings(
-    rel: str, text: str, allowed: set[str], names: re.Pattern[str] | None = None
-) -> Iterator[tuple[Problem, str]]:
-    """Each problem with the value found (to look it up in the sources)."""
-    for match in NUMBER_RUN.finditer(text):  # one pass over the text; each run is then told apart
-        number = match.group()
-        if _coded(text, *match.span()):
-            continue
-        if ID_NUMBER.fullmatch(number) and is_id_number(number):
-            message = f"输出文件中有身份证号码 {_mask(number)}。个人信息不得公开：请从内容中删除后再构建。"
-        elif number in allowed:
-            continue
-        elif MOBILE.fullmatch(number):
-            message = f"输出文件中有手机号码 {_mask(number)}，它不是登记的公开联系电话。请删除；如确为单位公开电话，请写入 site.yaml、places.yaml 或方案的联系人电话。"
-        elif OLD_ID_NUMBER.fullmatch(number):
-            message = f"输出文件中有疑似15位身份证号码 {_mask(number)}。个人信息不得公开：请从内容中删除后再构建。"
-        elif CARD.fullmatch(number) and luhn.is_valid(number):  # ISO/IEC 7812 check digit
-            message = f"输出文件中有疑似银行卡号 {_mask(number)}。个人信息不得公开：请从内容中删除后再构建。"
-        else:
-            continue
-        yield Problem(path=rel, code=codes.PRIVATE_DATA, message=message), number
-    if not rel.endswith(CODE_SUFFIXES):
-        for match in names.finditer(text) if names else ():
-            message = f"输出文件中有不得公开名单中的姓名“{_mask_name(match.group())}”。请从内容中删除；如确需公开，请在 site.yaml 的 guard.releases 中登记审核人、日期和理由。"
-            yield Problem(path=rel, code=codes.PRIVATE_DATA, message=message), match.group()
-        for match in EMAIL.finditer(text) if "@" in text else ():
-            local = match.group().split("@")[0]
-            if match.group().lower() in allowed or re.fullmatch(r"[0-9a-f]{16,}", local):  # calendar UIDs
+    rel: str, text: str, allowed: set[str], names: PrivateNames | None = None, markup: bool = False
+) -> Iterator[tuple[Problem, re.Pattern[str]]]:
+    """Each problem in one output text, with a pattern that finds the value in the sources.
+
+    The text is read as :mod:`plaintext` reads it: every number, however written; names,
+    e-mail addresses and register fields in the text as shown (``markup``: a page, whose
+    markup is dropped first); numbers also in the characters as written, for the ones in
+    attributes and links.
+    """
+    chars = seen(text, markup)
+    runs: list[tuple[str, Iterable[tuple[str, int, int]]]]
+    if rel.endswith(CODE_SUFFIXES) or rel.endswith(".svg"):  # code and drawings: numbers as one run of digits
+        runs = [(chars, _runs(chars))]
+    else:
+        runs = [(chars, number_candidates(chars, markup))]
+        if markup and INLINE_SPLIT.search(chars):  # a number split by emphasis: the text as shown, too
+            shown = reading(chars)
+            runs.append((shown, number_candidates(shown, markup)))
+    reported: set[str] = set()
+    for where, candidates in runs:
+        for number, start, end in candidates:
+            if number in reported or _coded(where, start, end):
                 continue
-            message = f"输出文件中有电子邮箱 {match.group()[:2]}***@{match.group().split('@')[1]}，它不是登记的公开邮箱。请删除；单位公开邮箱请写入 site.yaml 的 contact.email。"
-            yield Problem(path=rel, code=codes.PRIVATE_DATA, message=message), match.group()
-        for match in REGISTER_LABEL.finditer(text) if any(w in text for w in LABEL_WORDS) else ():
-            value = match.group(2)
-            if any(number in value.replace("-", "") for number in allowed):
-                continue
-            message = f"输出文件中有登记表字段“{match.group(1)}”及其内容。信访人的登记信息不得公开：请删除这部分内容。"
-            # the value's end differs from output to output (markup, quotes): look up the field and its start
-            yield (
-                Problem(path=rel, code=codes.PRIVATE_DATA, message=message),
-                text[match.start() : match.start(2) + 2],
-            )
+            message = _number_message(number, allowed)
+            if message:
+                reported.add(number)
+                yield Problem(path=rel, code=codes.PRIVATE_DATA, message=message), digits_pattern(number)
+    shown = chars
+    if rel.endswith(CODE_SUFFIXES):
+        return
+    for match in names.pattern.finditer(shown) if names else ():
+        name = names.name_of(match.group()) if names else match.group()
+        message = f"输出文件中有不得公开名单中的姓名“{_mask_name(name)}”。请从内容中删除；如确需公开，请在 site.yaml 的 guard.releases 中登记审核人、日期和理由。"
+        yield Problem(path=rel, code=codes.PRIVATE_DATA, message=message), name_pattern([name])
+    for match in EMAIL.finditer(shown) if "@" in shown else ():
+        local = match.group().split("@")[0]
+        if match.group().lower() in allowed or re.fullmatch(r"[0-9a-f]{16,}", local):  # calendar UIDs
+            continue
+        message = f"输出文件中有电子邮箱 {match.group()[:2]}***@{match.group().split('@')[1]}，它不是登记的公开邮箱。请删除；单位公开邮箱请写入 site.yaml 的 contact.email。"
+        yield Problem(path=rel, code=codes.PRIVATE_DATA, message=message), re.compile(re.escape(match.group()))
+    for match in _labels(shown):
+        value = match.group(2)
+        if value.startswith(LABEL_STARTS):  # a blank form: the next field's label, no value
+            continue
+        written = re.sub(r"\D", "", shown[match.start(2) : match.start(2) + 40])
+        if any(number in written for number in allowed if number.isdigit()):  # the office's own number
+            continue
+        message = f"输出文件中有登记表字段“{match.group(1)}”及其内容。信访人的登记信息不得公开：请删除这部分内容。"
+        # the value's end differs from output to output (markup, quotes): look up the field and the value's start
+        field = re.escape(match.group(1)) + r"[^\n]{0,40}?" + re.escape(value[:2])
+        yield Problem(path=rel, code=codes.PRIVATE_DATA, message=message), re.compile(field)
+
+
+def _labels(text: str) -> Iterator[re.Match[str]]:
+    """Each register field with a value: looked for only where a field's ending and a colon are (a few places a page)."""
+    after = 0
+    for head in LABEL_HEAD.finditer(text):
+        if head.start() < after:
+            continue
+        match = REGISTER_LABEL.search(text, max(0, head.start() - 8), head.end() + 240)
+        if match and match.start() <= head.start():
+            after = match.end()
+            yield match
+
+
+def _runs(text: str) -> Iterator[tuple[str, int, int]]:
+    """Numbers written as one run of ASCII digits, anywhere (in attributes, links, scripts)."""
+    for match in NUMBER_RUN.finditer(text):
+        number = match.group().upper()
+        if len(number) <= 19 and not (number.endswith("X") and len(number) != 18):
+            yield number, match.start(), match.end()
+
+
+def _number_message(number: str, allowed: set[str]) -> str | None:
+    """What a number is, if it is private: a resident ID, a mobile number not published on purpose, a bank card."""
+    if len(number) == 18 and ID_NUMBER.fullmatch(number) and is_id_number(number):
+        return f"输出文件中有身份证号码 {_mask(number)}。个人信息不得公开：请从内容中删除后再构建。"
+    if number in allowed:
+        return None
+    if MOBILE.fullmatch(number):
+        return f"输出文件中有手机号码 {_mask(number)}，它不是登记的公开联系电话。请删除；如确为单位公开电话，请写入 site.yaml、places.yaml 或方案的联系人电话。"
+    if OLD_ID_NUMBER.fullmatch(number):
+        return f"输出文件中有疑似15位身份证号码 {_mask(number)}。个人信息不得公开：请从内容中删除后再构建。"
+    if CARD.fullmatch(number) and luhn.is_valid(number):  # ISO/IEC 7812 check digit
+        return f"输出文件中有疑似银行卡号 {_mask(number)}。个人信息不得公开：请从内容中删除后再构建。"
+    return None
 
 
 class SourceIndex:
-    """The editors' files as text, to say where a leaked value came from (file, line, column).
+    """The editors' files as read (:func:`plaintext.located`), to say where a leaked value came from.
 
     ``quoted`` texts are blanked out of site.yaml first: the guard's releases quote the
     values they release, and a quotation is not a source.
     """
 
     def __init__(self, root: Path | None, quoted: Iterable[str] = ()) -> None:
-        self.texts: dict[str, str] = {}
-        for folder in ("content", "data") if root else ():
-            assert root is not None
-            for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else []:
+        self.root, self.quoted = root, tuple(quoted)
+        self._read: dict[str, Located] = {}
+
+    @functools.cached_property
+    def raw(self) -> dict[str, str]:
+        """The source files' text, read on the first question (a build without a hit reads none)."""
+        raw: dict[str, str] = {}
+        for folder in ("content", "data") if self.root else ():
+            assert self.root is not None
+            for path in sorted((self.root / folder).rglob("*")) if (self.root / folder).is_dir() else []:
                 if path.is_file() and path.suffix.lower() in (".md", ".yaml", ".yml", ".csv"):
-                    self.texts[path.relative_to(root).as_posix()] = path.read_text(encoding="utf-8", errors="replace")
-        for text in quoted:
-            if SETTINGS in self.texts:
-                self.texts[SETTINGS] = self.texts[SETTINGS].replace(text, " " * len(text))
+                    raw[path.relative_to(self.root).as_posix()] = path.read_text(encoding="utf-8", errors="replace")
+        for text in self.quoted:
+            if SETTINGS in raw:
+                raw[SETTINGS] = raw[SETTINGS].replace(text, " " * len(text))
+        return raw
 
-    def locate(self, value: str) -> list[tuple[str, int]]:
-        """Every place ``value`` was written: file and character offset."""
-        return [(rel, at) for rel, text in self.texts.items() for at in _occurrences(text, value)] if value else []
+    def read(self, rel: str) -> Located:
+        if rel not in self._read:
+            self._read[rel] = located(self.raw[rel])
+        return self._read[rel]
 
-    def released(self, place: tuple[str, int], length: int, release: Release) -> bool:
-        """True when the ``length`` characters at ``place`` lie inside the release's text, written in its file."""
-        rel, at = place
+    def locate(self, value: str | re.Pattern[str]) -> list[tuple[str, int, int]]:
+        """Every place ``value`` was written, however (a pattern), or as it is (a string): file, start and end."""
+        if not value:
+            return []
+        pattern = value if isinstance(value, re.Pattern) else re.compile(re.escape(value))
+        places = []
+        for rel in self.raw:
+            text = self.read(rel)
+            for match in pattern.finditer(text.text):
+                places.append((rel, text.place(match.start()), text.place(match.end() - 1) + 1))
+        return places
+
+    def released(self, place: tuple[str, int, int], release: Release) -> bool:
+        """True when the written value at ``place`` lies inside the release's text, written in its file."""
+        rel, start, end = place
         if rel != release.file:
             return False
-        return any(
-            start <= at and at + length <= start + len(release.text)
-            for start in _occurrences(self.texts[rel], release.text)
-        )
+        return any(at <= start and end <= at + len(release.text) for at in _occurrences(self.raw[rel], release.text))
 
-    def at_source(self, problem: Problem, place: tuple[str, int]) -> Problem:
+    def at_source(self, problem: Problem, place: tuple[str, int, int]) -> Problem:
         """The problem located where the value was written (line, column), naming the output it reached."""
-        rel, at = place
-        text = self.texts[rel]
+        rel, at, _ = place
+        text = self.raw[rel]
         line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
         return Problem(
             path=rel,
@@ -236,25 +346,20 @@ def _occurrences(text: str, value: str) -> Iterator[int]:
 class Guard:
     """The guard over one finished tree: fed each file's bytes once, then asked for its problems."""
 
-    def __init__(self, site: Site, names: re.Pattern[str] | None = None) -> None:
+    def __init__(self, site: Site, names: PrivateNames | None = None) -> None:
         self.site, self.names = site, names
         self.allowed = public_numbers(site)
-        self.found: list[tuple[Problem, str]] = []
+        self.found: list[tuple[Problem, re.Pattern[str] | str]] = []
 
     def add(self, rel: str, data: bytes) -> None:
-        """Scan one output file (text as it is, a PDF by its text, a workbook by its cells)."""
-        suffix = rel[rel.rfind(".") :].lower() if "." in rel.rsplit("/", 1)[-1] else ""
-        if suffix in TEXT_SUFFIXES:
-            text = data.decode("utf-8", errors="replace")
-        elif suffix in (".pdf", ".xlsx"):
-            try:
-                text = pdf_text(data) if suffix == ".pdf" else _xlsx_text(data)
-            except Exception:  # a damaged file from content/assets/: pypdf and zipfile raise many kinds
-                self.found.append((_unreadable(rel), ""))
-                return
-        else:
+        """Scan one output file through every channel a reader or a program can get at: see :func:`readable`."""
+        try:
+            texts = list(readable(rel, data))
+        except Exception:  # a damaged file from content/assets/: pypdf, zipfile and Pillow raise many kinds
+            self.found.append((_unreadable(rel), ""))
             return
-        self.found += findings(rel, text, self.allowed, self.names)
+        for text, markup in texts:
+            self.found += findings(rel, text, self.allowed, self.names, markup)
 
     def problems(self, root: Path | None = None) -> list[Problem]:
         """Every hit; with ``root``, located at each source place it was written, once per place.
@@ -274,10 +379,10 @@ class Guard:
                 seen.add((problem.path, problem.message))
                 located.append(problem)
             for place in places:
-                if place in seen:
+                if place[:2] in seen:
                     continue
-                seen.add(place)
-                match = [i for i, r in enumerate(releases) if sources.released(place, len(value), r)]
+                seen.add(place[:2])
+                match = [i for i, r in enumerate(releases) if sources.released(place, r)]
                 if match:
                     used.add(match[0])
                 else:
@@ -298,6 +403,123 @@ def _unreadable(rel: str) -> Problem:
     source = "content/" + rel if rel.startswith("assets/") else rel
     message = f"无法读取 {rel} 的内容，也就无法检查其中有没有个人信息：文件可能已损坏。请重新导出后再放入。"
     return Problem(path=source, code=codes.UNREADABLE_OUTPUT, message=message)
+
+
+MARKUP_SUFFIXES = (".html", ".htm", ".xhtml", ".xml", ".svg", ".rss", ".atom")
+PAGEFIND_PREFIX = b"pagefind_dcd"
+MAX_UNPACKED = 256 << 20
+"""A compressed file (search index part, office document) may unpack to this much; more is refused."""
+
+
+def readable(rel: str, data: bytes, depth: int = 0) -> Iterator[tuple[str, bool]]:
+    """Every text one output file carries, and whether it is markup: its name, then by what the bytes are.
+
+    Text files (whatever their suffix) as they are; PDFs by their text, metadata,
+    annotations, form fields and embedded files; office documents (xlsx, docx …) by the
+    text of their parts; compressed files (the search index) unpacked; images by their
+    metadata (text chunks, EXIF, XMP); other binaries by the text runs in them.
+    """
+    name = unquote(rel.rsplit("/", 1)[-1] if depth else rel)
+    if not name.isascii() or "@" in name or sum(map(str.isdigit, name)) >= 11:  # else no number or address fits
+        yield name, False
+    if data.startswith(b"%PDF-"):
+        yield from ((text, False) for text in pdf_texts(data, depth))
+    elif data.startswith(b"PK\x03\x04"):
+        yield from ((text, False) for text in office_texts(data, depth))
+    elif data.startswith(b"\x1f\x8b"):
+        unpacked = _gunzip(data)
+        yield from readable(rel.removesuffix(".gz") + "#", unpacked.removeprefix(PAGEFIND_PREFIX), depth + 1)
+    elif (
+        data[:4] in (b"\x89PNG", b"GIF8", b"RIFF")
+        or data[:3] == b"\xff\xd8\xff"
+        or data[:4] in (b"II*\x00", b"MM\x00*")
+    ):
+        yield from ((text, False) for text in image_texts(data))
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            yield " ".join(re.findall(r"[\x20-\x7e]{6,}", data.decode("latin-1"))), False  # strings of a binary
+            return
+        if rel.endswith(".ics"):
+            text = re.sub(r"\r?\n[ \t]", "", text)  # folded lines are one line
+        yield text, rel.endswith(MARKUP_SUFFIXES)
+
+
+def _gunzip(data: bytes) -> bytes:
+    import zlib
+
+    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    unpacked = inflate.decompress(data, MAX_UNPACKED)
+    if inflate.unconsumed_tail:
+        raise ValueError("unpacks to more than the limit")
+    return unpacked
+
+
+def pdf_texts(data: bytes, depth: int = 0) -> Iterator[str]:
+    """A PDF's page text, document information and XMP, annotations and links, form fields and embedded files."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    yield pdf_text(data)
+    yield " ".join(str(value) for value in (reader.metadata or {}).values())
+    xmp = reader.xmp_metadata
+    if xmp is not None:
+        yield xmp.stream.get_data().decode("utf-8", "replace")
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or ():
+            fields = annotation.get_object()
+            yield " ".join(str(fields[key]) for key in ("/Contents", "/T", "/TU", "/V", "/NM", "/RC") if key in fields)
+            action = fields.get("/A")
+            if action is not None and "/URI" in action.get_object():
+                yield unquote(str(action.get_object()["/URI"]))
+    for name, field in (reader.get_fields() or {}).items():
+        yield f"{name} {field.get('/V', '')} {field.get('/TU', '')}"
+    if depth < 2:
+        for name, contents in reader.attachments.items():
+            for content in contents:
+                yield from (text for text, _ in readable(name, content, depth + 1))
+
+
+_XML_BREAK = re.compile(r"</(?:si|c|row|w:p|w:tc|a:p|text:p|table:table-cell)>|<(?:w:tab|w:br|text:tab)\b[^>]*/>")
+
+
+def office_texts(data: bytes, depth: int = 0) -> Iterator[str]:
+    """The text of an Office Open XML or OpenDocument file: each XML part as read (a cell, a paragraph apart), and what it embeds."""
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        if unpacks_too_large(book):
+            raise ValueError("unpacks to more than the limit")
+        for name in book.namelist():
+            yield name
+            part = book.read(name)
+            if name.endswith((".xml", ".rels")):
+                xml = _XML_BREAK.sub(BOUNDARY, part.decode("utf-8", "replace"))
+                yield html.unescape(re.sub(r"<[^<>]*>", "", xml))
+            elif depth < 2:
+                yield from (text for text, _ in readable(name, part, depth + 1))
+
+
+def image_texts(data: bytes) -> Iterator[str]:
+    """What an image carries besides its pixels: text chunks, comments, EXIF and XMP."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        for value in image.info.values():
+            if isinstance(value, bytes | str):
+                yield _metadata_text(value)
+        for tag, value in image.getexif().items():
+            if isinstance(value, bytes) and tag in XP_TAGS:
+                yield value.decode("utf-16-le", "replace")
+            else:
+                yield _metadata_text(value) if isinstance(value, bytes | str) else str(value)
+
+
+XP_TAGS = range(0x9C9B, 0x9CA0)
+"""EXIF tags Windows writes in UTF-16 (XPTitle, XPComment, XPAuthor, XPKeywords, XPSubject)."""
+
+
+def _metadata_text(value: bytes | str) -> str:
+    return value if isinstance(value, str) else value.decode("utf-8", "replace")
 
 
 def _xlsx_text(data: bytes) -> str:

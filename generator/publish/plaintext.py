@@ -1,0 +1,283 @@
+"""Write stage guard: text as a reader sees it, the one normalisation before every match.
+
+A number or a name reaches a reader however it was written: in full-width digits, with
+an entity or a %-escape, with a soft hyphen or a zero-width space between its characters,
+split by emphasis or a line break, spaced out or grouped with hyphens. The guard matches
+on :func:`seen` (the characters as read) and :func:`reading` (the text of a page as read,
+markup gone); :func:`number_candidates` reads digit runs across the separators people put
+in numbers, and :func:`name_pattern` names across spaces and dots, in simplified or
+traditional characters. :func:`located` normalises a source file the same way while
+keeping each character's place, so a hit is reported where it was typed.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+import string
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote
+
+INLINE_TAGS = (
+    "a|abbr|b|bdi|bdo|big|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|strike|strong|sub|sup"
+    "|time|tt|u|var|wbr"
+)
+INLINE_TAG = re.compile(rf"</?(?:{INLINE_TAGS})\b[^<>]{{0,2000}}>", re.IGNORECASE)
+"""Markup inside a line of text: a number or a name split by it still reads as one."""
+LINE_BREAK = re.compile(r"<br\b[^<>]{0,200}>", re.IGNORECASE)
+OTHER_TAG = re.compile(r"<[!?/]?[A-Za-z][^<>]{0,4000}>|<!--.*?-->", re.DOTALL)
+"""Block markup (paragraphs, cells, scripts): a boundary no number or name runs across."""
+BOUNDARY = "\x00"
+SEPARATORS = " \t-‐‑‒–—―−.·•/()[]_~'\"&+"
+"""What people put between the digits of one number: 139-1234-5678, 1101 0519 …, 139.1234.5678."""
+CHINESE_DIGITS = "〇零一二三四五六七八九壹贰叁肆伍陆柒捌玖"
+_TO_ASCII = str.maketrans(
+    {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
+    | {"零": "0"}
+    | {c: str(i + 1) for i, c in enumerate("壹贰叁肆伍陆柒捌玖")}
+)
+_DIGIT = f"[0-9{CHINESE_DIGITS}]"
+
+
+def _digit_run(separators: str) -> re.Pattern[str]:
+    sep = "[" + re.escape(separators) + "]{1,3}"
+    # found left to right and greedy, a match is a whole run: no lookaround needed (it costs a third)
+    return re.compile(rf"{_DIGIT}(?:(?:{sep})?{_DIGIT}){{10,}}(?:(?:{sep})?[Xx])?")
+
+
+DIGIT_RUN = _digit_run(SEPARATORS)
+"""Eleven or more digits (ASCII or Chinese), one kind of separator between groups allowed: a candidate number."""
+DIGIT_RUN_PAGE = _digit_run(SEPARATORS + "\r\n")
+"""The same in a page, where a line break inside a paragraph reads as a space."""
+_GROUP = re.compile(rf"({_DIGIT}+|[Xx])([{re.escape(SEPARATORS)}\r\n]{{1,3}})?")
+INLINE_SPLIT = re.compile(rf"[0-9][ \t\r\n]*(?:</?(?:{INLINE_TAGS}|br)\b[^<>]*>[ \t\r\n]*)+[0-9]", re.IGNORECASE)
+"""Digits on both sides of inline markup (**139**12345678): the page is then read without its markup as well."""
+
+
+COUNTRY_CODES = ("0086", "86")
+
+
+def _ranges(points: list[int]) -> str:
+    """A regex character class of code points, written as ranges (a long list of single characters is slow)."""
+    ranges: list[list[int]] = []
+    for point in sorted(set(points)):
+        if ranges and ranges[-1][1] == point - 1:
+            ranges[-1][1] = point
+        else:
+            ranges.append([point, point])
+    return "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]"
+
+
+@functools.cache
+def _invisible(astral: bool) -> re.Pattern[str]:
+    """Format characters (Unicode Cf: soft hyphen, zero-width, bidi controls) and variation selectors.
+
+    Two classes: one of the Basic Multilingual Plane, which the regex engine tests in one
+    step, and one with the planes above, tested range by range (four times slower), used
+    only for a text that has such characters.
+    """
+    planes = [*range(0x20000), *range(0xE0000, 0xE1000)]  # Cf lives in planes 0, 1 and 14 only
+    points = [c for c in planes if unicodedata.category(chr(c)) == "Cf"]
+    points += [*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)]
+    return re.compile(_ranges([p for p in points if astral or p <= 0xFFFF]))
+
+
+@functools.cache
+def _foldable(astral: bool) -> re.Pattern[str]:
+    """Characters NFKC turns into what the guard looks for: digits, Latin letters, @ . + - _, spaces, ideographs.
+
+    Full-width Chinese punctuation is not among them, so a page without any of these (most
+    pages) skips NFKC, the costliest step.
+    """
+    wanted = set(string.ascii_letters + string.digits + "@.+-_ ")
+    points = []
+    for point in range(0x30000 if astral else 0x10000):  # compatibility characters end in plane 2
+        folded = unicodedata.normalize("NFKC", chr(point))
+        if (
+            folded != chr(point)
+            and folded
+            and (
+                all(c in wanted for c in folded)
+                or (len(folded) == 1 and unicodedata.name(folded, "").startswith("CJK"))
+            )
+        ):
+            points.append(point)
+    return re.compile(_ranges(points))
+
+
+_PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_ENTITY_OTHER = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#39|#x27);)[#A-Za-z]")
+"""An entity other than the five markup needs: it may stand for a digit, a space or an @."""
+
+
+def seen(text: str, markup: bool = True) -> str:
+    """The characters as read: entities and %-escapes decoded, NFKC (full-width → ASCII), format characters dropped."""
+    if markup and "&" in text and _ENTITY_OTHER.search(text):
+        text = html.unescape(text)
+    if "%" in text:
+        text = _PERCENT.sub(lambda m: unquote(m.group()), text)
+    if not text.isascii():
+        text = text.replace("\u200b", "")  # zero-width spaces: Pagefind puts one between every two words
+        astral = len(text.encode("utf-16-le")) != 2 * len(text)  # a character above U+FFFF takes two units
+        if astral or _unusual().search(text):
+            if _foldable(astral).search(text):
+                text = unicodedata.normalize("NFKC", text)
+            text = _invisible(astral).sub("", text)
+    return text
+
+
+@functools.cache
+def _unusual() -> re.Pattern[str]:
+    """Foldable or invisible characters of the Basic Multilingual Plane, in one class: most pages have none."""
+    return re.compile(_foldable(False).pattern[:-1] + _invisible(False).pattern[1:])
+
+
+def reading(text: str) -> str:
+    """A page's text as a browser shows it: inline markup gone (its text joined), a line break a space, blocks apart."""
+    if "<" in text:
+        text = INLINE_TAG.sub("", text)
+        text = LINE_BREAK.sub(" ", text)
+        text = OTHER_TAG.sub(BOUNDARY, text)
+    return text
+
+
+def _same_separators(seps: list[str]) -> bool:
+    """One kind of separator throughout; brackets do not count ((139)1234-5678, (0571)8888-8888)."""
+    return len({s for s in (sep.strip("()[]") for sep in seps) if s}) <= 1
+
+
+def number_candidates(text: str, page: bool = False) -> Iterator[tuple[str, int, int]]:
+    """Each number a run of digits may hold, as ASCII digits (and a final X).
+
+    A candidate is the run whole or a stretch of its groups written with one and the same
+    separator (139-1234-5678, 1 3 9 1 …): ``2024-09-18 13912345678`` holds 13912345678 and
+    no number made of the date and the phone. A leading country code (86, 0086) is also
+    taken off. Each comes with the span of its run in ``text``.
+    """
+    for match in (DIGIT_RUN_PAGE if page else DIGIT_RUN).finditer(text):
+        run = match.group()
+        if run.isdigit():  # one group: the run is the candidate (most runs)
+            if run[0] != "0" or run.startswith("0086"):
+                yield from _with_country(run.translate(_TO_ASCII), match)
+            continue
+        parts = _GROUP.findall(run)
+        if len(parts) > 1 and parts[-1][0] in "Xx" and parts[-2][1] == "":  # the check character of an ID
+            parts[-2:] = [(parts[-2][0] + "X", "")]
+        groups = [g.translate(_TO_ASCII) for g, _ in parts]
+        seps = [s for _, s in parts][:-1]
+        left = sum(len(g) for g in groups)
+        found: set[str] = set()
+        for start in range(len(groups)):
+            if start:
+                left -= len(groups[start - 1])
+            if left < 11:
+                break
+            if groups[start][0] == "0" and groups[start] != "0086":  # no private number starts with 0
+                continue
+            number = ""
+            for end in range(start, len(groups)):
+                number += groups[end]
+                if len(number) > 19:
+                    break
+                inner = seps[start:end]
+                country = groups[start] in COUNTRY_CODES and end > start
+                if (
+                    len(number) >= 11
+                    and number not in found
+                    and (_same_separators(inner) or (country and _same_separators(inner[1:])))
+                ):
+                    found.add(number)
+                    yield number.upper(), match.start(), match.end()
+                    if country and len(number) - len(groups[start]) == 11:
+                        yield number[len(groups[start]) :], match.start(), match.end()
+
+
+def _with_country(number: str, match: re.Match[str]) -> Iterator[tuple[str, int, int]]:
+    if len(number) <= 19 or number.upper().endswith("X"):
+        yield number.upper(), match.start(), match.end()
+    for code in COUNTRY_CODES:
+        if number.startswith(code) and len(number) == len(code) + 11:
+            yield number[len(code) :], match.start(), match.end()
+
+
+def digits_pattern(number: str) -> re.Pattern[str]:
+    """A number as it may be written in a source: ASCII, full-width or Chinese digits, anything but letters between."""
+    classes = []
+    for digit in number:
+        if digit.isdigit():
+            chinese = "".join(c for c in CHINESE_DIGITS if c.translate(_TO_ASCII) == digit)
+            classes.append(f"[{digit}{chinese}]")
+        else:
+            classes.append("[Xx]")
+    return re.compile(r"[^0-9A-Za-z\n]{0,12}".join(classes))
+
+
+@dataclass(frozen=True)
+class Located:
+    """A source text as :func:`seen` reads it, with the offset in the file of each character."""
+
+    text: str
+    origin: tuple[int, ...]
+
+    def place(self, at: int) -> int:
+        """The offset in the file of character ``at`` of the normalised text."""
+        if not self.origin:
+            return 0
+        return self.origin[at] if at < len(self.origin) else self.origin[-1] + 1
+
+
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def located(raw: str) -> Located:
+    """:func:`seen` of a source file, character by character, keeping where each character came from."""
+    if raw.isascii() and "&" not in raw and "%" not in raw:
+        return Located(raw, tuple(range(len(raw))))
+    text: list[str] = []
+    origin: list[int] = []
+    invisible = _invisible(True)
+    at = 0
+    while at < len(raw):
+        char, width = raw[at], 1
+        if char == "&" and (entity := _ENTITY.match(raw, at)):
+            char, width = html.unescape(entity.group()), len(entity.group())
+        elif char == "%" and (escape := _PERCENT.match(raw, at)):
+            char, width = unquote(escape.group()), len(escape.group())
+        for piece in char if char.isascii() else unicodedata.normalize("NFKC", char):
+            if not invisible.match(piece):
+                text.append(piece)
+                origin.append(at)
+        at += width
+    return Located("".join(text), tuple(origin))
+
+
+@functools.cache
+def _converters() -> tuple[Any, Any]:
+    import opencc
+
+    return opencc.OpenCC("s2t"), opencc.OpenCC("t2s")
+
+
+def character_forms(char: str) -> str:
+    """A Chinese character in its simplified and traditional forms (王 → 王; 欧 → 欧歐)."""
+    to_traditional, to_simplified = _converters()
+    forms = {char, to_traditional.convert(char), to_simplified.convert(char)}
+    forms |= {to_traditional.convert(form) for form in list(forms)}
+    return "".join(sorted(form for form in forms if len(form) == 1))
+
+
+NAME_SEPARATOR = rf"(?:[\s·・•‧.\-_*'\"]|{INLINE_TAG.pattern}){{0,3}}"
+"""What may stand between the characters of a name as read: 王 小 明, 王·小明, 王**小明 in plain text."""
+
+
+def name_pattern(names: list[str]) -> re.Pattern[str]:
+    """One pattern for the private names: each in any character form, across spaces and dots, longest first."""
+    alternatives = []
+    for name in sorted(set(names), key=lambda n: (-len(n), n)):
+        chars = [c for c in seen(name, markup=False) if not c.isspace() and c not in "·・•‧."]
+        alternatives.append(NAME_SEPARATOR.join(f"[{re.escape(character_forms(c))}]" for c in chars))
+    return re.compile("|".join(f"(?:{a})" for a in alternatives))

@@ -1,0 +1,383 @@
+"""The guard against evasion: the same private value written every other way, through every channel of every output.
+
+The cases are written as an attacker (or a careless editor) would: other digits, other
+separators, invisible characters, markup in between, escapes, traditional characters,
+labels with other words, numbers in file names, metadata, workbooks, the search index.
+Each must be found; the clean cases beside them (dates, 索引号, statistics, drawings,
+digests, the office's own numbers) must not be.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import REPO, copy_project
+
+from generator.build import build
+from generator.problems import GongkaiError
+from generator.publish.guard import PrivateNames, findings, readable
+
+MOBILE = "13912345678"
+ID = "11010519491231002X"
+CARD = "6222600260001072444"
+ALLOWED = {"13800138000", "057188888888", "xinfang@example.gov.cn"}
+NAMES = PrivateNames(["欧阳小明", "王小明"])
+
+
+def _hits(text: str, rel: str = "x.html", markup: bool | None = None) -> list[str]:
+    page = rel.endswith((".html", ".xml", ".svg")) if markup is None else markup
+    return [p.message for p, _ in findings(rel, text, ALLOWED, NAMES, page)]
+
+
+NUMBERS = {
+    "full-width digits": "电话１３９１２３４５６７８",
+    "hyphens": "电话139-1234-5678",
+    "spaces": "电话 139 1234 5678",
+    "ideographic spaces": "电话139\u30001234\u30005678",
+    "dots": "139.1234.5678",
+    "slashes": "139/1234/5678",
+    "en dashes": "139–1234–5678",
+    "brackets": "(139)1234-5678".replace("-", ")").replace(")1234)", ")1234-"),
+    "spaced out": "1 3 9 1 2 3 4 5 6 7 8",
+    "soft hyphens": "139\u00ad1234\u00ad5678",
+    "zero-width spaces": "1\u200b3\u200b9\u200b1234\u200b5678",
+    "zero-width joiner": "139\u200d12345678",
+    "word joiner": "139\u206012345678",
+    "bidi override": "\u202e13912345678\u202c",
+    "variation selector": "139\ufe0f12345678",
+    "bold split": "<strong>139</strong>12345678",
+    "emphasis split": "1391<em>2345</em>678",
+    "span split": '<span class="x">139</span><span>1234</span><span>5678</span>',
+    "line break split": "139<br />\n12345678",
+    "soft line break": "139\n12345678",
+    "numeric entities": "&#49;&#51;&#57;12345678",
+    "hex entities": "&#x31;&#x33;&#x39;12345678",
+    "percent escapes in a tel link": '<a href="tel:%31%33%39%31%32%33%34%35%36%37%38">拨打</a>',
+    "tel link with +86": '<a href="tel:+8613912345678">拨打</a>',
+    "+86 in front": "请拨+86 139 1234 5678",
+    "0086 in front": "0086-139-1234-5678",
+    "86 glued": "8613912345678",
+    "chinese numerals": "电话一三九一二三四五六七八",
+    "capital chinese numerals": "壹叁玖壹贰叁肆伍陆柒捌",
+    "mixed numerals": "139一二三四5678",
+    "inside a long url": "https://example.org/upload/2024/13912345678/photo.jpg",
+    "inside a file name": "附件：13912345678身份证复印件.jpg",
+    "after a date": "2024-09-18 13912345678",
+    "in a sentence without spaces": "联系人手机13912345678请勿外传",
+    "scientific notation": "1.3912345678E10",
+    "quotes and ampersand": '="139"&"12345678"',
+    "circled digits": "①③⑨①②③④⑤⑥⑦⑧",
+    "mathematical digits": "𝟏𝟑𝟗𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖",
+    "resident id spaced": "1101 0519 4912 3100 2X",
+    "resident id hyphens": "110105-19491231-002X",
+    "resident id full width": "１１０１０５１９４９１２３１００２Ｘ",
+    "resident id lower x": "11010519491231002x",
+    "bank card in fours": "6222 6002 6000 1072 444",
+    "bank card hyphens": "6222-6002-6000-1072-444",
+}
+
+
+@pytest.mark.parametrize("text", list(NUMBERS.values()), ids=list(NUMBERS))
+def test_a_number_written_any_other_way_is_found(text: str) -> None:
+    assert _hits(text), text
+
+
+@pytest.mark.parametrize("text", list(NUMBERS.values()), ids=list(NUMBERS))
+def test_a_number_written_any_other_way_is_found_in_plain_text_outputs_too(text: str) -> None:
+    if "<" in text or "&#" in text or text == "139\n12345678":  # markup: only a page renders it
+        pytest.skip("markup")
+    assert _hits(text, "x.txt"), text
+
+
+NAME_CASES = {
+    "as listed": "来访人欧阳小明反映",
+    "spaces": "欧 阳 小 明",
+    "ideographic space": "欧阳\u3000小明",
+    "middle dot": "欧阳·小明",
+    "katakana dot": "欧阳・小明",
+    "emphasis": "<strong>欧阳</strong>小明",
+    "markdown emphasis in text": "**欧阳**小明",
+    "traditional": "歐陽小明",
+    "traditional partly": "欧陽小明",
+    "zero-width": "欧\u200b阳\u200c小\u200d明",
+    "entity": "&#27431;阳小明",
+    "shorter name": "王小明同志",
+}
+
+
+@pytest.mark.parametrize("text", list(NAME_CASES.values()), ids=list(NAME_CASES))
+def test_a_listed_name_written_any_other_way_is_found(text: str) -> None:
+    assert any("名单中的姓名" in message for message in _hits(text)), text
+
+
+LABELS = {
+    "full-width colon": "来访人：张某某",
+    "ascii colon": "来访人:张某某",
+    "ideographic space before colon": "来访人\u3000：张某某",
+    "emphasis around value": "来访人：<strong>张某某</strong>",
+    "markdown emphasis": "来访人：**张某某**",
+    "反映人": "反映人：张某某",
+    "投诉人": "投诉人：张某某",
+    "举报人姓名": "举报人姓名：张某某",
+    "姓名": "姓名：张某某",
+    "家庭住址": "家庭住址：某某村3组",
+    "公民身份号码": "公民身份号码：某某某",
+}
+
+
+@pytest.mark.parametrize("text", list(LABELS.values()), ids=list(LABELS))
+def test_a_register_field_with_a_value_is_found(text: str) -> None:
+    assert any("登记表字段" in message for message in _hits(text)), text
+
+
+EMAILS = {
+    "full-width at": "zhangsan1988＠qq.com",
+    "entity at": "zhangsan1988&#64;qq.com",
+    "named entity at": "zhangsan1988&commat;qq.com",
+    "mailto escaped": '<a href="mailto:%7A%68angsan1988@qq.com">写信</a>',
+    "full-width letters": "ｚｈａｎｇｓａｎ＠ｑｑ．ｃｏｍ",
+}
+
+
+@pytest.mark.parametrize("text", list(EMAILS.values()), ids=list(EMAILS))
+def test_an_email_address_written_any_other_way_is_found(text: str) -> None:
+    assert any("电子邮箱" in message for message in _hits(text)), text
+
+
+CLEAN = {
+    "dates": "2024-09-18 至 2024-10-14，2024-09-19 2024-09-20 2024-09-21",
+    "索引号": "000000001/2024-00001 330106-0001-2024-00001",
+    "文号": "青街〔2024〕12号",
+    "times": "08:30-12:00 14:30-17:30",
+    "statistics csv": "2024-01-01,2024-06-30,县信访局,来信,13,5\n2024-01-01,2024-06-30,县信访局,来访,12,9\n",
+    "statistics table": "<tr><td>13</td><td>912</td><td>345</td><td>678</td></tr>",
+    "office phone": "联系电话：0571-8888 8888，咨询电话 138-0013-8000",
+    "office email": "xinfang@example.gov.cn",
+    "hex digest": "sha256: 1391234567811101051949123100270ab3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9",
+    "version numbers": "pagefind 1.4.0 2024.09.18",
+    "page numbers": "— 10 — 第1页 共14页",
+    "blank form": "姓名：________ 联系电话：（         ）",
+    "percent": "完成率 99.50% 同比增长 13.5%",
+    "chinese year": "二〇二四年九月十八日",
+}
+
+
+@pytest.mark.parametrize("text", list(CLEAN.values()), ids=list(CLEAN))
+def test_what_is_not_private_passes(text: str) -> None:
+    assert _hits(text) == [] and _hits(text, "x.csv") == []
+
+
+def test_drawings_are_read_as_drawings() -> None:
+    path = "M 72 345.6 L 80.5 300.2 L 138 456 L 789 150 L 12 34 " * 20
+    assert _hits(f'<svg><path d="{path}"/></svg>', "chart.svg") == []
+    assert _hits(f"<svg><text>电话{MOBILE}</text></svg>", "chart.svg")
+
+
+# Channels: what a file carries besides its text.
+
+
+def _texts(rel: str, data: bytes) -> str:
+    return "\n".join(text for text, _ in readable(rel, data))
+
+
+def _pdf(**extra: object) -> bytes:
+    from pypdf import PdfWriter
+    from pypdf.annotations import FreeText, Link
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    if "metadata" in extra:
+        writer.add_metadata({"/Author": str(extra["metadata"])})
+    if "annotation" in extra:
+        writer.add_annotation(0, FreeText(text=str(extra["annotation"]), rect=(50, 550, 200, 650)))
+    if "link" in extra:
+        writer.add_annotation(0, Link(rect=(50, 50, 200, 80), url=str(extra["link"])))
+    if "attachment" in extra:
+        writer.add_attachment("note.txt", str(extra["attachment"]).encode("utf-8"))
+    if "field" in extra:
+        writer._root_object[NameObject("/AcroForm")] = writer._add_object(
+            __import__("pypdf").generic.DictionaryObject(
+                {
+                    NameObject("/Fields"): __import__("pypdf").generic.ArrayObject(
+                        [
+                            writer._add_object(
+                                __import__("pypdf").generic.DictionaryObject(
+                                    {
+                                        NameObject("/T"): TextStringObject("phone"),
+                                        NameObject("/FT"): NameObject("/Tx"),
+                                        NameObject("/V"): TextStringObject(str(extra["field"])),
+                                    }
+                                )
+                            )
+                        ]
+                    )
+                }
+            )
+        )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("channel", ["metadata", "annotation", "link", "attachment", "field"])
+def test_a_pdf_is_read_beyond_its_text(channel: str) -> None:
+    value = f"tel:{MOBILE}" if channel == "link" else f"联系人{MOBILE}"
+    data = _pdf(**{channel: value})
+    assert MOBILE in _texts("assets/a.pdf", data)
+    assert _hits_in("assets/a.pdf", data)
+
+
+def _hits_in(rel: str, data: bytes) -> list[str]:
+    return [p.message for text, markup in readable(rel, data) for p, _ in findings(rel, text, ALLOWED, NAMES, markup)]
+
+
+def _png(**info: str) -> bytes:
+    from PIL import Image, PngImagePlugin
+
+    chunks = PngImagePlugin.PngInfo()
+    for key, value in info.items():
+        chunks.add_text(key, value)
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(out, "PNG", pnginfo=chunks)
+    return out.getvalue()
+
+
+def _jpeg_with_exif(text: str) -> bytes:
+    from PIL import Image
+
+    image = Image.new("RGB", (4, 4))
+    exif = image.getexif()
+    exif[0x010E] = text  # ImageDescription
+    exif[0x9C9D] = "欧阳小明".encode("utf-16-le") + b"\x00\x00"  # XPAuthor: Windows writes UTF-16
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_image_metadata_is_read() -> None:
+    assert _hits_in("assets/a.png", _png(Comment=f"手机{MOBILE}"))
+    hits = _hits_in("assets/a.jpg", _jpeg_with_exif(f"身份证{ID}"))
+    assert any("身份证号码" in h for h in hits) and any("名单中的姓名" in h for h in hits)
+
+
+def _xlsx(cells: dict[str, object]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for ref, value in cells.items():
+        book.active[ref] = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [13912345678, 1.3912345678e10, f"{MOBILE}", '="139"&"12345678"', "欧阳小明", f"卡号{CARD}"],
+    ids=["integer", "float", "text", "formula", "name", "card"],
+)
+def test_workbook_cells_however_stored(value: object) -> None:
+    assert _hits_in("assets/a.xlsx", _xlsx({"A1": "电话", "B2": value}))
+
+
+def test_workbook_rich_text_runs_are_joined() -> None:
+    sheet = (
+        '<?xml version="1.0"?><sst xmlns="x"><si><r><t>139</t></r><r><rPr><b/></rPr><t>1234</t></r>'
+        "<r><t>5678</t></r></si></sst>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as book:
+        book.writestr("xl/sharedStrings.xml", sheet)
+    assert _hits_in("assets/a.xlsx", out.getvalue())
+
+
+def test_a_word_document_and_its_properties_are_read() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as document:
+        document.writestr(
+            "word/document.xml", "<w:document><w:p><w:r><w:t>来访人：张某某</w:t></w:r></w:p></w:document>"
+        )
+        document.writestr(
+            "docProps/core.xml", f"<cp:coreProperties><dc:creator>{MOBILE}</dc:creator></cp:coreProperties>"
+        )
+    hits = _hits_in("assets/a.docx", out.getvalue())
+    assert any("登记表字段" in h for h in hits) and any("手机号码" in h for h in hits)
+
+
+def test_the_search_index_is_read_unpacked() -> None:
+    fragment = b"pagefind_dcd" + '{"content":"电话\u200b１３９\u200b１２３４５６７８"}'.encode()
+    assert _hits_in("pagefind/fragment/zh-cn_1.pf_fragment", gzip.compress(fragment))
+
+
+def test_a_gzip_bomb_is_refused() -> None:
+    import zlib
+
+    bomb = zlib.compressobj(9, zlib.DEFLATED, 31)
+    data = bomb.compress(bytes(300 << 20)) + bomb.flush()
+    with pytest.raises(ValueError):
+        list(readable("sitemap.xml.gz", data))
+
+
+def test_folded_calendar_lines_are_one_line() -> None:
+    event = "BEGIN:VEVENT\r\nDESCRIPTION:联系电话139123\r\n 45678\r\nEND:VEVENT\r\n"
+    assert _hits_in("calendar/all.ics", event.encode())
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        f"assets/{MOBILE}.png",
+        "assets/%31%33%39%31%32%33%34%35%36%37%38.png",
+        f"assets/欧阳小明{MOBILE[:3]}.pdf",
+        "assets/139-1234-5678",
+    ],
+)
+def test_file_and_folder_names_are_read(rel: str) -> None:
+    assert _hits_in(rel, _png() if rel.endswith(".png") else b"plain")
+
+
+def test_a_text_file_is_read_whatever_its_suffix() -> None:
+    assert _hits_in("assets/readme", f"手机{MOBILE}".encode())
+    assert _hits_in("assets/style.css.map", f"手机{MOBILE}".encode())
+    assert _hits_in("assets/data.dat", b"\x00\x01binary " + MOBILE.encode() + b" \x02")
+
+
+# Through a real build: located where it was typed, the old site kept.
+
+MINIMAL = REPO / "tests/fixtures/minimal"
+TODAY = dt.date(2024, 11, 22)
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        ("正文。\n\n电话：**139**12345678。", 16),
+        ("正文。\n\n电话１３９－１２３４－５６７８。", 16),
+        ("正文。\n\n[拨打](tel:%31%33%39%31%32%33%34%35%36%37%38)", 16),
+    ],
+    ids=["emphasis", "full-width", "escaped-link"],
+)
+def test_an_evasion_in_a_notice_is_located_where_it_was_typed(tmp_path: Path, body: str, line: int) -> None:
+    root = copy_project(tmp_path / "project", MINIMAL)
+    notice = root / "content/notices/n1.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("正文。", body), encoding="utf-8")
+    with pytest.raises(GongkaiError) as stopped:
+        build(root, root / "site", TODAY)
+    found = [(p.path, p.line) for p in stopped.value.problems if p.code == "private-data"]
+    assert ("content/notices/n1.md", line) in found, found
+    assert not (root / "site").exists()
+
+
+def test_an_asset_named_after_a_phone_number_stops_the_build(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project", MINIMAL)
+    (root / "content/assets").mkdir()
+    (root / f"content/assets/{MOBILE}.txt").write_text("附件", encoding="utf-8")
+    with pytest.raises(GongkaiError) as stopped:
+        build(root, root / "site", TODAY)
+    assert any(p.code == "private-data" for p in stopped.value.problems)
