@@ -43,6 +43,15 @@ def catalogued(name: str) -> Code:
 
 
 # source/
+BIDI_CONTROL = Code(
+    "bidi-control", "error", "source", "A text holds a bidirectional override or isolate that reorders what readers see"
+)
+EXTERNAL_RESOURCE = Code(
+    "external-resource",
+    "error",
+    "source",
+    "A body embeds an image or other resource from another site (a reader's browser would fetch it)",
+)
 CONTROL_CHARACTER = Code(
     "control-character",
     "error",

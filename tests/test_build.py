@@ -432,7 +432,7 @@ def test_empty_columns_are_left_out_of_the_site(tmp_path: Path) -> None:
 def test_raw_html_in_a_body_is_sanitised(example: Path) -> None:
     notice = example / "content/notices/2024-xinfang-month.md"
     hostile = (
-        '<script>alert("x")</script><img src="../../css/gongkai.css" onerror="alert(1)"><iframe src="https://evil.example/"></iframe>'
+        '<script>alert("x")</script><img src="../../css/gongkai.css" onerror="alert(1)"><iframe src="../../index.html"></iframe>'
         '<a href="javascript:alert(2)">点此</a><p style="position:fixed" onclick="alert(3)">文字</p>'
     )
     text = notice.read_text(encoding="utf-8")

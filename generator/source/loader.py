@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator import codes
 from generator.problems import Problem
@@ -53,6 +54,9 @@ MAX_DATA_BYTES = 32 << 20
 """A statistics table (CSV or Excel) or an asset over 32 MiB: refused."""
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """Control characters (C0 but tab and line breaks, DEL, C1): invisible paste debris from word processors."""
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Bidirectional embeddings, overrides and isolates: they make a reader see characters in another order than
+they are stored (a number reversed, a file name's suffix hidden)."""
 
 
 def _too_large(path: Path, rel: str, limit: int) -> Problem | None:
@@ -91,12 +95,20 @@ def read_text(path: Path, rel: str, limit: int = MAX_TEXT_BYTES) -> tuple[str | 
                 message="文件不是 UTF-8 编码（可能是 GBK/GB2312）。请在编辑器中选择“另存为 UTF-8 编码”后再构建。",
             )
         ]
-    bad = CONTROL.search(text)
+    bad = CONTROL.search(text) or BIDI.search(text)
     if bad:
         line, column = _position(text, bad.start())
-        message = f"这里有一个不可见的控制字符（U+{ord(bad.group()):04X}），常见于从文字处理软件粘贴的内容。请删除它。"
-        return None, [Problem(path=rel, line=line, column=column, code=codes.CONTROL_CHARACTER, message=message)]
+        return None, [Problem(path=rel, line=line, column=column, **_invisible_character(bad.group()))]
     return text, []
+
+
+def _invisible_character(char: str) -> dict[str, Any]:
+    """The code and message for a control or a bidirectional character, whether typed or written as an escape."""
+    if BIDI.fullmatch(char):
+        message = f"这里有一个改变文字显示方向的控制字符（U+{ord(char):04X}），会让读者看到的顺序与实际不同。请删除它。"
+        return {"code": codes.BIDI_CONTROL, "message": message}
+    message = f"这里有一个不可见的控制字符（U+{ord(char):04X}），常见于从文字处理软件粘贴的内容。请删除它。"
+    return {"code": codes.CONTROL_CHARACTER, "message": message}
 
 
 def split_front_matter(text: str, rel: str) -> tuple[str, str, int, list[Problem]]:
@@ -201,9 +213,21 @@ FORMULA = re.compile(r"^(?:[=@]|[+-][^\d\s.]|[\t\r])")
 """A cell a spreadsheet would run as a formula (=, @, +cmd…, -cmd…); +86 and -5 are numbers."""
 
 
+NUMERIC_ENTITY = re.compile(r"&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));")
+
+
 def body_hazards(rel: str, body: str, first_line: int) -> list[Problem]:
-    """A warning for each script, frame, event handler or script link typed into a body: it is removed."""
+    """A warning for each script, frame, event handler or script link typed into a body: it is removed.
+
+    A control or bidirectional character written as an entity (``&#x202E;``) is an error, as if typed.
+    """
     problems = []
+    for match in NUMERIC_ENTITY.finditer(body) if "&#" in body else ():
+        point = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        char = chr(point) if point <= 0x10FFFF else ""
+        if char and (CONTROL.fullmatch(char) or BIDI.fullmatch(char)):
+            line, column = _position(body, match.start())
+            problems.append(Problem(path=rel, line=line + first_line - 1, column=column, **_invisible_character(char)))
     for match in UNSAFE_HTML.finditer(body):
         line, column = _position(body, match.start())
         message = f"正文中的“{match.group().strip()}”是网页代码，出于安全考虑发布时会被删除。如需插入视频、表单等，请联系技术人员。"
@@ -214,11 +238,15 @@ def body_hazards(rel: str, body: str, first_line: int) -> list[Problem]:
 
 
 def text_hazards(rel: str, located: LocatedData) -> list[Problem]:
-    """A warning for each YAML text holding HTML: it is shown as typed, never run as markup."""
+    """Each YAML text's hazards: a control or bidirectional character written as an escape ("\\e", "\\u202e") is
+    an error as if typed; HTML is a warning (it is shown as typed, never run as markup)."""
     problems = []
     for loc, mark in located.value_marks.items():
         value = _at(located.data, loc)
-        if isinstance(value, str) and HTML_TAG.search(value):
+        bad = (CONTROL.search(value) or BIDI.search(value)) if isinstance(value, str) else None
+        if bad:
+            problems.append(Problem(path=rel, line=mark.line, column=mark.column, **_invisible_character(bad.group())))
+        elif isinstance(value, str) and HTML_TAG.search(value):
             message = (
                 "这段文字里有网页代码（尖括号标签），网站会把它原样显示为文字，不会执行。如果不是有意输入，请删除。"
             )
@@ -248,9 +276,54 @@ def cell_hazards(rel: str, rows: Sequence[tuple[str, ...]], lines: Sequence[int]
     return problems
 
 
+EXTERNAL = re.compile(r"^\s*<?\s*(?:[A-Za-z][A-Za-z0-9+.-]*:|//|\\\\)")
+"""An address with a scheme or a host: the browser would fetch it from elsewhere."""
+EMBEDDED = re.compile(
+    r"!\[[^\]]*\]\(\s*<?(?P<inline>[^)\s>]+)"  # ![alt](source)
+    r"|!\[[^\]]*\]\[(?P<label>[^\]]*)\]"  # ![alt][label]
+    r"|<(?:img|video|audio|source|track|iframe|frame|embed|object|input|image|use|link|script|svg|picture)\b"
+    r"(?P<tag>[^>]*)"  # raw HTML: every source attribute of the tag
+    r"|url\(\s*[\"']?(?P<css>[^\"')\s]+)",  # style="background: url(…)"
+    re.IGNORECASE,
+)
+"""What a page loads by itself (images, media, frames, styles): only from the site, never from elsewhere."""
+SOURCE_ATTRIBUTE = re.compile(
+    r"\b(?:src|srcset|poster|data|href|xlink:href)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I
+)
+
+
+def external_resources(rel: str, body: str, first_line: int) -> list[Problem]:
+    """An error for each image or other embedded resource in a body that would be loaded from another site."""
+    problems = []
+    labels = {
+        m.group(1).lower(): m.group(2) for m in re.finditer(r"^[ ]{0,3}\[([^\]]+)\]:[ \t]*<?(\S+?)>?\s*$", body, re.M)
+    }
+    for match in EMBEDDED.finditer(body):
+        name = match.lastgroup or "inline"
+        if name == "tag":
+            values = [
+                next(v for v in a.groups() if v is not None) for a in SOURCE_ATTRIBUTE.finditer(match.group(name))
+            ]
+            targets = [part.strip().split(" ")[0] for value in values for part in value.split(",")]
+        elif name == "label":
+            targets = [labels.get(match.group(name).lower(), "")]
+        else:
+            targets = [match.group(name)]
+        for target in targets:
+            if target and EXTERNAL.match(target) and not target.lower().startswith("data:image/"):
+                line, column = _position(body, match.start())
+                message = f"正文中的图片或嵌入内容“{target[:60]}”来自其他网站：发布后读者的浏览器会去那里加载它（泄露读者的访问，内容也可能被替换）。请把文件下载后放在 content/assets/ 下引用。"
+                at = line + first_line - 1
+                problems.append(
+                    Problem(path=rel, line=at, column=column, code=codes.EXTERNAL_RESOURCE, message=message)
+                )
+                break
+    return problems
+
+
 def body_paths(rel: str, body: str, first_line: int) -> list[Problem]:
     """A problem for each link, image or attachment path in a body that leaves content/."""
-    problems = []
+    problems = external_resources(rel, body, first_line)
     for match in LINK_TARGET.finditer(body):
         name = match.lastgroup or "inline"
         target = match.group(name)

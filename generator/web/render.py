@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +25,19 @@ from generator.stats.charts import chart_face, chart_of, chart_svg
 from generator.stats.suppression import published_table
 from generator.web.listing import Crumb, column_items, columns_by_id, crumbs_of, shown_columns
 
+MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+!])")
+"""The characters Markdown gives a meaning inside a line (Python-Markdown escapes exactly these; < > & are
+escaped as HTML by the template)."""
+
+
+def markdown_text(value: object) -> str:
+    """A text field as text inside Markdown: shown as typed, never rendered (an ![image](…) stays words), on one line."""
+    return MARKDOWN_ACTIVE.sub(r"\\\1", " ".join(str(value).split()))
+
 
 def markdown_cell(value: object) -> str:
-    """Text safe inside a Markdown table cell: pipes escaped, line breaks flattened."""
-    return " ".join(str(value).split()).replace("|", "\\|")
+    """Text safe inside a Markdown table cell: as :func:`markdown_text`, pipes escaped too."""
+    return markdown_text(value).replace("|", "\\|")
 
 
 @dataclass(frozen=True)
@@ -66,7 +76,12 @@ def template_environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        cell=markdown_cell, cn_number=cn_number, cn_date=cn_date, cn_month_day=cn_month_day, cn_weekday=cn_weekday
+        cell=markdown_cell,
+        text=markdown_text,
+        cn_number=cn_number,
+        cn_date=cn_date,
+        cn_month_day=cn_month_day,
+        cn_weekday=cn_weekday,
     )
     return env
 

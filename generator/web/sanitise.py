@@ -7,6 +7,8 @@ removed here; the elements and attributes gongkai's own Markdown produces are ke
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 TAGS = set(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption"}
@@ -22,10 +24,18 @@ ATTRIBUTES = {
 SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+def _local_sources(element: str, attribute: str, value: str) -> str | None:
+    """An image's source only from the site itself (the loader refuses others; this is the second lock)."""
+    if attribute == "src" and re.match(r"\s*(?:[A-Za-z][A-Za-z0-9+.-]*:|//|\\\\)", value):
+        return None
+    return value
+
+
 def sanitise(html: str) -> str:
     """``html`` without anything a reader's browser could run or load from elsewhere."""
     return nh3.clean(
         html,
+        attribute_filter=_local_sources,
         tags=TAGS,
         attributes=ATTRIBUTES,
         url_schemes=SCHEMES,
