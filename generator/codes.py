@@ -297,6 +297,18 @@ UNKNOWN_GROUP = Code(
 )
 
 # web/
+ASSET_ACTIVE = Code(
+    "asset-active",
+    "error",
+    "web",
+    "An asset (SVG, PDF, office document) carries scripts, macros, embedded files or external references",
+)
+ASSET_TYPE = Code(
+    "asset-type",
+    "error",
+    "web",
+    "An asset is of a kind that is never published (a web page, a script, a program, an unknown kind)",
+)
 SEARCH_INDEX = Code("search-index", "error", "web", "The Pagefind search indexer is missing or failed")
 
 # gongwen/

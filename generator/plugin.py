@@ -36,8 +36,6 @@ from generator.web.search import SearchIndexer, pdf_stand_ins
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
-ASSETS = "assets/"
-
 
 class GongkaiConfig(Config):  # type: ignore[no-untyped-call]
     """The plugin has no options: everything it needs is in content/site.yaml."""
@@ -82,7 +80,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.rendered is not None
         docs = str(Path(config.docs_dir).resolve()) + os.sep
-        kept = [f for f in files if not _is_source(f, docs) or f.src_uri.startswith(ASSETS)]
+        kept = [f for f in files if not _is_source(f, docs)]  # assets come as rendered files: by policy, not copied
         generated = [File.generated(config, p.src_uri, content=p.markdown) for p in self.rendered.pages]
         extras = [File.generated(config, path, content=data) for path, data in sorted(self.rendered.files.items())]
         return Files(kept + generated + extras)

@@ -570,6 +570,7 @@ def test_every_problem_code_has_a_case() -> None:
     tested |= hostile_codes() | {"release-unused"}  # tests/hostile/, tests/test_guard.py
     tested |= {"verify-failed", "rollback-none", "deploy-name", "deploy-source", "pack-not-a-build"}  # test_deploy.py
     tested |= {"deploy-current-not-link"}  # tests/test_deploy.py
+    tested |= {"asset-type", "asset-active"}  # tests/test_assets.py
     tested |= {"unknown-figure", "narrative-syntax", "counts-columns", "counts-twice"}  # tests/test_stats.py
     tested |= {  # tests/test_rosters.py
         "roster-double-booked", "roster-on-holiday", "roster-frequency", "roster-uncovered-day",

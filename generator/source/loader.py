@@ -276,8 +276,9 @@ def cell_hazards(rel: str, rows: Sequence[tuple[str, ...]], lines: Sequence[int]
     return problems
 
 
-EXTERNAL = re.compile(r"^\s*<?\s*(?:[A-Za-z][A-Za-z0-9+.-]*:|//|\\\\)")
-"""An address with a scheme or a host: the browser would fetch it from elsewhere."""
+EXTERNAL = re.compile(r"^\s*<?\s*(?:(?:[A-Za-z][A-Za-z0-9+.-]*:)?//|\\\\)", re.IGNORECASE)
+"""An address with a host (https://…, //…, \\\\…): the browser would fetch it from elsewhere.
+(javascript: and the like are removed by the sanitiser, with an unsafe-html warning.)"""
 EMBEDDED = re.compile(
     r"!\[[^\]]*\]\(\s*<?(?P<inline>[^)\s>]+)"  # ![alt](source)
     r"|!\[[^\]]*\]\[(?P<label>[^\]]*)\]"  # ![alt][label]

@@ -23,6 +23,7 @@ from generator.problems import Problem
 from generator.site.model import Item, Site
 from generator.stats.charts import chart_face, chart_of, chart_svg
 from generator.stats.suppression import published_table
+from generator.web.assets import published_assets
 from generator.web.listing import Crumb, column_items, columns_by_id, crumbs_of, shown_columns
 
 MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+!])")
@@ -99,6 +100,9 @@ def render_site(site: Site, cache_dir: Path | None = None, workers: int | None =
 
     env = template_environment()
     files, problems, pdfs_rendered = site_pdfs(site, cache_dir, workers)
+    assets, refused = published_assets(site.assets)
+    files.update(assets)
+    problems += refused
     pages = _schedule_pages(env, site, files) + _item_pages(env, site, files, cache_dir)
     files.update(reception_calendars(site))
     files.update(datapackage(site))
