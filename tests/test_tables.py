@@ -67,3 +67,18 @@ def test_excel_true_and_false_read_as_table_schema_booleans() -> None:
 
     rows, numbers = read_rows(workbook(("unit", "open"), ("甲镇", True), ("乙镇", False)))
     assert rows == [("unit", "open"), ("甲镇", "true"), ("乙镇", "false")] and numbers == [1, 2, 3]
+
+
+def test_a_million_row_export_is_refused_before_its_cells_are_read(tmp_path: Path) -> None:
+    """A wrong export (a whole register instead of its summary) gives one located error quickly, not minutes of work."""
+    from generator.build import check_content
+
+    header = TABLE_SPEC.split("fields:", 1)[1]
+    names = [line.split("name:")[1].split(",")[0].strip() for line in header.splitlines() if "name:" in line]
+    row = ",".join("1" for _ in names)
+    csv_text = ",".join(names) + "\n" + (row + "\n") * 1_000_000
+    root = make_project(tmp_path, {"data/t1.yaml": TABLE_SPEC, "data/t1.csv": csv_text})
+    problems = check_content(root, dt.date(2024, 11, 22))
+    assert [(p.path, p.line, p.code) for p in problems if p.severity == "error"] == [
+        ("data/t1.csv", 100_002, "table-too-long")
+    ]

@@ -51,6 +51,10 @@ def check_table(spec: StatTableSpec, source: Source) -> list[Problem]:
     rows = source.rows
     fields = spec.table_schema.fields
     names = tuple(f.name for f in fields)
+    if len(rows) - 1 > spec.max_rows:  # checked first: a wrong export must fail in seconds, not run for minutes
+        message = f"数据有 {len(rows) - 1:,} 行，超过上限 {spec.max_rows:,} 行，可能导出错了文件。如确需这么多行，请在 {source.path} 中把 max_rows 调大。"
+        line = source.row_lines[spec.max_rows + 1] if len(source.row_lines) > spec.max_rows + 1 else None
+        return [Problem(path=source.data_path, line=line, column=1, code=codes.TABLE_TOO_LONG, message=message)]
     if not rows:
         return [
             Problem(

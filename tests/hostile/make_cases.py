@@ -72,6 +72,7 @@ case("oversized-notice", "A 3 MB notice.", {}, [["content/notices/big.md", None,
 case("oversized-yaml", "A 2 MB roster.", {}, [["content/rosters/big.yaml", None, "file-too-large"]], sizes={"content/rosters/big.yaml": 2 << 20})
 case("oversized-csv", "A 40 MB statistics table.", {"data/t1.yaml": TABLE}, [["data/t1.csv", None, "file-too-large"]], sizes={"data/t1.csv": 40 << 20})
 case("oversized-asset", "A 40 MB file in content/assets.", {}, [["content/assets/huge.png", None, "file-too-large"]], sizes={"content/assets/huge.png": 40 << 20})
+case("csv-too-many-rows", "A statistics table with more rows than its max_rows (a wrong export): refused before any cell is checked.", {"data/t1.yaml": TABLE.replace("table_schema:", "max_rows: 10\ntable_schema:"), "data/t1.csv": "unit,count\n" + "".join(f"镇{i},{i}\n" for i in range(25))}, [["data/t1.csv", 12, "table-too-long"]])
 case("xlsx-zip-bomb", "A workbook that unpacks to 300 MB.", {"data/t1.yaml": TABLE}, [["data/t1.xlsx", None, "table-xlsx"]], zipbomb="data/t1.xlsx")
 
 # --- encoding and control characters ---

@@ -63,4 +63,8 @@ class StatTableSpec(Model):
         default=5, ge=1, le=100,
         description="小数值保护：counts 表中小于此数的批次、人次显示为“<5”，并连带隐藏可据合计反推的格；rates 表中分母小于此数的行，分子分母显示为“<5”，该单位的比率不公布。防止识别到个人。1 表示不隐藏。",
     )  # fmt: skip
+    max_rows: int = Field(
+        default=100_000, ge=1, le=2_000_000,
+        description="数据行数上限，默认 10 万行：超过时报错（往往是导出错了文件），以免构建长时间没有反应。确需更多行时调大。",
+    )  # fmt: skip
     table_schema: TableSchema = Field(description="表结构（Frictionless Table Schema）。")
