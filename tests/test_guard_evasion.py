@@ -381,3 +381,17 @@ def test_an_asset_named_after_a_phone_number_stops_the_build(tmp_path: Path) -> 
     with pytest.raises(GongkaiError) as stopped:
         build(root, root / "site", TODAY)
     assert any(p.code == "private-data" for p in stopped.value.problems)
+
+
+def test_a_listed_name_in_traditional_characters_is_located_in_the_source(tmp_path: Path) -> None:
+    from test_guard import _with_denylist
+
+    root = _with_denylist(copy_project(tmp_path / "project", MINIMAL))  # the list holds 欧阳小明
+    places = root / "content/places.yaml"
+    places.write_text(
+        places.read_text(encoding="utf-8").replace("name: 镇信访接待室", "name: 歐陽 小明接待室"), encoding="utf-8"
+    )
+    with pytest.raises(GongkaiError) as stopped:
+        build(root, root / "site", TODAY)
+    found = {(p.path, p.line, p.column) for p in stopped.value.problems if p.code == "private-data"}
+    assert ("content/places.yaml", 3, 11) in found, found
