@@ -286,6 +286,12 @@ ROSTER_UNCOVERED_DAY = Code(
 )
 
 # stats/
+FIGURE_WITHOUT_DATA = Code(
+    "figure-without-data",
+    "error",
+    "stats",
+    "A body quotes a figure the table has no row for in the latest period (never a silent 0)",
+)
 COUNTS_TWICE = Code(
     "counts-twice", "error", "stats", "More than one published counts table would supply the quoted totals"
 )

@@ -520,3 +520,46 @@ def test_tallies_rates_and_counts_share_their_unit_groups(example: Path) -> None
     assert east["交办单"] == total("2024", "交办单", "东区社区")  # from the tally
     assert east["初信初访一次性化解率"] == "100.00%"  # from the rates table
     assert isinstance(east["批次"], int) and east["批次排名"] >= 1  # from the counts table
+
+
+TALLY_SPEC = """id: t1
+role: tally
+meta: {suoyinhao: 000000001/2024-00061, title: 工作台账, date_written: 2024-07-05, date_published: 2024-07-05, genre: 统计数据, disclosure: 主动公开, review: {reviewer: 李四, date: 2024-07-05}}
+table_schema:
+  fields:
+    - {name: period_start, type: date, title: 起始日期}
+    - {name: period_end, type: date, title: 截止日期}
+    - {name: unit, type: string, title: 单位}
+    - {name: item, type: string, title: 项目}
+    - {name: count, type: integer, title: 数量, constraints: {minimum: 0}}
+"""
+TALLY_CSV = """period_start,period_end,unit,item,count
+2024-01-01,2024-06-30,城关镇,交办单,12
+2024-01-01,2024-06-30,西渡镇,交办单,9
+2020-01-01,2024-06-30,城关镇,积案,50
+2020-01-01,2024-06-30,西渡镇,积案,35
+2024-01-01,2024-06-30,城关镇,红牌,6
+"""
+
+
+@pytest.mark.parametrize(
+    ("quoted", "figure", "found"),
+    [
+        ("{{ stats.积案.数量 }}", "积案.数量", "2020-01-01至2024-06-30"),  # a running total since 2020
+        ("{{ stats.积案.数量同比 }}", "积案.数量同比", "2020-01-01至2024-06-30"),
+        ("{{ stats.西渡镇.红牌 }}", "西渡镇.红牌", "没有任何一期"),  # no row for this unit at all
+    ],
+)
+def test_a_figure_without_data_in_the_latest_period_is_a_located_error_not_a_zero(
+    tmp_path: Path, quoted: str, figure: str, found: str
+) -> None:
+    from test_problem_codes import N1, NOTICE, make_project
+
+    from generator.build import check_content
+
+    notice = NOTICE.replace("正文。", f"交办单{{{{ stats.交办单.数量 }}}}件。\n\n积案{quoted}件。")
+    root = make_project(tmp_path, {"data/t1.yaml": TALLY_SPEC, "data/t1.csv": TALLY_CSV, N1: notice})
+    problems = [p for p in check_content(root, dt.date(2024, 11, 22)) if p.severity == "error"]
+    assert [(p.path, p.line, p.code) for p in problems] == [(N1, 16, "figure-without-data")]
+    assert f"“{figure}”" in problems[0].message and found in problems[0].message
+    assert "2024-01-01至2024-06-30" in problems[0].message  # the period asked for

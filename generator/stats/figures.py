@@ -28,6 +28,8 @@ from generator.stats.frames import (
     latest_periods,
     shift_year,
 )
+from generator.stats.rates import rate_figures
+from generator.stats.tally import tally_figures
 
 
 def counts_twice(tables: Iterable[Document[StatTableSpec]]) -> list[Problem]:
@@ -53,9 +55,6 @@ def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict
     stats: dict[str, dict[str, object]] = {}
     for table in tables:
         if table.model.role in ("rates", "tally"):
-            from generator.stats.rates import rate_figures
-            from generator.stats.tally import tally_figures
-
             derive = rate_figures if table.model.role == "rates" else tally_figures
             for group, values in derive(table).items():
                 stats.setdefault(group, {}).update(values)

@@ -65,6 +65,30 @@ def percent(part: float, whole: float) -> str:
     return f"{value}%"
 
 
+class FigureWithoutDataError(Exception):
+    """Raised where a figure without data is quoted: the narrative turns it into a located error."""
+
+    def __init__(self, missing: NoData) -> None:
+        super().__init__(missing.figure)
+        self.missing = missing
+
+
+@dataclass(frozen=True)
+class NoData:
+    """A figure asked of the latest period, for which the table has no row then: quoting it is an error, never 0.
+
+    ``found`` lists the periods the table does have rows for it (a cumulative count since
+    2020 beside this half-year's counts, say), for the message.
+    """
+
+    figure: str
+    latest: tuple[dt.date, dt.date]
+    found: tuple[tuple[dt.date, dt.date], ...]
+
+    def __str__(self) -> str:
+        raise FigureWithoutDataError(self)
+
+
 @dataclass(frozen=True)
 class Periods:
     """The rows of the current period, the same dates a year earlier (同比) and the period just before (环比)."""
@@ -105,10 +129,16 @@ def figures_of(
     return values
 
 
-def latest_periods(frame: pd.DataFrame) -> Periods:
-    """The latest period's rows, the same dates a year before, and the period just before."""
+def latest_periods(frame: pd.DataFrame, shortest: bool = False) -> Periods:
+    """The latest period's rows, the same dates a year before, and the period just before.
+
+    The latest period ends last; of those ending then it is the longest, or with ``shortest``
+    the shortest (a tally that keeps a running total since 2020 beside this half-year's counts:
+    the half-year is the latest period, and the running total is not read as it).
+    """
     end = frame["period_end"].max()
-    start = frame.loc[frame["period_end"] == end, "period_start"].min()
+    starts = frame.loc[frame["period_end"] == end, "period_start"]
+    start = starts.max() if shortest else starts.min()
     length = end - start
     previous_end = start - dt.timedelta(days=1)
 

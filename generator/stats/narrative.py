@@ -21,12 +21,21 @@ from generator import codes
 from generator.content.documents import Document
 from generator.problems import Problem
 from generator.stats.figures import figure_names
+from generator.stats.frames import FigureWithoutDataError
 from generator.stats.suppression import COMPLEMENT, hidden_cells, is_small, small_marker
 
 SMALL = 5
 """The default threshold: below it a count in a narrative table is shown as “<5”, as the published tables do."""
 
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+
+
+def _line_naming(body: str, parts: list[str], start: int) -> int:
+    """The body line (1-based, from ``start``) that quotes a figure by these name parts; Jinja reports the line
+    where a run of output begins, which is not always the line of the figure."""
+    pattern = re.compile(r"\.\s*".join(re.escape(part) for part in parts))
+    lines = body.splitlines()
+    return next((n for n in range(start, len(lines) + 1) if pattern.search(lines[n - 1])), start)
 
 
 def _template_line(error: BaseException) -> int:
@@ -87,6 +96,17 @@ def render_narratives(
                     code=codes.NARRATIVE_SYNTAX,
                     message=message,
                 )
+            )
+        except FigureWithoutDataError as error:
+            missing = error.missing
+            line = first + _line_naming(body, missing.figure.split("."), _template_line(error)) - 1
+            found = "、".join(f"{a.isoformat()}至{b.isoformat()}" for a, b in missing.found) or "没有任何一期"
+            message = (
+                f"统计数字“{missing.figure}”在最新一期（{missing.latest[0].isoformat()}至{missing.latest[1].isoformat()}）"
+                f"没有数据，不能当作 0 发布。数据表中它的期间是：{found}。请补上这一期的数据，或改正正文的引用。"
+            )
+            problems.append(
+                Problem(path=doc.source.path, line=line, column=None, code=codes.FIGURE_WITHOUT_DATA, message=message)
             )
         except KeyError as error:
             line = first + _template_line(error) - 1

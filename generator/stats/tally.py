@@ -8,22 +8,44 @@ people, so they are published without small-cell suppression.
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
+
 from generator.content.documents import Document
 from generator.content.models import StatTableSpec
-from generator.stats.frames import counts_frame, figures_of, latest_periods
+from generator.stats.frames import NoData, counts_frame, figures_of, latest_periods
 
 
 def tally_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]]:
+    """Each item's figures over the latest period; an item (or a unit's item) with no row then is :class:`NoData`."""
     frame = counts_frame(table)
     if frame.empty:
         return {}
-    periods = latest_periods(frame)
+    periods = latest_periods(frame, shortest=True)
+    latest = (periods.current["period_start"].min(), periods.current["period_end"].max())
     stats: dict[str, dict[str, object]] = {}
     for item in sorted(frame["item"].dropna().unique()):
         rows = periods.where("item", item)
-        stats[str(item)] = figures_of(rows, {"count": "数量"})
+        if rows.current.empty:  # its rows are for other periods (a running total since 2020 …): not a 0
+            found = _periods(frame[frame["item"] == item])
+            stats[str(item)] = {name: NoData(f"{item}.{name}", latest, found) for name in _TALLY_NAMES}
+        else:
+            stats[str(item)] = figures_of(rows, {"count": "数量"})
         if "unit" in frame:
             for unit in sorted(frame["unit"].dropna().unique()):
-                count = int(rows.current.loc[rows.current["unit"] == unit, "count"].sum())
-                stats.setdefault(str(unit), {})[str(item)] = count
+                mine = rows.current[rows.current["unit"] == unit]
+                if mine.empty:
+                    found = _periods(frame[(frame["item"] == item) & (frame["unit"] == unit)])
+                    stats.setdefault(str(unit), {})[str(item)] = NoData(f"{unit}.{item}", latest, found)
+                else:
+                    stats.setdefault(str(unit), {})[str(item)] = int(mine["count"].sum())
     return stats
+
+
+_TALLY_NAMES = ("数量", "数量上年同期", "数量上期", "数量同比", "数量环比")
+
+
+def _periods(rows: pd.DataFrame) -> tuple[tuple[dt.date, dt.date], ...]:
+    pairs = {(start, end) for start, end in zip(rows["period_start"], rows["period_end"], strict=True)}
+    return tuple(sorted(pairs))
