@@ -49,6 +49,14 @@ def _digit_run(separators: str) -> re.Pattern[str]:
     return re.compile(rf"{_DIGIT}(?:(?:{sep})?{_DIGIT}){{10,}}(?:(?:{sep})?[Xx])?")
 
 
+def _loose(separators: str) -> re.Pattern[str]:
+    chars = "0-9" + CHINESE_DIGITS
+    return re.compile(f"[{chars}][{chars}{re.escape(separators)}]{{10,}}[Xx]?")
+
+
+LOOSE_RUN, LOOSE_RUN_PAGE = _loose(SEPARATORS), _loose(SEPARATORS + "\r\n")
+"""Where a run may be: one character class repeated, which the regex engine scans twice as fast as the exact
+pattern; the exact one then reads only these stretches."""
 DIGIT_RUN = _digit_run(SEPARATORS)
 """Eleven or more digits (ASCII or Chinese), one kind of separator between groups allowed: a candidate number."""
 DIGIT_RUN_PAGE = _digit_run(SEPARATORS + "\r\n")
@@ -158,7 +166,13 @@ def number_candidates(text: str, page: bool = False) -> Iterator[tuple[str, int,
     no number made of the date and the phone. A leading country code (86, 0086) is also
     taken off. Each comes with the span of its run in ``text``.
     """
-    for match in (DIGIT_RUN_PAGE if page else DIGIT_RUN).finditer(text):
+    exact = DIGIT_RUN_PAGE if page else DIGIT_RUN
+    for stretch in (LOOSE_RUN_PAGE if page else LOOSE_RUN).finditer(text):
+        yield from _candidates(exact, text, stretch.start(), stretch.end())
+
+
+def _candidates(exact: re.Pattern[str], text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
+    for match in exact.finditer(text, start, end):
         run = match.group()
         if run.isdigit():  # one group: the run is the candidate (most runs)
             if run[0] != "0" or run.startswith("0086"):
