@@ -103,6 +103,9 @@ YAML_TAG = Code("yaml-tag", "error", "source", "A YAML tag (written with !) is n
 YAML_TOO_DEEP = Code("yaml-too-deep", "error", "source", "YAML nesting is deeper than 32 levels")
 
 # content/
+TARGET_BOUNDS = Code(
+    "target-bounds", "error", "content", "A rate's target has no bound, or its floor is above its ceiling"
+)
 TABLE_TOO_LONG = Code(
     "table-too-long", "error", "content", "A statistics table has more rows than its max_rows (default 100,000)"
 )

@@ -378,6 +378,42 @@ def test_rates_against_targets(tmp_path: Path) -> None:
     assert "一次性化解率98.67%，未达标。" in (root / "site/pages/summary/index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    ("target", "wording", "verdict", "below"),
+    [
+        ("99", "99%", "未达标", "乙镇"),  # a bare number is a floor
+        ("{at_least: 98}", "98%", "达标", "乙镇"),  # 296/300 = 98.67% ≥ 98; 乙镇 97% is not
+        ("{at_most: 99}", "不超过99%", "达标", "甲镇"),  # a ceiling: 98.67% ≤ 99, 甲镇 99.5% is over
+        ("{at_least: 97, at_most: 99}", "97%至99%", "达标", "甲镇"),
+        ("{at_most: 98.66}", "不超过98.66%", "未达标", "甲镇"),  # exact: 296/300 = 98.666…% is over 98.66
+    ],
+)
+def test_targets_can_be_floors_ceilings_and_ranges(
+    tmp_path: Path, target: str, wording: str, verdict: str, below: str
+) -> None:
+    from test_problem_codes import RATES_CSV, RATES_SPEC, make_project
+
+    from generator.content.validate import load_sources, validate_content
+    from generator.stats.figures import compute_figures
+
+    spec = RATES_SPEC.replace("targets: {初信初访一次性化解率: 99}", f"targets: {{初信初访一次性化解率: {target}}}")
+    root = make_project(tmp_path, {"data/r1.yaml": spec, "data/r1.csv": RATES_CSV})
+    content, problems = validate_content(load_sources(root)[0])
+    assert problems == []
+    rate = compute_figures(content.tables)["初信初访一次性化解率"]
+    assert (rate["目标"], rate["达标"], rate["未达标单位"]) == (wording, verdict, below)
+
+
+@pytest.mark.parametrize("target", ["{}", "{at_least: 99, at_most: 90}"])
+def test_a_target_without_a_bound_or_upside_down_is_a_located_error(tmp_path: Path, target: str) -> None:
+    from test_problem_codes import RATES_CSV, RATES_SPEC, make_project
+
+    spec = RATES_SPEC.replace("targets: {初信初访一次性化解率: 99}", f"targets: {{初信初访一次性化解率: {target}}}")
+    root = make_project(tmp_path, {"data/r1.yaml": spec, "data/r1.csv": RATES_CSV})
+    problems = check_content(root, dt.date(2024, 9, 20))
+    assert [(p.path, p.line, p.code) for p in problems] == [("data/r1.yaml", 3, "target-bounds")]
+
+
 def test_a_rate_over_few_cases_is_not_published(tmp_path: Path) -> None:
     """丙镇 had 3 cases, 2 resolved: its counts read <5 and its rate — in the data, the text and the chart."""
     from test_problem_codes import RATES_CSV, RATES_SPEC, make_project

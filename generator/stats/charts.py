@@ -104,8 +104,8 @@ def _rates_chart(table: Document[StatTableSpec]) -> Chart | None:
         series=series,
         axis="%",
         alt=f"条形图：各单位{'、'.join(map(str, metrics))}，数值见下表",
-        caption="图：各单位比率" + (f"（虚线为目标{targets[0]:g}%）" if targets else "") + "（数据见下表）",
-        target=targets[0] if targets else None,
+        caption="图：各单位比率" + (f"（虚线为目标{targets[0].wording}）" if targets else "") + "（数据见下表）",
+        target=targets[0].line if targets else None,
         percent=True,
     )
 

@@ -12,13 +12,15 @@ import pandas as pd
 
 from generator.content.documents import Document
 from generator.content.models import StatTableSpec
+from generator.content.models.stats import RateTarget
 from generator.stats.frames import counts_frame, percent
 
 
 def rate_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]]:
     """A rates table's latest period: each metric's 比率, 目标, 达标 and 未达标单位; each unit's rate by metric name.
 
-    A rate is Σ numerator / Σ denominator (two decimals, half up); “达标” means at least the target.
+    A rate is Σ numerator / Σ denominator (two decimals, half up); “达标” means within the target (at least,
+    at most, or between).
     """
     frame = counts_frame(table)
     if frame.empty:
@@ -33,7 +35,7 @@ def rate_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]]
         name, target = str(metric), table.model.targets.get(str(metric))
         values: dict[str, object] = {"比率": _rate(rows)}
         if target is not None:
-            values["目标"] = f"{target:g}%"
+            values["目标"] = target.wording
             judged = int(rows["denominator"].sum()) > 0
             values["达标"] = ("达标" if _meets(rows, target) else "未达标") if judged else "无数据"
             if "unit" in rows:
@@ -56,7 +58,11 @@ def _rate(rows: pd.DataFrame) -> str:
     return percent(int(rows["numerator"].sum()), denominator) if denominator else "无数据"
 
 
-def _meets(rows: pd.DataFrame, target: float) -> bool:
-    """Exactly: numerator / denominator ≥ target %, compared without rounding."""
+def _meets(rows: pd.DataFrame, target: RateTarget) -> bool:
+    """Exactly: at least and/or at most the target %, numerator / denominator compared without rounding."""
     numerator, denominator = Decimal(int(rows["numerator"].sum())), Decimal(int(rows["denominator"].sum()))
-    return denominator > 0 and numerator * 100 >= Decimal(str(target)) * denominator  # nothing to judge: not 达标
+    if denominator == 0:  # nothing to judge: not 达标
+        return False
+    floor = target.at_least is None or numerator * 100 >= Decimal(str(target.at_least)) * denominator
+    ceiling = target.at_most is None or numerator * 100 <= Decimal(str(target.at_most)) * denominator
+    return floor and ceiling

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from .meta import DisclosureMeta
 from .types import Model, Slug
@@ -39,6 +40,39 @@ class TableSchema(Model):
     primaryKey: tuple[str, ...] = Field(default=(), description="主键列（可选）。")  # noqa: N815 (Table Schema name)
 
 
+class RateTarget(Model):
+    """A rate's target: at least, at most, or between the two (in percent)."""
+
+    at_least: float | None = Field(
+        default=None, ge=0, le=100, description="不低于（%），例如 初信初访一次性化解率 不低于 99。"
+    )
+    at_most: float | None = Field(default=None, ge=0, le=100, description="不高于（%），例如 县级化解占比 不高于 10。")
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> RateTarget:
+        if self.at_least is None and self.at_most is None:
+            raise PydanticCustomError(
+                "target-bounds", "目标要写 at_least（不低于）或 at_most（不高于），或两者都写（区间）。"
+            )
+        if self.at_least is not None and self.at_most is not None and self.at_least > self.at_most:
+            raise PydanticCustomError("target-bounds", "目标区间的 at_least 大于 at_most，请检查。")
+        return self
+
+    @property
+    def wording(self) -> str:
+        """The target as published: 99%, 不超过10%, 90%至95%."""
+        if self.at_most is None:
+            return f"{self.at_least:g}%"
+        if self.at_least is None:
+            return f"不超过{self.at_most:g}%"
+        return f"{self.at_least:g}%至{self.at_most:g}%"
+
+    @property
+    def line(self) -> float:
+        """Where a chart draws it: the bound (the lower one of a range)."""
+        return self.at_least if self.at_least is not None else float(self.at_most or 0)
+
+
 class StatTableSpec(Model):
     """data/NAME.yaml: metadata and schema of data/NAME.csv."""
 
@@ -55,10 +89,22 @@ class StatTableSpec(Model):
         "tally：工作量台账汇总（交办单、督办单、屋场恳谈场次、积案等），必须有 period_start、period_end、item（项目名）、"
         "count（数量）列，可有 unit 列，正文用 {{ stats.交办单.数量 }} 引用；table：普通数据表。",
     )
-    targets: dict[str, float] = Field(
+    targets: dict[str, RateTarget] = Field(
         default_factory=dict,
-        description="rates 表的目标值（百分数），指标名 → 不低于的比率，例如 初信初访一次性化解率: 99。",
+        description="rates 表的目标（百分数），指标名 → 目标。只写一个数表示不低于，例如 初信初访一次性化解率: 99；不高于写 {at_most: 10}；区间写 {at_least: 90, at_most: 95}。",
     )
+
+    @field_validator("targets", mode="before")
+    @classmethod
+    def _number_is_a_floor(cls, targets: object) -> object:
+        """A bare number is a floor (初信初访一次性化解率: 99), as offices write most targets."""
+        if isinstance(targets, dict):
+            return {
+                k: {"at_least": v} if isinstance(v, int | float) and not isinstance(v, bool) else v
+                for k, v in targets.items()
+            }
+        return targets
+
     suppress_below: int = Field(
         default=5, ge=1, le=100,
         description="小数值保护：counts 表中小于此数的批次、人次显示为“<5”，并连带隐藏可据合计反推的格；rates 表中分母小于此数的行，分子分母显示为“<5”，该单位的比率不公布。防止识别到个人。1 表示不隐藏。",
