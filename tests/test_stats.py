@@ -599,3 +599,42 @@ def test_a_figure_without_data_in_the_latest_period_is_a_located_error_not_a_zer
     assert [(p.path, p.line, p.code) for p in problems] == [(N1, 16, "figure-without-data")]
     assert f"“{figure}”" in problems[0].message and found in problems[0].message
     assert "2024-01-01至2024-06-30" in problems[0].message  # the period asked for
+
+
+@pytest.mark.parametrize(
+    ("enum", "order"),
+    [
+        (" , constraints: {enum: [到市, 来县, 赴省, 进京]}", ["到市", "来县", "赴省", "进京"]),  # the schema's order
+        ("", ["来县", "赴省", "进京", "到市"]),  # no list: as the rows first name them, not by character code
+    ],
+)
+def test_categories_keep_the_tables_own_order(enum: str, order: list[str]) -> None:
+    from generator.stats.figures import dimension_groups
+
+    spec = LEVELS_SPEC.replace(
+        "{name: level, type: string, title: 级别}", "{name: level, type: string, title: 级别" + enum + "}"
+    )
+    rows = ["period_start,period_end,unit,channel,level,batches"]
+    rows += [
+        f"2024-01-01,2024-06-30,甲镇,来访,{level},{n}" for n, level in enumerate(["来县", "赴省", "进京", "到市"], 1)
+    ]
+    with_table = _table(spec, "\n".join(rows) + "\n")
+    assert list(dimension_groups([with_table])["级别"]) == order
+
+
+def _table(spec: str, csv_text: str):  # type: ignore[no-untyped-def]
+    """A validated table from its spec and CSV text, without a project around it."""
+    import csv
+    import io
+
+    import yaml
+
+    from generator.content.documents import Document
+    from generator.content.models import StatTableSpec
+    from generator.source.loader import Source
+    from generator.source.yamldoc import LocatedData
+
+    rows = tuple(tuple(r) for r in csv.reader(io.StringIO(csv_text)))
+    data = yaml.safe_load(spec)
+    source = Source("data/t.yaml", "table", LocatedData(data), data_path="data/t.csv", rows=rows)
+    return Document(StatTableSpec.model_validate(data), source)

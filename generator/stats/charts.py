@@ -18,7 +18,7 @@ import pandas as pd
 from generator.content.documents import Document
 from generator.content.models import StatTableSpec
 from generator.fonts import Face, cached_subset, face_characters
-from generator.stats.frames import counts_frame, latest_periods
+from generator.stats.frames import categories, counts_frame, latest_periods
 from generator.stats.suppression import is_small, small_marker
 
 NOW, BEFORE = "#b31b1b", "#9aa5b1"  # the site's red; a grey that prints light
@@ -86,8 +86,8 @@ def _rates_chart(table: Document[StatTableSpec]) -> Chart | None:
     if frame.empty or "unit" not in frame:
         return None
     current = latest_periods(frame).current
-    metrics = sorted(current["metric"].dropna().unique())[: len(METRIC_COLOURS)]
-    units = sorted(current["unit"].dropna().unique())
+    metrics = [m for m in categories(table, frame, "metric") if m in set(current["metric"])][: len(METRIC_COLOURS)]
+    units = [u for u in categories(table, frame, "unit") if u in set(current["unit"])]
     series = []
     for metric, colour in zip(metrics, METRIC_COLOURS, strict=False):
         rows = current[current["metric"] == metric].groupby("unit")[["numerator", "denominator"]].sum()

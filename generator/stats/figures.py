@@ -22,6 +22,7 @@ from generator.stats.frames import (
     DIMENSIONS,
     MEASURES,
     Periods,
+    categories,
     change_wording,
     counts_frame,
     figures_of,
@@ -75,13 +76,13 @@ def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict
         for dimension in DIMENSIONS:
             if dimension not in frame:
                 continue
-            keys = sorted(frame[dimension].dropna().unique())  # a key with no rows this period counts 0
+            keys = categories(table, frame, dimension)  # a key with no rows this period counts 0
             for key in keys:  # update, not replace: a rates or tally table may have filled the same group
                 stats.setdefault(str(key), {}).update(
                     figures_of(periods.where(dimension, key), totals=totals) | _history(frame, periods, dimension, key)
                 )
         if "unit" in frame:
-            total |= _rankings(stats, [str(key) for key in sorted(frame["unit"].dropna().unique())])
+            total |= _rankings(stats, [str(key) for key in categories(table, frame, "unit")])
     return stats
 
 
@@ -186,5 +187,5 @@ def dimension_groups(tables: Iterable[Document[StatTableSpec]]) -> dict[str, tup
         titles = {f.name: f.title for f in table.model.table_schema.fields}
         for dimension in DIMENSIONS:
             if dimension in frame and not frame.empty:
-                groups[titles[dimension]] = tuple(str(k) for k in sorted(frame[dimension].dropna().unique()))
+                groups[titles[dimension]] = tuple(str(k) for k in categories(table, frame, dimension))
     return groups

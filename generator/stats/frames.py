@@ -50,6 +50,18 @@ def counts_frame(table: Document[StatTableSpec]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=list(header))
 
 
+def categories(table: Document[StatTableSpec], frame: pd.DataFrame, column: str) -> list[object]:
+    """A column's values in the table's own order: its schema's ``enum`` first, then as they first appear.
+
+    Offices list 来信, 来访, 网上 … (or 到市, 来县, 赴省, 进京) in a fixed order; sorting by
+    character code would print them in another.
+    """
+    present = list(dict.fromkeys(frame[column].dropna())) if column in frame else []
+    field = next((f for f in table.model.table_schema.fields if f.name == column), None)
+    listed = [value for value in (field.constraints.enum or ()) if value in present] if field else []
+    return [*listed, *(value for value in present if value not in listed)]
+
+
 def shift_year(day: dt.date) -> dt.date:
     try:
         return day.replace(year=day.year - 1)

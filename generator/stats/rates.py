@@ -13,7 +13,7 @@ import pandas as pd
 from generator.content.documents import Document
 from generator.content.models import StatTableSpec
 from generator.content.models.stats import RateTarget
-from generator.stats.frames import counts_frame, percent
+from generator.stats.frames import categories, counts_frame, percent
 
 
 def rate_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]]:
@@ -31,7 +31,11 @@ def rate_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]]
         & (frame["period_start"] == frame.loc[frame["period_end"] == end, "period_start"].min())
     ]
     stats: dict[str, dict[str, object]] = {}
-    for metric, rows in current.groupby("metric", sort=True):
+    units = categories(table, frame, "unit")
+    for metric in categories(table, frame, "metric"):
+        rows = current[current["metric"] == metric]
+        if rows.empty:
+            continue
         name, target = str(metric), table.model.targets.get(str(metric))
         values: dict[str, object] = {"比率": _rate(rows)}
         if target is not None:
@@ -39,15 +43,15 @@ def rate_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]]
             judged = int(rows["denominator"].sum()) > 0
             values["达标"] = ("达标" if _meets(rows, target) else "未达标") if judged else "无数据"
             if "unit" in rows:
-                below = [
-                    str(u)
-                    for u, part in rows.groupby("unit", sort=True)
-                    if int(part["denominator"].sum()) > 0 and not _meets(part, target)
-                ]
+                parts = [(u, rows[rows["unit"] == u]) for u in units]
+                below = [str(u) for u, part in parts if int(part["denominator"].sum()) > 0 and not _meets(part, target)]
                 values["未达标单位"] = "、".join(below) or "无"
         stats[name] = values
         if "unit" in rows:
-            for unit, part in rows.groupby("unit", sort=True):
+            for unit in units:
+                part = rows[rows["unit"] == unit]
+                if part.empty:
+                    continue
                 few = 0 < int(part["denominator"].sum()) < table.model.suppress_below
                 stats.setdefault(str(unit), {})[name] = "—" if few else _rate(part)  # as the published table hides it
     return stats

@@ -14,7 +14,7 @@ import pandas as pd
 
 from generator.content.documents import Document
 from generator.content.models import StatTableSpec
-from generator.stats.frames import NoData, counts_frame, figures_of, latest_periods
+from generator.stats.frames import NoData, categories, counts_frame, figures_of, latest_periods
 
 
 def tally_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]]:
@@ -25,7 +25,7 @@ def tally_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]
     periods = latest_periods(frame, shortest=True)
     latest = (periods.current["period_start"].min(), periods.current["period_end"].max())
     stats: dict[str, dict[str, object]] = {}
-    for item in sorted(frame["item"].dropna().unique()):
+    for item in categories(table, frame, "item"):
         rows = periods.where("item", item)
         if rows.current.empty:  # its rows are for other periods (a running total since 2020 …): not a 0
             found = _periods(frame[frame["item"] == item])
@@ -33,7 +33,7 @@ def tally_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]
         else:
             stats[str(item)] = figures_of(rows, {"count": "数量"})
         if "unit" in frame:
-            for unit in sorted(frame["unit"].dropna().unique()):
+            for unit in categories(table, frame, "unit"):
                 mine = rows.current[rows.current["unit"] == unit]
                 if mine.empty:
                     found = _periods(frame[(frame["item"] == item) & (frame["unit"] == unit)])
