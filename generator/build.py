@@ -53,6 +53,11 @@ def _model(root: Path, today: dt.date, strict: bool) -> tuple[Site | None, list[
     return site, problems + found
 
 
+def model_content(root: Path, today: dt.date) -> tuple[Site | None, list[Problem]]:
+    """Load, validate and model without rendering: the Site (None when errors stop it) and the problems."""
+    return _model(root, today, strict=False)
+
+
 def check_content(root: Path, today: dt.date) -> list[Problem]:
     """Load and validate only (and read the private name list); every problem found, errors and warnings."""
     site, problems = _model(root, today, strict=False)

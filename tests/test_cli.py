@@ -94,3 +94,16 @@ def test_readme_mistake_and_message_are_true(example: Path) -> None:
     run = gongkai("check", "--root", str(example))
     assert run.code == 1
     assert run.stderr.splitlines() == [shown]
+
+
+def test_figures_lists_every_quotable_figure_with_its_value(example: Path) -> None:
+    """`gongkai figures` answers "what can I quote?": every name, written as a body quotes it, and its value now."""
+    run = gongkai("figures", "--root", str(example), "--today", "2024-11-22")
+    assert run.code == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert "{{ stats.信访总量.批次 }} = 282" in lines and "{{ stats.交办单.数量 }} = 27" in lines
+    assert f"共 {len(lines)} 个统计数字" in run.stderr
+    one = gongkai("figures", "huajie-2024h1", "--root", str(example), "--today", "2024-11-22")
+    assert one.code == 0 and one.stdout and all("交办单" not in line for line in one.stdout.splitlines())
+    missing = gongkai("figures", "nope", "--root", str(example), "--today", "2024-11-22")
+    assert missing.code == 2 and "xinfang-2024h1" in missing.stderr

@@ -61,6 +61,8 @@ def test_unknown_figure_is_a_located_error(taihe: Path) -> None:
     problems = check_content(taihe, dt.date(2023, 7, 10))
     assert [(p.path, p.line, p.code) for p in problems] == [(SUMMARY, 8, "unknown-figure")]
     assert "人数同比" in problems[0].message and "是不是“人次同比”" in problems[0].message
+    assert "gongkai figures" in problems[0].message and "相近的有：" in problems[0].message  # no list cut off at 8 “等”
+    assert "等" not in problems[0].message.split("相近的有：")[1]
 
 
 def test_a_second_counts_table_is_refused(taihe: Path) -> None:

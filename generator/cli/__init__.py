@@ -51,6 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--today", type=_iso_date, default=None)
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--strict", action="store_true")
+    figures = commands.add_parser("figures", help="列出正文可以引用的全部统计数字及其当前的值")
+    figures.add_argument("table", nargs="?", default=None, help="只列这个数据表（data/ 下的标识）的数字")
+    figures.add_argument("--root", type=Path, default=Path("."))
+    figures.add_argument("--today", type=_iso_date, default=None)
     serve = commands.add_parser("serve", help="本地预览（修改后自动刷新）")
     serve.add_argument("--root", type=Path, default=Path("."))
     serve.add_argument("--addr", default="127.0.0.1:8000", help="监听地址")
@@ -123,6 +127,30 @@ def cmd_check(args: argparse.Namespace) -> int:
         sys.stdout.write("\n".join(plan_text(plan, today)) + "\n")
     _report(problems, args.format)
     return EXIT_CONTENT if has_errors(problems, args.strict) else EXIT_OK
+
+
+def cmd_figures(args: argparse.Namespace) -> int:
+    """Every figure a body may quote (``{{ stats.… }}``), with its value now: of published tables, or of one table."""
+    from generator.build import model_content
+    from generator.stats.figures import compute_figures, dimension_groups, figure_lines
+    from generator.stats.narrative import published_figures, threshold_of
+
+    site, problems = model_content(args.root.resolve(), _today(args.today))
+    if site is None:
+        _report(problems)
+        return EXIT_CONTENT
+    tables = [item for item in site.by_kind("table") if args.table in (None, item.document.model.id)]
+    if args.table and not tables:
+        known = "、".join(item.document.model.id for item in site.by_kind("table")) or "（没有已公开的数据表）"
+        sys.stderr.write(f"gongkai: 没有已公开的数据表“{args.table}”。已公开的数据表：{known}\n")
+        return EXIT_USAGE
+    documents = [item.document for item in tables]
+    stats = compute_figures(documents) if args.table else site.stats
+    shown = published_figures(stats, dimension_groups(documents), threshold_of(documents))  # as a body prints them
+    lines = list(figure_lines(shown))
+    sys.stdout.write("\n".join(lines) + ("\n" if lines else ""))
+    sys.stderr.write(f"共 {len(lines)} 个统计数字。正文中照左边的写法引用。\n")
+    return EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -227,6 +255,7 @@ COMMANDS = {
     "build": cmd_build,
     "check": cmd_check,
     "serve": cmd_serve,
+    "figures": cmd_figures,
     "new": cmd_new,
     "doctor": cmd_doctor,
 }

@@ -32,7 +32,7 @@ from generator.site.gate import own_meta, withheld_because
 from generator.site.receptions import Row, in_order, public_rows
 from generator.source.yamldoc import Loc
 from generator.stats.figures import compute_figures, counts_twice, dimension_groups
-from generator.stats.narrative import render_narratives
+from generator.stats.narrative import render_narratives, threshold_of
 
 
 @dataclass(frozen=True)
@@ -223,7 +223,7 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
     stats = compute_figures(tables)
     withheld = set(compute_figures(t for t in content.tables if t.model.id not in public))
     groups = dimension_groups(tables)
-    threshold = max((t.model.suppress_below for t in tables if t.model.role == "counts"), default=5)
+    threshold = threshold_of(tables)
     bodies, found = render_narratives(
         (*content.notices, *content.articles, *content.pages), stats, withheld - set(stats), groups, threshold
     )

@@ -9,7 +9,7 @@ Chinese name: ``stats.信访总量.批次``, ``stats.网上投诉.人次同比``
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -21,6 +21,7 @@ from generator.problems import Problem
 from generator.stats.frames import (
     DIMENSIONS,
     MEASURES,
+    NoData,
     Periods,
     categories,
     change_wording,
@@ -171,6 +172,18 @@ def _rankings(stats: dict[str, dict[str, object]], units: list[str]) -> dict[str
         "红榜": "、".join(map(str, falls.index[:PODIUM])) or "无",
         "黑榜": "、".join(map(str, rises.index[:PODIUM])) or "无",
     }
+
+
+def figure_lines(stats: Mapping[str, Mapping[str, object]]) -> Iterator[str]:
+    """Every figure as a body quotes it, with its current value: ``{{ stats.信访总量.批次 }} = 1180``."""
+    for group, values in stats.items():
+        for name, value in values.items():
+            if isinstance(value, NoData):
+                found = "、".join(f"{a.isoformat()}至{b.isoformat()}" for a, b in value.found) or "无"
+                shown = f"（最新一期没有数据，不能引用；数据表中的期间：{found}）"
+            else:
+                shown = str(value)
+            yield f"{{{{ stats.{group}.{name} }}}} = {shown}"
 
 
 def figure_names(stats: Mapping[str, Mapping[str, object]]) -> list[str]:

@@ -58,9 +58,16 @@ def _unknown_message(
     close = difflib.get_close_matches(name, nearby, n=1, cutoff=0.4) or difflib.get_close_matches(
         name, candidates, n=1, cutoff=0.4
     )
-    hint = f"是不是“{close[0]}”？" if close else "可用的数字见统计数据表。"
-    available = "、".join(names[:8]) + ("等" if len(names) > 8 else "")
-    return f"正文引用了不存在的统计数字“{name}”。{hint}（可用：{available}）"
+    hint = f"是不是“{close[0]}”？" if close else ""
+    nearest = difflib.get_close_matches(name, [n.split(".")[-1] for n in names], n=5, cutoff=0.0)
+    related = [n for n in names if n.split(".")[-1] in nearest][:5]
+    listing = f"相近的有：{'、'.join(related)}。" if related else ""
+    return f"正文引用了不存在的统计数字“{name}”。{hint}{listing}全部可用的数字请运行 gongkai figures 查看。"
+
+
+def threshold_of(tables: Iterable[Document[Any]]) -> int:
+    """The small-count threshold of the text: the strictest of the published counts tables (5 when there is none)."""
+    return max((t.model.suppress_below for t in tables if t.model.role == "counts"), default=SMALL)
 
 
 def render_narratives(
