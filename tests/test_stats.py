@@ -252,8 +252,8 @@ def test_streaks_baseline_rankings_and_podium(tmp_path: Path) -> None:
     stats = compute_figures(content.tables)
     assert stats["进京"]["批次连续为零月数"] == 5  # February to June 2024: “连续5个月零进京”
     assert stats["信访总量"]["批次连续为零月数"] == 0
-    # June 2024: 40 批次; June 2021: 120, June 2022: 121 (one 进京), June 2023: 48 → average 96.3
-    assert stats["信访总量"]["批次近三年平均"] == "96.3"
+    # June 2024: 40 批次; June 2021: 120, June 2022: 121 (one 进京), June 2023: 48 → average 96.33…, printed whole
+    assert stats["信访总量"]["批次近三年平均"] == "96"
     assert stats["信访总量"]["批次较近三年平均"] == "下降58.48%"
     assert [stats[t]["批次排名"] for t in ("甲镇", "乙镇", "丙镇")] == [1, 2, 3]
     assert stats["信访总量"]["单位数"] == 3
@@ -640,3 +640,26 @@ def _table(spec: str, csv_text: str):  # type: ignore[no-untyped-def]
     data = yaml.safe_load(spec)
     source = Source("data/t.yaml", "table", LocatedData(data), data_path="data/t.csv", rows=rows)
     return Document(StatTableSpec.model_validate(data), source)
+
+
+@pytest.mark.parametrize(
+    ("precision", "change", "share", "average"),
+    [
+        ("", "下降22.82%", "100.00%", "20000"),  # two decimals, half up; a count's average whole
+        ("precision: {rounding: truncate}\n", "下降22.81%", "100.00%", "20000"),  # as seed 001 prints 22.81%
+        ("precision: {decimals: 1}\n", "下降22.8%", "100.0%", "20000"),
+        ("precision: {decimals: 0, average_decimals: 1}\n", "下降23%", "100%", "20000.0"),
+    ],
+)
+def test_decimals_and_rounding_follow_the_table(precision: str, change: str, share: str, average: str) -> None:
+    """(15437 − 20000) / 20000 = −22.815 %: half up 22.82, cut off 22.81 — the table says which the office prints."""
+    from generator.stats.figures import compute_figures
+
+    spec = MONTHLY_SPEC.replace("table_schema:", precision + "table_schema:")
+    rows = ["period_start,period_end,unit,channel,batches"]
+    rows += [
+        f"{y}-01-01,{y}-01-31,甲镇,来访,{n}" for y, n in ((2021, 20000), (2022, 20000), (2023, 20000), (2024, 15437))
+    ]
+    stats = compute_figures([_table(spec, "\n".join(rows) + "\n")])
+    assert (stats["信访总量"]["批次同比"], stats["来访"]["批次占比"]) == (change, share)
+    assert stats["信访总量"]["批次近三年平均"] == average

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pandas as pd
 
@@ -20,9 +20,11 @@ from generator.content.models import StatTableSpec
 from generator.problems import Problem
 from generator.stats.frames import (
     DIMENSIONS,
+    HALF_UP_TWO,
     MEASURES,
     NoData,
     Periods,
+    Rounding,
     categories,
     change_wording,
     counts_frame,
@@ -67,7 +69,8 @@ def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict
         if frame.empty:
             continue
         periods = latest_periods(frame)
-        total = figures_of(periods) | _history(frame, periods, None, None)
+        rounding = Rounding.of(table)
+        total = figures_of(periods, rounding=rounding) | _history(frame, periods, None, None, rounding)
         end = periods.current["period_end"].max()
         total["截止日期"] = f"{end.month}月{end.day}日"
         stats["信访总量"] = total
@@ -80,7 +83,8 @@ def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict
             keys = categories(table, frame, dimension)  # a key with no rows this period counts 0
             for key in keys:  # update, not replace: a rates or tally table may have filled the same group
                 stats.setdefault(str(key), {}).update(
-                    figures_of(periods.where(dimension, key), totals=totals) | _history(frame, periods, dimension, key)
+                    figures_of(periods.where(dimension, key), totals=totals, rounding=rounding)
+                    | _history(frame, periods, dimension, key, rounding)
                 )
         if "unit" in frame:
             total |= _rankings(stats, [str(key) for key in categories(table, frame, "unit")])
@@ -99,7 +103,9 @@ PODIUM = 3
 """How many units the 红榜 and 黑榜 name."""
 
 
-def _history(frame: pd.DataFrame, periods: Periods, column: str | None, key: object) -> dict[str, object]:
+def _history(
+    frame: pd.DataFrame, periods: Periods, column: str | None, key: object, rounding: Rounding = HALF_UP_TWO
+) -> dict[str, object]:
     """Figures that look further back: the three-year baseline and the run of months with none."""
     rows = frame if column is None else frame[frame[column] == key]
     start, end = periods.current["period_start"].min(), periods.current["period_end"].max()
@@ -117,8 +123,10 @@ def _history(frame: pd.DataFrame, periods: Periods, column: str | None, key: obj
             earlier.append(int(rows[(rows["period_start"] == first) & (rows["period_end"] == last)][measure].sum()))
         if len(earlier) == BASELINE_YEARS:
             average = Decimal(sum(earlier)) / BASELINE_YEARS
-            values[f"{name}近三年平均"] = str(average.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-            values[f"{name}较近三年平均"] = change_wording(now, float(average), "近三年平均")
+            values[f"{name}近三年平均"] = str(
+                rounding.round(average, rounding.average_decimals)
+            )  # 件次: whole unless asked
+            values[f"{name}较近三年平均"] = change_wording(now, float(average), "近三年平均", rounding)
         else:
             values[f"{name}较近三年平均"] = "无近三年同期数据"
         values[f"{name}连续为零月数"] = _months_without(frame, rows, measure, end)

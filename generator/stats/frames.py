@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -22,10 +22,34 @@ MEASURES = {"batches": "批次", "persons": "人次"}
 DIMENSIONS = ("channel", "level", "unit")
 
 
-def change_wording(current: float, previous: float, base: str = "上年同期") -> str:
+@dataclass(frozen=True)
+class Rounding:
+    """The table's ``precision``: how many decimals, half up or cut off."""
+
+    decimals: int = 2
+    truncate: bool = False
+    average_decimals: int = 0
+
+    @classmethod
+    def of(cls, table: Document[StatTableSpec]) -> Rounding:
+        spec = table.model.precision
+        return cls(spec.decimals, spec.rounding == "truncate", spec.average_decimals)
+
+    def round(self, value: Decimal, decimals: int | None = None) -> Decimal:
+        """``value`` to the table's decimals (or ``decimals``), half up or truncated, never by binary floats."""
+        places = self.decimals if decimals is None else decimals
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN if self.truncate else ROUND_HALF_UP)
+
+
+HALF_UP_TWO = Rounding()
+"""Two decimals, half up: what the offices print unless a table says otherwise."""
+
+
+def change_wording(current: float, previous: float, base: str = "上年同期", rounding: Rounding = HALF_UP_TWO) -> str:
     """同比/环比 in the official idiom: 下降23.92% / 上升5.10% / 持平.
 
-    The percentage is (current − previous) / previous, rounded half up to two decimals.
+    The percentage is (current − previous) / previous, rounded as the table says (two decimals,
+    half up, unless its ``precision`` says otherwise).
     From an earlier value of 0 no percentage exists: “上年同期为0” (``base`` names the
     comparison: 上年同期, 上期, 近三年平均). A period with no rows at all says “无…数据”
     instead, at the caller.
@@ -33,7 +57,7 @@ def change_wording(current: float, previous: float, base: str = "上年同期") 
     if previous == 0:
         return "持平" if current == 0 else f"{base}为0"
     percent = (Decimal(str(current)) - Decimal(str(previous))) / Decimal(str(previous)) * 100
-    rounded = percent.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    rounded = rounding.round(percent)
     if rounded == 0:
         return "持平"
     return f"{'上升' if rounded > 0 else '下降'}{abs(rounded)}%"
@@ -69,11 +93,9 @@ def shift_year(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def percent(part: float, whole: float) -> str:
-    """A share as published: two decimals, half up, e.g. 53.10%."""
-    if whole == 0:
-        return "0.00%"
-    value = (Decimal(str(part)) / Decimal(str(whole)) * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+def percent(part: float, whole: float, rounding: Rounding = HALF_UP_TWO) -> str:
+    """A share as published: two decimals, half up (e.g. 53.10%), unless the table's precision says otherwise."""
+    value = rounding.round(Decimal(str(part)) / Decimal(str(whole)) * 100) if whole else rounding.round(Decimal(0))
     return f"{value}%"
 
 
@@ -120,7 +142,10 @@ class Periods:
 
 
 def figures_of(
-    periods: Periods, measures: Mapping[str, str] = MEASURES, totals: Mapping[str, int] | None = None
+    periods: Periods,
+    measures: Mapping[str, str] = MEASURES,
+    totals: Mapping[str, int] | None = None,
+    rounding: Rounding = HALF_UP_TWO,
 ) -> dict[str, object]:
     """Each measure (column → Chinese name) now, a year before, its 同比 and 环比, and 占比 of ``totals``."""
     values: dict[str, object] = {}
@@ -134,10 +159,12 @@ def figures_of(
         values[name] = now
         values[f"{name}上年同期"] = year_before
         values[f"{name}上期"] = before
-        values[f"{name}同比"] = change_wording(now, year_before) if known_year_before else "无上年同期数据"
-        values[f"{name}环比"] = change_wording(now, before, "上期") if known_before else "无上期数据"
+        values[f"{name}同比"] = (
+            change_wording(now, year_before, rounding=rounding) if known_year_before else "无上年同期数据"
+        )
+        values[f"{name}环比"] = change_wording(now, before, "上期", rounding) if known_before else "无上期数据"
         if totals is not None:
-            values[f"{name}占比"] = percent(now, totals[name])
+            values[f"{name}占比"] = percent(now, totals[name], rounding)
     return values
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 from generator.content.documents import Document
 from generator.content.models import StatTableSpec
 from generator.content.models.stats import RateTarget
-from generator.stats.frames import categories, counts_frame, percent
+from generator.stats.frames import Rounding, categories, counts_frame, percent
 
 
 def rate_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]]:
@@ -31,13 +31,13 @@ def rate_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]]
         & (frame["period_start"] == frame.loc[frame["period_end"] == end, "period_start"].min())
     ]
     stats: dict[str, dict[str, object]] = {}
-    units = categories(table, frame, "unit")
+    units, rounding = categories(table, frame, "unit"), Rounding.of(table)
     for metric in categories(table, frame, "metric"):
         rows = current[current["metric"] == metric]
         if rows.empty:
             continue
         name, target = str(metric), table.model.targets.get(str(metric))
-        values: dict[str, object] = {"比率": _rate(rows)}
+        values: dict[str, object] = {"比率": _rate(rows, rounding)}
         if target is not None:
             values["目标"] = target.wording
             judged = int(rows["denominator"].sum()) > 0
@@ -53,13 +53,15 @@ def rate_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]]
                 if part.empty:
                     continue
                 few = 0 < int(part["denominator"].sum()) < table.model.suppress_below
-                stats.setdefault(str(unit), {})[name] = "—" if few else _rate(part)  # as the published table hides it
+                stats.setdefault(str(unit), {})[name] = (
+                    "—" if few else _rate(part, rounding)
+                )  # as the published table hides it
     return stats
 
 
-def _rate(rows: pd.DataFrame) -> str:
+def _rate(rows: pd.DataFrame, rounding: Rounding) -> str:
     denominator = int(rows["denominator"].sum())
-    return percent(int(rows["numerator"].sum()), denominator) if denominator else "无数据"
+    return percent(int(rows["numerator"].sum()), denominator, rounding) if denominator else "无数据"
 
 
 def _meets(rows: pd.DataFrame, target: RateTarget) -> bool:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from generator.content.documents import Document
 from generator.content.models import StatTableSpec
-from generator.stats.frames import NoData, categories, counts_frame, figures_of, latest_periods
+from generator.stats.frames import NoData, Rounding, categories, counts_frame, figures_of, latest_periods
 
 
 def tally_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]]:
@@ -31,7 +31,7 @@ def tally_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]
             found = _periods(frame[frame["item"] == item])
             stats[str(item)] = {name: NoData(f"{item}.{name}", latest, found) for name in _TALLY_NAMES}
         else:
-            stats[str(item)] = figures_of(rows, {"count": "数量"})
+            stats[str(item)] = figures_of(rows, {"count": "数量"}, rounding=Rounding.of(table))
         if "unit" in frame:
             for unit in categories(table, frame, "unit"):
                 mine = rows.current[rows.current["unit"] == unit]

@@ -73,6 +73,20 @@ class RateTarget(Model):
         return self.at_least if self.at_least is not None else float(self.at_most or 0)
 
 
+class Precision(Model):
+    """How the table's percentages and averages are printed: decimals and rounding, as the office writes them."""
+
+    decimals: int = Field(
+        default=2, ge=0, le=2, description="百分数保留几位小数（0–2），默认 2，例如 22.81%；写 1 得到 26.7%。"
+    )
+    rounding: Literal["half-up", "truncate"] = Field(
+        default="half-up", description="取舍方式：half-up 四舍五入（默认），truncate 截断（直接舍去多余的位数）。"
+    )
+    average_decimals: int = Field(
+        default=0, ge=0, le=2, description="平均数（如近三年平均）保留几位小数，默认 0：件次的平均数取整。"
+    )
+
+
 class StatTableSpec(Model):
     """data/NAME.yaml: metadata and schema of data/NAME.csv."""
 
@@ -113,4 +127,8 @@ class StatTableSpec(Model):
         default=100_000, ge=1, le=2_000_000,
         description="数据行数上限，默认 10 万行：超过时报错（往往是导出错了文件），以免构建长时间没有反应。确需更多行时调大。",
     )  # fmt: skip
+    precision: Precision = Field(
+        default_factory=Precision,
+        description="百分数和平均数的小数位数与取舍方式（同比、环比、占比、比率、近三年平均）。",
+    )
     table_schema: TableSchema = Field(description="表结构（Frictionless Table Schema）。")
