@@ -103,6 +103,12 @@ YAML_TAG = Code("yaml-tag", "error", "source", "A YAML tag (written with !) is n
 YAML_TOO_DEEP = Code("yaml-too-deep", "error", "source", "YAML nesting is deeper than 32 levels")
 
 # content/
+FIGURE_SELECTION = Code(
+    "figure-selection",
+    "error",
+    "content",
+    "A named figure selects by a column the table lacks, a value its rows never use, or reuses a name",
+)
 TARGET_BOUNDS = Code(
     "target-bounds", "error", "content", "A rate's target has no bound, or its floor is above its ceiling"
 )

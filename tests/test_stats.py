@@ -663,3 +663,39 @@ def test_decimals_and_rounding_follow_the_table(precision: str, change: str, sha
     stats = compute_figures([_table(spec, "\n".join(rows) + "\n")])
     assert (stats["信访总量"]["批次同比"], stats["来访"]["批次占比"]) == (change, share)
     assert stats["信访总量"]["批次近三年平均"] == average
+
+
+FIGURES = """figures:
+  进京访: {where: {channel: 来访, level: 进京}}
+  县以上: {where: {level: [来县, 进京]}}
+"""
+
+
+def test_named_figures_select_across_dimensions() -> None:
+    """赴省访 = 来访 where level = 赴省 and 致省以上 = level in [赴省, 进京]: one figure over several columns or values."""
+    from generator.stats.figures import compute_figures
+
+    stats = compute_figures([_table(LEVELS_SPEC.replace("table_schema:", FIGURES + "table_schema:"), _levels_csv())])
+    assert stats["县以上"]["批次"] == 40 == stats["信访总量"]["批次"]  # June 2024: 20 + 12 + 8 来县, 0 进京
+    assert stats["进京访"]["批次"] == 0 and stats["进京访"]["批次连续为零月数"] == 5  # 连续5个月零进京 (Feb–June)
+    assert stats["县以上"]["批次占比"] == "100.00%" and "批次同比" in stats["进京访"]
+
+
+@pytest.mark.parametrize(
+    ("figures", "message"),
+    [
+        ("figures:\n  赴省访: {where: {channel: 来访, level: 赴省}}\n", "没有这个取值"),  # 赴省 is never used
+        ("figures:\n  访: {where: {batches: '3'}}\n", "只能按表中的"),
+        ("figures:\n  来访: {where: {level: 来县}}\n", "同名"),
+    ],
+)
+def test_a_named_figure_that_selects_nothing_real_is_a_located_error(
+    tmp_path: Path, figures: str, message: str
+) -> None:
+    from test_problem_codes import make_project
+
+    spec = LEVELS_SPEC.replace("table_schema:", figures + "table_schema:")
+    root = make_project(tmp_path, {"data/levels.yaml": spec, "data/levels.csv": _levels_csv()})
+    problems = [p for p in check_content(root, dt.date(2024, 11, 22)) if p.severity == "error"]
+    assert [(p.path, p.code) for p in problems] == [("data/levels.yaml", "figure-selection")]
+    assert problems[0].line == 5 and message in problems[0].message

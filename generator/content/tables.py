@@ -102,6 +102,7 @@ def check_table(spec: StatTableSpec, source: Source) -> list[Problem]:
             Problem(path=source.data_path, line=1, column=1, code=codes.TABLE_HEADER, message=f"表头“{','.join(rows[0])}”与说明文件中的列“{','.join(names)}”不一致，请让两者列名和顺序相同。")
         ]  # fmt: skip
     problems = list(_cell_problems(source.data_path, rows, source.row_lines, fields))
+    problems += _selection_problems(spec, source, names)
     if spec.role == "rates" and not problems:
         problems += _rate_problems(source, names)
     return warnings + problems
@@ -159,3 +160,41 @@ def _cell_problem(field: TableField, text: str) -> tuple[Code, str] | None:
         if limits.maximum is not None and value > limits.maximum:
             return codes.TABLE_CELL_RANGE, f"{text} 大于最大值 {limits.maximum:g}。"
     return None
+
+
+SELECTABLE = ("channel", "level", "unit")
+
+
+def _selection_problems(spec: StatTableSpec, source: Source, names: tuple[str, ...]) -> Iterator[Problem]:
+    """A named figure must select by columns the table has, by values its rows use, and not reuse a category's name."""
+    if not spec.figures:
+        return
+    used = {name: {row[i] for row in source.rows[1:] if len(row) == len(names)} for i, name in enumerate(names)}
+    categories = set().union(*(used.get(column, set()) for column in SELECTABLE))
+    for figure, selection in spec.figures.items():
+        where = ("figures", figure)
+        if figure in categories or figure == "信访总量":
+            message = f"统计数字名称“{figure}”与表中已有的分类同名，请换一个名称。"
+            yield _at(source, where, codes.FIGURE_SELECTION, message)
+        for column, wanted in selection.where.items():
+            if column not in SELECTABLE or column not in names:
+                message = f"“{figure}”按“{column}”选取，但只能按表中的 {'、'.join(c for c in SELECTABLE if c in names)} 列选取。"
+                yield _at(source, (*where, "where", column), codes.FIGURE_SELECTION, message)
+                continue
+            values = (wanted,) if isinstance(wanted, str) else wanted
+            for value in values:
+                if value not in used[column]:
+                    known = "、".join(sorted(used[column])) or "（没有数据）"
+                    message = f"“{figure}”选取 {column} = “{value}”，但表中没有这个取值。已有的取值：{known}。"
+                    yield _at(source, (*where, "where", column), codes.FIGURE_SELECTION, message)
+
+
+def _at(source: Source, loc: tuple[str, ...], code: Code, message: str) -> Problem:
+    mark = source.located.mark_for(loc)
+    return Problem(
+        path=source.path,
+        line=mark.line if mark else None,
+        column=mark.column if mark else None,
+        code=code,
+        message=message,
+    )

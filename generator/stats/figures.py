@@ -86,6 +86,19 @@ def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict
                     figures_of(periods.where(dimension, key), totals=totals, rounding=rounding)
                     | _history(frame, periods, dimension, key, rounding)
                 )
+        for name, selection in table.model.figures.items():
+            where = {c: (v,) if isinstance(v, str) else tuple(v) for c, v in selection.where.items()}
+            chosen = periods.matching(where)
+            if chosen.current.empty:  # no row of the latest period is selected: an error where it is quoted
+                latest = (periods.current["period_start"].min(), end)
+                stats[name] = {m: NoData(f"{name}.{m}", latest, ()) for c, m in MEASURES.items() if c in frame}
+                continue
+            rows = frame
+            for column, allowed in where.items():
+                rows = rows[rows[column].isin(allowed)]
+            stats[name] = figures_of(chosen, totals=totals, rounding=rounding) | _history(
+                frame, periods, None, None, rounding, rows
+            )
         if "unit" in frame:
             total |= _rankings(stats, [str(key) for key in categories(table, frame, "unit")])
     return stats
@@ -104,10 +117,18 @@ PODIUM = 3
 
 
 def _history(
-    frame: pd.DataFrame, periods: Periods, column: str | None, key: object, rounding: Rounding = HALF_UP_TWO
+    frame: pd.DataFrame,
+    periods: Periods,
+    column: str | None,
+    key: object,
+    rounding: Rounding = HALF_UP_TWO,
+    selected: pd.DataFrame | None = None,
 ) -> dict[str, object]:
-    """Figures that look further back: the three-year baseline and the run of months with none."""
-    rows = frame if column is None else frame[frame[column] == key]
+    """Figures that look further back: the three-year baseline and the run of months with none.
+
+    The rows are the whole table's, one category's (``column`` = ``key``), or ``selected`` (a named figure's).
+    """
+    rows = selected if selected is not None else frame if column is None else frame[frame[column] == key]
     start, end = periods.current["period_start"].min(), periods.current["period_end"].max()
     values: dict[str, object] = {}
     for measure, name in MEASURES.items():

@@ -134,6 +134,16 @@ class Periods:
     """Whether the table has any row a year before and any the period before: a unit with no
     row there then counts 0 (上年同期为0), not 无上年同期数据."""
 
+    def matching(self, where: Mapping[str, tuple[object, ...]]) -> Periods:
+        """The rows whose every column named in ``where`` holds one of its values."""
+
+        def only(frame: pd.DataFrame) -> pd.DataFrame:
+            for column, values in where.items():
+                frame = frame[frame[column].isin(values)] if column in frame else frame.iloc[0:0]
+            return frame
+
+        return Periods(only(self.current), only(self.year_before), only(self.before), self.known)
+
     def where(self, column: str, key: object) -> Periods:
         def only(frame: pd.DataFrame) -> pd.DataFrame:
             return frame[frame[column] == key] if column in frame else frame

@@ -87,6 +87,15 @@ class Precision(Model):
     )
 
 
+class FigureSelection(Model):
+    """A named figure over a selection of rows: 赴省访 = 来访 where level = 赴省; 致省以上 = level in [赴省, 进京]."""
+
+    where: dict[str, str | tuple[str, ...]] = Field(
+        min_length=1,
+        description="选取条件：列名（channel、level、unit）→ 取值，或取值列表（其中任一）。例如 {channel: 来访, level: 赴省}。",
+    )
+
+
 class StatTableSpec(Model):
     """data/NAME.yaml: metadata and schema of data/NAME.csv."""
 
@@ -127,6 +136,10 @@ class StatTableSpec(Model):
         default=100_000, ge=1, le=2_000_000,
         description="数据行数上限，默认 10 万行：超过时报错（往往是导出错了文件），以免构建长时间没有反应。确需更多行时调大。",
     )  # fmt: skip
+    figures: dict[str, FigureSelection] = Field(
+        default_factory=dict,
+        description="按条件组合的统计数字（counts 表）：名称 → 选取条件，正文用 {{ stats.名称.批次 }} 等引用，和渠道、级别一样有同比、环比、占比。例如 赴省访: {where: {channel: 来访, level: 赴省}}；致省以上: {where: {level: [赴省, 进京]}}。",
+    )
     precision: Precision = Field(
         default_factory=Precision,
         description="百分数和平均数的小数位数与取舍方式（同比、环比、占比、比率、近三年平均）。",
