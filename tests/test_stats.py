@@ -699,3 +699,16 @@ def test_a_named_figure_that_selects_nothing_real_is_a_located_error(
     problems = [p for p in check_content(root, dt.date(2024, 11, 22)) if p.severity == "error"]
     assert [(p.path, p.code) for p in problems] == [("data/levels.yaml", "figure-selection")]
     assert problems[0].line == 5 and message in problems[0].message
+
+
+def test_the_markers_are_explained_on_the_page_and_in_the_package(example_site: Path) -> None:
+    """A reader meeting “<5” or “*” finds what they mean under the table and in datapackage.json."""
+    import json
+
+    page = (example_site / "data/xinfang-2024h1/index.html").read_text(encoding="utf-8")
+    assert "注：“&lt;5”表示1至4" in page and "“*”表示为防止由合计反推" in page
+    rates = (example_site / "data/huajie-2024h1/index.html").read_text(encoding="utf-8")
+    assert "分母为1至4件" in rates
+    package = json.loads((example_site / "data/datapackage.json").read_text(encoding="utf-8"))
+    described = {r["name"]: r.get("description", "") for r in package["resources"]}
+    assert "“<5”表示1至4" in described["xinfang-2024h1"] and "“<5”" not in described["gongzuo-2024h1"]

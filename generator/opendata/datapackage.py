@@ -7,7 +7,7 @@ from typing import Any
 
 from generator.site.model import Site
 from generator.site.receptions import FIELDS
-from generator.stats.suppression import markers
+from generator.stats.suppression import legend, markers
 
 
 def _table_schema(spec: Any) -> dict[str, Any]:
@@ -37,7 +37,9 @@ def datapackage(site: Site) -> dict[str, bytes]:
                 "name": spec.id,
                 "path": f"{spec.id}/{spec.id}.csv",
                 "title": meta.title,
-                "description": meta.summary or meta.title,
+                "description": f"{(meta.summary or meta.title).rstrip('。')}。{legend(spec)}"
+                if legend(spec)
+                else meta.summary or meta.title,
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8-sig",

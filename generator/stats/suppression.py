@@ -107,6 +107,19 @@ def markers(spec: StatTableSpec) -> tuple[str, ...]:
     return ()
 
 
+def legend(spec: StatTableSpec) -> str:
+    """What the markers in a published table mean, for the page under the table and the data package."""
+    if not markers(spec):
+        return ""
+    small = small_marker(spec.suppress_below)
+    if spec.role == "rates":
+        return f"“{small}”表示该行分母为1至{spec.suppress_below - 1}件，分子分母和比率都不公布，以免识别到个人。"
+    return (
+        f"“{small}”表示1至{spec.suppress_below - 1}（数字太小可能识别到个人，不公布具体数）；"
+        f"“{COMPLEMENT}”表示为防止由合计反推出上述数字而一并隐藏的数。"
+    )
+
+
 def published_table(table: Document[StatTableSpec]) -> list[tuple[str, ...]]:
     """A table's rows as published: small counts, and rates over few cases, suppressed."""
     rows = list(table.source.rows)

@@ -22,7 +22,7 @@ from generator.opendata.xlsx import table_xlsx
 from generator.problems import Problem
 from generator.site.model import Item, Site
 from generator.stats.charts import chart_face, chart_of, chart_svg
-from generator.stats.suppression import published_table
+from generator.stats.suppression import legend, published_table
 from generator.web.assets import published_assets
 from generator.web.listing import Crumb, column_items, columns_by_id, crumbs_of, shown_columns
 
@@ -202,7 +202,7 @@ def _table_markdown(pages: _ItemPages, item: Item, context: dict[str, Any]) -> s
     if drawn and pages.face:
         chart = (f"{spec.id}-chart.svg", drawn)
         pages.files[item.url + chart[0]] = chart_svg(drawn, pages.face)
-    return pages.env.get_template("table.md").render(spec=spec, rows=published[1:], chart=chart)
+    return pages.env.get_template("table.md").render(spec=spec, rows=published[1:], chart=chart, legend=legend(spec))
 
 
 ITEM_MARKDOWN: dict[str, Callable[[_ItemPages, Item, dict[str, Any]], str]] = {
