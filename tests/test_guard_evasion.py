@@ -67,6 +67,7 @@ NUMBERS = {
     "mixed numerals": "139一二三四5678",
     "inside a long url": "https://example.org/upload/2024/13912345678/photo.jpg",
     "inside a file name": "附件：13912345678身份证复印件.jpg",
+    "glued to letters": "IMG13912345678.jpg",
     "after a date": "2024-09-18 13912345678",
     "in a sentence without spaces": "联系人手机13912345678请勿外传",
     "scientific notation": "1.3912345678E10",
@@ -166,6 +167,7 @@ CLEAN = {
     "blank form": "姓名：________ 联系电话：（         ）",
     "percent": "完成率 99.50% 同比增长 13.5%",
     "chinese year": "二〇二四年九月十八日",
+    "content hash in a name": "pagefind/pagefind.zh-cn_5c14852357349.pf_meta zh-cn_3d6abac.pf_fragment",
 }
 
 

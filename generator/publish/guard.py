@@ -83,12 +83,24 @@ LABEL_HEAD = re.compile(r"(?:人|姓名|证号|号码|住址|电话|手机号)[ 
 """Every REGISTER_LABEL ends so: texts without are not searched for labels (a quarter of the time)."""
 
 
+_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_HEX = frozenset("0123456789abcdef")
+
+
 def _coded(text: str, start: int, end: int) -> bool:
     """True when text[start:end] is glued to letters or digits inside a run of 32 or more letters, digits and
-    base64 signs (a digest, base64 data); a number between slashes in a long address is not."""
+    base64 signs (a digest, base64 data), or in a word of lowercase hexadecimal (a content hash in a file name);
+    a number between slashes in a long address is not."""
     glued = (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum())
     if not glued:
         return False
+    first, last = start, end
+    while first > 0 and text[first - 1] in _ALNUM:
+        first -= 1
+    while last < len(text) and text[last] in _ALNUM:
+        last += 1
+    if last - first > end - start and set(text[first:last]) <= _HEX:  # a hash in a file name (zh-cn_5c14852357349)
+        return True
     while start > 0 and text[start - 1] in _ENCODED_CHARS:
         start -= 1
     while end < len(text) and text[end] in _ENCODED_CHARS:
