@@ -87,10 +87,10 @@ _ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 _HEX = frozenset("0123456789abcdef")
 
 
-def _coded(text: str, start: int, end: int) -> bool:
+def _coded(text: str, start: int, end: int, hashes: bool = False) -> bool:
     """True when text[start:end] is glued to letters or digits inside a run of 32 or more letters, digits and
-    base64 signs (a digest, base64 data), or in a word of lowercase hexadecimal (a content hash in a file name);
-    a number between slashes in a long address is not."""
+    base64 signs (a digest, base64 data), or, with ``hashes`` (the search index, which names its files by content
+    hash), in a word of lowercase hexadecimal; a number between slashes in a long address is not."""
     glued = (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum())
     if not glued:
         return False
@@ -99,7 +99,7 @@ def _coded(text: str, start: int, end: int) -> bool:
         first -= 1
     while last < len(text) and text[last] in _ALNUM:
         last += 1
-    if last - first > end - start and set(text[first:last]) <= _HEX:  # a hash in a file name (zh-cn_5c14852357349)
+    if hashes and last - first > end - start and set(text[first:last]) <= _HEX:  # zh-cn_5c14852357349
         return True
     while start > 0 and text[start - 1] in _ENCODED_CHARS:
         start -= 1
@@ -218,7 +218,7 @@ def findings(
     reported: set[str] = set()
     for where, candidates in runs:
         for number, start, end in candidates:
-            if number in reported or _coded(where, start, end):
+            if number in reported or _coded(where, start, end, rel.startswith("pagefind/")):
                 continue
             message = _number_message(number, allowed)
             if message:
