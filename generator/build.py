@@ -44,7 +44,7 @@ def today_from_environment() -> dt.date:
     return dt.datetime.now(CHINA).date()
 
 
-def _model(root: Path, today: dt.date, strict: bool) -> tuple[Site | None, list[Problem]]:
+def model_content(root: Path, today: dt.date, strict: bool = False) -> tuple[Site | None, list[Problem]]:
     """Load, validate and model; the Site is None when errors stop before modelling."""
     content, problems = read_content(root)
     if has_errors(problems, strict) or content.settings is None:
@@ -53,14 +53,9 @@ def _model(root: Path, today: dt.date, strict: bool) -> tuple[Site | None, list[
     return site, problems + found
 
 
-def model_content(root: Path, today: dt.date) -> tuple[Site | None, list[Problem]]:
-    """Load, validate and model without rendering: the Site (None when errors stop it) and the problems."""
-    return _model(root, today, strict=False)
-
-
 def check_content(root: Path, today: dt.date) -> list[Problem]:
     """Load and validate only (and read the private name list); every problem found, errors and warnings."""
-    site, problems = _model(root, today, strict=False)
+    site, problems = model_content(root, today)
     return problems + (load_denylist(root, site.settings)[1] if site else [])
 
 
@@ -68,7 +63,7 @@ def prepare_site(
     root: Path, today: dt.date, strict: bool = False, workers: int | None = None, cache_dir: Path | None = None
 ) -> tuple[RenderedSite, list[Problem]]:
     """Load, validate, model and render; raise GongkaiError if anything stops the build."""
-    site, problems = _model(root, today, strict)
+    site, problems = model_content(root, today, strict)
     if site is None or has_errors(problems, strict):
         raise GongkaiError(problems)
     problems += load_denylist(root, site.settings)[1]

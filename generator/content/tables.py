@@ -9,6 +9,7 @@ from typing import Any
 
 from generator import codes
 from generator.codes import Code
+from generator.content.documents import Document
 from generator.content.models.stats import StatTableSpec, TableField
 from generator.problems import Problem
 from generator.source.loader import Source
@@ -46,8 +47,9 @@ def parse_cell(field: TableField, text: str) -> Any:
     return text
 
 
-def check_table(spec: StatTableSpec, source: Source) -> list[Problem]:
+def check_table(table: Document[StatTableSpec]) -> list[Problem]:
     """Header, types and constraints of every cell, located as CSV row:column."""
+    spec, source = table.model, table.source
     rows = source.rows
     fields = spec.table_schema.fields
     names = tuple(f.name for f in fields)
@@ -102,7 +104,7 @@ def check_table(spec: StatTableSpec, source: Source) -> list[Problem]:
             Problem(path=source.data_path, line=1, column=1, code=codes.TABLE_HEADER, message=f"表头“{','.join(rows[0])}”与说明文件中的列“{','.join(names)}”不一致，请让两者列名和顺序相同。")
         ]  # fmt: skip
     problems = list(_cell_problems(source.data_path, rows, source.row_lines, fields))
-    problems += _selection_problems(spec, source, names)
+    problems += _selection_problems(table, names)
     if spec.role == "rates" and not problems:
         problems += _rate_problems(source, names)
     return warnings + problems
@@ -165,8 +167,9 @@ def _cell_problem(field: TableField, text: str) -> tuple[Code, str] | None:
 SELECTABLE = ("channel", "level", "unit")
 
 
-def _selection_problems(spec: StatTableSpec, source: Source, names: tuple[str, ...]) -> Iterator[Problem]:
+def _selection_problems(table: Document[StatTableSpec], names: tuple[str, ...]) -> Iterator[Problem]:
     """A named figure must select by columns the table has, by values its rows use, and not reuse a category's name."""
+    spec, source = table.model, table.source
     if not spec.figures:
         return
     used = {name: {row[i] for row in source.rows[1:] if len(row) == len(names)} for i, name in enumerate(names)}
@@ -175,26 +178,15 @@ def _selection_problems(spec: StatTableSpec, source: Source, names: tuple[str, .
         where = ("figures", figure)
         if figure in categories or figure == "信访总量":
             message = f"统计数字名称“{figure}”与表中已有的分类同名，请换一个名称。"
-            yield _at(source, where, codes.FIGURE_SELECTION, message)
+            yield table.problem(where, codes.FIGURE_SELECTION, message)
         for column, wanted in selection.where.items():
             if column not in SELECTABLE or column not in names:
                 message = f"“{figure}”按“{column}”选取，但只能按表中的 {'、'.join(c for c in SELECTABLE if c in names)} 列选取。"
-                yield _at(source, (*where, "where", column), codes.FIGURE_SELECTION, message)
+                yield table.problem((*where, "where", column), codes.FIGURE_SELECTION, message)
                 continue
             values = (wanted,) if isinstance(wanted, str) else wanted
             for value in values:
                 if value not in used[column]:
                     known = "、".join(sorted(used[column])) or "（没有数据）"
                     message = f"“{figure}”选取 {column} = “{value}”，但表中没有这个取值。已有的取值：{known}。"
-                    yield _at(source, (*where, "where", column), codes.FIGURE_SELECTION, message)
-
-
-def _at(source: Source, loc: tuple[str, ...], code: Code, message: str) -> Problem:
-    mark = source.located.mark_for(loc)
-    return Problem(
-        path=source.path,
-        line=mark.line if mark else None,
-        column=mark.column if mark else None,
-        code=code,
-        message=message,
-    )
+                    yield table.problem((*where, "where", column), codes.FIGURE_SELECTION, message)

@@ -69,7 +69,7 @@ def validate_content(sources: Sequence[Source]) -> tuple[Content, list[Problem]]
         if document is not None:
             by_kind[source.kind].append(document)
             if source.kind == "table":
-                problems += check_table(document.model, source)
+                problems += check_table(document)
     content = Content(
         settings=next(iter(by_kind["site"]), None),
         people=next(iter(by_kind["people"]), None),

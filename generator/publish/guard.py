@@ -40,6 +40,7 @@ from generator.publish.plaintext import (
 )
 from generator.site.model import Site
 from generator.source.workbook import unpacks_too_large
+from generator.web.assets import image_kind
 from generator.web.search import pdf_text
 
 SETTINGS = "content/site.yaml"
@@ -441,11 +442,7 @@ def readable(rel: str, data: bytes, depth: int = 0) -> Iterator[tuple[str, bool]
     elif data.startswith(b"\x1f\x8b"):
         unpacked = _gunzip(data)
         yield from readable(rel.removesuffix(".gz") + "#", unpacked.removeprefix(PAGEFIND_PREFIX), depth + 1)
-    elif (
-        data[:4] in (b"\x89PNG", b"GIF8", b"RIFF")
-        or data[:3] == b"\xff\xd8\xff"
-        or data[:4] in (b"II*\x00", b"MM\x00*")
-    ):
+    elif image_kind(data) or data[:4] in (b"II*\x00", b"MM\x00*"):  # the published kinds, and TIFF
         yield from ((text, False) for text in image_texts(data))
     else:
         try:

@@ -29,7 +29,8 @@ def tally_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]
         rows = periods.where("item", item)
         if rows.current.empty:  # its rows are for other periods (a running total since 2020 …): not a 0
             found = _periods(frame[frame["item"] == item])
-            stats[str(item)] = {name: NoData(f"{item}.{name}", latest, found) for name in _TALLY_NAMES}
+            names = figures_of(rows, {"count": "数量"})  # the names the item would have, each without data
+            stats[str(item)] = {name: NoData(f"{item}.{name}", latest, found) for name in names}
         else:
             stats[str(item)] = figures_of(rows, {"count": "数量"}, rounding=Rounding.of(table))
         if "unit" in frame:
@@ -41,9 +42,6 @@ def tally_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]
                 else:
                     stats.setdefault(str(unit), {})[str(item)] = int(mine["count"].sum())
     return stats
-
-
-_TALLY_NAMES = ("数量", "数量上年同期", "数量上期", "数量同比", "数量环比")
 
 
 def _periods(rows: pd.DataFrame) -> tuple[tuple[dt.date, dt.date], ...]:

@@ -61,12 +61,17 @@ def published_assets(assets: Mapping[str, Asset]) -> tuple[dict[str, bytes], lis
 DAMAGED = "无法读取这个文件的内容（可能已损坏），也就无法检查其中有没有个人信息或脚本。请重新导出后再放入。"
 
 
+def image_kind(data: bytes) -> str | None:
+    """PNG, JPEG, GIF or WEBP by the file's first bytes (Pillow's format name), else None."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    return next((kind for magic, kind in IMAGES.items() if data.startswith(magic)), None)
+
+
 def _policy(name: str, data: bytes) -> tuple[bytes | None, tuple[Code, str] | None]:
     """(bytes to publish, None) or (None, the code and the reason it is refused)."""
     suffix = Path(name).suffix.lower()
-    image = next((kind for magic, kind in IMAGES.items() if data.startswith(magic)), None)
-    if image is None and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        image = "WEBP"
+    image = image_kind(data)
     if image:
         return _clean_image(data, image), None
     if data.startswith(b"%PDF-"):
