@@ -26,6 +26,12 @@ def shared_pdf_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["GONGKAI_CACHE_DIR"] = str(tmp_path_factory.mktemp("pdf-cache"))
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first (stable otherwise): pytest-xdist then hands the short ones out last and the workers end
+    together, instead of one worker starting a 40-second test while the other has nothing left."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite golden expectations from this build")
 
@@ -66,6 +72,19 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
     changed = compare_sums(site, read_sums((site / SUMS).read_text(encoding="utf-8")))
     assert changed == [], "a test changed the shared example build: give it its own copy (example)"
+
+
+@pytest.fixture
+def example_built(example: Path, example_site: Path) -> Path:
+    """A private copy of the example project as it is after one build: the shared build copied into its site/.
+
+    For tests that change a built project; the copy is what ``gongkai build`` would have made
+    (the same sources, the same clock), without building it again.
+    """
+    shutil.copytree(example_site, example / "site", symlinks=True)
+    if (example_site.parent / ".cache").is_dir():
+        shutil.copytree(example_site.parent / ".cache", example / ".cache", symlinks=True)
+    return example
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "site"
 
 
+@pytest.mark.slow
 def test_no_page_runs_or_fetches_anything_it_was_given(hostile_site: Path) -> None:
     from playwright.sync_api import sync_playwright
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 import typst
 from conftest import REPO
 from pypdf import PdfReader
@@ -32,6 +33,7 @@ def test_batch_is_distinct_notices() -> None:
     assert len({len(d.body) for d in docs}) > 3
 
 
+@pytest.mark.slow
 def test_bench_reports_ratio_and_rebuild(tmp_path: Path) -> None:
     out = io.StringIO()
     assert run_bench(REPO, out, size=2, workers=1) == 0
@@ -41,6 +43,7 @@ def test_bench_reports_ratio_and_rebuild(tmp_path: Path) -> None:
     assert "rebuild without changes: 0 PDFs rendered (first build: 7)" in report  # 2 notices + 5 week posters
 
 
+@pytest.mark.slow
 def test_site_bench_builds_the_same_items_with_gongkai_and_hugo() -> None:
     """Tiny sizes: the report's lines, not its numbers (machines here are shared and noisy)."""
     from benchmarks.site import run_site_bench

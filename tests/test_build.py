@@ -83,8 +83,8 @@ def test_every_page_shows_the_example_marker(example_site: Path) -> None:
         assert "示例数据" in page.read_text(encoding="utf-8"), page
 
 
-def test_failed_build_leaves_previous_site_byte_identical(example: Path) -> None:
-    site = build(example)
+def test_failed_build_leaves_previous_site_byte_identical(example_built: Path) -> None:
+    example, site = example_built, example_built / "site"
     before = tree_bytes(site)
     notice = example / "content/notices/2024-xinfang-month.md"
     notice.write_text(notice.read_text(encoding="utf-8").replace("genre: 通知", "genre: 通告书"), encoding="utf-8")
@@ -95,8 +95,8 @@ def test_failed_build_leaves_previous_site_byte_identical(example: Path) -> None
     assert [p.name for p in example.iterdir() if p.name.startswith(".site")] == []
 
 
-def test_template_failure_mid_build_leaves_previous_site(example: Path) -> None:
-    site = build(example)
+def test_template_failure_mid_build_leaves_previous_site(example_built: Path) -> None:
+    example, site = example_built, example_built / "site"
     before = tree_bytes(site)
     (example / "mkdocs.yml").write_text(
         "site_name: x\ndocs_dir: content\ntheme:\n  name: no-such-theme\n", encoding="utf-8"
@@ -106,12 +106,12 @@ def test_template_failure_mid_build_leaves_previous_site(example: Path) -> None:
     assert tree_bytes(site) == before
 
 
-def test_two_builds_are_byte_identical(example: Path, tmp_path: Path) -> None:
+def test_two_builds_are_byte_identical(example_site: Path, tmp_path: Path) -> None:
     """The same project in two different folders, built into two different folders: the same bytes."""
     from conftest import copy_project
 
     elsewhere = copy_project(tmp_path / "elsewhere" / "another-name")
-    first = tree_bytes(build(example))
+    first = tree_bytes(example_site)  # the shared build, made in a folder of its own
     build(elsewhere, "--out", str(tmp_path / "two"))
     second = tree_bytes(tmp_path / "two")
     assert len(first) > 100
@@ -131,6 +131,7 @@ def test_only_reviewed_public_items_are_published(example: Path) -> None:
     assert not (site / "notices/2024-xinfang-month").exists() and not (site / "rosters").exists()
 
 
+@pytest.mark.slow
 def test_future_items_wait_for_their_publication_date(example: Path) -> None:
     early = gongkai("build", "--root", str(example), "--today", "2024-07-07")  # the tables come out on 07-08
     assert early.code == 1 and "Traceback" not in early.stderr
@@ -196,13 +197,13 @@ def test_guard_finds_numbers_but_not_digits_inside_digests() -> None:
 
 
 def test_a_failing_search_indexer_stops_the_build_and_keeps_the_old_site(
-    example: Path, monkeypatch: pytest.MonkeyPatch
+    example_built: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from generator.build import build as build_site
     from generator.problems import GongkaiError
     from generator.web import search
 
-    site = build(example)
+    example, site = example_built, example_built / "site"
     before = tree_bytes(site)
     (example / "content/pages/contact.md").write_text(
         (example / "content/pages/contact.md").read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8"
@@ -277,6 +278,7 @@ def test_emblem_sits_in_the_header_of_every_page(example: Path) -> None:
         assert 'class="gk-emblem" src="' in html and 'assets/emblem.svg"' in html
 
 
+@pytest.mark.slow
 def test_a_build_killed_at_any_moment_leaves_a_whole_site(tmp_path: Path) -> None:
     """100 builds killed (SIGKILL) at random moments: site/ is always one complete build, never a mix."""
     import os
@@ -377,6 +379,7 @@ disclosure: {disclosure}
 """
 
 
+@pytest.mark.slow
 def test_withheld_items_appear_in_no_output_and_check_says_why(example: Path) -> None:
     cases = {
         "apply": ("依申请公开的测试标题甲", "依申请公开", "review: {reviewer: 某某, date: 2024-03-01}\n"),
@@ -399,8 +402,9 @@ def test_withheld_items_appear_in_no_output_and_check_says_why(example: Path) ->
         assert [path for path, text in texts.items() if title in text] == [], title
 
 
-def test_an_issued_suoyinhao_never_changes(example: Path) -> None:
-    build(example)
+@pytest.mark.slow
+def test_an_issued_suoyinhao_never_changes(example_built: Path) -> None:
+    example = example_built  # built once: its 索引号 are issued
     notice = example / "content/notices/2024-xinfang-month.md"
     notice.write_text(
         notice.read_text(encoding="utf-8").replace("qz06901-2420-2024-00091", "qz06901-2420-2024-00099"),
@@ -429,6 +433,7 @@ def test_empty_columns_are_left_out_of_the_site(tmp_path: Path) -> None:
     assert not (site / "tjsj/feed.xml").exists()
 
 
+@pytest.mark.slow
 def test_raw_html_in_a_body_is_sanitised(example: Path) -> None:
     notice = example / "content/notices/2024-xinfang-month.md"
     hostile = (
