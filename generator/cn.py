@@ -9,7 +9,18 @@ WEEKDAYS = "一二三四五六日"
 
 
 def cn_number(n: int) -> str:
-    """1 → 一, 12 → 十二, 20 → 二十 (enough for section numbering)."""
+    """1 → 一, 12 → 十二, 20 → 二十, 105 → 一百零五, 110 → 一百一十 (section numbers, places, runs of months).
+
+    From 1000 on the digits are kept (1000), as offices write large numbers.
+    """
+    if n >= 1000:
+        return str(n)
+    if n >= 100:
+        hundreds, rest = divmod(n, 100)
+        if rest == 0:
+            return f"{CN_DIGITS[hundreds]}百"
+        tail = "零" + CN_DIGITS[rest] if rest < 10 else ("一" if rest < 20 else "") + cn_number(rest)
+        return f"{CN_DIGITS[hundreds]}百{tail}"
     if n < 10:
         return CN_DIGITS[n]
     tens, ones = divmod(n, 10)

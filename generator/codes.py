@@ -109,6 +109,12 @@ FIGURE_SELECTION = Code(
     "content",
     "A named figure selects by a column the table lacks, a value its rows never use, or reuses a name",
 )
+FIGURE_PERIOD = Code(
+    "figure-period",
+    "error",
+    "content",
+    "A named figure's period cannot be made of its rows (a gap, an overlap, no row), or ends before it starts",
+)
 TARGET_BOUNDS = Code(
     "target-bounds", "error", "content", "A rate's target has no bound, or its floor is above its ceiling"
 )

@@ -370,9 +370,17 @@ def test_rates_against_targets(tmp_path: Path) -> None:
     assert problems == []
     stats = compute_figures(content.tables)
     rate = stats["初信初访一次性化解率"]
-    assert rate == {"比率": "98.67%", "目标": "99%", "达标": "未达标", "未达标单位": "乙镇"}  # 296 / 300
+    none = {"比率同比": "无上年同期数据", "比率变化": "无上年同期数据"}  # the table has one period
+    assert rate == {
+        "比率": "98.67%",
+        "分子": 296,
+        "分母": 300,
+        "目标": "99%",
+        "目标值": "99%",
+        "达标": "未达标",
+    } | none | {"未达标单位": "乙镇"}  # 296 / 300
     assert stats["甲镇"]["初信初访一次性化解率"] == "99.50%" and stats["乙镇"]["初信初访一次性化解率"] == "97.00%"
-    assert stats["按期办结率"] == {"比率": "100.00%"}  # no target given, so no verdict
+    assert stats["按期办结率"] == {"比率": "100.00%", "分子": 50, "分母": 50} | none  # no target given, so no verdict
     page = "---\nid: summary\ntitle: 小结\n---\n一次性化解率{{ stats.初信初访一次性化解率.比率 }}，{{ stats.初信初访一次性化解率.达标 }}。\n"
     (root / "content/pages").mkdir(exist_ok=True)
     (root / "content/pages/summary.md").write_text(page, encoding="utf-8")
@@ -712,3 +720,150 @@ def test_the_markers_are_explained_on_the_page_and_in_the_package(example_site: 
     package = json.loads((example_site / "data/datapackage.json").read_text(encoding="utf-8"))
     described = {r["name"]: r.get("description", "") for r in package["resources"]}
     assert "“<5”表示1至4" in described["xinfang-2024h1"] and "“<5”" not in described["gongzuo-2024h1"]
+
+
+PERIOD_FIGURES = """figures:
+  一季度来访: {where: {channel: 来访}, period: 一季度}
+  今年累计: {period: 年初至今}
+  上半年进京: {where: {level: 进京}, period: {start: 2024-01-01, end: 2024-06-30}}
+"""
+
+
+def test_a_figure_over_a_named_or_cumulative_period_sums_the_months_that_make_it_up() -> None:
+    """一季度 = January + February + March of the latest year; 年初至今 to the latest month; 同比 on the same dates."""
+    from generator.stats.figures import compute_figures
+
+    spec = LEVELS_SPEC.replace("table_schema:", PERIOD_FIGURES + "table_schema:")
+    stats = compute_figures([_table(spec, _levels_csv())])
+    assert stats["一季度来访"]["批次"] == 3 * (20 + 12 + 8) + 1  # 来县 in the three towns, and January's 进京
+    assert stats["一季度来访"]["起始日期"] == "2024年1月1日" and stats["一季度来访"]["截止日期"] == "3月31日"
+    assert stats["一季度来访"]["批次同比"] == "无上年同期数据"  # 2023 has only its June
+    assert stats["今年累计"]["批次"] == 6 * 40 + 1
+    assert stats["上半年进京"]["批次"] == 1
+    assert "批次占比" not in stats["今年累计"]  # a share of another period's total would mislead
+
+
+def test_a_cumulative_tally_figure_is_the_running_total_row_itself() -> None:
+    """衡南: 积案 since 2020 is one row beside this half-year's; asked for from 2020 it is that row, not a sum."""
+    from generator.stats.tally import tally_figures
+
+    spec = TALLY_SPEC.replace(
+        "table_schema:", "figures:\n  积案累计: {where: {item: 积案}, period: {start: 2020-01-01}}\ntable_schema:"
+    )
+    stats = tally_figures(_table(spec, TALLY_CSV))
+    assert stats["积案累计"]["数量"] == 85 and stats["积案累计"]["起始日期"] == "2020年1月1日"
+
+
+@pytest.mark.parametrize(
+    ("period", "found"),
+    [
+        ("一季度", "2024-02-01至2024-02-29、2024-03-01至2024-03-31"),  # January is missing: a gap
+        ("{start: 2023-06-01, end: 2024-02-29}", "2023-06-01至2023-06-30"),  # July to December 2023 missing
+    ],
+)
+def test_a_period_the_rows_cannot_make_up_is_a_located_error(tmp_path: Path, period: str, found: str) -> None:
+    from test_problem_codes import make_project
+
+    rows = [line for line in _levels_csv().splitlines() if not line.startswith("2024-01-01")]
+    spec = LEVELS_SPEC.replace("table_schema:", f"figures:\n  某期: {{period: {period}}}\ntable_schema:")
+    root = make_project(tmp_path, {"data/levels.yaml": spec, "data/levels.csv": "\n".join(rows) + "\n"})
+    problems = [p for p in check_content(root, dt.date(2024, 11, 22)) if p.severity == "error"]
+    assert [(p.path, p.line, p.code) for p in problems] == [("data/levels.yaml", 5, "figure-period")]
+    assert "凑不成这段期间" in problems[0].message and found in problems[0].message
+
+
+def test_a_rate_has_its_parts_its_change_and_a_figure_per_period() -> None:
+    """衢州: 一次性化解率上升24% (relative) or 12个百分点; 衡南: 85件 化解率100% since 2020 (分子 and the rate)."""
+    from generator.stats.rates import rate_figures
+
+    csv_text = RATES_HEADER + "".join(
+        f"{start},{end},甲镇,{metric},{n},{d}\n"
+        for start, end, metric, n, d in (
+            ("2023-01-01", "2023-03-31", "一次性化解率", 50, 100),
+            ("2024-01-01", "2024-03-31", "一次性化解率", 62, 100),
+            ("2020-01-01", "2021-12-31", "积案化解率", 85, 85),
+            ("2024-01-01", "2024-03-31", "积案化解率", 3, 3),
+        )
+    )
+    spec = RATE_SPEC_PLAIN.replace(
+        "table_schema:",
+        "precision: {decimals: 0}\nfigures:\n  积案累计: {where: {metric: 积案化解率}, period: {start: 2020-01-01, end: 2021-12-31}}\ntable_schema:",
+    )
+    stats = rate_figures(_table(spec, csv_text))
+    assert stats["一次性化解率"]["比率同比"] == "上升24%" and stats["一次性化解率"]["比率变化"] == "上升12个百分点"
+    assert (stats["积案累计"]["分子"], stats["积案累计"]["比率"]) == (85, "100%")
+
+
+RATES_HEADER = "period_start,period_end,unit,metric,numerator,denominator\n"
+RATE_SPEC_PLAIN = """id: r2
+role: rates
+meta: {suoyinhao: 000000001/2024-00062, title: 比率, date_written: 2024-09-18, date_published: 2024-09-18, genre: 统计数据, disclosure: 主动公开, review: {reviewer: 李四, date: 2024-09-18}}
+table_schema:
+  fields:
+    - {name: period_start, type: date, title: 起始日期}
+    - {name: period_end, type: date, title: 截止日期}
+    - {name: unit, type: string, title: 单位}
+    - {name: metric, type: string, title: 指标}
+    - {name: numerator, type: integer, title: 分子, constraints: {minimum: 0}}
+    - {name: denominator, type: integer, title: 分母, constraints: {minimum: 0}}
+"""
+
+
+def test_trailing_zeros_can_be_dropped_as_offices_print_them() -> None:
+    """衡南: 同比分别下降52.8%、35%、25.2%和52.9% — one decimal, and 35.0 printed as 35."""
+    from generator.stats.figures import compute_figures
+
+    spec = LEVELS_SPEC.replace("table_schema:", "precision: {decimals: 1, trailing_zeros: drop}\ntable_schema:")
+    rows = ["period_start,period_end,unit,channel,level,batches"]
+    for level, before, now in (("来县", 1000, 472), ("到市", 200, 130), ("赴省", 1000, 748), ("进京", 170, 80)):
+        rows += [f"2020-01-01,2020-12-31,甲镇,来访,{level},{before}", f"2021-01-01,2021-12-31,甲镇,来访,{level},{now}"]
+    stats = compute_figures([_table(spec, "\n".join(rows) + "\n")])
+    assert [stats[level]["批次同比"] for level in ("来县", "到市", "赴省", "进京")] == [
+        "下降52.8%", "下降35%", "下降25.2%", "下降52.9%"
+    ]  # fmt: skip
+
+
+def test_a_run_of_months_counts_the_month_still_running() -> None:
+    """太和: 截至6月27日, 连续11个月零进京 — August to May whole, and June 1–27."""
+    from generator.stats.figures import compute_figures
+
+    spec = LEVELS_SPEC.replace("table_schema:", "figures:\n  进京: {where: {level: 进京}}\ntable_schema:").replace(
+        "{name: level, type: string, title: 级别}",
+        "{name: level, type: string, title: 级别, constraints: {enum: [来县, 进京]}}",
+    )
+    spec = spec.replace("figures:\n  进京:", "figures:\n  零进京:")
+    rows = ["period_start,period_end,unit,channel,level,batches"]
+    months = [(2022, m) for m in range(7, 13)] + [(2023, m) for m in range(1, 7)]
+    for year, month in months:
+        start = dt.date(year, month, 1)
+        end = dt.date(2023, 6, 27) if (year, month) == (2023, 6) else _month_last(start)
+        rows.append(f"{start},{end},甲镇,来访,进京,{1 if (year, month) == (2022, 7) else 0}")
+        rows.append(f"{start},{end},甲镇,来访,来县,9")
+    stats = compute_figures([_table(spec, "\n".join(rows) + "\n")])
+    assert stats["零进京"]["批次连续为零月数"] == 11
+
+
+def _month_last(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def test_a_small_named_figure_is_hidden_like_a_small_cell(tmp_path: Path) -> None:
+    """A named figure (进京访 3批) is a count like any other: below the threshold it reads “<5”, and so does its 同比."""
+    from generator.stats.narrative import published_figures
+
+    shown = published_figures({"进京访": {"批次": 3, "批次同比": "下降40.00%", "人次": 12}}, {})
+    assert shown["进京访"] == {"批次": "<5", "批次同比": "—", "人次": 12}
+
+
+def test_places_and_runs_read_in_chinese_numerals(tmp_path: Path) -> None:
+    """排名全省第一位, 连续十一个月: ``| 汉字`` writes a figure in Chinese numerals."""
+    from test_problem_codes import N1, NOTICE, make_project
+
+    from generator.build import model_content
+
+    spec = LEVELS_SPEC.replace("table_schema:", "figures:\n  进京访: {where: {level: 进京}}\ntable_schema:")
+    notice = NOTICE.replace("正文。", "连续{{ stats.进京访.批次连续为零月数 | 汉字 }}个月零进京。")
+    root = make_project(tmp_path, {"data/levels.yaml": spec, "data/levels.csv": _levels_csv(), N1: notice})
+    model, problems = model_content(root, dt.date(2024, 11, 22))
+    assert [p for p in problems if p.severity == "error"] == []
+    assert model is not None and "连续五个月零进京。" in model.bodies[N1]

@@ -9,8 +9,9 @@ from typing import Any
 
 from generator import codes
 from generator.codes import Code
+from generator.content import periods
 from generator.content.documents import Document
-from generator.content.models.stats import StatTableSpec, TableField
+from generator.content.models.stats import PeriodRange, StatTableSpec, TableField
 from generator.problems import Problem
 from generator.source.loader import Source
 from generator.source.workbook import cell_reference
@@ -164,24 +165,37 @@ def _cell_problem(field: TableField, text: str) -> tuple[Code, str] | None:
     return None
 
 
-SELECTABLE = ("channel", "level", "unit")
+SELECTABLE = {"counts": ("channel", "level", "unit"), "tally": ("item", "unit"), "rates": ("metric", "unit")}
+"""The columns a named figure may select by, per table role."""
 
 
 def _selection_problems(table: Document[StatTableSpec], names: tuple[str, ...]) -> Iterator[Problem]:
-    """A named figure must select by columns the table has, by values its rows use, and not reuse a category's name."""
+    """A named figure must select by columns the table has, by values its rows use, not reuse a category's name,
+    and ask for a period the table's rows make up exactly."""
     spec, source = table.model, table.source
     if not spec.figures:
         return
-    used = {name: {row[i] for row in source.rows[1:] if len(row) == len(names)} for i, name in enumerate(names)}
-    categories = set().union(*(used.get(column, set()) for column in SELECTABLE))
+    selectable = SELECTABLE.get(spec.role, ())
+    if not selectable:
+        message = f"只有 counts、tally、rates 表可以定义统计数字（figures），这张表是 role: {spec.role}。"
+        yield table.problem(("figures",), codes.FIGURE_SELECTION, message)
+        return
+    rows = [row for row in source.rows[1:] if len(row) == len(names)]
+    used = {name: {row[i] for row in rows} for i, name in enumerate(names)}
+    categories = set().union(*(used.get(column, set()) for column in selectable))
     for figure, selection in spec.figures.items():
         where = ("figures", figure)
         if figure in categories or figure == "信访总量":
             message = f"统计数字名称“{figure}”与表中已有的分类同名，请换一个名称。"
             yield table.problem(where, codes.FIGURE_SELECTION, message)
+        metric = selection.where.get("metric")
+        if spec.role == "rates" and not isinstance(metric, str):
+            message = f"比率表的统计数字“{figure}”要指定一个指标：where 里写 metric: 指标名（不同指标的比率不能相加）。"
+            yield table.problem(where, codes.FIGURE_SELECTION, message)
+        chosen = rows
         for column, wanted in selection.where.items():
-            if column not in SELECTABLE or column not in names:
-                message = f"“{figure}”按“{column}”选取，但只能按表中的 {'、'.join(c for c in SELECTABLE if c in names)} 列选取。"
+            if column not in selectable or column not in names:
+                message = f"“{figure}”按“{column}”选取，但只能按表中的 {'、'.join(c for c in selectable if c in names)} 列选取。"
                 yield table.problem((*where, "where", column), codes.FIGURE_SELECTION, message)
                 continue
             values = (wanted,) if isinstance(wanted, str) else wanted
@@ -190,3 +204,36 @@ def _selection_problems(table: Document[StatTableSpec], names: tuple[str, ...]) 
                     known = "、".join(sorted(used[column])) or "（没有数据）"
                     message = f"“{figure}”选取 {column} = “{value}”，但表中没有这个取值。已有的取值：{known}。"
                     yield table.problem((*where, "where", column), codes.FIGURE_SELECTION, message)
+            chosen = [row for row in chosen if row[names.index(column)] in values]
+        if selection.period != "latest":
+            problem = _period_problem(figure, selection.period, _periods_of(rows, names), _periods_of(chosen, names))
+            if problem:
+                yield table.problem((*where, "period"), codes.FIGURE_PERIOD, problem)
+
+
+def _periods_of(rows: list[tuple[str, ...]], names: tuple[str, ...]) -> list[periods.Period]:
+    """The (start, end) of each row whose dates parse (a bad date is reported by the cell checks)."""
+    first, last = names.index("period_start"), names.index("period_end")
+    found = []
+    for row in rows:
+        try:
+            found.append((dt.date.fromisoformat(row[first]), dt.date.fromisoformat(row[last])))
+        except ValueError:
+            continue
+    return found
+
+
+def _period_problem(
+    figure: str, period: str | PeriodRange, table: list[periods.Period], chosen: list[periods.Period]
+) -> str | None:
+    """Why the figure's period cannot be made of its rows' periods, or None when it can."""
+    if not table:
+        return None
+    latest = periods.latest(table)
+    first, last = periods.resolve(period, latest)
+    if periods.tiling(chosen, first, last) is not None:
+        return None
+    return (
+        f"“{figure}”要的期间是 {first.isoformat()}至{last.isoformat()}，但它选取的数据行凑不成这段期间"
+        f"（要首尾相接、不重叠）。这些行的期间：{periods.describe(chosen)}。请补齐数据行，或改 period。"
+    )

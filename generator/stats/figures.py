@@ -8,13 +8,13 @@ Chinese name: ``stats.信访总量.批次``, ``stats.网上投诉.人次同比``
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 
 import pandas as pd
 
 from generator import codes
+from generator.cn import cn_month_day
 from generator.content.documents import Document
 from generator.content.models import StatTableSpec
 from generator.problems import Problem
@@ -28,8 +28,10 @@ from generator.stats.frames import (
     categories,
     change_wording,
     counts_frame,
+    dates_of,
     figures_of,
     latest_periods,
+    months_without,
     shift_year,
 )
 from generator.stats.rates import rate_figures
@@ -72,7 +74,7 @@ def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict
         rounding = Rounding.of(table)
         total = figures_of(periods, rounding=rounding) | _history(frame, periods, None, None, rounding)
         end = periods.current["period_end"].max()
-        total["截止日期"] = f"{end.month}月{end.day}日"
+        total["截止日期"] = cn_month_day(end)
         stats["信访总量"] = total
         totals = {
             name: int(value) for name, value in total.items() if name in MEASURES.values() and isinstance(value, int)
@@ -87,15 +89,17 @@ def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict
                     | _history(frame, periods, dimension, key, rounding)
                 )
         for name, selection in table.model.figures.items():
-            where = {c: (v,) if isinstance(v, str) else tuple(v) for c, v in selection.where.items()}
-            chosen = periods.matching(where)
-            if chosen.current.empty:  # no row of the latest period is selected: an error where it is quoted
+            chosen = periods.selecting(frame, selection)
+            if chosen is None or chosen.current.empty:  # no row selected: an error where it is quoted
                 latest = (periods.current["period_start"].min(), end)
                 stats[name] = {m: NoData(f"{name}.{m}", latest, ()) for c, m in MEASURES.items() if c in frame}
                 continue
+            if selection.period != "latest":  # a period of its own: its sums, 同比 and dates, no 占比 of this period
+                stats[name] = figures_of(chosen, rounding=rounding) | dates_of(chosen)
+                continue
             rows = frame
-            for column, allowed in where.items():
-                rows = rows[rows[column].isin(allowed)]
+            for column, allowed in selection.where.items():
+                rows = rows[rows[column].isin((allowed,) if isinstance(allowed, str) else allowed)]
             stats[name] = figures_of(chosen, totals=totals, rounding=rounding) | _history(
                 frame, periods, None, None, rounding, rows
             )
@@ -150,35 +154,8 @@ def _history(
             values[f"{name}较近三年平均"] = change_wording(now, float(average), "近三年平均", rounding)
         else:
             values[f"{name}较近三年平均"] = "无近三年同期数据"
-        values[f"{name}连续为零月数"] = _months_without(frame, rows, measure, end)
+        values[f"{name}连续为零月数"] = months_without(frame, rows, measure, end)
     return values
-
-
-def _months_without(frame: pd.DataFrame, rows: pd.DataFrame, measure: str, end: dt.date) -> int:
-    """How many calendar months in a row, up to the one ending ``end``, had a zero count (连续N个月零进京).
-
-    Months are the table's monthly periods (the 1st to the month's last day); a month the
-    table does not cover ends the run, since nothing is known about it.
-    """
-    monthly = frame[
-        frame["period_start"].map(lambda d: d.day == 1)
-        & (frame["period_end"] == frame["period_start"].map(_month_end))
-        & (frame["period_end"] <= end)
-    ]
-    covered = set(monthly["period_start"])
-    count, month = 0, (end.replace(day=1) if end == _month_end(end) else None)
-    while month is not None and month in covered:
-        rows_of_month = rows[(rows["period_start"] == month) & (rows["period_end"] == _month_end(month))]
-        if int(rows_of_month[measure].sum()) != 0:
-            break
-        count += 1
-        month = (month - dt.timedelta(days=1)).replace(day=1)
-    return count
-
-
-def _month_end(day: dt.date) -> dt.date:
-    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following - dt.timedelta(days=1)
 
 
 def _rankings(stats: dict[str, dict[str, object]], units: list[str]) -> dict[str, object]:

@@ -12,8 +12,11 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from generator.cn import cn_date, cn_month_day
+from generator.content import periods as spans
 from generator.content.documents import Document
 from generator.content.models import StatTableSpec
+from generator.content.models.stats import FigureSelection
 from generator.content.tables import parse_cell
 
 MEASURES = {"batches": "批次", "persons": "人次"}
@@ -29,11 +32,18 @@ class Rounding:
     decimals: int = 2
     truncate: bool = False
     average_decimals: int = 0
+    drop_zeros: bool = False
 
     @classmethod
     def of(cls, table: Document[StatTableSpec]) -> Rounding:
         spec = table.model.precision
-        return cls(spec.decimals, spec.rounding == "truncate", spec.average_decimals)
+        return cls(spec.decimals, spec.rounding == "truncate", spec.average_decimals, spec.trailing_zeros == "drop")
+
+    def text(self, value: Decimal) -> str:
+        """A rounded value as printed: 35.0 stays 35.0, or reads 35 where the office drops trailing zeros."""
+        if not self.drop_zeros or value == value.to_integral_value():
+            return str(value.to_integral_value()) if self.drop_zeros else str(value)
+        return str(value).rstrip("0").rstrip(".")
 
     def round(self, value: Decimal, decimals: int | None = None) -> Decimal:
         """``value`` to the table's decimals (or ``decimals``), half up or truncated, never by binary floats."""
@@ -45,7 +55,9 @@ HALF_UP_TWO = Rounding()
 """Two decimals, half up: what the offices print unless a table says otherwise."""
 
 
-def change_wording(current: float, previous: float, base: str = "上年同期", rounding: Rounding = HALF_UP_TWO) -> str:
+def change_wording(
+    current: float | Decimal, previous: float | Decimal, base: str = "上年同期", rounding: Rounding = HALF_UP_TWO
+) -> str:
     """同比/环比 in the official idiom: 下降23.92% / 上升5.10% / 持平.
 
     The percentage is (current − previous) / previous, rounded as the table says (two decimals,
@@ -60,7 +72,7 @@ def change_wording(current: float, previous: float, base: str = "上年同期", 
     rounded = rounding.round(percent)
     if rounded == 0:
         return "持平"
-    return f"{'上升' if rounded > 0 else '下降'}{abs(rounded)}%"
+    return f"{'上升' if rounded > 0 else '下降'}{rounding.text(abs(rounded))}%"
 
 
 def counts_frame(table: Document[StatTableSpec]) -> pd.DataFrame:
@@ -96,7 +108,7 @@ def shift_year(day: dt.date) -> dt.date:
 def percent(part: float, whole: float, rounding: Rounding = HALF_UP_TWO) -> str:
     """A share as published: two decimals, half up (e.g. 53.10%), unless the table's precision says otherwise."""
     value = rounding.round(Decimal(str(part)) / Decimal(str(whole)) * 100) if whole else rounding.round(Decimal(0))
-    return f"{value}%"
+    return f"{rounding.text(value)}%"
 
 
 class FigureWithoutDataError(Exception):
@@ -136,19 +148,45 @@ class Periods:
 
     def matching(self, where: Mapping[str, tuple[object, ...]]) -> Periods:
         """The rows whose every column named in ``where`` holds one of its values."""
+        return Periods(
+            _only(self.current, where), _only(self.year_before, where), _only(self.before, where), self.known
+        )
 
-        def only(frame: pd.DataFrame) -> pd.DataFrame:
-            for column, values in where.items():
-                frame = frame[frame[column].isin(values)] if column in frame else frame.iloc[0:0]
-            return frame
-
-        return Periods(only(self.current), only(self.year_before), only(self.before), self.known)
+    def selecting(self, frame: pd.DataFrame, selection: FigureSelection) -> Periods | None:
+        """A named figure's rows: this period's (``latest``) or those making up its period exactly, and the same
+        dates a year before; None when its rows cannot make up the period (reported at the table)."""
+        where = {c: (v,) if isinstance(v, str) else tuple(v) for c, v in selection.where.items()}
+        if selection.period == "latest":
+            return self.matching(where)
+        rows = _only(frame, where)
+        first, last = spans.resolve(selection.period, spans.latest(_spans(frame)))
+        now = spans.tiling(_spans(rows), first, last)
+        if now is None:
+            return None
+        then = spans.tiling(_spans(rows), shift_year(first), shift_year(last))
+        none = rows.iloc[0:0]
+        return Periods(_in(rows, now), _in(rows, then) if then else none, none, (then is not None, False))
 
     def where(self, column: str, key: object) -> Periods:
         def only(frame: pd.DataFrame) -> pd.DataFrame:
             return frame[frame[column] == key] if column in frame else frame
 
         return Periods(only(self.current), only(self.year_before), only(self.before), self.known)
+
+
+def _only(frame: pd.DataFrame, where: Mapping[str, tuple[object, ...]]) -> pd.DataFrame:
+    for column, values in where.items():
+        frame = frame[frame[column].isin(values)] if column in frame else frame.iloc[0:0]
+    return frame
+
+
+def _spans(frame: pd.DataFrame) -> list[spans.Period]:
+    return list(zip(frame["period_start"], frame["period_end"], strict=True))
+
+
+def _in(frame: pd.DataFrame, chosen: tuple[spans.Period, ...]) -> pd.DataFrame:
+    wanted = set(chosen)
+    return frame[[span in wanted for span in _spans(frame)]]
 
 
 def figures_of(
@@ -200,3 +238,36 @@ def latest_periods(frame: pd.DataFrame, shortest: bool = False) -> Periods:
     previous_start = min(starts, key=lambda d: (abs((d - target).days), d)) if starts else target
     year_before, before = rows(shift_year(start), shift_year(end)), rows(previous_start, previous_end)
     return Periods(rows(start, end), year_before, before, (not year_before.empty, not before.empty))
+
+
+def dates_of(periods: Periods) -> dict[str, object]:
+    """A figure's own first and last day, as its text says them (2020年1月1日以来 …)."""
+    first, last = periods.current["period_start"].min(), periods.current["period_end"].max()
+    return {"起始日期": cn_date(first), "截止日期": cn_month_day(last)}
+
+
+def months_without(frame: pd.DataFrame, rows: pd.DataFrame, measure: str, end: dt.date) -> int:
+    """How many calendar months in a row, up to the one holding ``end``, had a zero count (连续N个月零进京).
+
+    Months are the table's monthly periods: the 1st to the month's last day, or to ``end`` for
+    the month still running (截至6月27日, June counts as a month without). A month the table
+    does not cover ends the run, since nothing is known about it.
+    """
+
+    def last_day(month: dt.date) -> dt.date:
+        return min(month_end(month), end)
+
+    spans_ = set(_spans(frame))
+    count, month = 0, end.replace(day=1)
+    while (month, last_day(month)) in spans_:
+        mine = rows[(rows["period_start"] == month) & (rows["period_end"] == last_day(month))]
+        if int(mine[measure].sum()) != 0:
+            break
+        count += 1
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    return count
+
+
+def month_end(day: dt.date) -> dt.date:
+    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from generator import codes
+from generator.cn import cn_number
 from generator.content.documents import Document
 from generator.problems import Problem
 from generator.stats.figures import figure_names
@@ -28,6 +29,15 @@ SMALL = 5
 """The default threshold: below it a count in a narrative table is shown as “<5”, as the published tables do."""
 
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+
+
+def _chinese(value: object) -> str:
+    """``{{ stats.柯城区.信访工作指数排名 | 汉字 }}`` → 一 (第一位), 11 → 十一 (连续十一个月); other text unchanged."""
+    text = str(value)
+    return cn_number(int(text)) if text.isdigit() else text
+
+
+_ENV.filters["汉字"] = _chinese
 
 
 def _line_naming(body: str, parts: list[str], start: int) -> int:
@@ -195,6 +205,16 @@ def published_figures(
                         values[column] = small_marker(threshold) if small else COMPLEMENT
                 for suffix, rows_hidden in derived.items():
                     if index in rows_hidden and f"{measure}{suffix}" in values:
+                        values[f"{measure}{suffix}"] = "—"
+    grouped = {TOTAL, *(name for names in groups.values() for name in names)}
+    for name, values in shown.items():  # a named figure (赴省访 …) stands alone: a small count of it is hidden too
+        if name in grouped:
+            continue
+        for measure in MEASURES:
+            if is_small(_count(values, measure), threshold):
+                values[measure] = small_marker(threshold)
+                for suffix in ("上年同期", "上期", "同比", "环比", "占比", "较近三年平均"):
+                    if f"{measure}{suffix}" in values:
                         values[f"{measure}{suffix}"] = "—"
     return shown
 

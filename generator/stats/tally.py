@@ -14,7 +14,16 @@ import pandas as pd
 
 from generator.content.documents import Document
 from generator.content.models import StatTableSpec
-from generator.stats.frames import NoData, Rounding, categories, counts_frame, figures_of, latest_periods
+from generator.stats.frames import (
+    NoData,
+    Rounding,
+    categories,
+    counts_frame,
+    dates_of,
+    figures_of,
+    latest_periods,
+    months_without,
+)
 
 
 def tally_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]]:
@@ -41,6 +50,17 @@ def tally_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]
                     stats.setdefault(str(unit), {})[str(item)] = NoData(f"{unit}.{item}", latest, found)
                 else:
                     stats.setdefault(str(unit), {})[str(item)] = int(mine["count"].sum())
+    for name, selection in table.model.figures.items():
+        chosen = periods.selecting(frame, selection)
+        if chosen is None or chosen.current.empty:  # reported at the table (figure-period, figure-selection)
+            stats[name] = {"数量": NoData(f"{name}.数量", latest, _periods(frame))}
+            continue
+        stats[name] = figures_of(chosen, {"count": "数量"}, rounding=Rounding.of(table))
+        if selection.period != "latest":
+            stats[name] |= dates_of(chosen)
+    end = latest[1]
+    for item in categories(table, frame, "item"):
+        stats[str(item)]["数量连续为零月数"] = months_without(frame, frame[frame["item"] == item], "count", end)
     return stats
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -68,6 +69,13 @@ class RateTarget(Model):
         return f"{self.at_least:g}%至{self.at_most:g}%"
 
     @property
+    def value(self) -> str:
+        """The bound alone, as a plan states its goal: 10% (at most), 60% (at least), 90%至95% (a range)."""
+        if self.at_least is not None and self.at_most is not None:
+            return self.wording
+        return f"{self.at_least if self.at_least is not None else self.at_most:g}%"
+
+    @property
     def line(self) -> float:
         """Where a chart draws it: the bound (the lower one of a range)."""
         return self.at_least if self.at_least is not None else float(self.at_most or 0)
@@ -85,15 +93,49 @@ class Precision(Model):
     average_decimals: int = Field(
         default=0, ge=0, le=2, description="平均数（如近三年平均）保留几位小数，默认 0：件次的平均数取整。"
     )
+    trailing_zeros: Literal["keep", "drop"] = Field(
+        default="keep",
+        description="小数末尾的 0：keep 保留（默认，35.0%），drop 去掉（35%、52.8%，如“分别下降52.8%、35%”）。",
+    )
+
+
+class PeriodRange(Model):
+    """A figure's period by dates: from ``start`` to ``end`` (累计 from ``start`` when ``end`` is left out)."""
+
+    start: dt.date = Field(description="起始日期，例如 2020-01-01（“2020年以来”）。")
+    end: dt.date | None = Field(default=None, description="截止日期；不写则到最新一期的截止日期（累计）。")
+
+    @model_validator(mode="after")
+    def _in_order(self) -> PeriodRange:
+        if self.end is not None and self.end < self.start:
+            raise PydanticCustomError("figure-period", "period 的 end 早于 start，请检查。")
+        return self
+
+
+NamedPeriod = Literal["latest", "一季度", "二季度", "三季度", "四季度", "上半年", "下半年", "全年", "年初至今"]
 
 
 class FigureSelection(Model):
     """A named figure over a selection of rows: 赴省访 = 来访 where level = 赴省; 致省以上 = level in [赴省, 进京]."""
 
     where: dict[str, str | tuple[str, ...]] = Field(
-        min_length=1,
-        description="选取条件：列名（channel、level、unit）→ 取值，或取值列表（其中任一）。例如 {channel: 来访, level: 赴省}。",
+        default_factory=dict,
+        description="选取条件：列名（channel、level、unit；tally 表为 item、unit）→ 取值，或取值列表（其中任一）。例如 {channel: 来访, level: 赴省}。",
     )
+    period: NamedPeriod | PeriodRange = Field(
+        default="latest",
+        description="期间：latest 最新一期（默认）；一季度、二季度、三季度、四季度、上半年、下半年、全年、年初至今（最新一期所在年份）；"
+        "或 {start: 2020-01-01} 自某日起累计到最新一期，{start: …, end: …} 指定起止。数字由首尾相接、不重叠的数据行相加而得，"
+        "凑不成这段期间时报错，不会少算或多算。",
+    )
+
+    @model_validator(mode="after")
+    def _selects(self) -> FigureSelection:
+        if not self.where and self.period == "latest":
+            raise PydanticCustomError(
+                "figure-selection", "统计数字要写 where（选取条件）或 period（期间），或两者都写。"
+            )
+        return self
 
 
 class StatTableSpec(Model):
