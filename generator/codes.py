@@ -115,6 +115,13 @@ FIGURE_PERIOD = Code(
     "content",
     "A named figure's period cannot be made of its rows (a gap, an overlap, no row), or ends before it starts",
 )
+INDEX_SPEC = Code(
+    "index-spec",
+    "error",
+    "content",
+    "A composite index is missing, misplaced, names a column the table lacks or that is not a number, "
+    "or mixes directions unscaled",
+)
 TARGET_BOUNDS = Code(
     "target-bounds", "error", "content", "A rate's target has no bound, or its floor is above its ceiling"
 )
@@ -301,6 +308,12 @@ ROSTER_UNCOVERED_DAY = Code(
 )
 
 # stats/
+FIGURE_DIRECTION = Code(
+    "figure-direction",
+    "error",
+    "stats",
+    "A body quotes a change as a fall (| 降幅) or a rise (| 升幅) and the figure went the other way",
+)
 FIGURE_WITHOUT_DATA = Code(
     "figure-without-data",
     "error",

@@ -572,7 +572,14 @@ def test_every_problem_code_has_a_case() -> None:
     tested |= {"deploy-current-not-link"}  # tests/test_deploy.py
     tested |= {"asset-type", "asset-active"}  # tests/test_assets.py
     tested |= {"unknown-figure", "narrative-syntax", "counts-columns", "counts-twice"}  # tests/test_stats.py
-    tested |= {"figure-without-data", "target-bounds", "figure-selection", "figure-period"}  # tests/test_stats.py
+    tested |= {
+        "figure-without-data",
+        "target-bounds",
+        "figure-selection",
+        "figure-period",
+        "index-spec",
+        "figure-direction",
+    }  # tests/test_stats.py
     tested |= {  # tests/test_rosters.py
         "roster-double-booked", "roster-on-holiday", "roster-frequency", "roster-uncovered-day",
         "adjustment-no-match", "adjustment-fields", "roster-outside-campaign", "calendar-unconfirmed",

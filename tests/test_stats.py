@@ -867,3 +867,75 @@ def test_places_and_runs_read_in_chinese_numerals(tmp_path: Path) -> None:
     model, problems = model_content(root, dt.date(2024, 11, 22))
     assert [p for p in problems if p.severity == "error"] == []
     assert model is not None and "连续五个月零进京。" in model.bodies[N1]
+
+
+INDEX_SPEC = """id: idx
+role: index
+meta: {suoyinhao: 000000001/2024-00063, title: 指数, date_written: 2024-09-18, date_published: 2024-09-18, genre: 统计数据, disclosure: 主动公开, review: {reviewer: 李四, date: 2024-09-18}}
+index:
+  name: 信访工作指数
+  measures:
+    - {column: rate, weight: 3}
+    - {column: per_10k, weight: 1, better: lower}
+  podium: 2
+table_schema:
+  fields:
+    - {name: period_start, type: date, title: 起始日期}
+    - {name: period_end, type: date, title: 截止日期}
+    - {name: unit, type: string, title: 单位}
+    - {name: rate, type: number, title: 化解率}
+    - {name: per_10k, type: number, title: 万人信访量}
+"""
+INDEX_CSV = """period_start,period_end,unit,rate,per_10k
+2024-01-01,2024-03-31,甲镇,90,2
+2024-04-01,2024-06-30,甲镇,100,1
+2024-04-01,2024-06-30,乙镇,90,3
+2024-04-01,2024-06-30,丙镇,95,2
+2024-04-01,2024-06-30,丁镇,95,2
+2024-04-01,2024-06-30,戊镇,80,5
+"""
+
+
+def test_a_composite_index_ranks_units_with_a_red_and_a_black_board() -> None:
+    """Min-max scores weighted 3:1 over the latest quarter; 丙 and 丁 tie for second place, and 乙 is fourth."""
+    from generator.stats.index import index_figures
+
+    stats = index_figures(_table(INDEX_SPEC, INDEX_CSV))
+    # rate: 甲 100, 乙 50, 丙/丁 75, 戊 0; per_10k (lower better): 甲 100, 乙 50, 丙/丁 75, 戊 0 → index the same
+    assert [(u, stats[u]["信访工作指数"], stats[u]["信访工作指数排名"]) for u in ("甲镇", "丙镇", "丁镇", "乙镇", "戊镇")] == [
+        ("甲镇", "100.0", 1), ("丙镇", "75.0", 2), ("丁镇", "75.0", 2), ("乙镇", "50.0", 4), ("戊镇", "0.0", 5)
+    ]  # fmt: skip
+    board = stats["信访工作指数"]
+    assert (board["红榜"], board["黑榜"], board["单位数"]) == ("甲镇、丙镇", "戊镇、乙镇", 5)
+    assert "| 1 | 甲镇 | 100.0 | 红榜 |" in board["排名表"] and "| 5 | 戊镇 | 0.0 | 黑榜 |" in board["排名表"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("    - {column: ratio, weight: 1}\n", "不存在或不是数字列"),  # no such column
+        ("  scale: none\n", "better 必须一致"),  # a rate and a count per 10,000 cannot be added unscaled
+    ],
+)
+def test_an_index_that_cannot_be_computed_is_a_located_error(tmp_path: Path, change: str, message: str) -> None:
+    from test_problem_codes import make_project
+
+    spec = INDEX_SPEC.replace("  podium: 2\n", change)
+    root = make_project(tmp_path, {"data/idx.yaml": spec, "data/idx.csv": INDEX_CSV})
+    problems = [p for p in check_content(root, dt.date(2024, 11, 22)) if p.severity == "error"]
+    assert [(p.path, p.code) for p in problems] == [("data/idx.yaml", "index-spec")]
+    assert message in problems[0].message
+
+
+def test_a_fall_quoted_as_a_fall_that_rose_is_a_located_error(tmp_path: Path) -> None:
+    """同比分别下降{{ … | 降幅 }}: if the figure rose or held, the sentence would lie; the build stops at that line."""
+    from test_problem_codes import N1, NOTICE, make_project
+
+    notice = NOTICE.replace(
+        "正文。",
+        "正文。\n\n进京同比下降{{ stats.进京.批次同比 | 降幅 }}，来县同比下降{{ stats.来县.批次同比 | 降幅 }}。",
+    )
+    root = make_project(tmp_path, {"data/levels.yaml": LEVELS_SPEC, "data/levels.csv": _levels_csv(), N1: notice})
+    problems = [p for p in check_content(root, dt.date(2024, 11, 22)) if p.severity == "error"]
+    assert [(p.path, p.line, p.code) for p in problems] == [(N1, 16, "figure-direction")]
+    assert "它是“持平”" in problems[0].message  # 进京: 0 in June 2024 as in June 2023 — not a fall either

@@ -75,6 +75,17 @@ def check_table(table: Document[StatTableSpec]) -> list[Problem]:
                 f"信访量汇总表（role: counts）缺少列：{'、'.join(missing) or 'batches 或 persons'}。请按说明补齐。"
             )
             return [Problem(path=source.path, code=codes.COUNTS_COLUMNS, message=message)]
+    if spec.index is not None:
+        types = {f.name: f.type for f in fields}
+        missing = [c for c in ("period_start", "period_end", "unit") if c not in names]
+        bad = [m.column for m in spec.index.measures if types.get(m.column) not in ("integer", "number")]
+        if missing or bad:
+            problem = (
+                f"缺少列：{'、'.join(missing)}"
+                if missing
+                else f"指标列 {'、'.join(bad)} 不存在或不是数字列（integer、number）"
+            )
+            return [Problem(path=source.path, code=codes.INDEX_SPEC, message=f"综合指数表（role: index）{problem}。")]
     warnings: list[Problem] = []
     if spec.role in ("tally", "rates"):
         required, code, kind = (

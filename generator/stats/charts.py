@@ -19,6 +19,7 @@ from generator.content.documents import Document
 from generator.content.models import StatTableSpec
 from generator.fonts import Face, cached_subset, face_characters
 from generator.stats.frames import categories, counts_frame, latest_periods
+from generator.stats.index import ranking
 from generator.stats.suppression import is_small, small_marker
 
 NOW, BEFORE = "#b31b1b", "#9aa5b1"  # the site's red; a grey that prints light
@@ -61,6 +62,8 @@ def chart_of(table: Document[StatTableSpec]) -> Chart | None:
     role = table.model.role
     if role == "rates":
         return _rates_chart(table)
+    if role == "index":
+        return _index_chart(table)
     if role not in ("counts", "tally"):
         return None
     key = "item" if role == "tally" else None
@@ -107,6 +110,21 @@ def _rates_chart(table: Document[StatTableSpec]) -> Chart | None:
         caption="图：各单位比率" + (f"（虚线为目标{targets[0].wording}）" if targets else "") + "（数据见下表）",
         target=targets[0].line if targets else None,
         percent=True,
+    )
+
+
+def _index_chart(table: Document[StatTableSpec]) -> Chart | None:
+    """Each unit's composite index, best first (the ranking the 红榜 and 黑榜 come from)."""
+    places = ranking(table)
+    spec = table.model.index
+    if not places or spec is None:
+        return None
+    return Chart(
+        names=[unit for unit, _, _ in places],
+        series=[(spec.name, [float(value) for _, value, _ in places], NOW)],
+        axis=spec.name,
+        alt=f"条形图：各单位{spec.name}，从高到低排列，数值见下表",
+        caption=f"图：各单位{spec.name}排名（数据见下表）",
     )
 
 

@@ -34,6 +34,7 @@ from generator.stats.frames import (
     months_without,
     shift_year,
 )
+from generator.stats.index import index_figures
 from generator.stats.rates import rate_figures
 from generator.stats.tally import tally_figures
 
@@ -60,8 +61,8 @@ def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict
     """Figure name → measures (批次, 人次, 同比, 环比, 占比, 排名 …) over the latest period of every counts table."""
     stats: dict[str, dict[str, object]] = {}
     for table in tables:
-        if table.model.role in ("rates", "tally"):
-            derive = rate_figures if table.model.role == "rates" else tally_figures
+        if table.model.role in ("rates", "tally", "index"):
+            derive = {"rates": rate_figures, "tally": tally_figures, "index": index_figures}[table.model.role]
             for group, values in derive(table).items():
                 stats.setdefault(group, {}).update(values)
             continue

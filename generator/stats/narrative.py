@@ -12,7 +12,7 @@ import difflib
 import functools
 import re
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import jinja2
@@ -38,6 +38,30 @@ def _chinese(value: object) -> str:
 
 
 _ENV.filters["汉字"] = _chinese
+
+
+class DirectionError(Exception):
+    """A change quoted as a fall (``| 降幅``) is a rise, or the other way round: never printed the wrong way."""
+
+    def __init__(self, wanted: str, wording: str) -> None:
+        super().__init__(wording)
+        self.wanted, self.wording = wanted, wording
+
+
+def _amount(direction: str) -> Callable[[object], str]:
+    """``{{ stats.来县.人次同比 | 降幅 }}`` → 52.8% where the text says 同比分别下降52.8%、35% …"""
+
+    def amount(value: object) -> str:
+        text = str(value)
+        if not text.startswith(direction):
+            raise DirectionError(direction, text)
+        return text.removeprefix(direction)
+
+    return amount
+
+
+_ENV.filters["降幅"] = _amount("下降")
+_ENV.filters["升幅"] = _amount("上升")
 
 
 def _line_naming(body: str, parts: list[str], start: int) -> int:
@@ -124,6 +148,16 @@ def render_narratives(
             )
             problems.append(
                 Problem(path=doc.source.path, line=line, column=None, code=codes.FIGURE_WITHOUT_DATA, message=message)
+            )
+        except DirectionError as error:
+            filter_name = "降幅" if error.wanted == "下降" else "升幅"
+            line = first + _line_naming(body, [filter_name], _template_line(error)) - 1
+            message = (
+                f"正文把一个变化写成“{error.wanted}”，但它是“{error.wording}”：数字变了，这句话的说法也要改。"
+                "请改写这一句（或改用不带 | 降幅、| 升幅 的写法）。"
+            )
+            problems.append(
+                Problem(path=doc.source.path, line=line, column=None, code=codes.FIGURE_DIRECTION, message=message)
             )
         except KeyError as error:
             line = first + _template_line(error) - 1

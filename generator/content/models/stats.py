@@ -138,6 +138,40 @@ class FigureSelection(Model):
         return self
 
 
+class IndexMeasure(Model):
+    """One measure of a composite index: a numeric column, its weight, and which way is better."""
+
+    column: str = Field(description="列名（数字列），例如 first_resolution_rate。")
+    weight: float = Field(gt=0, description="权重，例如 40（各项权重按比例折算，不必加起来等于 100）。")
+    better: Literal["higher", "lower"] = Field(
+        default="higher", description="higher：越高越好（如化解率）；lower：越低越好（如万人信访量）。"
+    )
+
+
+class IndexSpec(Model):
+    """A composite index (信访工作指数) of several measures per unit, with its ranking and 红榜/黑榜."""
+
+    name: str = Field(
+        min_length=1, description="指数名称，例如 信访工作指数，正文用 {{ stats.信访工作指数.红榜 }} 引用。"
+    )
+    measures: tuple[IndexMeasure, ...] = Field(min_length=1, description="组成指数的指标及权重。")
+    scale: Literal["min-max", "none"] = Field(
+        default="min-max",
+        description="min-max（默认）：每项指标在各单位之间折算为 0–100 分（最好的 100 分，最差的 0 分）再加权平均；"
+        "none：数值本身就是得分，直接加权平均（各项的 better 要一致）。",
+    )
+    podium: int = Field(default=3, ge=1, le=20, description="红榜、黑榜各列几个单位，默认 3。")
+    decimals: int = Field(default=1, ge=0, le=2, description="指数保留几位小数（四舍五入），默认 1。")
+
+    @model_validator(mode="after")
+    def _one_direction_unscaled(self) -> IndexSpec:
+        if self.scale == "none" and len({m.better for m in self.measures}) > 1:
+            raise PydanticCustomError(
+                "index-spec", "scale: none 时各项指标的 better 必须一致（都越高越好，或都越低越好），否则请用 min-max。"
+            )
+        return self
+
+
 class StatTableSpec(Model):
     """data/NAME.yaml: metadata and schema of data/NAME.csv."""
 
@@ -146,18 +180,25 @@ class StatTableSpec(Model):
     update_frequency: Literal["日", "周", "月", "季", "年", "不定期"] = Field(
         default="不定期", description="更新周期。"
     )
-    role: Literal["table", "counts", "rates", "tally"] = Field(
+    role: Literal["table", "counts", "rates", "tally", "index"] = Field(
         default="table",
         description="counts：信访量汇总表，必须有 period_start、period_end、unit、channel 和 batches（批次）、persons（人次）列，"
         "网站据此计算同比等数字，供正文用 {{ stats.信访总量.批次 }} 引用；rates：比率表（如初信初访一次性化解率），"
         "必须有 period_start、period_end、metric（指标名）、numerator（分子）、denominator（分母）列，可有 unit 列；"
         "tally：工作量台账汇总（交办单、督办单、屋场恳谈场次、积案等），必须有 period_start、period_end、item（项目名）、"
-        "count（数量）列，可有 unit 列，正文用 {{ stats.交办单.数量 }} 引用；table：普通数据表。",
+        "count（数量）列，可有 unit 列，正文用 {{ stats.交办单.数量 }} 引用；index：综合指数（信访工作指数），"
+        "必须有 period_start、period_end、unit 列和 index 中列出的指标列，网站按权重计算各单位的指数、排名和红黑榜；table：普通数据表。",
     )
     targets: dict[str, RateTarget] = Field(
         default_factory=dict,
         description="rates 表的目标（百分数），指标名 → 目标。只写一个数表示不低于，例如 初信初访一次性化解率: 99；不高于写 {at_most: 10}；区间写 {at_least: 90, at_most: 95}。",
     )
+
+    @model_validator(mode="after")
+    def _index_with_its_role(self) -> StatTableSpec:
+        if (self.role == "index") != (self.index is not None):
+            raise PydanticCustomError("index-spec", "role: index 的表要写 index（指数定义）；其他表不能写 index。")
+        return self
 
     @field_validator("targets", mode="before")
     @classmethod
@@ -182,6 +223,7 @@ class StatTableSpec(Model):
         default_factory=dict,
         description="按条件组合的统计数字（counts 表）：名称 → 选取条件，正文用 {{ stats.名称.批次 }} 等引用，和渠道、级别一样有同比、环比、占比。例如 赴省访: {where: {channel: 来访, level: 赴省}}；致省以上: {where: {level: [赴省, 进京]}}。",
     )
+    index: IndexSpec | None = Field(default=None, description="综合指数的定义（role: index 时必填）。")
     precision: Precision = Field(
         default_factory=Precision,
         description="百分数和平均数的小数位数与取舍方式（同比、环比、占比、比率、近三年平均）。",
