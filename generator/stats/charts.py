@@ -42,6 +42,7 @@ class Chart:
     threshold: int = 1  # counts from 1 to threshold − 1 are drawn as nothing and labelled “<N”
     target: float | None = None  # a rate's target, drawn as a dashed line
     percent: bool = False
+    labels: tuple[str, ...] = ()  # the bars' labels as published (an index's decimals), when not the plain value
 
 
 def chart_rows(table: Document[StatTableSpec], key: str | None = None, measure: str = "batches") -> list[Row]:
@@ -123,8 +124,9 @@ def _index_chart(table: Document[StatTableSpec]) -> Chart | None:
         names=[unit for unit, _, _ in places],
         series=[(spec.name, [float(value) for _, value, _ in places], NOW)],
         axis=spec.name,
-        alt=f"条形图：各单位{spec.name}，从高到低排列，数值见下表",
-        caption=f"图：各单位{spec.name}排名（数据见下表）",
+        alt=f"条形图：各单位{spec.name}，按排名排列",
+        caption=f"图：各单位{spec.name}排名（由下表各项指标按权重计算）",
+        labels=tuple(str(value) for _, value, _ in places),
     )
 
 
@@ -162,6 +164,8 @@ def chart_svg(chart: Chart, face: Face) -> bytes:
             if chart.percent:  # a rate over too few cases (NaN) is drawn as nothing and labelled "—"
                 shown = [0.0 if math.isnan(v) else v for v in values]
                 labels = ["—" if math.isnan(v) else f"{v:.2f}%" for v in values]
+            elif chart.labels:
+                shown, labels = list(values), list(chart.labels)
             else:
                 shown_counts, labels = bar_values([int(v) for v in values], chart.threshold)
                 shown = [float(v) for v in shown_counts]
