@@ -939,3 +939,10 @@ def test_a_fall_quoted_as_a_fall_that_rose_is_a_located_error(tmp_path: Path) ->
     problems = [p for p in check_content(root, dt.date(2024, 11, 22)) if p.severity == "error"]
     assert [(p.path, p.line, p.code) for p in problems] == [(N1, 16, "figure-direction")]
     assert "它是“持平”" in problems[0].message  # 进京: 0 in June 2024 as in June 2023 — not a fall either
+
+
+def test_a_column_heading_names_its_unit_once(example_site: Path) -> None:
+    """批次 counted in 批次 reads “批次”, not “批次（批次）”; a different unit is still shown."""
+    page = (example_site / "data/xinfang-2024h1/index.html").read_text(encoding="utf-8")
+    assert "<th>批次</th>" in page and "批次（批次）" not in page
+    assert "<th>人次（件人次）</th>" in page
