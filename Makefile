@@ -18,7 +18,7 @@ LOCK := lock/python.txt
 COMPILE = $(UV) pip compile pyproject.toml lock/bootstrap.in --extra dev --universal --fork-strategy fewest \
 	--python-version 3.11 --generate-hashes --custom-compile-command "make lock" --quiet
 
-.PHONY: all site test lint bench format schemas serve doctor clean python-version site-deps test-deps fonts lock upgrade fresh-check
+.PHONY: all site test lint bench format schemas serve doctor clean python-version site-deps test-deps fonts lock upgrade fresh-check screenshots
 
 all: site
 
@@ -28,9 +28,13 @@ site: python-version site-deps fonts $(STAMP)
 	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null)} $(BIN)/gongkai build
 	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null)} $(BIN)/gongkai pack
 
-# pytest-xdist runs the tests on every core (a worker per core; each builds its own shared example).
+# pytest-xdist runs the tests on every core (a worker per core; the example is built once for all).
 test: python-version test-deps fonts $(STAMP) $(AXE)
 	$(BIN)/pytest -n auto
+
+# Every page of the example at phone, narrow and desktop width, as pictures in .make/screenshots/.
+screenshots: python-version test-deps fonts $(STAMP) $(AXE)
+	GONGKAI_SCREENSHOTS=1 $(BIN)/pytest -n auto tests/test_browser.py -k "page_reads_well or chart_sits"
 
 # ruff, mypy, and the import contract of pyproject.toml: the pipeline's stages import only from
 # earlier stages, with no cycles inside a stage.

@@ -107,13 +107,27 @@ def build(
     problems += changed_suoyinhao(out, issued)
     if has_errors(problems, strict):
         raise GongkaiError(problems)
+    guard, check = Guard(rendered.site, load_denylist(root, rendered.site.settings)[0]), TreeCheck()
+    read: set[str] = set()
+
+    def scan(tree: Path) -> None:  # each file read once: guard, sums, links
+        for rel, path in tree_files(tree):
+            if rel not in read:
+                read.add(rel)
+                data = path.read_bytes()
+                guard.add(rel, data)
+                check.add(rel, data)
+
+    def before_index(tree: Path) -> None:
+        """Every page and file but the search index: private data stops the build before Pagefind runs."""
+        scan(tree)
+        refused = [p for p in guard.problems(root) if p.severity == "error"]
+        if refused:
+            raise GongkaiError(problems + refused)
+
     with staging_directory(out) as staging, _source_date_epoch(today):
-        _run_mkdocs(root, staging, rendered, strict)
-        guard, check = Guard(rendered.site, load_denylist(root, rendered.site.settings)[0]), TreeCheck()
-        for rel, path in tree_files(staging):  # each file read once: guard, sums, links
-            data = path.read_bytes()
-            guard.add(rel, data)
-            check.add(rel, data)
+        _run_mkdocs(root, staging, rendered, strict, before_index)
+        scan(staging)  # the search index, and anything written after the pages
         found = guard.problems(root)
         problems += found
         if has_errors(found, strict):
@@ -154,8 +168,15 @@ def _source_date_epoch(today: dt.date) -> Iterator[None]:
         del os.environ["SOURCE_DATE_EPOCH"]
 
 
-def _run_mkdocs(root: Path, site_dir: Path, rendered: RenderedSite, strict: bool) -> None:
-    """Let MkDocs write the pages (through the gongkai plugin) into ``site_dir``."""
+def _run_mkdocs(
+    root: Path,
+    site_dir: Path,
+    rendered: RenderedSite,
+    strict: bool,
+    before_index: Callable[[Path], None] | None = None,
+) -> None:
+    """Let MkDocs write the pages (through the gongkai plugin) into ``site_dir``; ``before_index`` runs
+    when they are written, before the search index is made."""
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
         message = "找不到 mkdocs.yml，请在项目根目录运行，或用 --root 指定。"
@@ -167,7 +188,7 @@ def _run_mkdocs(root: Path, site_dir: Path, rendered: RenderedSite, strict: bool
             if plugin is None:
                 message = "mkdocs.yml 的 plugins 中缺少 gongkai 插件，请加上“plugins: [gongkai]”。"
                 raise GongkaiError([Problem(path="mkdocs.yml", code=codes.PLUGIN_MISSING, message=message)])
-            plugin.rendered = rendered
+            plugin.rendered, plugin.before_index = rendered, before_index
             mkdocs_build(config)
         except jinja2.TemplateSyntaxError as error:
             where = error.filename or error.name or "模板"

@@ -47,6 +47,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.rendered: RenderedSite | None = None
         self.search: SearchIndexer | None = None
+        self.before_index: Callable[[Path], None] | None = None
+        """Called with the site folder once every page and file is written, before the search index is made:
+        ``gongkai build`` runs the privacy guard there, so a refused build stops without indexing."""
         self._pages: dict[str, Any] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -129,6 +132,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         if self.search is None:  # no page was written (nothing to index but the PDFs)
             self.search = SearchIndexer(site_dir)
         try:
+            if self.before_index is not None:
+                self.before_index(site_dir)
             self.search.finish(pdf_stand_ins(self.rendered.site, dict(self.rendered.files)))
         finally:
             self.search.stop()

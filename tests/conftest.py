@@ -60,12 +60,23 @@ def example(tmp_path: Path) -> Path:
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The example project built once for the whole run (the golden clock), for tests that only read it.
 
-    A test that changes the project or its site builds its own copy (``example``); one that
-    changed this tree by mistake fails the run at teardown.
+    Under pytest-xdist the workers share it: the first to take the lock builds it into the run's
+    own folder, the others wait and read it. A test that changes the project or its site builds
+    its own copy (``example``); one that changed this tree by mistake fails the run at teardown.
     """
-    root = copy_project(tmp_path_factory.mktemp("example-built") / "project")
-    run = gongkai("build", "--root", str(root))
-    assert run.code == 0, run.stderr
+    import fcntl
+
+    run = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run = run.parent  # pytest-N/popen-gwK → pytest-N: this run's, shared by its workers, never a later run's
+    root = run / "example-built" / "project"
+    with (run / "example-built.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (root / "site" / "SHA256SUMS").is_file():
+            shutil.rmtree(root.parent, ignore_errors=True)  # a build that failed half-way
+            copy_project(root)
+            built = gongkai("build", "--root", str(root))
+            assert built.code == 0, built.stderr
     site = root / "site"
     yield site
     from generator.publish.verify import SUMS, compare_sums, read_sums  # the build's own SHA256SUMS is the record

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,7 +30,10 @@ VIEWPORTS = {
     "phone": {"width": 375, "height": 812},
     "desktop": {"width": 1280, "height": 900},
 }
-SHOTS = Path(__file__).resolve().parent.parent / ".make" / "screenshots"  # kept for people to look at
+SHOTS = Path(__file__).resolve().parent.parent / ".make" / "screenshots"
+"""Full-page pictures of every page at every width, for people to look at: `make screenshots` (they cost a
+third of the browser tests' time, so `make test` leaves them out)."""
+TAKE_SHOTS = os.environ.get("GONGKAI_SCREENSHOTS") == "1"
 PAGES = [
     "",
     "notices/2024-xinfang-month/",
@@ -105,7 +109,6 @@ def browser() -> Iterator[Browser]:
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("path", PAGES)
 def test_page_reads_well(served_site: str, browser: Browser, path: str, viewport: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport=VIEWPORTS[viewport])
     external = []
     page.on(
@@ -120,7 +123,11 @@ def test_page_reads_well(served_site: str, browser: Browser, path: str, viewport
     font_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     assert font_size >= 18, "body text must be large for older readers"
     assert external == [], f"external requests: {external}"
-    page.screenshot(path=str(SHOTS / f"{viewport}-{path.strip('/').replace('/', '-') or 'home'}.png"), full_page=True)
+    if TAKE_SHOTS:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(
+            path=str(SHOTS / f"{viewport}-{path.strip('/').replace('/', '-') or 'home'}.png"), full_page=True
+        )
     page.close()
 
 
@@ -181,7 +188,9 @@ def test_statistics_chart_sits_beside_its_table(served_statistics: str, browser:
     assert box is not None and box["width"] <= VIEWPORTS[viewport]["width"]
     assert page.locator("table").count() == 1  # the data next to it
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-    page.screenshot(path=str(SHOTS / f"{viewport}-statistics.png"), full_page=True)
+    if TAKE_SHOTS:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{viewport}-statistics.png"), full_page=True)
     page.close()
 
 
