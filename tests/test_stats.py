@@ -59,7 +59,7 @@ def test_unknown_figure_is_a_located_error(taihe: Path) -> None:
         page.read_text(encoding="utf-8").replace("stats.网上投诉.人次同比", "stats.网上投诉.人数同比"), encoding="utf-8"
     )
     problems = check_content(taihe, dt.date(2023, 7, 10))
-    assert [(p.path, p.line, p.code) for p in problems] == [(SUMMARY, 8, "unknown-figure")]
+    assert [(p.path, p.line, p.code) for p in problems] == [(SUMMARY, 12, "unknown-figure")]
     assert "人数同比" in problems[0].message and "是不是“人次同比”" in problems[0].message
     assert "gongkai figures" in problems[0].message and "相近的有：" in problems[0].message  # no list cut off at 8 “等”
     assert "等" not in problems[0].message.split("相近的有：")[1]
@@ -78,7 +78,10 @@ def test_a_second_counts_table_is_refused(taihe: Path) -> None:
     (taihe / "data/h1b.yaml").write_text(
         spec.replace("id: h1", "id: h1b")
         .replace("202308-00003", "202308-00009")
-        .replace("role: counts", "role: table"),
+        .replace("role: counts", "role: table")
+        .split("figures:")[0]
+        + "table_schema:"
+        + spec.split("table_schema:")[1],  # a plain table names no figures
         encoding="utf-8",
     )
     assert [p for p in check_content(taihe, dt.date(2023, 7, 10)) if p.severity == "error"] == []
@@ -88,7 +91,7 @@ def test_narrative_syntax_error_is_located(taihe: Path) -> None:
     page = taihe / SUMMARY
     page.write_text(page.read_text(encoding="utf-8") + "\n合计{{ stats.信访总量.批次 }\n", encoding="utf-8")
     problems = check_content(taihe, dt.date(2023, 7, 10))
-    assert [(p.path, p.line, p.code) for p in problems] == [(SUMMARY, 12, "narrative-syntax")]
+    assert [(p.path, p.line, p.code) for p in problems] == [(SUMMARY, 16, "narrative-syntax")]
 
 
 def test_counts_table_needs_its_columns(taihe: Path) -> None:
@@ -117,12 +120,13 @@ def test_small_cells_are_suppressed_and_cannot_be_recovered(taihe: Path) -> None
     from collections import defaultdict
 
     data = taihe / "data/h1.csv"
-    lines = data.read_text(encoding="utf-8").splitlines()
-    lines[-1] = ",".join([*lines[-1].split(",")[:4], "3", "3"])  # 县直部门 · 电话, 2023: 3 批次 3 人次
-    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    key = "2023-01-01,2023-06-27,县直部门,电话,来县,"
+    lines = [key + "3,3" if line.startswith(key) else line for line in data.read_text(encoding="utf-8").splitlines()]
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")  # 县直部门 · 电话 · 来县, 2023: 3 批次 3 人次
     build(taihe, taihe / "site", dt.date(2023, 7, 10))
     published = list(csv.DictReader(io.StringIO((taihe / "site/data/h1/h1.csv").read_text(encoding="utf-8-sig"))))
-    assert published[-1]["batches"] == "<5" and published[-1]["persons"] == "<5"
+    (planted,) = [row for row in published if ",".join(list(row.values())[:5]) + "," == key]
+    assert planted["batches"] == "<5" and planted["persons"] == "<5"
     for measure in ("batches", "persons"):
         for keys in (("period_start",), ("period_start", "unit"), ("period_start", "channel")):
             hidden: dict[tuple[str, ...], int] = defaultdict(int)
@@ -167,11 +171,11 @@ def test_dataset_pages_catalogue_json_ld_and_formula_safe_csv(taihe: Path) -> No
     assert dataset["@type"] == "Dataset" and dataset["identifier"] == "556310012/202308-00003"
     assert [d["encodingFormat"] for d in dataset["distribution"]] == ["text/csv", "application/json", XLSX_TYPE]
     catalogue = (taihe / "site/data/index.html").read_text(encoding="utf-8")
-    assert "2022年、2023年上半年信访量（按单位、渠道）" in catalogue and "CC BY 4.0" in catalogue
+    assert "2022年、2023年上半年信访量（按单位、渠道、层级）" in catalogue and "CC BY 4.0" in catalogue
     csv_text = (taihe / "site/data/h1/h1.csv").read_text(encoding="utf-8-sig")
     assert ",'=HYPERLINK(1)," in csv_text and ",=HYPERLINK" not in csv_text
     records = json.loads((taihe / "site/data/h1/h1.json").read_text(encoding="utf-8"))
-    assert records[0]["unit"] == "城关镇" and len(records) == 40
+    assert records[0]["unit"] == "城关镇" and len(records) == 142
 
 
 MONTHLY_SPEC = """id: monthly
@@ -281,7 +285,7 @@ def test_chart_beside_the_table_is_outlined_deterministic_and_suppressed(taihe: 
     content, _ = validate_content(load_sources(taihe)[0])
     (table,) = [t for t in content.tables if t.model.role == "counts"]
     rows = chart_rows(table)
-    assert rows[0] == ("城关镇", 318, 417)  # largest first: 2023 H1 against 2022 H1
+    assert rows[0] == ("城关镇", 356, 464)  # largest first: 2023 H1 against 2022 H1 (the month rows are not read)
     assert sum(now for _, now, _ in rows) == 1180 and sum(before for _, _, before in rows) == 1551
     face = chart_face(dict(choose_fonts().faces), taihe / ".cache")
     assert face is not None and face.index == 0  # the SC face on its own, not the collection's first (JP) face
@@ -329,11 +333,11 @@ def test_excel_download_is_typed_formula_safe_and_stable(taihe: Path) -> None:
     assert (taihe / "site/data/h1/h1.xlsx").read_bytes() == first  # no clock inside
     sheet = openpyxl.load_workbook(io.BytesIO(first)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("period_start", "period_end", "unit", "channel", "batches", "persons")
-    assert rows[1][:2] == (dt.datetime(2022, 1, 1), dt.datetime(2022, 6, 27)) and rows[1][4] == 66
+    assert rows[0] == ("period_start", "period_end", "unit", "channel", "level", "batches", "persons")
+    assert rows[1][:2] == (dt.datetime(2022, 1, 1), dt.datetime(2022, 6, 27)) and rows[1][5] == 37
     hostile = next(cell for row in sheet.iter_rows() for cell in row if cell.value == "=HYPERLINK(1)")
     assert hostile.data_type == "s"  # text, not a formula
-    assert len(rows) == 41
+    assert len(rows) == 143
 
 
 @pytest.mark.filterwarnings(
@@ -348,10 +352,13 @@ def test_dcat_catalogue_reads_as_linked_data(taihe: Path) -> None:
     dct = rdflib.namespace.DCTERMS
     (catalogue,) = graph.subjects(rdflib.RDF.type, dcat.Catalog)
     datasets = {str(graph.value(d, dct.identifier)): d for d in graph.objects(catalogue, dcat.dataset)}
-    assert sorted(datasets) == ["556310012/202308-00003", "556310012/202308-00004"]
+    assert sorted(datasets) == [f"556310012/202307-0000{n}" for n in (5, 6, 7)] + [
+        "556310012/202308-00003",
+        "556310012/202308-00004",
+    ]
     dataset = datasets["556310012/202308-00003"]
     assert str(graph.value(dataset, dct.identifier)) == "556310012/202308-00003"
-    assert str(graph.value(dataset, dct.title)) == "2022年、2023年上半年信访量（按单位、渠道）"
+    assert str(graph.value(dataset, dct.title)) == "2022年、2023年上半年信访量（按单位、渠道、层级）"
     media = sorted(str(graph.value(d, dcat.mediaType)) for d in graph.objects(dataset, dcat.distribution))
     assert media == ["application/json", XLSX_TYPE, "text/csv"]
     downloads = [str(graph.value(d, dcat.downloadURL)) for d in graph.objects(dataset, dcat.distribution)]
