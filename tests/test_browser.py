@@ -186,7 +186,13 @@ def test_statistics_chart_sits_beside_its_table(served_statistics: str, browser:
     assert page.evaluate("document.querySelector('img.gk-chart').naturalWidth") > 0  # the SVG loads
     box = chart.bounding_box()
     assert box is not None and box["width"] <= VIEWPORTS[viewport]["width"]
-    assert page.locator("table").count() == 1  # the data next to it
+    # the data next to it: 批次 and 人次 by unit and channel, whole on the screen; the long rows folded away
+    crosses = page.locator(".gk-tables > table")
+    assert crosses.count() == 2 and crosses.first.is_visible()
+    assert page.evaluate(
+        "[...document.querySelectorAll('.gk-tables > table')].every(t => t.scrollWidth <= t.clientWidth)"
+    )
+    assert not page.locator("details.gk-rows table").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     if TAKE_SHOTS:
         SHOTS.mkdir(parents=True, exist_ok=True)

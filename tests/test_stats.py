@@ -953,3 +953,48 @@ def test_a_column_heading_names_its_unit_once(example_site: Path) -> None:
     page = (example_site / "data/xinfang-2024h1/index.html").read_text(encoding="utf-8")
     assert "<th>批次</th>" in page and "批次（批次）" not in page
     assert "<th>人次（件人次）</th>" in page
+
+
+def test_the_page_shows_units_by_channels_with_totals_and_hides_what_the_rows_hide(example_site: Path) -> None:
+    """The latest period as people read it: 社区 down, 渠道 across, 合计 row and column; a cell with a hidden row
+    in it is hidden too, so the cross table tells nothing the open data does not. The long rows fold away."""
+    import csv
+    import io
+
+    from generator.content.validate import load_sources, validate_content
+    from generator.stats.crosstab import cross_tables
+
+    content, _ = validate_content(load_sources(REPO)[0])
+    (table,) = [t for t in content.tables if t.model.role == "counts"]
+    batches, persons = cross_tables(table)
+    assert batches.columns == ("来信", "来访", "网上投诉", "电话", "合计") and batches.corner == "社区"
+    assert batches.caption == "2024年1月1日至6月30日信访批次（按社区、渠道）" and persons.caption.endswith(
+        "信访人次（按社区、渠道）"
+    )
+    published = list(
+        csv.DictReader(io.StringIO((example_site / "data/xinfang-2024h1/xinfang-2024h1.csv").read_text("utf-8-sig")))
+    )
+    now = [r for r in published if r["period_start"] == "2024-01-01"]
+    for row in batches.rows[:-1]:
+        unit, *cells, _total = row
+        for channel, cell in zip(batches.columns, cells, strict=False):
+            shown = [r["batches"] for r in now if (r["unit"], r["channel"]) == (unit, channel)]
+            if all(v.isdigit() for v in shown):
+                assert cell == str(sum(map(int, shown))), (unit, channel)
+            else:  # a hidden row inside: hidden here too
+                assert cell in ("<5", "*"), (unit, channel, cell)
+    assert batches.rows[-1] == ("合计", "33", "89", "113", "47", "282")  # totals by channel, and the whole
+    page = (example_site / "data/xinfang-2024h1/index.html").read_text(encoding="utf-8")
+    assert page.index("表1　2024年1月1日至6月30日信访批次") < page.index("<details")
+    assert '<div class="gk-tables" data-pagefind-ignore' in page  # numbers in the search index read like phone numbers
+
+
+def test_a_small_unit_total_is_hidden_with_a_complement() -> None:
+    """A unit with 3 petitions in all: its 合计 reads “<5”, and the next smallest unit's “*” (the grand total stands)."""
+    from generator.stats.crosstab import cross_tables
+
+    rows = ["period_start,period_end,unit,channel,batches"]
+    rows += [f"2024-01-01,2024-01-31,{u},来访,{n}" for u, n in (("甲镇", 40), ("乙镇", 3), ("丙镇", 12), ("丁镇", 30))]
+    (cross,) = cross_tables(_table(MONTHLY_SPEC, "\n".join(rows) + "\n"))
+    assert [row[-1] for row in cross.rows] == ["40", "<5", "*", "30", "85"]
+    assert [row[1] for row in cross.rows] == ["40", "<5", "*", "30", "85"]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from generator.cn import cn_date, cn_month_day, cn_number, cn_weekday
 from generator.content import kinds
@@ -22,6 +23,7 @@ from generator.opendata.xlsx import table_xlsx
 from generator.problems import Problem
 from generator.site.model import Item, Site
 from generator.stats.charts import chart_face, chart_of, chart_svg
+from generator.stats.crosstab import cross_tables
 from generator.stats.suppression import legend, published_table
 from generator.web.assets import published_assets
 from generator.web.listing import Crumb, column_items, columns_by_id, crumbs_of, shown_columns
@@ -39,6 +41,19 @@ def markdown_text(value: object) -> str:
 def markdown_cell(value: object) -> str:
     """Text safe inside a Markdown table cell: as :func:`markdown_text`, pipes escaped too."""
     return markdown_text(value).replace("|", "\\|")
+
+
+def heading_cell(value: object) -> Markup:
+    """A table heading that may take two lines on a phone only between its halves: 网上<wbr>投诉, never 网上投/诉.
+
+    With ``word-break: keep-all`` (the stylesheet) a run of Chinese characters breaks only where a
+    ``<wbr>`` allows; headings of four Chinese characters or more get one in the middle.
+    """
+    cell = markdown_cell(value)
+    if len(cell) < 4 or not all("\u4e00" <= c <= "\u9fff" for c in cell):
+        return escape(cell)
+    middle = len(cell) // 2
+    return escape(cell[:middle]) + Markup("<wbr>") + escape(cell[middle:])
 
 
 @dataclass(frozen=True)
@@ -78,6 +93,7 @@ def template_environment() -> jinja2.Environment:
     )
     env.filters.update(
         cell=markdown_cell,
+        heading=heading_cell,
         text=markdown_text,
         cn_number=cn_number,
         cn_date=cn_date,
@@ -202,7 +218,9 @@ def _table_markdown(pages: _ItemPages, item: Item, context: dict[str, Any]) -> s
     if drawn and pages.face:
         chart = (f"{spec.id}-chart.svg", drawn)
         pages.files[item.url + chart[0]] = chart_svg(drawn, pages.face)
-    return pages.env.get_template("table.md").render(spec=spec, rows=published[1:], chart=chart, legend=legend(spec))
+    return pages.env.get_template("table.md").render(
+        spec=spec, rows=published[1:], chart=chart, legend=legend(spec), crosstabs=cross_tables(item.document)
+    )
 
 
 ITEM_MARKDOWN: dict[str, Callable[[_ItemPages, Item, dict[str, Any]], str]] = {

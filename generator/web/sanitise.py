@@ -13,7 +13,7 @@ import nh3
 
 TAGS = set(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption"}
 ATTRIBUTES = {
-    "*": {"class", "id", "title", "lang"},
+    "*": {"class", "id", "title", "lang", "data-pagefind-ignore"},  # numbers tables stay out of the search index
     "a": {"href", "download", "hreflang"},
     "img": {"src", "alt", "width", "height"},
     "td": {"style", "colspan", "rowspan", "align"},
