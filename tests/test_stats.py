@@ -998,3 +998,18 @@ def test_a_small_unit_total_is_hidden_with_a_complement() -> None:
     (cross,) = cross_tables(_table(MONTHLY_SPEC, "\n".join(rows) + "\n"))
     assert [row[-1] for row in cross.rows] == ["40", "<5", "*", "30", "85"]
     assert [row[1] for row in cross.rows] == ["40", "<5", "*", "30", "85"]
+
+
+def test_an_index_tables_page_shows_its_ranking() -> None:
+    """The page of an index table shows the computed index, place and board, not only the raw measures."""
+    from generator.stats.crosstab import cross_tables
+
+    (board,) = cross_tables(_table(INDEX_SPEC, INDEX_CSV))
+    assert board.caption == "2024年4月1日至6月30日信访工作指数排名"
+    assert (board.corner, board.columns, board.numeric) == (
+        "排名",
+        ("单位", "信访工作指数", "榜单"),
+        (False, True, False),
+    )
+    assert board.rows[0] == ("1", "甲镇", "100.0", "红榜") and board.rows[-1] == ("5", "戊镇", "0.0", "黑榜")
+    assert board.rows[3] == ("4", "乙镇", "50.0", "黑榜") and board.rows[2][3] == ""  # two on each board, 丁镇 neither

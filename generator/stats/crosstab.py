@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.cn import cn_date
 from generator.content.documents import Document
 from generator.content.models import StatTableSpec
 from generator.stats.frames import MEASURES, categories, counts_frame, latest_periods
+from generator.stats.index import board_size, ranking
 from generator.stats.suppression import COMPLEMENT, hidden_cells, is_small, published_table, small_marker
 
 TOTAL = "合计"
@@ -28,10 +30,14 @@ class CrossTable:
     corner: str  # the first column's heading (the units' title: 单位, 社区 …)
     columns: tuple[str, ...]  # the channels, then 合计
     rows: tuple[tuple[str, ...], ...]  # the unit, its cells, its 合计; the last row is 合计
+    numeric: tuple[bool, ...] = ()  # per column after the first: right-aligned numbers (all, when empty)
 
 
 def cross_tables(table: Document[StatTableSpec]) -> list[CrossTable]:
-    """The latest period of a counts table with ``unit`` and ``channel`` columns, one table per measure."""
+    """The latest period of a counts table with ``unit`` and ``channel`` columns, one table per measure;
+    of an index table, its ranking."""
+    if table.model.role == "index":
+        return _ranking_table(table)
     if table.model.role != "counts":
         return []
     frame = counts_frame(table)
@@ -72,6 +78,33 @@ def cross_tables(table: Document[StatTableSpec]) -> list[CrossTable]:
             )
         )
     return tables
+
+
+def _ranking_table(table: Document[StatTableSpec]) -> list[CrossTable]:
+    """排名, 单位, the index and the board (红榜 / 黑榜) of each unit, best first."""
+    spec, places = table.model.index, ranking(table)
+    if spec is None or not places:
+        return []
+    current = latest_periods(counts_frame(table)).current
+    first, last = current["period_start"].min(), current["period_end"].max()
+    period = (
+        cn_date(first) if first == last else f"{first.year}年{first.month}月{first.day}日至{last.month}月{last.day}日"
+    )
+    podium = board_size(spec.podium, len(places))
+    rows = tuple(
+        (str(place), unit, str(value), "红榜" if i < podium else "黑榜" if i >= len(places) - podium else "")
+        for i, (unit, value, place) in enumerate(places)
+    )
+    titles = {f.name: f.title for f in table.model.table_schema.fields}
+    return [
+        CrossTable(
+            caption=f"{period}{spec.name}排名",
+            corner="排名",
+            columns=(titles.get("unit", "单位"), spec.name, "榜单"),
+            rows=rows,
+            numeric=(False, True, False),
+        )
+    ]
 
 
 def _totals(counts: list[int], threshold: int) -> list[str]:

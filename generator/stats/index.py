@@ -69,7 +69,7 @@ def index_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]
     if spec is None or not places:
         return {}
     end = latest_periods(counts_frame(table)).current["period_end"].max()
-    podium = min(spec.podium, len(places) // 2)  # no unit on both boards
+    podium = board_size(spec.podium, len(places))
     stats: dict[str, dict[str, object]] = {
         spec.name: {
             "红榜": "、".join(unit for unit, _, _ in places[:podium]) or "无",
@@ -82,6 +82,11 @@ def index_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]
     for unit, value, place in places:
         stats.setdefault(unit, {}).update({spec.name: str(value), f"{spec.name}排名": place})
     return stats
+
+
+def board_size(podium: int, units: int) -> int:
+    """How many units the 红榜 and the 黑榜 each name: as asked, but never a unit on both."""
+    return min(podium, units // 2)
 
 
 def ranking_table(name: str, places: Ranking, podium: int) -> str:
