@@ -1013,3 +1013,16 @@ def test_an_index_tables_page_shows_its_ranking() -> None:
     )
     assert board.rows[0] == ("1", "甲镇", "100.0", "红榜") and board.rows[-1] == ("5", "戊镇", "0.0", "黑榜")
     assert board.rows[3] == ("4", "乙镇", "50.0", "黑榜") and board.rows[2][3] == ""  # two on each board, 丁镇 neither
+
+
+def test_a_rate_charts_labels_follow_the_tables_precision() -> None:
+    """A table printing whole percents labels its bars 62%, not 62.00%; a unit without cases reads 无数据."""
+    from generator.stats.charts import chart_of
+
+    csv_text = (
+        RATES_HEADER + "2024-01-01,2024-03-31,甲镇,一次性化解率,62,100\n2024-01-01,2024-03-31,乙镇,一次性化解率,0,0\n"
+    )
+    chart = chart_of(
+        _table(RATE_SPEC_PLAIN.replace("table_schema:", "precision: {decimals: 0}\ntable_schema:"), csv_text)
+    )
+    assert chart is not None and chart.labels == (("62%", "无数据"),)

@@ -18,7 +18,7 @@ import pandas as pd
 from generator.content.documents import Document
 from generator.content.models import StatTableSpec
 from generator.fonts import Face, cached_subset, face_characters
-from generator.stats.frames import categories, counts_frame, latest_periods
+from generator.stats.frames import Rounding, categories, counts_frame, latest_periods, percent
 from generator.stats.index import ranking
 from generator.stats.suppression import is_small, small_marker
 
@@ -45,7 +45,7 @@ class Chart:
     threshold: int = 1  # counts from 1 to threshold − 1 are drawn as nothing and labelled “<N”
     target: float | None = None  # a rate's target, drawn as a dashed line
     percent: bool = False
-    labels: tuple[str, ...] = ()  # the bars' labels as published (an index's decimals), when not the plain value
+    labels: tuple[tuple[str, ...], ...] = ()  # per series, the bars' labels as published (decimals, 无数据)
 
 
 def chart_rows(table: Document[StatTableSpec], key: str | None = None, measure: str = "batches") -> list[Row]:
@@ -95,7 +95,7 @@ def _rates_chart(table: Document[StatTableSpec]) -> Chart | None:
     current = latest_periods(frame).current
     metrics = [m for m in categories(table, frame, "metric") if m in set(current["metric"])][: len(METRIC_COLOURS)]
     units = [u for u in categories(table, frame, "unit") if u in set(current["unit"])]
-    series = []
+    series, labels, rounding = [], [], Rounding.of(table)
     for metric, colour in zip(metrics, METRIC_COLOURS, strict=False):
         rows = current[current["metric"] == metric].groupby("unit")[["numerator", "denominator"]].sum()
         parts = {
@@ -103,6 +103,11 @@ def _rates_chart(table: Document[StatTableSpec]) -> Chart | None:
         }
         values = [_unit_rate(*parts.get(str(u), (0, 0)), table.model.suppress_below) for u in units]
         series.append((str(metric), values, colour))
+        labels.append(
+            tuple(
+                _rate_label(*parts.get(str(u), (0, 0)), value, rounding) for u, value in zip(units, values, strict=True)
+            )
+        )
     if not series:
         return None
     targets = [table.model.targets[m] for m in metrics if m in table.model.targets]
@@ -114,6 +119,7 @@ def _rates_chart(table: Document[StatTableSpec]) -> Chart | None:
         caption="图：各单位比率" + (f"（虚线为目标{targets[0].wording}）" if targets else "") + "（数据见下表）",
         target=targets[0].line if targets else None,
         percent=True,
+        labels=tuple(labels),
     )
 
 
@@ -129,8 +135,15 @@ def _index_chart(table: Document[StatTableSpec]) -> Chart | None:
         axis=spec.name,
         alt=f"条形图：各单位{spec.name}，按排名排列",
         caption=f"图：各单位{spec.name}排名（由下表各项指标按权重计算）",
-        labels=tuple(str(value) for _, value, _ in places),
+        labels=(tuple(str(value) for _, value, _ in places),),
     )
+
+
+def _rate_label(numerator: int, denominator: int, value: float, rounding: Rounding) -> str:
+    """A bar's label as the table's precision prints the rate; “—” where it is hidden, 无数据 over no case."""
+    if math.isnan(value):
+        return "—"
+    return percent(numerator, denominator, rounding) if denominator else "无数据"
 
 
 def _unit_rate(numerator: int, denominator: int, threshold: int) -> float:
@@ -167,9 +180,9 @@ def chart_svg(chart: Chart, face: Face) -> bytes:
             offset = (count - 1) / 2 * height - index * height  # the first series on top
             if chart.percent:  # a rate over too few cases (NaN) is drawn as nothing and labelled "—"
                 shown = [0.0 if math.isnan(v) else v for v in values]
-                labels = ["—" if math.isnan(v) else f"{v:.2f}%" for v in values]
+                labels = list(chart.labels[index])
             elif chart.labels:
-                shown, labels = list(values), list(chart.labels)
+                shown, labels = list(values), list(chart.labels[index])
             else:
                 shown_counts, labels = bar_values([int(v) for v in values], chart.threshold)
                 shown = [float(v) for v in shown_counts]
