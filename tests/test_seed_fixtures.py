@@ -47,6 +47,7 @@ SEEDS = {
             "督办单28件",
             "催办单15件",
             "共255人参加了培训",
+            "全县发放50万余份《便民服务卡》",  # 503,120 cards, as the office rounds it
         ],
     ),
     "hengnan": (  # seed 002: 衡南 — running totals since 2019, rates since 2020, one decimal with 35%

@@ -91,7 +91,7 @@ def test_narrative_syntax_error_is_located(taihe: Path) -> None:
     page = taihe / SUMMARY
     page.write_text(page.read_text(encoding="utf-8") + "\n合计{{ stats.信访总量.批次 }\n", encoding="utf-8")
     problems = check_content(taihe, dt.date(2023, 7, 10))
-    assert [(p.path, p.line, p.code) for p in problems] == [(SUMMARY, 16, "narrative-syntax")]
+    assert [(p.path, p.line, p.code) for p in problems] == [(SUMMARY, 18, "narrative-syntax")]
 
 
 def test_counts_table_needs_its_columns(taihe: Path) -> None:
@@ -1026,3 +1026,10 @@ def test_a_rate_charts_labels_follow_the_tables_precision() -> None:
         _table(RATE_SPEC_PLAIN.replace("table_schema:", "precision: {decimals: 0}\ntable_schema:"), csv_text)
     )
     assert chart is not None and chart.labels == (("62%", "无数据"),)
+
+
+@pytest.mark.parametrize(("count", "text"), [(503120, "50万余"), (500000, "50万"), (9999, "9999"), (10001, "1万余")])
+def test_large_counts_round_as_offices_write_them(count: int, text: str) -> None:
+    from generator.stats.narrative import _ENV
+
+    assert _ENV.from_string("{{ n | 万余 }}").render(n=count) == text

@@ -60,6 +60,16 @@ def _amount(direction: str) -> Callable[[object], str]:
     return amount
 
 
+def _wan(value: object) -> str:
+    """``{{ stats.便民服务卡.数量 | 万余 }}`` → 50万余 (503,120), 50万 (500,000): large counts as offices round them."""
+    text = str(value)
+    if not text.isdigit() or int(text) < 10_000:
+        return text
+    whole, rest = divmod(int(text), 10_000)
+    return f"{whole}万余" if rest else f"{whole}万"
+
+
+_ENV.filters["万余"] = _wan
 _ENV.filters["降幅"] = _amount("下降")
 _ENV.filters["升幅"] = _amount("上升")
 
