@@ -131,6 +131,46 @@ def test_page_reads_well(served_site: str, browser: Browser, path: str, viewport
     page.close()
 
 
+SCHEDULES = [
+    "rosters/2024-xinfang-month/",
+    "jiefang/week/2024-W40/",
+    "jiefang/month/2024-10/",
+    "jiefang/day/2024-09-30/",
+]
+SCHEDULE_SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 768}}
+WIDER_THAN_SCREEN = """[...document.querySelectorAll('body *')]
+  .filter(e => e.getClientRects().length && !e.closest('table, .gk-skip'))  // the skip link waits off-screen for focus
+  .filter(e => e.getBoundingClientRect().right > innerWidth + 0.5 || e.getBoundingClientRect().left < -0.5)
+  .map(e => e.tagName + '.' + e.className)"""
+SPLIT = """(selector) => [...document.querySelectorAll(selector)].filter(e => e.getClientRects().length).filter(e => {
+  const range = document.createRange(); range.selectNodeContents(e);
+  return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1;
+}).map(e => e.textContent)"""
+
+
+@pytest.mark.parametrize("size", SCHEDULE_SIZES)
+@pytest.mark.parametrize("path", SCHEDULES)
+def test_schedules_read_whole_on_a_phone_and_a_desktop(
+    served_site: str, browser: Browser, path: str, size: str
+) -> None:
+    """A card per reception on a phone, the table on a desktop; no date, time or name is ever split across lines."""
+    page = browser.new_page(viewport=SCHEDULE_SIZES[size])
+    assert page.goto(served_site + path).status == 200
+    assert page.evaluate(WIDER_THAN_SCREEN) == []
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    if not path.startswith("jiefang/day/"):  # the day page is a list already
+        cards, table = page.locator(".gk-cards"), page.locator(".gk-schedule-table")
+        assert (cards.is_visible(), table.is_visible()) == ((True, False) if size == "phone" else (False, True))
+        assert page.locator(".gk-card").count() == page.locator(".gk-schedule-table tbody tr").count() > 0
+    # dates, weekdays, times and names: on cards, and in the table's first four columns
+    assert page.evaluate(SPLIT, ".gk-card .gk-nowrap, .gk-schedule-table td:nth-child(-n+4)") == []
+    assert "公众号" not in page.content()  # the text for the WeChat account is a file for staff, not a public page
+    if TAKE_SHOTS:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"schedule-{size}-{path.strip('/').replace('/', '-')}.png"), full_page=True)
+    page.close()
+
+
 def test_notice_shows_disclosure_metadata(served_site: str, browser: Browser) -> None:
     page = browser.new_page()
     page.goto(served_site + "notices/2024-xinfang-month/")

@@ -56,9 +56,9 @@ def schedule_views(site: Site) -> tuple[list[tuple[str, str, str, dict[str, obje
             }
             pages.append((link.url.rstrip("/") + ".md", f"领导接访安排（{link.title}）", "schedule.html", context))
     for day, items in sorted(group(rows, "day").items()):
-        text = announcement_text(site, day, items)
-        files[f"{SCHEDULE}/day/{day}/gonggao.txt"] = text.encode("utf-8")
-        day_context: dict[str, object] = {"rows": items, "text": text}
+        # the 公众号 text, for staff to paste: a file beside the day page, shown and linked on no public page
+        files[f"{SCHEDULE}/day/{day}/gonggao.txt"] = announcement_text(site, day, items).encode("utf-8")
+        day_context: dict[str, object] = {"rows": items}
         pages.append(
             (f"{SCHEDULE}/day/{day}.md", f"接访公告：{period_title('day', day)}", "announcement.html", day_context)
         )
