@@ -165,9 +165,19 @@ def test_schedules_read_whole_on_a_phone_and_a_desktop(
     # dates, weekdays, times and names: on cards, and in the table's first four columns
     assert page.evaluate(SPLIT, ".gk-card .gk-nowrap, .gk-schedule-table td:nth-child(-n+4)") == []
     assert "公众号" not in page.content()  # the text for the WeChat account is a file for staff, not a public page
+    assert page.get_by_role("navigation", name="当前位置").inner_text().startswith("首页")
     if TAKE_SHOTS:
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"schedule-{size}-{path.strip('/').replace('/', '-')}.png"), full_page=True)
+    page.close()
+
+
+def test_the_reception_hub_is_in_the_navigation_with_a_breadcrumb(served_site: str, browser: Browser) -> None:
+    page = browser.new_page(viewport=SCHEDULE_SIZES["phone"])
+    page.goto(served_site)
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="今日接访").click()
+    assert page.locator("h1").inner_text() == "领导接访安排"
+    assert page.get_by_role("navigation", name="当前位置").inner_text().startswith("首页")
     page.close()
 
 

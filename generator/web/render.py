@@ -22,6 +22,7 @@ from generator.opendata.ical import reception_calendars
 from generator.opendata.xlsx import table_xlsx
 from generator.problems import Problem
 from generator.site.model import Item, Site
+from generator.site.receptions import SCHEDULE
 from generator.stats.charts import chart_face, chart_of, chart_svg
 from generator.stats.crosstab import cross_tables
 from generator.stats.suppression import legend, published_table
@@ -267,9 +268,12 @@ def _column_blocks(site: Site, size: int = 5) -> list[dict[str, Any]]:
 
 
 def site_nav(site: Site) -> tuple[Crumb, ...]:
-    """The main navigation after 首页: top-level columns, 开放数据 (when there are tables), 政府信息公开."""
+    """The main navigation after 首页: 今日接访 (the reception hub, when there are receptions), top-level columns,
+    开放数据 (when there are tables), 政府信息公开."""
     columns = [c for c in shown_columns(site) if c.parent is None]
     links = [Crumb(c.name, f"{c.id}/") for c in columns]
+    if any(site.rows.values()):  # what most readers come for: who receives the public, when and where
+        links.insert(0, Crumb("今日接访", f"{SCHEDULE}/"))
     if site.by_kind("table"):
         after = next((i + 1 for i, c in enumerate(columns) if c.id == "tjsj"), len(links))
         links.insert(min(after, len(links)), Crumb("开放数据", "data/"))

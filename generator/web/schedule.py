@@ -12,6 +12,11 @@ from generator.cn import cn_date, cn_weekday
 from generator.opendata.receptions import open_data
 from generator.site.model import Site
 from generator.site.receptions import SCHEDULE, Link, Row, group, period_title, periods
+from generator.web.listing import Crumb
+
+HOME = (Crumb("首页", ""),)
+UNDER_HUB = (*HOME, Crumb("领导接访安排", f"{SCHEDULE}/"))
+"""The breadcrumbs of the hub, and of every week, month and day page under it."""
 
 
 def announcement_text(site: Site, day: str, rows: list[Row]) -> str:
@@ -53,12 +58,13 @@ def schedule_views(site: Site) -> tuple[list[tuple[str, str, str, dict[str, obje
                 "prev": spans[index - 1][0] if index else None,
                 "next": spans[index + 1][0] if index + 1 < len(spans) else None,
                 "poster": kind == "week",
+                "crumbs": UNDER_HUB,
             }
             pages.append((link.url.rstrip("/") + ".md", f"领导接访安排（{link.title}）", "schedule.html", context))
     for day, items in sorted(group(rows, "day").items()):
         # the 公众号 text, for staff to paste: a file beside the day page, shown and linked on no public page
         files[f"{SCHEDULE}/day/{day}/gonggao.txt"] = announcement_text(site, day, items).encode("utf-8")
-        day_context: dict[str, object] = {"rows": items}
+        day_context: dict[str, object] = {"rows": items, "crumbs": UNDER_HUB}
         pages.append(
             (f"{SCHEDULE}/day/{day}.md", f"接访公告：{period_title('day', day)}", "announcement.html", day_context)
         )
@@ -77,6 +83,7 @@ def schedule_views(site: Site) -> tuple[list[tuple[str, str, str, dict[str, obje
         "weeks": [w for w, _ in weeks],
         "months": [m for m, _ in months],
         "calendars": calendars,
+        "crumbs": HOME,
     }
     pages.append((f"{SCHEDULE}.md", "领导接访安排", "schedule_index.html", hub))
     return pages, files
