@@ -235,6 +235,12 @@ UNKNOWN_KEY = Code("unknown-key", "error", "content", "A key not allowed at this
 UNKNOWN_NOTICE = Code(
     "unknown-notice", "error", "content", "published_with names a notice not found in content/notices/"
 )
+UNKNOWN_RECEPTION_TYPE = Code(
+    "unknown-reception-type",
+    "error",
+    "content",
+    "A roster names a reception type (接访方式) that site.yaml's reception_types does not list",
+)
 UNKNOWN_PERSON = Code(
     "unknown-person", "error", "content", "A roster names a person not registered in content/people.yaml"
 )

@@ -257,6 +257,11 @@ CASES: list[tuple[str, Files, list[tuple[str, int | None, int | None, str]]]] = 
     ("unknown-person", {R1: ROSTER.replace("person: zhang-san", "person: 张三")}, [(R1, 6, 13, "unknown-person")]),
     ("unknown-place", {R1: ROSTER.replace("place: hall", "place: hal")}, [(R1, 7, 12, "unknown-place")]),
     (
+        "unknown-reception-type",
+        {R1: ROSTER.replace("    time: 08:30-12:00", "    time: 08:30-12:00\n    type: 上门走访", 1)},
+        [(R1, 9, 11, "unknown-reception-type")],
+    ),
+    (
         "unknown-notice",
         {R1: ROSTER.replace("published_with: n1", "published_with: n2")},
         [(R1, 2, 17, "unknown-notice")],

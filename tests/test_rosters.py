@@ -63,6 +63,38 @@ def test_hengnan_monday_rotation_cycles_the_four_principals() -> None:
     assert [s.person for s in mondays] == [cycle[i % 4] for i in range(len(mondays))]
 
 
+def test_a_daily_rotation_can_leave_out_weekdays(tmp_path: Path) -> None:
+    """衡南 (seed 002): a county leader every working day, but Mondays belong to the four principals."""
+    text = (HENGNAN / ROSTER).read_text(encoding="utf-8")
+    text = text.replace("    time: 08:30-12:00\n", "    time: 08:30-12:00\n    except_weekdays: [1]\n", 1)
+    schedule = site_of(project(tmp_path, roster=text)).schedules["county-2026"]
+    daily = [s for s in schedule if s.time == "08:30-12:00"]
+    calendar = working_calendar([2026])
+    expected = [d for d in calendar.working_days(dt.date(2026, 1, 1), dt.date(2026, 12, 31)) if d.isoweekday() != 1]
+    assert [s.date for s in daily] == expected and len(expected) < 248
+    assert {s.person for s in schedule if s.date.isoweekday() == 1} == {"shuji", "xianzhang", "fushuji", "changwu"}
+    assert [s.person for s in daily[:4]] == ["fuxian-a", "fuxian-b", "fuxian-c", "fuxian-a"]  # the turn skips Mondays
+
+
+def test_reception_types_are_the_sites_own(tmp_path: Path) -> None:
+    """北京 (seed 003) holds 重点约访 by default; an office with its own ways lists them in site.yaml."""
+    from generator.build import check_content
+
+    text = (HENGNAN / ROSTER).read_text(encoding="utf-8")
+    text = text.replace("    time: 14:30-17:30\n", "    time: 14:30-17:30\n    type: 重点约访\n", 1)
+    root = project(tmp_path, roster=text)
+    assert {s.type for s in site_of(root).schedules["county-2026"] if s.time == "14:30-17:30"} == {"重点约访"}
+    (root / ROSTER).write_text(text.replace("type: 重点约访", "type: 屋场恳谈"), encoding="utf-8")
+    problems = [p for p in check_content(root, dt.date(2026, 11, 22)) if p.severity == "error"]
+    assert [(p.path, p.code) for p in problems] == [(ROSTER, "unknown-reception-type")]
+    assert "reception_types" in problems[0].message
+    settings = root / "content/site.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + "reception_types: [定点接访, 屋场恳谈]\n", encoding="utf-8"
+    )
+    assert [p for p in check_content(root, dt.date(2026, 11, 22)) if p.severity == "error"] == []
+
+
 def test_quzhou_three_ones_and_tuesdays(tmp_path: Path) -> None:
     rules = """id: town-2026
 title: 镇“三个一”接访

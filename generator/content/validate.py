@@ -143,8 +143,9 @@ def check_references(content: Content, declared: dict[str, dict[str, str] | None
         problems += _duplicate_ids((Document(p, content.people.source) for p in content.people.model.people), "人员")
     for kind in kinds.KINDS:
         problems += _duplicate_ids(content.of(kind.name), kind.label)
+    types = content.settings.model.reception_types if content.settings else None
     for roster in content.rosters:
-        problems += _check_roster(roster, people, places)
+        problems += _check_roster(roster, people, places, types)
     parts: tuple[Document[CampaignPlan] | Document[ReceptionRoster], ...] = (*content.campaigns, *content.rosters)
     for part in parts:
         if part.model.published_with and part.model.published_with not in notices:
@@ -213,11 +214,20 @@ def check_notice(notice: Document[Notice]) -> Iterator[Problem]:
 
 
 def _check_roster(
-    roster: Document[ReceptionRoster], people: dict[str, str] | None, places: dict[str, str] | None
+    roster: Document[ReceptionRoster],
+    people: dict[str, str] | None,
+    places: dict[str, str] | None,
+    types: tuple[str, ...] | None = None,
 ) -> Iterator[Problem]:
-    """Every person and place a roster names — in rules, receptions and adjustments — must be registered."""
+    """Every person, place and reception type a roster names — in rules, receptions and adjustments — must be
+    registered (people.yaml, places.yaml, site.yaml's ``reception_types``)."""
     model = roster.model
     named: list[tuple[Loc, str, str]] = []
+    named += [(("rules", i, "type"), "type", rule.type) for i, rule in enumerate(model.rules)]
+    named += [(("receptions", i, "type"), "type", r.type) for i, r in enumerate(model.receptions)]
+    named += [
+        (("adjustments", i, "type"), "type", a.type) for i, a in enumerate(model.adjustments) if a.action == "add"
+    ]
     for i, rule in enumerate(model.rules):
         named.append((("rules", i, "place"), "place", rule.place))
         named += [(("rules", i, "people", j), "person", p) for j, p in enumerate(rule.people)]
@@ -242,6 +252,9 @@ def _check_roster(
             yield roster.problem(loc, codes.UNKNOWN_PERSON, _unknown("接访人员", value, people, "content/people.yaml"))
         elif kind == "place" and places is not None and value not in places:
             yield roster.problem(loc, codes.UNKNOWN_PLACE, _unknown("接访地点", value, places, "content/places.yaml"))
+        elif kind == "type" and types is not None and value not in types:
+            message = f"接访方式“{value}”不在本站的接访方式之中（{'、'.join(types)}）。请改用其中之一，或在 content/site.yaml 的 reception_types 中加上它。"
+            yield roster.problem(loc, codes.UNKNOWN_RECEPTION_TYPE, message)
 
 
 def _check_plan(plan: Document[CampaignPlan], rosters: dict[str, str]) -> Iterator[Problem]:

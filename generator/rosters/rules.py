@@ -66,7 +66,7 @@ def _rule_days(rule: object, start: dt.date, end: dt.date, calendar: WorkingCale
     """The dates a rule schedules, in order (holiday policies applied)."""
     days = days_between(start, end)
     if isinstance(rule, DailyRotation):
-        return [d for d in days if calendar.is_working_day(d)]
+        return [d for d in days if calendar.is_working_day(d) and d.isoweekday() not in rule.except_weekdays]
     if isinstance(rule, AppointmentRule):
         return [d for d in days if not calendar.is_working_day(d) and d.isoweekday() in rule.weekdays]
     if isinstance(rule, WeekdayRule):

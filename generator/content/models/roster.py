@@ -11,7 +11,10 @@ from generator import codes
 
 from .types import IsoDate, Model, Slug, TimeRange
 
-ReceptionType = Literal["定点接访", "约访", "带案下访", "联合会访", "视频接访"]
+RECEPTION_TYPES = ("定点接访", "约访", "重点约访", "带案下访", "联合会访", "视频接访", "下访")
+"""The reception types a site knows unless its site.yaml lists its own (``reception_types``)."""
+ReceptionType = Annotated[str, Field(min_length=1, max_length=20)]
+"""One of the site's reception types: checked against site.yaml's list (``unknown-reception-type``)."""
 HolidayPolicy = Literal["skip", "previous", "next", "next_week"]
 Weekday = Literal[1, 2, 3, 4, 5, 6, 7]
 
@@ -24,7 +27,8 @@ class Reception(Model):
     place: str = Field(min_length=1, description="接访地点标识（places.yaml 中的 id）。")
     time: TimeRange = Field(description="接访时间段，例如 08:30-12:00。")
     type: ReceptionType = Field(
-        default="定点接访", description="接访方式：定点接访、约访、带案下访、联合会访或视频接访。"
+        default="定点接访",
+        description="接访方式：定点接访、约访、重点约访、带案下访、联合会访、视频接访或下访（site.yaml 的 reception_types 可另列）。",
     )
     backup: str | None = Field(default=None, description="B 岗（备岗）人员标识；A 岗因故不能接访时由其接访。")
     on_holiday: bool = Field(default=False, description="确认在节假日接访（否则节假日的接访会报错）。")
@@ -49,6 +53,10 @@ class DailyRotation(RuleBase):
     """One person a working day, taking turns in the order listed (每日轮值)."""
 
     kind: Literal["daily"] = Field(description="规则类型：daily 表示每个工作日轮流一人接访（含调休上班日）。")
+    except_weekdays: tuple[Weekday, ...] = Field(
+        default=(),
+        description="这些星期几不排（1 表示星期一……7 表示星期日），例如 [1]：星期一由主要领导接访（另写 weekday 规则），每日轮值跳过星期一。",
+    )
 
 
 class WeekdayRule(RuleBase):

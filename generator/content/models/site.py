@@ -10,6 +10,7 @@ from pydantic_core import PydanticCustomError
 
 from generator import codes
 
+from .roster import RECEPTION_TYPES
 from .types import IsoDate, Model, Slug
 
 
@@ -159,6 +160,11 @@ class SiteSettings(Model):
         default="综合政务\\信访", description="默认主题分类，写成“一级\\二级”。信访工作一般为 综合政务\\信访。"
     )
     contact: Contact = Field(description="对外公开的联系方式。")
+    reception_types: tuple[str, ...] = Field(
+        default=RECEPTION_TYPES,
+        min_length=1,
+        description="本单位使用的接访方式（接访安排中的 type 只能从中选）。默认：定点接访、约访、重点约访、带案下访、联合会访、视频接访、下访。",
+    )
     footer: Footer = Field(description="页脚标识信息。")
     data_licence: str = Field(
         default="署名 4.0 国际（CC BY 4.0）", description="开放数据的使用许可，显示在数据目录和每个数据集页面。"
