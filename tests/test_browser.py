@@ -172,6 +172,45 @@ def test_schedules_read_whole_on_a_phone_and_a_desktop(
     page.close()
 
 
+@pytest.mark.parametrize("path", ["", "jiefang/"])
+def test_today_is_the_readers_today_not_the_builds(served_site: str, browser: Browser, path: str) -> None:
+    """Built on 2024-11-22 (after the roster), read on 2024-09-30 (inside it): the page lists that day's receptions."""
+    import datetime as dt
+    import json
+    import urllib.request
+
+    context = browser.new_context(viewport=SCHEDULE_SIZES["phone"], timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    page.clock.set_fixed_time(dt.datetime(2024, 9, 30, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+    page.goto(served_site + path)
+    block = page.locator(".gk-today")
+    expect(block).to_have_attribute("data-live", "2024-09-30")
+    assert block.locator("h2").inner_text() == "今日接访（9月30日）及近期安排"
+    first = block.locator(".gk-today-list li").first
+    assert first.locator("a").inner_text().startswith("9月30日（星期一） 今天")
+    assert "周九" in first.inner_text() and "张三" in first.inner_text()  # the day's three receptions
+    assert "按您设备上的日期" in block.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert page.evaluate(SPLIT, ".gk-today .gk-nowrap") == []  # times and names whole
+    rows = json.loads(urllib.request.urlopen(served_site + "data/receptions.json").read())
+    expected = sorted(
+        {r["date"] for r in rows if "2024-09-30" <= r["date"] <= "2024-10-14" and r["status"] != "已取消"}
+    )
+    shown = block.locator(".gk-today-list li a").all_inner_texts()
+    assert [text.split("（")[0] for text in shown] == [f"{int(d[5:7])}月{int(d[8:])}日" for d in expected]  # two weeks
+    context.close()
+
+
+def test_without_script_the_builds_list_says_its_date(served_site: str, browser: Browser) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served_site)
+    block = page.locator(".gk-today")
+    assert block.locator("h2").inner_text() == "近期接访"
+    assert "2024年11月22日（网页生成日）" in block.inner_text() and "近期没有接访安排" in block.inner_text()
+    context.close()
+
+
 def test_the_reception_hub_is_in_the_navigation_with_a_breadcrumb(served_site: str, browser: Browser) -> None:
     page = browser.new_page(viewport=SCHEDULE_SIZES["phone"])
     page.goto(served_site)

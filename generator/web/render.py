@@ -236,6 +236,7 @@ ITEM_MARKDOWN: dict[str, Callable[[_ItemPages, Item, dict[str, Any]], str]] = {
 def _catalogue_pages(site: Site) -> list[RenderedPage]:
     """Home page, the 政府信息公开 hub, every list page (columns, 目录, years), search and the data catalogue."""
     from generator.web.listing import list_pages, listed, years
+    from generator.web.schedule import upcoming_days
 
     documents = listed(site)
     blocks = _column_blocks(site)
@@ -243,7 +244,17 @@ def _catalogue_pages(site: Site) -> list[RenderedPage]:
     under = [b for b in blocks if b["column"].parent == "xxgk"]
     hub = {"blocks": under, "total": len(documents), "years": years(site), "crumbs": (Crumb("首页", ""),)}
     pages = [
-        _page("index.md", site.settings.title, "home.html", {"latest": documents[:10], "blocks": top}),
+        _page(
+            "index.md",
+            site.settings.title,
+            "home.html",
+            {
+                "latest": documents[:10],
+                "blocks": top,
+                "upcoming": upcoming_days(site),
+                "has_receptions": bool(site.receptions),
+            },
+        ),
         _page("xxgk.md", "政府信息公开", "xxgk.html", hub),
         _page("search.md", "站内搜索", "search.html", {"crumbs": (Crumb("首页", ""),)}),
     ]

@@ -41,6 +41,17 @@ class Day:
     rows: tuple[Row, ...]
 
 
+HORIZON_DAYS = 14
+"""How far ahead 近期接访 looks: the build's date in the static list, the reader's date in the browser (gongkai.js)."""
+
+
+def upcoming_days(site: Site) -> list[Day]:
+    """The days with receptions from the build's date to two weeks on: the list shown before the browser's own."""
+    today, horizon = site.today.isoformat(), (site.today + dt.timedelta(days=HORIZON_DAYS)).isoformat()
+    days = sorted(group(list(site.receptions), "day").items())
+    return [Day(d, period_title("day", d), tuple(r)) for d, r in days if today <= d <= horizon]
+
+
 def schedule_views(site: Site) -> tuple[list[tuple[str, str, str, dict[str, object]]], dict[str, bytes]]:
     """Pages (src, title, template, context) and files of the public schedule."""
     rows = list(site.receptions)
@@ -68,11 +79,7 @@ def schedule_views(site: Site) -> tuple[list[tuple[str, str, str, dict[str, obje
         pages.append(
             (f"{SCHEDULE}/day/{day}.md", f"接访公告：{period_title('day', day)}", "announcement.html", day_context)
         )
-    today = site.today.isoformat()
-    horizon = (site.today + dt.timedelta(days=14)).isoformat()
-    upcoming = [
-        Day(d, period_title("day", d), tuple(r)) for d, r in sorted(group(rows, "day").items()) if today <= d <= horizon
-    ]
+    upcoming = upcoming_days(site)
     calendars = [Link("calendar/all.ics", "全部接访（all.ics）")]
     used = {row.place_id for row in rows}
     calendars += [

@@ -39,6 +39,60 @@
     qr.make();
     box.innerHTML = qr.createSvgTag({ cellSize: 3, margin: 2, scalable: true, alt: "本页网址的二维码" });
   }
+  /* 近期接访 by the reader's own date: the build's list is replaced with the receptions from today on, read from
+     data/receptions.json (the same rows as the open data), so a page built days ago still says what is on today. */
+  var today = document.querySelector(".gk-today[data-receptions]");
+  if (today && window.fetch) {
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    var iso = function (d) { return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()); };
+    var md = function (s) { return Number(s.slice(5, 7)) + "月" + Number(s.slice(8, 10)) + "日"; };
+    var now = new Date();
+    var first = iso(now);
+    var last = iso(new Date(now.getFullYear(), now.getMonth(), now.getDate() + Number(today.getAttribute("data-horizon") || 14)));
+    var base = today.getAttribute("data-base");
+    var el = function (tag, cls, text) {
+      var e = document.createElement(tag);
+      if (cls) { e.className = cls; }
+      if (text) { e.textContent = text; }
+      return e;
+    };
+    fetch(today.getAttribute("data-receptions")).then(function (r) { return r.ok ? r.json() : null; }).then(function (rows) {
+      if (!rows) { return; }
+      var days = {}, order = [];
+      rows.forEach(function (row) {
+        if (row.date < first || row.date > last || row.status === "已取消") { return; }
+        if (!days[row.date]) { days[row.date] = []; order.push(row.date); }
+        days[row.date].push(row);
+      });
+      order.sort();
+      var title = today.querySelector("h2");
+      title.textContent = order.length && order[0] === first ? "今日接访（" + md(first) + "）及近期安排" : "近期接访";
+      today.querySelector(".gk-today-when").textContent = "以下为" + now.getFullYear() + "年" + md(first) + "（按您设备上的日期）起两周内的接访安排。";
+      var old = today.querySelector(".gk-today-list, .gk-today-none");
+      var list;
+      if (!order.length) {
+        list = el("p", "gk-today-none", "近期没有接访安排。");
+      } else {
+        list = el("ul", "gk-list gk-today-list");
+        order.forEach(function (date) {
+          var item = el("li"), link = el("a", "", md(date) + "（" + days[date][0].weekday + "）" + (date === first ? " 今天" : ""));
+          link.href = base + "jiefang/day/" + date + "/";
+          item.appendChild(link);
+          var meta = el("span", "gk-today-meta");
+          days[date].forEach(function (row, i) {
+            meta.appendChild(el("span", "gk-nowrap", row.time));
+            meta.appendChild(document.createTextNode(" "));
+            meta.appendChild(el("span", "gk-nowrap", row.name));
+            meta.appendChild(document.createTextNode("（" + row.post + "）" + (i + 1 < days[date].length ? "；" : "")));
+          });
+          item.appendChild(meta);
+          list.appendChild(item);
+        });
+      }
+      if (old) { old.replaceWith(list); }
+      today.setAttribute("data-live", first);
+    }, function () { /* offline or blocked: the build's list stays */ });
+  }
   /* The search page: Pagefind's UI over every bundle of the index, running the query from the address (?q=…). */
   var search = document.getElementById("gk-search-ui");
   if (search && typeof PagefindUI === "function") {
