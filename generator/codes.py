@@ -297,6 +297,12 @@ ADJUSTMENT_NO_MATCH = Code(
     "rosters",
     "A cancel or swap adjustment matches no scheduled reception for that person and date",
 )
+ROSTER_AB_SAME = Code(
+    "roster-ab-same",
+    "error",
+    "rosters",
+    "A reception's A岗 and B岗 are the same person (after a rule's turns or a swap)",
+)
 ROSTER_DOUBLE_BOOKED = Code(
     "roster-double-booked", "error", "rosters", "A person is scheduled for two overlapping receptions on one day"
 )

@@ -586,7 +586,7 @@ def test_every_problem_code_has_a_case() -> None:
         "figure-direction",
     }  # tests/test_stats.py
     tested |= {  # tests/test_rosters.py
-        "roster-double-booked", "roster-on-holiday", "roster-frequency", "roster-uncovered-day",
+        "roster-double-booked", "roster-on-holiday", "roster-frequency", "roster-uncovered-day", "roster-ab-same",
         "adjustment-no-match", "adjustment-fields", "roster-outside-campaign", "calendar-unconfirmed",
     }  # fmt: skip
     assert set(CATALOGUE) - tested == set()

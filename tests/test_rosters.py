@@ -175,6 +175,17 @@ CASES = [
         [(ROSTER, 24, 12, "adjustment-no-match")],
     ),
     (
+        "roster-ab-same",
+        "receptions:\n  - {date: 2026-01-06, person: xianzhang, place: xinfang-ju, time: 18:00-19:00, backup: xianzhang}\n",
+        [(ROSTER, 24, 5, "roster-ab-same")],
+    ),
+    (
+        "roster-ab-same-after-a-swap",
+        "receptions:\n  - {date: 2026-01-06, person: xianzhang, place: xinfang-ju, time: 18:00-19:00, backup: changwu}\n"
+        "adjustments:\n  - {date: 2026-01-06, action: swap, person: xianzhang, substitute: changwu, announced: 2026-01-01}\n",
+        [(ROSTER, 26, 5, "roster-ab-same")],
+    ),
+    (
         "adjustment-fields",
         "adjustments:\n  - {date: 2026-01-05, action: swap, person: fuxian-a, announced: 2026-01-01}\n",
         [(ROSTER, 24, 5, "adjustment-fields")],
@@ -364,7 +375,15 @@ def test_adjustments_and_backups_are_published(tmp_path: Path) -> None:
     )
     assert ",有效,12月31日调整：由丙副书记代替甲书记（因公出差）" in csv_text
     assert "B岗：丁常务" in csv_text
+    import json
+
+    rows = json.loads(rendered.files["data/receptions.json"])  # the B岗 as a column of its own, for programs
+    daily = [r for r in rows if r["time"] == "08:30-12:00" and r["status"] == "有效"]
+    assert daily and all(r["backup"] == "丁常务" for r in daily if r["date"] != "2026-01-06")
+    assert [r["backup"] for r in rows if r["status"] == "已取消"] == [""]  # no B岗 for a reception that is off
+    assert csv_text.splitlines()[0].endswith(",status,note,backup")
     events = icalendar.Calendar.from_ical(rendered.files["calendar/all.ics"]).walk("VEVENT")
+    assert any("B岗：丁常务" in str(e["description"]) for e in events)
     cancelled = [e for e in events if str(e["status"]) == "CANCELLED"]
     assert len(cancelled) == 1 and int(cancelled[0]["sequence"]) == 1
 

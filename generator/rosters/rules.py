@@ -176,6 +176,17 @@ def check_schedule(
             )
             yield roster.problem(s.origin, codes.ROSTER_ON_HOLIDAY, message)
 
+    seen_ab: set[tuple[object, str]] = set()
+    for s in scheduled:  # the B岗 stands in for the A岗: one person cannot be both, whatever a swap did
+        if s.backup and s.backup == s.person and (s.origin, s.person) not in seen_ab:
+            seen_ab.add((s.origin, s.person))
+            name = people.get(s.person, s.person)
+            how = "换人后" if s.replaces else ""
+            message = (
+                f"{s.date.month}月{s.date.day}日{how}的接访，A岗和B岗都是“{name}”：B岗要在A岗不能接访时顶上，"
+                "不能是同一人。请另选B岗，或换另一人接访。"
+            )
+            yield roster.problem(s.origin, codes.ROSTER_AB_SAME, message)
     if campaign:
         yield from _outside_campaign(roster, scheduled, campaign)
     yield from _uncovered_days(roster, scheduled, calendar)

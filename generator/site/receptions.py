@@ -40,6 +40,8 @@ class Row:
     status: str
     note: str
     """The reception's own public note, then any 调整 (with its date and reason) and the B岗."""
+    backup: str
+    """The B岗's name (also in the note, for readers), "" without one or when the reception is cancelled."""
     roster: str = ""
     place_id: str = ""
     identity: str = ""
@@ -68,6 +70,7 @@ FIELDS = (
     ("level", "string", "层级"),
     ("status", "string", "状态"),
     ("note", "string", "备注"),
+    ("backup", "string", "B岗（备岗）"),
 )
 
 
@@ -84,7 +87,8 @@ def public_row(people: Mapping[str, Person], places: Mapping[str, Place], roster
     return Row(
         s.date, cn_weekday(s.date), s.time, person.name, person.post, person.duties,
         place.name, place.address, s.type, person.level, "已取消" if s.cancelled else "有效", "；".join(notes),
-        roster, s.place, identity, s.adjusted_on is not None,
+        people[s.backup].name if s.backup and not s.cancelled else "", roster, s.place, identity,
+        s.adjusted_on is not None,
     )  # fmt: skip
 
 
