@@ -205,9 +205,31 @@ def test_frequency_names_leader_and_week(tmp_path: Path) -> None:
         project(tmp_path, "constraints:\n  - {people: [shuji], times: 1}\n"), dt.date(2026, 11, 22)
     )
     assert {(p.path, p.line, p.column, p.code) for p in problems} == {(ROSTER, 24, 5, "roster-frequency")}
-    # Every fourth Monday is 甲书记's: 48 of 53 weeks fall short (the 春节 Monday is skipped).
-    assert problems[0].message == "甲书记在12月29日—1月4日这一周只安排了 0 次接访，要求每周不少于 1 次。"
+    # Every fourth Monday is 甲书记's: most weeks fall short. The week of New Year (12月29日—1月4日) asks for
+    # nothing: the roster has one working day of it (1月4日), a fifth of a plain week, which rounds to none.
+    assert problems[0].message == "甲书记在1月12日—1月18日这一周只安排了 0 次接访，要求每周不少于 1 次。"
+    assert not any("12月29日" in p.message for p in problems)
     assert len(problems) > 30
+
+
+def test_frequency_is_prorated_to_the_rosters_span_and_working_days(tmp_path: Path) -> None:
+    """A roster from 9月23日 asks for its share of September; a holiday week for its share of a plain week."""
+    text = (HENGNAN / ROSTER).read_text(encoding="utf-8").replace("start: 2026-01-01", "start: 2026-09-23")
+    tail = "constraints:\n  - {people: [shuji], times: 4, per: month}\n  - {people: [xianzhang], times: 1}\n"
+    problems = check_content(project(tmp_path, tail, roster=text), dt.date(2026, 11, 22))
+    messages = [p.message for p in problems if p.code == "roster-frequency"]
+    # September: 6 of 22 working days asks for 1 of 4, met by the Monday of 9月28日 (a whole month would fail)
+    assert not any(m.startswith("甲书记在9月1日") for m in messages)
+    assert (
+        "甲书记在10月1日—10月31日这一月只安排了 0 次接访，要求每月不少于 4 次；"
+        "这一月在接访安排期间只有 18 个工作日（平常 22 个），按比例至少 3 次。"
+    ) in messages  # 国庆: four working days fewer
+    national_day = [m for m in messages if "9月28日—10月4日" in m]  # three working days: three fifths of a week
+    assert national_day == [
+        "乙县长在9月28日—10月4日这一周只安排了 0 次接访，要求每周不少于 1 次；"
+        "这一周在接访安排期间只有 3 个工作日（平常 5 个），按比例至少 1 次。"
+    ]
+    assert "甲书记在11月1日—11月30日这一月只安排了 2 次接访，要求每月不少于 4 次。" in messages  # a whole month
 
 
 def test_roster_outside_campaign_and_unconfirmed_year(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations
 
 from generator import codes
@@ -251,10 +252,25 @@ def _frequency(
             )
         )
         periods[(first, last)] = None
+    unit = "周" if per == "week" else "月"
     for first, last in periods:
+        # Prorated: a week or month the roster covers only in part, or with holidays in it, asks for its share
+        # of the working days a plain one has (Monday to Friday), rounded half up.
+        plain = sum(1 for d in days_between(first, last) if d.isoweekday() <= 5)
+        inside = len(calendar.working_days(max(first, model.start), min(last, model.end)))
+        required = min(times, int((Decimal(times * inside) / plain).quantize(Decimal(1), ROUND_HALF_UP)))
+        if required == 0:
+            continue
+        share = (
+            ""
+            if required == times and inside >= plain
+            else f"这一{unit}在接访安排期间只有 {inside} 个工作日（平常 {plain} 个），按比例至少 {required} 次"
+        )
         for person in persons:
             count = sum(1 for s in scheduled if s.person == person and first <= s.date <= last)
-            if count < times:
-                unit = "周" if per == "week" else "月"
-                message = f"{people.get(person, person)}在{_span(first, last)}这一{unit}只安排了 {count} 次接访，要求每{unit}不少于 {times} 次。"
+            if count < required:
+                message = (
+                    f"{people.get(person, person)}在{_span(first, last)}这一{unit}只安排了 {count} 次接访，"
+                    f"要求每{unit}不少于 {times} 次" + (f"；{share}" if share else "") + "。"
+                )
                 yield roster.problem(("constraints", index), codes.ROSTER_FREQUENCY, message)
