@@ -330,6 +330,8 @@ def test_week_posters_are_one_a4_page_for_three_receptions_a_day(tmp_path: Path)
     text = reader.pages[0].extract_text()
     assert text.count("视频接访") == 0 and "丙副书记" in text  # type is not a poster column; names are
     assert "3月2日" in text and "3月02日" not in text  # M月D日, as on the pages (cn.cn_month_day)
+    sizes = [size for piece, size in _text_sizes(week).items() if piece in ("丙副书记", "乙县长", "丁常务")]
+    assert sizes and min(sizes) >= 14  # fifteen receptions, still 14 pt for a notice board
     assert all(len(pypdf.PdfReader(io.BytesIO(pdf)).pages) == 1 for pdf in posters.values())
 
 
@@ -455,3 +457,40 @@ def test_a_reception_note_reaches_every_output(tmp_path: Path) -> None:
     roster = next(item for item in rendered.site.items if item.kind == "roster").document.model
     header, rows = roster_table(rendered.site, roster)  # the 安排表 a 公文 prints
     assert header[-1] == "备注" and any(row[-1] == note for row in rows)
+
+
+def _text_sizes(pdf: bytes) -> dict[str, float]:
+    """Each piece of text on the first page with its size in points (font size × the text matrix's scale)."""
+    import io
+
+    import pypdf
+
+    sizes: dict[str, float] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+            sizes[text.strip()] = round(size * scale, 1)
+
+    pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_a_poster_fills_the_page_in_large_type_and_names_the_weeks_holidays(example_site: Path) -> None:
+    """The 国庆 week: three receptions set large, and a line for the days off and the 调休 Saturday after it."""
+    import io
+
+    import pypdf
+
+    week40 = (example_site / "jiefang/week/2024-W40/poster.pdf").read_bytes()
+    week41 = (example_site / "jiefang/week/2024-W41/poster.pdf").read_bytes()
+    for pdf in (week40, week41):
+        assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) == 1
+    text40 = pypdf.PdfReader(io.BytesIO(week40)).pages[0].extract_text()
+    text41 = pypdf.PdfReader(io.BytesIO(week41)).pages[0].extract_text()
+    assert "本周10月1日—10月6日国庆节放假。" in text40
+    assert "本周10月7日调休放假；10月12日（星期六）调休上班。" in text41
+    names = {"周九", "张三", "李四", "王五", "赵六", "钱七", "孙八"}
+    for pdf, least in ((week40, 20), (week41, 14)):  # three receptions large; seven at 14 pt at least
+        sizes = {text: size for text, size in _text_sizes(pdf).items() if text in names}
+        assert sizes and min(sizes.values()) >= least, sizes

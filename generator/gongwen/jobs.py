@@ -22,10 +22,10 @@ from typing import Protocol
 from generator.fonts import FontSet, choose_fonts, font_cache, with_working_faces
 from generator.gongwen.notice import build_gongwen
 from generator.gongwen.pdf import PdfJob, font_problems, require_fonts
-from generator.gongwen.poster import poster_job
+from generator.gongwen.poster import poster_job, week_days_line
 from generator.problems import Problem
 from generator.site.model import Item, Site
-from generator.site.receptions import period_title, schedule_weeks
+from generator.site.receptions import period_title, schedule_weeks, week_span
 
 
 class Job(Protocol):
@@ -126,10 +126,10 @@ def site_pdfs(
         jobs[pdf_path(item)] = PdfJob(doc, fonts, site.settings.pdf_archival)
     publisher, contact = site.settings.publisher.full_name, f"联系电话：{site.settings.contact.phone}"
     for url, rows in schedule_weeks(site.receptions):
-        span = period_title("week", url.rstrip("/").rsplit("/", 1)[1])
-        jobs[f"{url}poster.pdf"] = poster_job(
-            publisher, contact, f"{site.settings.publisher.short_name}领导接访安排", span, rows, fonts
-        )
+        key = url.rstrip("/").rsplit("/", 1)[1]
+        days = week_days_line(week_span(key)[0], site.calendar) if site.calendar else ""
+        heading = f"{site.settings.publisher.short_name}领导接访安排"
+        jobs[f"{url}poster.pdf"] = poster_job(publisher, contact, heading, period_title("week", key), rows, fonts, days)
     files, rendered = render_cached(jobs, fonts, cache_dir, workers)
     return files, problems, rendered
 

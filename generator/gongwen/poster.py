@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import jinja2
 from weasyprint import HTML
 
-from generator.cn import cn_month_day
+from generator.cn import cn_month_day, cn_weekday
 from generator.fonts import FontSet
 from generator.gongwen.notice import pdf_identifier
 from generator.gongwen.pdf import write_pdf
 
 if TYPE_CHECKING:
+    from generator.rosters.workdays import WorkingCalendar
     from generator.site.receptions import Row
 
 POSTER = """<!DOCTYPE html>
@@ -25,18 +27,22 @@ POSTER = """<!DOCTYPE html>
 body { margin: 0; font-family: "{{ fonts.heiti.family }}"; color: #000; }
 h1 { font-size: 26pt; text-align: center; margin: 0 0 2mm; color: #b31b1b; font-family: "{{ fonts.xiaobiaosong.family }}";
   font-weight: {{ fonts.xiaobiaosong.weight }}; }
-p.sub { text-align: center; font-size: 15pt; margin: 0 0 5mm; }
+p.sub { text-align: center; font-size: 16pt; margin: 0 0 3mm; }
+p.days { text-align: center; font-size: 14pt; margin: 0 0 4mm; }
 table { width: 100%; border-collapse: collapse; font-size: {{ size }}pt; line-height: 1.3; }
 th { background: #eee; font-weight: bold; }
 th, td { border: 0.8pt solid #000; padding: {{ pad }}mm 1.5mm; text-align: center; }
+tbody td { height: {{ row_height }}mm; }
+th { white-space: nowrap; }
 td.name, td.day { white-space: nowrap; }
-td.place span { display: block; font-size: {{ size - 3 }}pt; text-align: left; }
-td.duties { text-align: left; font-size: {{ size - 2 }}pt; }
+td.place span { display: block; font-size: {{ [size - 3, 12] | max }}pt; text-align: left; }
+td.duties { text-align: left; font-size: {{ [size - 2, 12] | max }}pt; }
 tr { break-inside: avoid; }
-p.note { font-size: 12pt; margin-top: 4mm; }
+p.note { font-size: 14pt; margin-top: 4mm; }
 </style></head><body>
 <h1>{{ heading }}</h1>
 <p class="sub">{{ span }}</p>
+{% if days %}<p class="days">{{ days }}</p>{% endif %}
 <table><colgroup><col style="width: 15%"><col style="width: 12%"><col style="width: 11%"><col style="width: 20%"><col style="width: 21%"><col style="width: 21%"></colgroup><thead><tr><th>日期</th><th>时间</th><th>接访领导</th><th>职务</th><th>分管工作</th><th>地点</th></tr></thead>
 <tbody>{% for r in rows %}<tr><td class="day">{{ r.date | month_day }}<br>{{ r.weekday }}</td><td>{{ r.time.replace('-', '—') }}</td>
 <td class="name">{{ r.name }}</td><td>{{ r.post }}</td><td class="duties">{{ r.duties }}</td><td class="place">{{ r.place }}{% if r.note %}<span>{{ r.note }}</span>{% endif %}</td></tr>{% endfor %}</tbody></table>
@@ -45,8 +51,12 @@ p.note { font-size: 12pt; margin-top: 4mm; }
 """
 
 
-SIZES = ((15, 2.2), (13, 1.4), (12, 1.0), (11, 0.7), (10, 0.5), (9, 0.3))
-"""Type size (pt) and cell padding (mm), largest first: a poster uses the largest that fits one page."""
+SIZES = ((22, 3.0), (20, 2.6), (18, 2.2), (16, 1.8), (15, 1.4), (14, 1.0), (14, 0.6), (14, 0.3), (12, 0.3), (10, 0.3))
+"""Type size (pt) and cell padding (mm), largest first: a poster uses the largest that fits one page — 14 pt
+at least, for a notice board read from a step away, unless a week holds more than one page can at 14 pt."""
+
+TABLE_HEIGHT_MM = 165
+"""What the table may fill of the A4 page (297 mm less the margins, headings, the day line and the closing note)."""
 
 
 @dataclass(frozen=True)
@@ -70,21 +80,28 @@ class PosterJob:
         raise AssertionError("a poster has at least one variant")
 
 
-def poster_job(publisher: str, contact: str, heading: str, span: str, rows: list[Row], fonts: FontSet) -> PosterJob:
+def poster_job(
+    publisher: str, contact: str, heading: str, span: str, rows: list[Row], fonts: FontSet, days: str = ""
+) -> PosterJob:
+    """The week's poster; ``days`` says what is unusual about the week's days (holidays, 调休 working days)."""
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     env.filters["month_day"] = cn_month_day
     template = env.from_string(POSTER)
     remark = "如遇调整以网站和公众号公告为准。"
-    start = 0 if len(rows) <= 12 else 1 if len(rows) <= 18 else 2
+    count = max(len(rows), 1)
+    start = 0 if count <= 4 else 2 if count <= 8 else 3 if count <= 12 else 5
+    row_height = min(40.0, TABLE_HEIGHT_MM / count)  # few receptions: tall rows, so the poster fills the page
     variants = tuple(
         template.render(
             title=f"{heading}（{span}）",
             heading=heading,
             span=span,
+            days=days,
             rows=rows,
             fonts=fonts.faces,
             size=size,
             pad=pad,
+            row_height=f"{row_height if size >= 16 else 0:.1f}",  # from 15 pt down, rows as tall as their text
             publisher=publisher,
             contact=contact,
             created=rows[0].date if rows else "",
@@ -93,3 +110,25 @@ def poster_job(publisher: str, contact: str, heading: str, span: str, rows: list
         for size, pad in SIZES[start:]
     )
     return PosterJob(variants)
+
+
+def week_days_line(first: dt.date, calendar: WorkingCalendar) -> str:
+    """What a reader of the notice board must know about the week's days: 本周10月1日—10月6日国庆节放假。 or
+    本周10月7日调休放假；10月12日（星期六）调休上班。 (nothing for a plain week)."""
+    days = [first + dt.timedelta(days=n) for n in range(7)]
+    parts: list[str] = []
+    spell: list[dt.date] = []
+    for day in [*days, None]:  # runs of days off that hold a named holiday or 调休 rest day
+        if day is not None and not calendar.is_working_day(day):
+            spell.append(day)
+            continue
+        names = [n for d in spell if (n := calendar.holiday_name(d))]
+        if names:
+            real = next((n for n in names if not n.startswith("休息日")), "调休")
+            when = cn_month_day(spell[0]) if len(spell) == 1 else f"{cn_month_day(spell[0])}—{cn_month_day(spell[-1])}"
+            parts.append(f"{when}{real}放假")
+        spell = []
+    parts += [
+        f"{cn_month_day(d)}（{cn_weekday(d)}）调休上班" for d in days if d.weekday() >= 5 and calendar.is_working_day(d)
+    ]
+    return "本周" + "；".join(parts) + "。" if parts else ""
