@@ -490,7 +490,20 @@ def test_a_poster_fills_the_page_in_large_type_and_names_the_weeks_holidays(exam
     text41 = pypdf.PdfReader(io.BytesIO(week41)).pages[0].extract_text()
     assert "本周10月1日—10月6日国庆节放假。" in text40
     assert "本周10月7日调休放假；10月12日（星期六）调休上班。" in text41
+    assert "扫码看最新安排" in text41  # beside the QR code of the reception hub (below)
     names = {"周九", "张三", "李四", "王五", "赵六", "钱七", "孙八"}
     for pdf, least in ((week40, 20), (week41, 14)):  # three receptions large; seven at 14 pt at least
         sizes = {text: size for text, size in _text_sizes(pdf).items() if text in names}
         assert sizes and min(sizes.values()) >= least, sizes
+
+
+def test_the_posters_qr_code_points_at_the_reception_hub() -> None:
+    import segno
+
+    from generator.fonts import choose_fonts
+    from generator.gongwen.poster import poster_job
+
+    hub = "https://example.org/t/jiefang/"
+    job = poster_job("某镇", "电话", "某镇领导接访安排", "一周", [], choose_fonts(), hub_url=hub)
+    assert segno.make(hub, error="m").svg_data_uri(scale=4, border=2) in job.variants[0]
+    assert "data:image/svg+xml" not in poster_job("某镇", "电话", "标题", "一周", [], choose_fonts()).variants[0]

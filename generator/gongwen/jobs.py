@@ -25,7 +25,7 @@ from generator.gongwen.pdf import PdfJob, font_problems, require_fonts
 from generator.gongwen.poster import poster_job, week_days_line
 from generator.problems import Problem
 from generator.site.model import Item, Site
-from generator.site.receptions import period_title, schedule_weeks, week_span
+from generator.site.receptions import SCHEDULE, period_title, schedule_weeks, week_span
 
 
 class Job(Protocol):
@@ -129,7 +129,10 @@ def site_pdfs(
         key = url.rstrip("/").rsplit("/", 1)[1]
         days = week_days_line(week_span(key)[0], site.calendar) if site.calendar else ""
         heading = f"{site.settings.publisher.short_name}领导接访安排"
-        jobs[f"{url}poster.pdf"] = poster_job(publisher, contact, heading, period_title("week", key), rows, fonts, days)
+        hub = f"{site.settings.base_url}{SCHEDULE}/"
+        jobs[f"{url}poster.pdf"] = poster_job(
+            publisher, contact, heading, period_title("week", key), rows, fonts, days, hub
+        )
     files, rendered = render_cached(jobs, fonts, cache_dir, workers)
     return files, problems, rendered
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import jinja2
+import segno
 from weasyprint import HTML
 
 from generator.cn import cn_month_day, cn_weekday
@@ -22,7 +23,7 @@ POSTER = """<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{{ title }}</title>
 <meta name="author" content="{{ publisher }}"><meta name="dcterms.created" content="{{ created }}">
 <style>
-@page { size: A4; margin: 15mm 14mm 16mm; @bottom-center { content: "{{ publisher }}　{{ contact }}"; font-size: 10pt;
+@page { size: A4; margin: 11mm 14mm 14mm; @bottom-center { content: "{{ publisher }}　{{ contact }}"; font-size: 10pt;
   font-family: "{{ fonts.heiti.family }}"; } }
 body { margin: 0; font-family: "{{ fonts.heiti.family }}"; color: #000; }
 h1 { font-size: 26pt; text-align: center; margin: 0 0 2mm; color: #b31b1b; font-family: "{{ fonts.xiaobiaosong.family }}";
@@ -39,6 +40,8 @@ td.place span { display: block; font-size: {{ [size - 3, 12] | max }}pt; text-al
 td.duties { text-align: left; font-size: {{ [size - 2, 12] | max }}pt; }
 tr { break-inside: avoid; }
 p.note { font-size: 14pt; margin-top: 4mm; }
+div.qr { float: right; width: 24mm; margin: 2mm 0 0 4mm; text-align: center; font-size: 8pt; line-height: 1.1; }
+div.qr img { width: 20mm; height: 20mm; display: block; margin: 0 auto 0.5mm; }
 </style></head><body>
 <h1>{{ heading }}</h1>
 <p class="sub">{{ span }}</p>
@@ -46,6 +49,7 @@ p.note { font-size: 14pt; margin-top: 4mm; }
 <table><colgroup><col style="width: 15%"><col style="width: 12%"><col style="width: 11%"><col style="width: 20%"><col style="width: 21%"><col style="width: 21%"></colgroup><thead><tr><th>日期</th><th>时间</th><th>接访领导</th><th>职务</th><th>分管工作</th><th>地点</th></tr></thead>
 <tbody>{% for r in rows %}<tr><td class="day">{{ r.date | month_day }}<br>{{ r.weekday }}</td><td>{{ r.time.replace('-', '—') }}</td>
 <td class="name">{{ r.name }}</td><td>{{ r.post }}</td><td class="duties">{{ r.duties }}</td><td class="place">{{ r.place }}{% if r.note %}<span>{{ r.note }}</span>{% endif %}</td></tr>{% endfor %}</tbody></table>
+{% if qr %}<div class="qr"><img src="{{ qr }}" alt="接访安排网页的二维码">扫码看最新安排</div>{% endif %}
 <p class="note">欢迎有诉求的群众在上述时间到接访地点依法有序反映问题。{{ remark }}</p>
 </body></html>
 """
@@ -81,9 +85,18 @@ class PosterJob:
 
 
 def poster_job(
-    publisher: str, contact: str, heading: str, span: str, rows: list[Row], fonts: FontSet, days: str = ""
+    publisher: str,
+    contact: str,
+    heading: str,
+    span: str,
+    rows: list[Row],
+    fonts: FontSet,
+    days: str = "",
+    hub_url: str = "",
 ) -> PosterJob:
-    """The week's poster; ``days`` says what is unusual about the week's days (holidays, 调休 working days)."""
+    """The week's poster; ``days`` says what is unusual about the week's days (holidays, 调休 working days), and
+    ``hub_url`` is the reception hub's address, printed as a QR code so a passer-by finds the latest schedule."""
+    qr = segno.make(hub_url, error="m").svg_data_uri(scale=4, border=2) if hub_url else ""
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     env.filters["month_day"] = cn_month_day
     template = env.from_string(POSTER)
@@ -106,6 +119,7 @@ def poster_job(
             contact=contact,
             created=rows[0].date if rows else "",
             remark=remark,
+            qr=qr,
         )
         for size, pad in SIZES[start:]
     )
