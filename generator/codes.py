@@ -109,6 +109,7 @@ FIGURE_SELECTION = Code(
     "content",
     "A named figure selects by a column the table lacks, a value its rows never use, or reuses a name",
 )
+CASE_COUNTS = Code("case-counts", "error", "content", "A leader's 包案 counts say more cases resolved than taken")
 FIGURE_PERIOD = Code(
     "figure-period",
     "error",

@@ -587,7 +587,7 @@ def test_every_problem_code_has_a_case() -> None:
     }  # tests/test_stats.py
     tested |= {  # tests/test_rosters.py
         "roster-double-booked", "roster-on-holiday", "roster-frequency", "roster-uncovered-day", "roster-ab-same",
-        "adjustment-no-match", "adjustment-fields", "roster-outside-campaign", "calendar-unconfirmed",
+        "adjustment-no-match", "adjustment-fields", "roster-outside-campaign", "calendar-unconfirmed", "case-counts",
     }  # fmt: skip
     assert set(CATALOGUE) - tested == set()
     assert tested - set(CATALOGUE) == set()  # a test for a code that no longer exists

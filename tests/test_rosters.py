@@ -507,3 +507,27 @@ def test_the_posters_qr_code_points_at_the_reception_hub() -> None:
     job = poster_job("某镇", "电话", "某镇领导接访安排", "一周", [], choose_fonts(), hub_url=hub)
     assert segno.make(hub, error="m").svg_data_uri(scale=4, border=2) in job.variants[0]
     assert "data:image/svg+xml" not in poster_job("某镇", "电话", "标题", "一周", [], choose_fonts()).variants[0]
+
+
+def test_cases_taken_in_charge_are_published_as_counts(tmp_path: Path) -> None:
+    """领导包案: each leader's cases taken and resolved, on the roster page and as CSV; never more resolved than taken."""
+    from generator.build import check_content, prepare_site
+
+    tail = "cases:\n  - {person: shuji, taken: 5, resolved: 3}\n  - {person: xianzhang, taken: 4, resolved: 4}\n"
+    rendered, problems = prepare_site(project(tmp_path, tail), dt.date(2026, 11, 22))
+    assert [p for p in problems if p.severity == "error"] == []
+    page = next(p for p in rendered.pages if p.src_uri.endswith("county-2026.md")).markdown
+    assert "## 领导包案" in page and "| 甲书记 | 县委书记 | 5 | 3 |" in page
+    (csv_path,) = [path for path in rendered.files if path.endswith("/cases.csv")]
+    assert rendered.files[csv_path].decode("utf-8-sig").splitlines()[:2] == [
+        "姓名,职务,包案件数,已化解件数",
+        "甲书记,县委书记,5,3",
+    ]
+    for n, (wrong, code) in enumerate(
+        (
+            ("{person: shuji, taken: 2, resolved: 3}", "case-counts"),
+            ("{person: nobody, taken: 1, resolved: 0}", "unknown-person"),
+        )
+    ):
+        found = check_content(project(tmp_path / str(n), f"cases:\n  - {wrong}\n"), dt.date(2026, 11, 22))
+        assert [(p.path, p.line, p.code) for p in found if p.severity == "error"] == [(ROSTER, 24, code)]

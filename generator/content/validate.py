@@ -247,6 +247,7 @@ def _check_roster(
             named.append((("adjustments", i, "place"), "place", change.place))
     for i, constraint in enumerate(model.constraints):
         named += [(("constraints", i, "people", j), "person", p) for j, p in enumerate(constraint.people)]
+    named += [(("cases", i, "person"), "person", case.person) for i, case in enumerate(model.cases)]
     for loc, kind, value in named:
         if kind == "person" and people is not None and value not in people:
             yield roster.problem(loc, codes.UNKNOWN_PERSON, _unknown("接访人员", value, people, "content/people.yaml"))

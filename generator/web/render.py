@@ -202,7 +202,20 @@ def _roster_markdown(pages: _ItemPages, item: Item, context: dict[str, Any]) -> 
     model = item.document.model
     pages.files[item.url + "receptions.csv"] = roster_csv(pages.site, model)
     rows = pages.site.rows.get(model.id, ())
-    return pages.env.get_template("roster.md").render(roster=model, rows=rows)
+    cases = case_rows(pages.site, model)
+    if cases:
+        pages.files[item.url + "cases.csv"] = csv_bytes(CASE_COLUMNS, cases)
+    return pages.env.get_template("roster.md").render(roster=model, rows=rows, cases=cases)
+
+
+CASE_COLUMNS = ("姓名", "职务", "包案件数", "已化解件数")
+
+
+def case_rows(site: Site, roster: ReceptionRoster) -> list[tuple[str, ...]]:
+    """领导包案 as published: each leader's name and post with the two counts (no case, no petitioner)."""
+    return [
+        (site.people[c.person].name, site.people[c.person].post, str(c.taken), str(c.resolved)) for c in roster.cases
+    ]  # every person was checked against people.yaml (unknown-person)
 
 
 def _table_markdown(pages: _ItemPages, item: Item, context: dict[str, Any]) -> str:

@@ -128,6 +128,20 @@ class Adjustment(Model):
         return self
 
 
+class CaseLoad(Model):
+    """领导包案: how many hard cases a leader has taken charge of and how many are resolved — counts, never cases."""
+
+    person: str = Field(min_length=1, description="包案领导标识（people.yaml 中的 id）。")
+    taken: int = Field(ge=0, le=10_000, description="包案件数（只写数字，不写案件内容或信访人）。")
+    resolved: int = Field(ge=0, le=10_000, description="其中已化解的件数。")
+
+    @model_validator(mode="after")
+    def _resolved_within_taken(self) -> CaseLoad:
+        if self.resolved > self.taken:
+            raise PydanticCustomError(codes.CASE_COUNTS, "已化解件数（resolved）大于包案件数（taken），请核对。")
+        return self
+
+
 class RosterFields(Model):
     """The body of a reception schedule: rules expanded on the working calendar, plus explicit entries."""
 
@@ -142,6 +156,10 @@ class RosterFields(Model):
         default=(), description="接访频次要求，例如主要领导每周不少于 1 次。"
     )
     adjustments: tuple[Adjustment, ...] = Field(default=(), description="临时调整：增加、取消、换人。")
+    cases: tuple[CaseLoad, ...] = Field(
+        default=(),
+        description="领导包案：每位领导包案件数和已化解件数（只公布数字，不公布案件内容），显示在接访安排页并作为开放数据。",
+    )
 
     @model_validator(mode="after")
     def _dates_for_rules(self) -> RosterFields:
