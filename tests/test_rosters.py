@@ -408,6 +408,18 @@ def test_adjustments_and_backups_are_published(tmp_path: Path) -> None:
     assert csv_text.splitlines()[0].endswith(",status,note,backup")
     events = icalendar.Calendar.from_ical(rendered.files["calendar/all.ics"]).walk("VEVENT")
     assert any("B岗：丁常务" in str(e["description"]) for e in events)
+    # and for readers: the 接访公告 text, the day and week pages (table and cards), the roster page
+    assert "B岗：丁常务" in rendered.files["jiefang/day/2026-01-07/gonggao.txt"].decode("utf-8")
+    pages = {page.src_uri: page for page in rendered.pages}
+    assert any("B岗：丁常务" in row.note for row in pages["jiefang/week/2026-W02.md"].context["rows"])
+    roster_page = next(page for page in rendered.pages if page.src_uri.endswith("county-2026.md"))
+    assert roster_page.markdown.count("B岗：丁常务") >= 2  # its table row and its card
+    import io
+
+    import pypdf
+
+    poster = pypdf.PdfReader(io.BytesIO(rendered.files["jiefang/week/2026-W02/poster.pdf"])).pages[0].extract_text()
+    assert "B岗：丁常务" in poster.replace("\n", "")
     cancelled = [e for e in events if str(e["status"]) == "CANCELLED"]
     assert len(cancelled) == 1 and int(cancelled[0]["sequence"]) == 1
 
