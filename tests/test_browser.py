@@ -166,11 +166,12 @@ def test_schedules_read_whole_on_a_phone_and_a_desktop(
     assert page.evaluate(SPLIT, ".gk-card .gk-nowrap, .gk-schedule-table td:nth-child(-n+4)") == []
     assert "公众号" not in page.content()  # the text for the WeChat account is a file for staff, not a public page
     assert page.get_by_role("navigation", name="当前位置").inner_text().startswith("首页")
-    page.add_script_tag(path=str(AXE))  # the cards on a phone, the table on a desktop: both WCAG 2.1 AA
-    result = page.evaluate(
-        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-    )
-    assert [(v["id"], v["nodes"][0]["target"]) for v in result["violations"]] == []
+    if size == "phone":  # the cards, to WCAG 2.1 AA (the desktop tables are in test_axe_finds_no_violation_at_aa)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        )
+        assert [(v["id"], v["nodes"][0]["target"]) for v in result["violations"]] == []
     if TAKE_SHOTS:
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"schedule-{size}-{path.strip('/').replace('/', '-')}.png"), full_page=True)

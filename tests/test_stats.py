@@ -25,8 +25,17 @@ def taihe(tmp_path: Path) -> Path:
     return root
 
 
-def test_half_year_summary_is_computed_not_typed(taihe: Path) -> None:
-    assert build(taihe, taihe / "site", dt.date(2023, 7, 10)) == []
+@pytest.fixture(scope="module")
+def taihe_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[object]]:
+    """The 太和 fixture built once, for the tests that only read it, with the build's problems."""
+    root = copy_project(tmp_path_factory.mktemp("taihe-built") / "project", TAIHE)
+    shutil.copytree(TAIHE / "data", root / "data", dirs_exist_ok=True)
+    return root, list(build(root, root / "site", dt.date(2023, 7, 10)))
+
+
+def test_half_year_summary_is_computed_not_typed(taihe_built: tuple[Path, list[object]]) -> None:
+    taihe, problems = taihe_built
+    assert problems == []
     html = (taihe / "site/pages/summary/index.html").read_text(encoding="utf-8")
     assert "截至6月27日，全县信访总量为1180批次1290件人次，同比批次下降23.92%，人次下降23.53%。" in html
     assert "{{" not in html
@@ -277,7 +286,10 @@ def test_streak_stops_at_a_month_the_table_does_not_cover(tmp_path: Path) -> Non
     assert compute_figures(content.tables)["进京"]["批次连续为零月数"] == 2  # May and June; April unknown
 
 
-def test_chart_beside_the_table_is_outlined_deterministic_and_suppressed(taihe: Path) -> None:
+def test_chart_beside_the_table_is_outlined_deterministic_and_suppressed(
+    taihe_built: tuple[Path, list[object]],
+) -> None:
+    taihe = taihe_built[0]
     from generator.content.validate import load_sources, validate_content
     from generator.fonts import choose_fonts
     from generator.stats.charts import bar_values, chart_face, chart_rows, table_chart_svg
@@ -296,7 +308,6 @@ def test_chart_beside_the_table_is_outlined_deterministic_and_suppressed(taihe: 
     assert svg is not None and svg == table_chart_svg(table, face)  # same bytes for the same data
     assert b"<svg" in svg and b"<text" not in svg and b"<dc:date>" not in svg  # lettering as outlines, no clock
     assert bar_values([318, 3, 0], 5) == ([318, 0, 0], ["318", "<5", "0"])
-    build(taihe, taihe / "site", dt.date(2023, 7, 10))
     assert (taihe / "site/data/h1/h1-chart.svg").read_bytes() == svg  # the face's copy may live anywhere
 
 
@@ -343,10 +354,10 @@ def test_excel_download_is_typed_formula_safe_and_stable(taihe: Path) -> None:
 @pytest.mark.filterwarnings(
     "ignore:ConjunctiveGraph is deprecated:DeprecationWarning"
 )  # inside rdflib's JSON-LD parser
-def test_dcat_catalogue_reads_as_linked_data(taihe: Path) -> None:
+def test_dcat_catalogue_reads_as_linked_data(taihe_built: tuple[Path, list[object]]) -> None:
     import rdflib
 
-    build(taihe, taihe / "site", dt.date(2023, 7, 10))
+    taihe = taihe_built[0]
     graph = rdflib.Graph().parse(taihe / "site/data/catalog.jsonld", format="json-ld")
     dcat = rdflib.Namespace("http://www.w3.org/ns/dcat#")
     dct = rdflib.namespace.DCTERMS
