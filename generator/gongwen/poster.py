@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -102,8 +103,12 @@ def poster_job(
     template = env.from_string(POSTER)
     remark = "如遇调整以网站和公众号公告为准。"
     count = max(len(rows), 1)
-    start = 0 if count <= 4 else 2 if count <= 8 else 3 if count <= 12 else 5
     row_height = min(40.0, TABLE_HEIGHT_MM / count)  # few receptions: tall rows, so the poster fills the page
+    fits = next(  # the largest size whose estimated table fits; one size larger is tried first, as the estimate
+        (i for i, (size, pad) in enumerate(SIZES) if _table_height(rows, size, pad, row_height) <= AVAILABLE_MM),
+        len(SIZES) - 1,
+    )  # errs on the safe side: two layouts at most, most often, instead of one per size
+    start = max(0, fits - 1)
     variants = tuple(
         template.render(
             title=f"{heading}（{span}）",
@@ -124,6 +129,35 @@ def poster_job(
         for size, pad in SIZES[start:]
     )
     return PosterJob(variants)
+
+
+COLUMNS_MM = (27.3, 21.8, 20.0, 36.4, 38.2, 38.2)
+"""The table's columns on A4 less the margins (182 mm): 日期, 时间, 接访领导, 职务, 分管工作, 地点."""
+AVAILABLE_MM = 200
+"""What the table may take of the page after the headings, the day line, the note and the QR code."""
+
+
+def _table_height(rows: list[Row], size: int, pad: float, row_height: float) -> float:
+    """The table's height in mm at ``size`` pt, estimated from how many lines each cell's text takes.
+
+    An estimate only (a Chinese character is about ``size`` pt wide; a line is 1.3 of that high):
+    the layout itself decides, and a poster that still runs over takes the next size.
+    """
+    line = size * 0.3528 * 1.3
+
+    def lines(text: str, column: int, scale: float = 1.0) -> int:
+        width = COLUMNS_MM[column] - 3
+        per_line = max(1.0, width // (size * scale * 0.3528))  # Chinese characters a line holds
+        units = sum(1.0 if ord(c) > 0x2E7F else 0.55 for c in text)  # digits and Latin letters: about half as wide
+        return max(1, math.ceil(units / per_line))
+
+    total = line + 2 * pad  # the header row
+    for r in rows:
+        small = max(size - 2, 12) / size
+        cells = (2, lines(r.time.replace("-", "—"), 1), lines(r.name, 2), lines(r.post, 3),
+                 lines(r.duties, 4, small), lines(r.place, 5) + (lines(r.note, 5, small) if r.note else 0))  # fmt: skip
+        total += max(max(cells) * line + 2 * pad, row_height if size >= 16 else 0)
+    return total
 
 
 def week_days_line(first: dt.date, calendar: WorkingCalendar) -> str:
