@@ -52,6 +52,8 @@ def read_lines(pdf: Any) -> list[Line]:
     for number, page in enumerate(pdf.pages, start=1):
         rows: dict[float, list[dict[str, Any]]] = {}
         for char in page.chars:
+            if abs(char["matrix"][1]) > 1e-6:  # turned: an example's slanted 示例 mark, deliberately off the grid
+                continue
             rows.setdefault(round(page.height - char["matrix"][5], 1), []).append(char)
         for baseline, chars in sorted(rows.items()):
             chars.sort(key=lambda c: c["x0"])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import copy_project
+from conftest import REPO, copy_project
 from gongwen_check import check_gongwen
 
 from generator.build import prepare_site
@@ -347,3 +347,30 @@ def test_html_comments_in_a_body_are_neither_printed_nor_fatal() -> None:
         '正文。\n\n<!-- 备注 -->\n\n正文<!-- 内部备注：张三 -->一段。\n\n<ol start="x"><li>甲</li></ol>'
     )
     assert [(b.kind, b.runin + b.text) for b in blocks] == [("p", "正文。"), ("p", "正文一段。"), ("h3", "1.甲")]
+
+
+def test_an_examples_notice_says_so_on_every_page_and_in_its_metadata(example_site: Path, tmp_path: Path) -> None:
+    """示例, slanted and light on each page (off the 28×22 grid), and in the PDF's subject and keywords; a real
+    office's notice carries neither."""
+    import pdfplumber
+    import pypdf
+
+    from generator.build import build
+
+    def marks(path: Path) -> tuple[list[bool], str, str]:
+        with pdfplumber.open(path) as pdf:
+            turned = [
+                {c["text"] for c in page.chars if abs(c["matrix"][1]) > 1e-6} == {"示", "例"} for page in pdf.pages
+            ]
+        info = pypdf.PdfReader(path).metadata or {}
+        return turned, str(info.get("/Subject", "")), str(info.get("/Keywords", ""))
+
+    turned, subject, keywords = marks(example_site / "notices/2024-xinfang-month/2024-xinfang-month.pdf")
+    assert len(turned) > 4 and all(turned)
+    assert marks(example_site / "jiefang/week/2024-W40/poster.pdf")[0] == [True]  # the notice-board poster too
+    assert subject.startswith("示例文件（演示用，不是真实公文）") and keywords.startswith("示例")
+    root = copy_project(tmp_path / "real", REPO / "tests/fixtures/minimal")
+    build(root, root / "site", dt.date(2024, 11, 22))
+    turned, subject, keywords = marks(root / "site/notices/n1/n1.pdf")
+    assert not any(turned) and "示例" not in subject + keywords
+    assert not any(marks(next((root / "site/jiefang/week").glob("*/poster.pdf")))[0])

@@ -131,7 +131,7 @@ def site_pdfs(
         heading = f"{site.settings.publisher.short_name}领导接访安排"
         hub = f"{site.settings.base_url}{SCHEDULE}/"
         jobs[f"{url}poster.pdf"] = poster_job(
-            publisher, contact, heading, period_title("week", key), rows, fonts, days, hub
+            publisher, contact, heading, period_title("week", key), rows, fonts, days, hub, site.settings.example
         )
     files, rendered = render_cached(jobs, fonts, cache_dir, workers)
     return files, problems, rendered

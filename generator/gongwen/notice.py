@@ -88,6 +88,8 @@ class Gongwen:
     printer: str = ""
     print_date_text: str = ""
     meta: dict[str, str] = field(default_factory=dict)
+    example: bool = False
+    """An example site's notice: every page carries a light 示例 mark, and the metadata says so."""
 
     @property
     def seal_axis(self) -> float:
@@ -98,7 +100,8 @@ class Gongwen:
         """All text set in one type role (for checking the face's coverage)."""
         runins = {"heiti": ("h1",), "kaiti": ("h2",)}
         if role in runins:
-            text = "".join(b.runin for b in self.body if b.kind in runins[role])
+            text = EXAMPLE_MARK if self.example and role == "heiti" else ""
+            text += "".join(b.runin for b in self.body if b.kind in runins[role])
             text += "".join("".join(b.header) for b in self.body if b.kind == "table" and role == "heiti")
             return text + (
                 "".join(f"附件{a.number}" + "".join(a.header) for a in self.attachments) if role == "heiti" else ""
@@ -279,6 +282,10 @@ def plan_attachments(site: Site, plan: CampaignPlan) -> list[Attachment]:
     return attachments
 
 
+EXAMPLE_MARK = "示例"
+EXAMPLE_NOTE = "示例文件（演示用，不是真实公文）。"
+
+
 def build_gongwen(site: Site, notice: Notice, body: str, plan: CampaignPlan | None) -> Gongwen:
     """Assemble the pages of a notice from the site model."""
     publisher = site.settings.publisher
@@ -287,11 +294,12 @@ def build_gongwen(site: Site, notice: Notice, body: str, plan: CampaignPlan | No
     seal = Seal(Path(asset.path).as_uri(), asset.sha256) if asset else None
     signer_gap, date_gap = (sealed_gaps if seal else signature_gaps)(notice.signer, date_text)
     blocks = body_blocks(body) + (plan_blocks(plan) if plan else [])
+    example = site.settings.example
     meta = {
         "title": notice.title,
         "author": publisher.full_name,
-        "description": notice.summary or "",
-        "keywords": ", ".join(notice.keywords),
+        "description": (EXAMPLE_NOTE if example else "") + (notice.summary or ""),
+        "keywords": ", ".join((EXAMPLE_MARK,) * example + tuple(notice.keywords)),
         "created": notice.date_written.isoformat(),
         "modified": notice.date_published.isoformat(),
     }
@@ -312,6 +320,7 @@ def build_gongwen(site: Site, notice: Notice, body: str, plan: CampaignPlan | No
         printer=notice.printer,
         print_date_text=cn_date(notice.print_date) + "印发" if notice.print_date else "",
         meta=meta,
+        example=example,
     )
 
 

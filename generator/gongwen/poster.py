@@ -41,9 +41,12 @@ td.place span { display: block; font-size: {{ [size - 3, 12] | max }}pt; text-al
 td.duties { text-align: left; font-size: {{ [size - 2, 12] | max }}pt; }
 tr { break-inside: avoid; }
 p.note { font-size: 14pt; margin-top: 4mm; }
+div.example-mark { position: fixed; top: 95mm; left: 0; width: 182mm; text-align: center; z-index: -1;
+  font-size: 120pt; line-height: 1; color: #000; opacity: 0.12; transform: rotate(-30deg); }
 div.qr { float: right; width: 24mm; margin: 2mm 0 0 4mm; text-align: center; font-size: 8pt; line-height: 1.1; }
 div.qr img { width: 20mm; height: 20mm; display: block; margin: 0 auto 0.5mm; }
 </style></head><body>
+{% if example %}<div class="example-mark" aria-hidden="true">示例</div>{% endif %}
 <h1>{{ heading }}</h1>
 <p class="sub">{{ span }}</p>
 {% if days %}<p class="days">{{ days }}</p>{% endif %}
@@ -94,6 +97,7 @@ def poster_job(
     fonts: FontSet,
     days: str = "",
     hub_url: str = "",
+    example: bool = False,
 ) -> PosterJob:
     """The week's poster; ``days`` says what is unusual about the week's days (holidays, 调休 working days), and
     ``hub_url`` is the reception hub's address, printed as a QR code so a passer-by finds the latest schedule."""
@@ -125,6 +129,7 @@ def poster_job(
             created=rows[0].date if rows else "",
             remark=remark,
             qr=qr,
+            example=example,
         )
         for size, pad in SIZES[start:]
     )
