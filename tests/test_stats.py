@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, copy_project
+from test_problem_codes import RATES_SPEC
 
 from generator.build import build, check_content
 from generator.stats.frames import change_wording
@@ -813,18 +814,8 @@ def test_a_rate_has_its_parts_its_change_and_a_figure_per_period() -> None:
 
 
 RATES_HEADER = "period_start,period_end,unit,metric,numerator,denominator\n"
-RATE_SPEC_PLAIN = """id: r2
-role: rates
-meta: {suoyinhao: 000000001/2024-00062, title: 比率, date_written: 2024-09-18, date_published: 2024-09-18, genre: 统计数据, disclosure: 主动公开, review: {reviewer: 李四, date: 2024-09-18}}
-table_schema:
-  fields:
-    - {name: period_start, type: date, title: 起始日期}
-    - {name: period_end, type: date, title: 截止日期}
-    - {name: unit, type: string, title: 单位}
-    - {name: metric, type: string, title: 指标}
-    - {name: numerator, type: integer, title: 分子, constraints: {minimum: 0}}
-    - {name: denominator, type: integer, title: 分母, constraints: {minimum: 0}}
-"""
+RATE_SPEC_PLAIN = RATES_SPEC.replace("targets: {初信初访一次性化解率: 99}\n", "")
+"""The rates table of test_problem_codes without its target."""
 
 
 def test_trailing_zeros_can_be_dropped_as_offices_print_them() -> None:

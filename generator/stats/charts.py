@@ -18,8 +18,9 @@ import pandas as pd
 from generator.content.documents import Document
 from generator.content.models import StatTableSpec
 from generator.fonts import Face, cached_subset, face_characters
-from generator.stats.frames import Rounding, categories, counts_frame, latest_periods, percent
+from generator.stats.frames import Rounding, categories, counts_frame, latest_periods
 from generator.stats.index import ranking
+from generator.stats.rates import rate_text
 from generator.stats.suppression import is_small, small_marker
 
 NOW, BEFORE = "#b31b1b", "#9aa5b1"  # the site's red; a grey that prints light
@@ -141,9 +142,7 @@ def _index_chart(table: Document[StatTableSpec]) -> Chart | None:
 
 def _rate_label(numerator: int, denominator: int, value: float, rounding: Rounding) -> str:
     """A bar's label as the table's precision prints the rate; “—” where it is hidden, 无数据 over no case."""
-    if math.isnan(value):
-        return "—"
-    return percent(numerator, denominator, rounding) if denominator else "无数据"
+    return "—" if math.isnan(value) else rate_text(numerator, denominator, rounding)
 
 
 def _unit_rate(numerator: int, denominator: int, threshold: int) -> float:

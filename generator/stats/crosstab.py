@@ -10,13 +10,15 @@ channel, which the suppression rule already treats as published.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from generator.cn import cn_date
+from generator.cn import cn_date, cn_month_day
 from generator.content.documents import Document
 from generator.content.models import StatTableSpec
 from generator.stats.frames import MEASURES, categories, counts_frame, latest_periods
-from generator.stats.index import board_size, ranking
+from generator.stats.index import board, board_size, ranking
 from generator.stats.suppression import COMPLEMENT, hidden_cells, is_small, published_table, small_marker
 
 TOTAL = "合计"
@@ -33,9 +35,9 @@ class CrossTable:
     numeric: tuple[bool, ...] = ()  # per column after the first: right-aligned numbers (all, when empty)
 
 
-def cross_tables(table: Document[StatTableSpec]) -> list[CrossTable]:
+def cross_tables(table: Document[StatTableSpec], published: Sequence[Sequence[str]] | None = None) -> list[CrossTable]:
     """The latest period of a counts table with ``unit`` and ``channel`` columns, one table per measure;
-    of an index table, its ranking."""
+    of an index table, its ranking. ``published`` is the table as published, when the caller has it already."""
     if table.model.role == "index":
         return _ranking_table(table)
     if table.model.role != "counts":
@@ -45,14 +47,14 @@ def cross_tables(table: Document[StatTableSpec]) -> list[CrossTable]:
         return []
     current = latest_periods(frame).current
     first, last = current["period_start"].min(), current["period_end"].max()
-    header, *body = published_table(table)
+    header, *body = published if published is not None else published_table(table)
     at = {name: i for i, name in enumerate(header)}
     now = [r for r in body if (r[at["period_start"]], r[at["period_end"]]) == (first.isoformat(), last.isoformat())]
     units = [str(u) for u in categories(table, frame, "unit") if u in set(current["unit"])]
     channels = [str(c) for c in categories(table, frame, "channel") if c in set(current["channel"])]
     titles = {f.name: f.title for f in table.model.table_schema.fields}
     threshold = table.model.suppress_below
-    period = f"{first.year}年{first.month}月{first.day}日至{last.month}月{last.day}日"
+    period = _span(first, last)
     tables = []
     for column, name in MEASURES.items():
         if column not in current:
@@ -87,13 +89,10 @@ def _ranking_table(table: Document[StatTableSpec]) -> list[CrossTable]:
         return []
     current = latest_periods(counts_frame(table)).current
     first, last = current["period_start"].min(), current["period_end"].max()
-    period = (
-        cn_date(first) if first == last else f"{first.year}年{first.month}月{first.day}日至{last.month}月{last.day}日"
-    )
+    period = cn_date(first) if first == last else _span(first, last)
     podium = board_size(spec.podium, len(places))
     rows = tuple(
-        (str(place), unit, str(value), "红榜" if i < podium else "黑榜" if i >= len(places) - podium else "")
-        for i, (unit, value, place) in enumerate(places)
+        (str(place), unit, str(value), board(i, len(places), podium)) for i, (unit, value, place) in enumerate(places)
     )
     titles = {f.name: f.title for f in table.model.table_schema.fields}
     return [
@@ -105,6 +104,10 @@ def _ranking_table(table: Document[StatTableSpec]) -> list[CrossTable]:
             numeric=(False, True, False),
         )
     ]
+
+
+def _span(first: dt.date, last: dt.date) -> str:
+    return f"{cn_date(first)}至{cn_month_day(last)}"
 
 
 def _totals(counts: list[int], threshold: int) -> list[str]:

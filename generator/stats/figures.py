@@ -32,6 +32,7 @@ from generator.stats.frames import (
     figures_of,
     latest_periods,
     months_without,
+    selected_rows,
     shift_year,
 )
 from generator.stats.index import index_figures
@@ -98,11 +99,8 @@ def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict
             if selection.period != "latest":  # a period of its own: its sums, 同比 and dates, no 占比 of this period
                 stats[name] = figures_of(chosen, rounding=rounding) | dates_of(chosen)
                 continue
-            rows = frame
-            for column, allowed in selection.where.items():
-                rows = rows[rows[column].isin((allowed,) if isinstance(allowed, str) else allowed)]
             stats[name] = figures_of(chosen, totals=totals, rounding=rounding) | _history(
-                frame, periods, None, None, rounding, rows
+                frame, periods, None, None, rounding, selected_rows(frame, selection)
             )
         if "unit" in frame:
             total |= _rankings(stats, [str(key) for key in categories(table, frame, "unit")])

@@ -155,7 +155,7 @@ class Periods:
     def selecting(self, frame: pd.DataFrame, selection: FigureSelection) -> Periods | None:
         """A named figure's rows: this period's (``latest``) or those making up its period exactly, and the same
         dates a year before; None when its rows cannot make up the period (reported at the table)."""
-        where = {c: (v,) if isinstance(v, str) else tuple(v) for c, v in selection.where.items()}
+        where = _where(selection)
         if selection.period == "latest":
             return self.matching(where)
         rows = _only(frame, where)
@@ -172,6 +172,15 @@ class Periods:
             return frame[frame[column] == key] if column in frame else frame
 
         return Periods(only(self.current), only(self.year_before), only(self.before), self.known)
+
+
+def _where(selection: FigureSelection) -> dict[str, tuple[object, ...]]:
+    return {c: (v,) if isinstance(v, str) else tuple(v) for c, v in selection.where.items()}
+
+
+def selected_rows(frame: pd.DataFrame, selection: FigureSelection) -> pd.DataFrame:
+    """Every row of the table (any period) that a named figure's ``where`` selects."""
+    return _only(frame, _where(selection))
 
 
 def _only(frame: pd.DataFrame, where: Mapping[str, tuple[object, ...]]) -> pd.DataFrame:

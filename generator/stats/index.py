@@ -89,10 +89,14 @@ def board_size(podium: int, units: int) -> int:
     return min(podium, units // 2)
 
 
+def board(position: int, units: int, podium: int) -> str:
+    """红榜, 黑榜 or nothing for the unit at ``position`` (0 = the best) of ``units``."""
+    return "红榜" if position < podium else "黑榜" if position >= units - podium else ""
+
+
 def ranking_table(name: str, places: Ranking, podium: int) -> str:
     """The ranking as a Markdown table (排名, 单位, the index, 红榜/黑榜), for the body that quotes it."""
     lines = [f"| 排名 | 单位 | {name} | 榜单 |", "| ---: | --- | ---: | --- |"]
     for position, (unit, value, place) in enumerate(places):
-        board = "红榜" if position < podium else "黑榜" if position >= len(places) - podium else ""
-        lines.append(f"| {place} | {unit} | {value} | {board} |")
+        lines.append(f"| {place} | {unit} | {value} | {board(position, len(places), podium)} |")
     return "\n".join(lines)

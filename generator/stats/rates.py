@@ -98,8 +98,12 @@ def _measures(periods: Periods, rounding: Rounding) -> dict[str, object]:
 
 
 def _rate(rows: pd.DataFrame, rounding: Rounding) -> str:
-    denominator = int(rows["denominator"].sum())
-    return percent(int(rows["numerator"].sum()), denominator, rounding) if denominator else "无数据"
+    return rate_text(int(rows["numerator"].sum()), int(rows["denominator"].sum()), rounding)
+
+
+def rate_text(numerator: int, denominator: int, rounding: Rounding) -> str:
+    """A rate as published: the table's precision, or 无数据 over no case."""
+    return percent(numerator, denominator, rounding) if denominator else "无数据"
 
 
 def _meets(rows: pd.DataFrame, target: RateTarget) -> bool:

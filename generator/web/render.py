@@ -233,7 +233,11 @@ def _table_markdown(pages: _ItemPages, item: Item, context: dict[str, Any]) -> s
         chart = (f"{spec.id}-chart.svg", drawn)
         pages.files[item.url + chart[0]] = chart_svg(drawn, pages.face)
     return pages.env.get_template("table.md").render(
-        spec=spec, rows=published[1:], chart=chart, legend=legend(spec), crosstabs=cross_tables(item.document)
+        spec=spec,
+        rows=published[1:],
+        chart=chart,
+        legend=legend(spec),
+        crosstabs=cross_tables(item.document, published),
     )
 
 
