@@ -366,6 +366,12 @@ FONT_MISSING = Code("font-missing", "error", "gongwen", "A font needed for the o
 FONT_MISSING_GLYPH = Code(
     "font-missing-glyph", "warning", "gongwen", "A PDF font lacks characters used in the document, so they fall back"
 )
+TABLE_TOO_WIDE = Code(
+    "table-too-wide",
+    "error",
+    "gongwen",
+    "A table in a notice or an attachment cannot fit the type area, even on a landscape page",
+)
 
 # publish/
 DENYLIST_ENTRY = Code(

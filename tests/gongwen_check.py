@@ -75,6 +75,45 @@ def read_lines(pdf: Any) -> list[Line]:
     return lines
 
 
+@dataclass(frozen=True)
+class Turned:
+    """The page number of a page turned sideways (a 横排 table), read as set: turned a quarter clockwise."""
+
+    page: int
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+def landscape_pages(pdf: Any) -> set[int]:
+    return {n for n, page in enumerate(pdf.pages, start=1) if page.width > page.height}
+
+
+def turned_folios(pdf: Any) -> list[Turned]:
+    """On each landscape page, the turned characters of its number (the 示例 mark is left out)."""
+    found = []
+    for number in sorted(landscape_pages(pdf)):
+        page = pdf.pages[number - 1]
+        chars = sorted(
+            (c for c in page.chars if c["matrix"][1] < -1e-6 and c["text"] not in "示例"), key=lambda c: c["top"]
+        )
+        if chars:
+            text = "".join(c["text"] for c in chars)
+            found.append(
+                Turned(
+                    number,
+                    text,
+                    min(c["x0"] for c in chars) / MM,
+                    max(c["x1"] for c in chars) / MM,
+                    chars[0]["top"] / MM,
+                    chars[-1]["bottom"] / MM,
+                )
+            )
+    return found
+
+
 def blank_lines(upper_bottom: float, lower: Line) -> float:
     """k: how many blank body lines lie between two elements (gbt9704.md §2)."""
     return (lower.top - upper_bottom + lower.size / MM) / PITCH - 1
@@ -99,6 +138,8 @@ def check_gongwen(path: str, faces: dict[str, str], attachments: list[str]) -> l
     with pdfplumber.open(path) as pdf:
         lines = read_lines(pdf)
         pages = pdf.pages
+        landscape = landscape_pages(pdf)
+        turned_numbers = turned_folios(pdf)
         add(
             "页面",
             f"{pages[0].width / MM:.1f}×{pages[0].height / MM:.1f}",
@@ -272,20 +313,22 @@ def check_gongwen(path: str, faces: dict[str, str], attachments: list[str]) -> l
                 continue
             on_page = [line for line in lines if line.page == label.page]
             heading = on_page[1]
+            turned = label.page in landscape
+            top, left, centre = (28, 35, 35 + 225 / 2) if turned else (37, 28, 106)
             add(
                 f"附件{n} 标识 位置/字体",
-                f"页 {label.page} y {label.top:.2f} x {label.x0:.2f} {label.font}",
-                "新页, y 37 ± 1, x 28, 黑体",
+                f"页 {label.page}{'（横排）' if turned else ''} y {label.top:.2f} x {label.x0:.2f} {label.font}",
+                f"新页, y {top} ± 1, x {left}, 黑体",
                 on_page[0] is label
-                and _near(label.top, 37, 1)
-                and _near(label.x0, 28, 0.3)
+                and _near(label.top, top, 1)
+                and _near(label.x0, left, 0.3)
                 and label.font.startswith(faces["heiti"]),
             )
             add(
                 f"附件{n} 标题",
                 heading.text,
                 name,
-                heading.text == name and _near((heading.x0 + heading.x1) / 2, 106, 1),
+                heading.text == name and _near((heading.x0 + heading.x1) / 2, centre, 1),
             )
         last = len(pages)
         banji_rules = sorted(
@@ -314,7 +357,17 @@ def check_gongwen(path: str, faces: dict[str, str], attachments: list[str]) -> l
         folios = [line for line in lines if re.fullmatch(r"— \d+ —", line.text)]
         odd = [f for f in folios if f.page % 2 == 1]
         even = [f for f in folios if f.page % 2 == 0]
-        add("页码 数量", str(len(folios)), f"{last}（每页一个）", len(folios) == last)
+        count = len(folios) + len(turned_numbers)
+        add("页码 数量", str(count), f"{last}（每页一个）", count == last)
+        for f in turned_numbers:  # the sheet turned back upright: landscape x is upright y, landscape y upright x
+            dash = 35 - (f.x0 + f.x1) / 2
+            side = 184 - 14 / MM - f.bottom if f.page % 2 else f.top - (28 + 14 / MM)
+            add(
+                f"页码 横排页 {f.page}",
+                f"{f.text} 一字线距版心 {dash:.2f}, 空一字偏差 {side:.2f}",
+                f"— {f.page} —, 6–10 mm, 0 ± 0.6",
+                f.text == f"— {f.page} —" and 6 <= dash <= 10 and abs(side) <= 0.6,
+            )
         add(
             "页码 单页右空一字 x1",
             odd[0].x1,

@@ -209,7 +209,7 @@ def test_banji_ends_every_length_of_notice_on_an_even_page() -> None:
     to the next (even) page; a blank page comes first and neither page is numbered.
     """
     import pdfplumber
-    from gongwen_check import MM, read_lines
+    from gongwen_check import MM, read_lines, turned_folios
 
     from benchmarks.pdf import _example, batch
 
@@ -217,12 +217,13 @@ def test_banji_ends_every_length_of_notice_on_an_even_page() -> None:
     fonts = choose_fonts()
     cases = set()
     variants = batch(doc, 16)
-    for variant in (variants[0], variants[2], variants[9], variants[15]):
+    for variant in (variants[0], variants[2], variants[6], variants[15]):
         pdf_bytes = render_gongwen_pdf(variant, fonts)
         with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
             lines = read_lines(pdf)
             last = len(pdf.pages)
             rules = sorted((r for r in pdf.pages[-1].rects if r["width"] / MM > 150), key=lambda r: r["bottom"])
+            turned = {f.page for f in turned_folios(pdf)}  # the landscape pages of wide attachments
         assert last % 2 == 0
         assert rules and abs(rules[-1]["bottom"] / MM - 262) < 0.5
         assert [line.page for line in lines if line.text.endswith("日印发")] == [last]
@@ -236,7 +237,7 @@ def test_banji_ends_every_length_of_notice_on_an_even_page() -> None:
         )
         cases.add("blank" if blank else "own" if alone and not blank else "fits")
         numbered = last - 2 if blank else last
-        assert sorted(folios) == list(range(1, numbered + 1))
+        assert sorted(set(folios) | turned) == list(range(1, numbered + 1))
         for page, folio in folios.items():
             assert folio.text == f"— {page} —"
             assert (folio.x1 > 170) if page % 2 else (folio.x0 < 40)
@@ -360,7 +361,7 @@ def test_an_examples_notice_says_so_on_every_page_and_in_its_metadata(example_si
     def marks(path: Path) -> tuple[list[bool], str, str]:
         with pdfplumber.open(path) as pdf:
             turned = [
-                {c["text"] for c in page.chars if abs(c["matrix"][1]) > 1e-6} == {"示", "例"} for page in pdf.pages
+                {"示", "例"} <= {c["text"] for c in page.chars if abs(c["matrix"][1]) > 1e-6} for page in pdf.pages
             ]
         info = pypdf.PdfReader(path).metadata or {}
         return turned, str(info.get("/Subject", "")), str(info.get("/Keywords", ""))

@@ -90,6 +90,11 @@ def _units(chars: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
     return units
 
 
+def unbreakable_pieces(text: str) -> list[str]:
+    """``text`` cut where a line may break: what a table cell's narrowest width must hold."""
+    return ["".join(c for c, _ in unit) for unit in _units([(c, 0) for c in text])]
+
+
 @functools.lru_cache(maxsize=4096)
 def compose(runs: tuple[Run, ...], faces: tuple[Face | None, Face | None], measure: Measure) -> tuple[Line, ...]:
     """Break ``runs`` into lines of ``measure`` and give each full line the spacing that justifies it.

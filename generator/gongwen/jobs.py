@@ -17,12 +17,15 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
+from generator import codes
+from generator.content.documents import Document
 from generator.fonts import FontSet, choose_fonts, font_cache, with_working_faces
-from generator.gongwen.notice import build_gongwen
+from generator.gongwen.notice import Gongwen, build_gongwen, table_fits
 from generator.gongwen.pdf import PdfJob, font_problems, require_fonts
 from generator.gongwen.poster import poster_job, week_days_line
+from generator.gongwen.tablefit import LANDSCAPE_WIDTH, MM, SMALLER_SIZES, needed_width
 from generator.problems import Problem
 from generator.site.model import Item, Site
 from generator.site.receptions import SCHEDULE, period_title, schedule_weeks, week_span
@@ -123,6 +126,7 @@ def site_pdfs(
         plan_item = site.item("campaign", notice.plan) if notice.plan else None
         doc = build_gongwen(site, notice, site.body(item.document), plan_item.document.model if plan_item else None)
         problems += font_problems(fonts, doc, item.document.source.path)
+        problems += table_problems(fonts, doc, item.document, plan_item.document if plan_item else None)
         jobs[pdf_path(item)] = PdfJob(doc, fonts, site.settings.pdf_archival)
     publisher, contact = site.settings.publisher.full_name, f"联系电话：{site.settings.contact.phone}"
     for url, rows in schedule_weeks(site.receptions):
@@ -135,6 +139,56 @@ def site_pdfs(
         )
     files, rendered = render_cached(jobs, fonts, cache_dir, workers)
     return files, problems, rendered
+
+
+def table_problems(fonts: FontSet, doc: Gongwen, notice: Document[Any], plan: Document[Any] | None) -> list[Problem]:
+    """A located error for each table that fits the 版心 in none of the ways its layout allows."""
+    faces = (fonts.faces["heiti"], fonts.faces["fangsong"])
+    problems = []
+    for key, fit in table_fits(doc, fonts).items():
+        if fit is not None:
+            continue
+        kind, number = key.split("-")
+        if kind == "attachment" and plan is not None:
+            index, attachment = next((i, a) for i, a in enumerate(doc.attachments) if a.number == int(number))
+            smallest = SMALLER_SIZES[-1] if attachment.layout == "缩小" else SMALLER_SIZES[0]
+            need = needed_width(attachment.header, attachment.rows, smallest, faces) / MM
+            advice = "" if attachment.layout == "缩小" else "；也可以设 layout: 缩小，把字号缩到最小9磅"
+            message = (
+                f"附件{attachment.number}《{attachment.title}》有{len(attachment.header)}列，A4 横排也放不下："
+                f"按表头和最长的词至少要 {need:.0f} 毫米宽，横排的版心只有 {LANDSCAPE_WIDTH / MM:.0f} 毫米。"
+                f"请减少列数或缩短表头{advice}。"
+            )
+            problems.append(plan.problem(("attachments", index), codes.TABLE_TOO_WIDE, message))
+        elif kind == "body":
+            block = doc.body[int(number)]
+            ordinal = sum(1 for b in doc.body[: int(number) + 1] if b.kind == "table")
+            need = needed_width(block.header, block.rows, SMALLER_SIZES[0], faces) / MM
+            message = (
+                f"正文第{ordinal}个表格（表头：{'、'.join(block.header)}）有{len(block.header)}列，A4 横排也放不下："
+                f"至少要 {need:.0f} 毫米宽，横排的版心只有 {LANDSCAPE_WIDTH / MM:.0f} 毫米。"
+                "请减少列数、缩短表头，或把它拆成几个表格。"
+            )
+            source = notice.source
+            line = _table_line(source.body, block.header, ordinal)
+            problems.append(
+                Problem(path=source.path, line=source.body_line + line, code=codes.TABLE_TOO_WIDE, message=message)
+            )
+    return problems
+
+
+def _table_line(body: str, header: tuple[str, ...], ordinal: int) -> int:
+    """0-based line of a body table in the Markdown: its header row, else the ``ordinal``-th table or 表 macro."""
+    lines = body.splitlines()
+    for number, line in enumerate(lines):
+        if line.lstrip().startswith("|") and header and all(cell in line for cell in header):
+            return number
+    starts = [
+        n
+        for n, line in enumerate(lines)
+        if "表(" in line or (line.lstrip().startswith("|") and not (n and lines[n - 1].lstrip().startswith("|")))
+    ]
+    return starts[ordinal - 1] if len(starts) >= ordinal else 0
 
 
 def pdf_path(item: Item) -> str:

@@ -21,6 +21,7 @@ import tinyhtml5
 from generator.cn import cn_date, cn_month_day, cn_number
 from generator.fonts import FontSet
 from generator.gongwen.compose import Line, Measure, Run, compose
+from generator.gongwen.tablefit import Layout, TableFit, fit_table
 from generator.gongwen.titles import break_title, text_width
 
 if TYPE_CHECKING:  # annotations only: render workers import this module without the content model
@@ -57,6 +58,7 @@ class Attachment:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     blank: bool
+    layout: Layout = "自动"
 
 
 @dataclass(frozen=True)
@@ -274,11 +276,10 @@ def plan_attachments(site: Site, plan: CampaignPlan) -> list[Attachment]:
             if item is None:
                 continue
             header, rows = roster_table(site, item.document.model)
-            attachments.append(Attachment(a.number, a.title, header, rows, blank=False))
+            attachments.append(Attachment(a.number, a.title, header, rows, blank=False, layout=a.layout))
         else:
-            attachments.append(
-                Attachment(a.number, a.title, a.columns, tuple(("",) * len(a.columns) for _ in range(8)), blank=True)
-            )
+            blank_rows = tuple(("",) * len(a.columns) for _ in range(8))
+            attachments.append(Attachment(a.number, a.title, a.columns, blank_rows, blank=True, layout=a.layout))
     return attachments
 
 
@@ -349,8 +350,29 @@ def gongwen_html(env: jinja2.Environment, doc: Gongwen, fonts: FontSet, banji: B
         composed[index] = compose(tuple(runs), faces, measure) if runs else ()
     spreads = sorted({line.spacing for lines in composed.values() for line in lines} - {g.tracking})
     return env.get_template("notice.html").render(
-        doc=doc, fonts=fonts.faces, banji=banji, composed=composed, spreads={s: i for i, s in enumerate(spreads)}
+        doc=doc,
+        fonts=fonts.faces,
+        banji=banji,
+        composed=composed,
+        spreads={s: i for i, s in enumerate(spreads)},
+        fits={key: fit or UNFIT for key, fit in table_fits(doc, fonts).items()},
     )
+
+
+UNFIT = TableFit(landscape=True, size=9.0)
+"""What a table that fits nowhere is drawn in when rendered anyway (a build stops before: see table_problems)."""
+
+
+def table_fits(doc: Gongwen, fonts: FontSet) -> dict[str, TableFit | None]:
+    """How each table is set — ``body-N`` for the N-th block, ``attachment-N`` for 附件N — None where none fits."""
+    faces = (fonts.faces["heiti"], fonts.faces["fangsong"])
+    fits: dict[str, TableFit | None] = {}
+    for index, block in enumerate(doc.body):
+        if block.kind == "table":
+            fits[f"body-{index}"] = fit_table(block.header, block.rows, faces)
+    for a in doc.attachments:
+        fits[f"attachment-{a.number}"] = fit_table(a.header, a.rows, faces, a.layout)
+    return fits
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ class Grid:
     red_line_width: float = 1.5
     banji_thick: float = 0.35 * MM
     banji_thin: float = 0.25 * MM
+    landscape_folio_box: float = 60 * MM  # the box a turned page number is set in: longer than any number
     mark_offset: float = 0.0  # line-box top → em-box top of the 标志's face, per pt of size (from its metrics)
 
     @property
@@ -123,6 +124,26 @@ class Grid:
     def folio_top(self) -> float:
         """Page number: its 一字线 about 7 mm below the 版心 (centre of a 14 pt dash ≈ 7 pt below the em top)."""
         return self.banxin_bottom + 7 * MM - 7 - self.content_bottom
+
+    @property
+    def landscape_margins(self) -> tuple[float, float, float, float]:
+        """Top, right, bottom, left margins of a page turned sideways (横排表格, GB/T 9704 §10).
+
+        Printed, the sheet is turned back upright with the table's top at its left edge (the
+        订口 of an odd page, the 切口 of an even one): the 版心 stays where it is on the
+        sheet, so its left margin (28 mm) is now at the top and its foot (35 mm) at the left.
+        The top is a half-leading less, so that the first line's glyphs start at 28 mm.
+        """
+        return 28 * MM - self.body_half_leading, 37 * MM, 26 * MM, 35 * MM
+
+    @property
+    def landscape_folio_shift(self) -> tuple[float, float, float]:
+        """Moves of the turned page number: x of both, y of an odd page's, y of an even page's (pt).
+
+        The number is turned a quarter so that it reads upright on the sheet, and sits where
+        an upright page has it: its 一字线 7 mm beyond the 版心's foot, one 字 in from the side.
+        """
+        return -6.2 * MM, -7.0, 7.0 + self.body_half_leading  # x measured: the 一字线 7.2 mm out, as upright
 
 
 GRID = Grid()

@@ -88,6 +88,10 @@ class Attachment(Model):
     )
     roster: str | None = Field(default=None, description="公开内容为接访安排表时，引用的接访安排标识。")
     columns: tuple[str, ...] = Field(default=(), description="空白模板的表头列。")
+    layout: Literal["自动", "横排", "缩小"] = Field(
+        default="自动",
+        description="PDF 中表格的排法。自动：竖排放得下就竖排，否则横排（A4 横向，GB/T 9704 第10章）；横排：总是横排；缩小：允许把字号从12磅缩到最小9磅。",
+    )
 
     @model_validator(mode="after")
     def _content_matches_kind(self) -> Attachment:
