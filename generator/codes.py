@@ -269,6 +269,12 @@ EMPTY_COLUMN = Code(
     "site",
     "A site column has no published items, which counts against the site in inspections",
 )
+EXAMPLE_REAL_PHONE = Code(
+    "example-real-phone",
+    "error",
+    "site",
+    "An example site declares a telephone number not marked as fictional (示例号码)",
+)
 LATE_PUBLICATION = Code(
     "late-publication",
     "warning",

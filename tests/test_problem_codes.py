@@ -126,6 +126,18 @@ CASES: list[tuple[str, Files, list[tuple[str, int | None, int | None, str]]]] = 
         {"content/places.yaml": None},
         [("content/places.yaml", None, None, "missing-file")],
     ),
+    (
+        "example-real-phone",
+        {
+            "content/site.yaml": SITE + "example: true\n",
+            "content/places.yaml": 'places:\n  - id: hall\n    name: 接待室\n    phone: "0595-12345678（示例号码）"\n',
+            "content/campaigns/p1.yaml": PLAN + 'contact:\n  name: 李明\n  phone: "13912345678"\n',
+        },
+        [
+            ("content/site.yaml", 10, 10, "example-real-phone"),
+            ("content/campaigns/p1.yaml", 13, 10, "example-real-phone"),
+        ],
+    ),
     ("table-without-schema", {"data/t1.csv": "unit\n"}, [("data/t1.csv", None, None, "table-without-schema")]),
     ("table-without-data", {"data/t1.yaml": TABLE_SPEC}, [("data/t1.yaml", None, None, "table-without-data")]),
     # YAML

@@ -4,6 +4,8 @@
   being formed (成文日期 → 发布日期, counted on the Chinese working calendar).
 - A column with nothing in it counts against a site in the assessment (空栏目).
 - An issued 索引号 never changes: the previous build's ``manifest.json`` is compared.
+- An example site (``example: true``) gives no real telephone number: every number it
+  declares is marked fictional (示例), so that no reader rings a real office or person.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import codes
-from generator.content.documents import Document
+from generator.content.documents import Content, Document
 from generator.content.models import DisclosureFields, SiteSettings
 from generator.problems import Problem
 from generator.rosters.workdays import WorkingCalendar
@@ -62,3 +64,28 @@ def changed_suoyinhao(out: Path, issued: Mapping[str, tuple[str | None, Document
         if old and number and old != number:
             message = f"索引号从已发布的“{old}”改成了“{number}”。索引号一经发布不得更改：请改回“{old}”。"
             yield doc.problem((*loc, "suoyinhao"), codes.SUOYINHAO_CHANGED, message)
+
+
+FICTIONAL_MARKS = ("示例", "虚构")
+
+
+def example_phones(content: Content) -> Iterator[Problem]:
+    """In an example site, each declared telephone number not marked as fictional (an error)."""
+    if content.settings is None or not content.settings.model.example:
+        return
+    declared: list[tuple[Document[Any], Loc, str]] = [
+        (content.settings, ("contact", "phone"), content.settings.model.contact.phone)
+    ]
+    if content.places is not None:
+        places = content.places
+        declared += [(places, ("places", i, "phone"), p.phone) for i, p in enumerate(places.model.places) if p.phone]
+    for doc in content.of("campaign"):
+        contact = doc.model.contact
+        declared += [(doc, ("contact", "phone"), contact.phone)] if contact else []
+    for doc, loc, phone in declared:
+        if not any(mark in phone for mark in FICTIONAL_MARKS):
+            message = (
+                f"这是示例网站（site.yaml 中 example: true），电话“{phone}”却没有注明是虚构的。"
+                "示例里的电话一律用虚构号码，并写上“（示例号码）”，以免读者照着拨打真实的号码。"
+            )
+            yield doc.problem(loc, codes.EXAMPLE_REAL_PHONE, message)

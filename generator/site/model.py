@@ -27,7 +27,7 @@ from generator.content.models import (
 from generator.problems import GongkaiError, Problem
 from generator.rosters.rules import Scheduled, apply_adjustments, check_schedule, expand_rules, explicit_receptions
 from generator.rosters.workdays import WorkingCalendar, working_calendar
-from generator.site.compliance import empty_columns, late_publication
+from generator.site.compliance import empty_columns, example_phones, late_publication
 from generator.site.gate import own_meta, withheld_because
 from generator.site.receptions import Row, in_order, public_rows
 from generator.source.yamldoc import Loc
@@ -175,7 +175,7 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
             ]
         )
     settings = content.settings.model
-    problems: list[Problem] = []
+    problems: list[Problem] = list(example_phones(content))
     owners = [(k.name, d) for k in kinds.KINDS if k.meta is not None for d in content.of(k.name)]
     explicit = [m.suoyinhao for _, d in owners if (m := own_meta(d)) and m.suoyinhao]
     issuer = SuoyinhaoIssuer(settings, explicit)
