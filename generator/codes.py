@@ -351,6 +351,12 @@ UNKNOWN_FIGURE = Code(
 UNKNOWN_GROUP = Code(
     "unknown-group", "error", "stats", "A body's summary table names a group that no published table has"
 )
+CHART_UNAVAILABLE = Code(
+    "chart-unavailable",
+    "error",
+    "stats",
+    "A body's trend chart names a table that is not published or has no monthly rows to draw",
+)
 
 # web/
 ASSET_ACTIVE = Code(

@@ -549,7 +549,7 @@ def test_a_quoted_small_figure_reads_below_the_threshold_and_gives_nothing_away(
     )
     source = Source("content/pages/p.md", "pages", LocatedData({}, {}), body=body, body_line=5)
     doc = Document(model=None, source=source)
-    bodies, problems = render_narratives([doc], stats, groups={"单位": ("甲", "乙", "丙")})
+    bodies, _, problems = render_narratives([doc], stats, groups={"单位": ("甲", "乙", "丙")})
     assert problems == []
     # 甲's 3 reads <5; 乙, the next smallest, is hidden as well, else 40 − 乙 − 丙 gives 甲 away;
     # 乙's 2 a year before is small too, and with 甲's 10 hidden as well its 同比 cannot be worked back.

@@ -9,11 +9,13 @@ so a batch pays for them once per worker, not once per notice.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.metadata
 import multiprocessing
 import operator
 import os
+import re
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -29,6 +31,7 @@ from generator.gongwen.tablefit import LANDSCAPE_WIDTH, MM, SMALLER_SIZES, neede
 from generator.problems import Problem
 from generator.site.model import Item, Site
 from generator.site.receptions import SCHEDULE, period_title, schedule_weeks, week_span
+from generator.stats.charts import Chart, chart_face, chart_svg
 
 
 class Job(Protocol):
@@ -125,6 +128,7 @@ def site_pdfs(
         notice = item.document.model
         plan_item = site.item("campaign", notice.plan) if notice.plan else None
         doc = build_gongwen(site, notice, site.body(item.document), plan_item.document.model if plan_item else None)
+        doc = with_charts(doc, site.charts.get(item.document.source.path, ()), fonts, cache_dir)
         problems += font_problems(fonts, doc, item.document.source.path)
         problems += table_problems(fonts, doc, item.document, plan_item.document if plan_item else None)
         jobs[pdf_path(item)] = PdfJob(doc, fonts, site.settings.pdf_archival)
@@ -139,6 +143,21 @@ def site_pdfs(
         )
     files, rendered = render_cached(jobs, fonts, cache_dir, workers)
     return files, problems, rendered
+
+
+def with_charts(doc: Gongwen, charts: Sequence[Chart], fonts: FontSet, cache_dir: Path | None) -> Gongwen:
+    """``doc`` with each chart its body asks for drawn for print: 版心 wide, in greys, lettered in its 黑体."""
+    face = chart_face(dict(fonts.faces), font_cache(cache_dir)) if charts else None
+    if face is None:
+        return doc
+    body = []
+    for block in doc.body:
+        number = re.search(r"chart-(\d+)\.svg$", block.text) if block.kind == "chart" else None
+        if number and 0 < int(number.group(1)) <= len(charts):
+            svg = chart_svg(charts[int(number.group(1)) - 1], face, fonts.css_family("heiti"))
+            block = dataclasses.replace(block, figure=svg.decode("utf-8"))
+        body.append(block)
+    return dataclasses.replace(doc, body=tuple(body))
 
 
 def table_problems(fonts: FontSet, doc: Gongwen, notice: Document[Any], plan: Document[Any] | None) -> list[Problem]:

@@ -7,6 +7,7 @@ second places it at the foot of the 版心 on the last, even page.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 from collections.abc import Iterator
@@ -47,6 +48,8 @@ class Block:
     rows: tuple[tuple[str, ...], ...] = ()
     header: tuple[str, ...] = ()
     break_before: bool = False
+    figure: str = ""
+    """A chart's SVG markup, drawn for print (kind ``chart``; ``text`` is its file, ``runin`` its description)."""
 
 
 @dataclass(frozen=True)
@@ -146,7 +149,7 @@ def body_blocks(markdown_body: str) -> list[Block]:
     an ordered list item gets its number back ("1.") so that it reads as one. Inline
     Markdown (emphasis, links, code) keeps its text only.
     """
-    html = markdown.markdown(markdown_body, extensions=["tables"])
+    html = markdown.markdown(markdown_body, extensions=["tables", "attr_list"])
     body = tinyhtml5.parse(html).find(f"{XHTML}body")
     return list(_blocks(body)) if body is not None else []
 
@@ -195,8 +198,20 @@ def _blocks(parent: Any) -> Iterator[Block]:
                     yield from _blocks([child])
         elif tag in ("div", "blockquote", "section"):
             yield from _blocks(element)
+        elif tag == "p" and (image := _only_image(element)) is not None:
+            yield Block("chart", text=image.get("src") or "", runin=image.get("alt") or "")
+        elif tag == "p" and "gk-caption" in (element.get("class") or "").split() and (text := _text(element)):
+            yield Block("caption", text=text)
         elif tag != "hr" and (text := _text(element)):
             yield paragraph_block(text)
+
+
+def _only_image(paragraph: Any) -> Any | None:
+    """The image a paragraph consists of (a chart the body asks for), if that is all it holds."""
+    children = [c for c in paragraph if isinstance(c.tag, str)]
+    if len(children) == 1 and children[0].tag.removeprefix(XHTML) == "img" and not _text(paragraph):
+        return children[0]
+    return None
 
 
 def _table_block(table: Any) -> Block:
@@ -326,13 +341,15 @@ def build_gongwen(site: Site, notice: Notice, body: str, plan: CampaignPlan | No
 
 
 def gongwen_environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator.gongwen", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["b64"] = lambda text: base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return env
 
 
 LEAD_IN_ROLE = {"h1": "heiti", "h2": "kaiti"}

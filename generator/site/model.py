@@ -31,6 +31,7 @@ from generator.site.compliance import empty_columns, example_phones, late_public
 from generator.site.gate import own_meta, withheld_because
 from generator.site.receptions import Row, in_order, public_rows
 from generator.source.yamldoc import Loc
+from generator.stats.charts import Chart
 from generator.stats.figures import compute_figures, counts_twice, dimension_groups
 from generator.stats.narrative import render_narratives, threshold_of
 
@@ -74,6 +75,8 @@ class Site:
     """Named figures from the counts tables (see figures.py)."""
     bodies: Mapping[str, str] = field(default_factory=dict)
     """Source path → Markdown body with its quoted figures filled in."""
+    charts: Mapping[str, tuple[Chart, ...]] = field(default_factory=dict)
+    """Source path → the charts its body asks for (``{{ 图表(…) }}``, ``{{ 趋势图(…) }}``), in order."""
 
     def body(self, document: Document[Any]) -> str:
         return self.bodies.get(document.source.path, document.source.body)
@@ -224,12 +227,19 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
     withheld = set(compute_figures(t for t in content.tables if t.model.id not in public))
     groups = dimension_groups(tables)
     threshold = threshold_of(tables)
-    bodies, found = render_narratives(
-        (*content.notices, *content.articles, *content.pages), stats, withheld - set(stats), groups, threshold
+    bodies, charts, found = render_narratives(
+        (*content.notices, *content.articles, *content.pages),
+        stats,
+        withheld - set(stats),
+        groups,
+        threshold,
+        {t.model.id: t for t in tables},
     )
     problems += found
     rows = public_rows(people, places, schedules, (i.document.model.id for i in items if i.kind == "roster"))
-    site = Site(settings, today, people, places, items, schedules, rows, calendar, content.assets, stats, bodies)
+    site = Site(
+        settings, today, people, places, items, schedules, rows, calendar, content.assets, stats, bodies, charts
+    )
     return site, problems
 
 

@@ -8,10 +8,13 @@ table suppresses: a small count is labelled "<5" there as here.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -21,7 +24,7 @@ from generator.fonts import Face, cached_subset, face_characters
 from generator.stats.frames import Rounding, categories, counts_frame, latest_periods
 from generator.stats.index import ranking
 from generator.stats.rates import rate_text
-from generator.stats.suppression import is_small, small_marker
+from generator.stats.suppression import is_small, published_table, small_marker
 
 NOW, BEFORE = "#b31b1b", "#9aa5b1"  # the site's red; a grey that prints light
 METRIC_COLOURS = ("#b31b1b", "#1f5f8b", "#5f7f1f")
@@ -47,6 +50,8 @@ class Chart:
     target: float | None = None  # a rate's target, drawn as a dashed line
     percent: bool = False
     labels: tuple[tuple[str, ...], ...] = ()  # per series, the bars' labels as published (decimals, 无数据)
+    kind: str = "bar"  # "line": a monthly trend, one point per month (NaN where a month's total is not published)
+    across: str = ""  # a line chart's horizontal axis: the months and their span
 
 
 def chart_rows(table: Document[StatTableSpec], key: str | None = None, measure: str = "batches") -> list[Row]:
@@ -140,6 +145,78 @@ def _index_chart(table: Document[StatTableSpec]) -> Chart | None:
     )
 
 
+def monthly_trend(table: Document[StatTableSpec]) -> Chart | None:
+    """A counts or tally table's total month by month, as a line; the same months a year before beside it.
+
+    The totals are summed from the table as published: a month with a suppressed cell has no
+    published total, so it is drawn as a gap and labelled “—” (never a partial sum). Needs
+    three months or more in a row, each a whole calendar month (the last twelve of them at most).
+    """
+    role = table.model.role
+    if role not in ("counts", "tally"):
+        return None
+    measure = "batches" if role == "counts" else "count"
+    header, *rows = published_table(table) or [()]
+    if not {"period_start", "period_end", measure} <= set(header):
+        return None
+    start, end, value = (header.index(c) for c in ("period_start", "period_end", measure))
+    totals: dict[tuple[int, int], float] = {}
+    kinds: dict[str, set[str]] = {c: set() for c in ("unit", "channel", "level", "item") if c in header}
+    for row in rows:
+        month = _whole_month(row[start], row[end])
+        if month is None:
+            continue
+        for column, seen in kinds.items():
+            seen.add(row[header.index(column)])
+        cell = row[value]
+        number = float(cell) if cell.isdigit() else math.nan  # “<5”, “*”: suppressed, so no total for the month
+        totals[month] = totals.get(month, 0.0) + number
+    recent: list[tuple[int, int]] = []  # the months running up to the last one, without a gap, a year at most
+    month = max(totals, default=None)
+    while month in totals and len(recent) < 12:
+        recent.insert(0, month)
+        month = (month[0] - 1, 12) if month[1] == 1 else (month[0], month[1] - 1)
+    if len(recent) < 3:
+        return None
+    crosses = recent[0][0] != recent[-1][0]
+    many = len(recent) > 6  # a phone has room for “7月” six times; beyond that the month's number alone
+    names = [str(m) if many else f"{m}月" for _, m in recent]
+    (y0, m0), (y1, m1) = recent[0], recent[-1]
+    span = f"{y0}年{m0}月至{y1}年{m1}月" if crosses else f"{y0}年{m0}月至{m1}月"
+    series = [(f"{y1}年" if not crosses else "逐月", [totals[m] for m in recent], NOW)]
+    before = [(y - 1, m) for y, m in recent]
+    if all(b in totals for b in before):
+        series.append(("上年同期", [totals[b] for b in before], BEFORE))
+    what = "信访批次" if role == "counts" else "数量"
+    only = "·".join(next(iter(seen)) for seen in kinds.values() if len(seen) == 1 and "" not in seen)
+    what = f"{only}{what}" if only else what  # the monthly rows may hold one part only (进京访 of one town)
+    labels = tuple(tuple("—" if math.isnan(v) else str(int(v)) for v in values) for _, values, _ in series)
+    return Chart(
+        names=names,
+        series=series,
+        axis="批次" if role == "counts" else "数量",
+        across=f"月份（{span}）",
+        alt=f"折线图：{span}{what}逐月变化" + ("，与上年同期对比" if len(series) > 1 else "") + "，数值见数据表",
+        caption=f"图：{what}逐月变化" + ("（与上年同期对比）" if len(series) > 1 else "") + "（数据见下表）",
+        labels=labels,
+        kind="line",
+    )
+
+
+def _whole_month(first: str, last: str) -> tuple[int, int] | None:
+    """(year, month) when the period is exactly one calendar month."""
+    try:
+        start, end = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    except ValueError:
+        return None
+    following = (end + dt.timedelta(days=1)).day == 1
+    return (
+        (start.year, start.month)
+        if start.day == 1 and following and (start.year, start.month) == (end.year, end.month)
+        else None
+    )
+
+
 def _rate_label(numerator: int, denominator: int, value: float, rounding: Rounding) -> str:
     """A bar's label as the table's precision prints the rate; “—” where it is hidden, 无数据 over no case."""
     return "—" if math.isnan(value) else rate_text(numerator, denominator, rounding)
@@ -160,51 +237,113 @@ def bar_values(values: list[int], threshold: int) -> tuple[list[int], list[str]]
     ]
 
 
-def chart_svg(chart: Chart, face: Face) -> bytes:
-    """The chart as SVG bytes, the same for the same data, its lettering turned into outlines."""
+PRINT_WIDTH_INCHES = 156 / 25.4
+"""A chart in a 公文 is as wide as the 版心 (156 mm)."""
+PRINT_GREYS = {NOW: "#303030", BEFORE: "#a6a6a6", METRIC_COLOURS[1]: "#6e6e6e", METRIC_COLOURS[2]: "#c8c8c8"}
+"""Print colours: greys far enough apart to tell the series apart on a black-and-white office printer."""
+
+
+def chart_svg(chart: Chart, face: Face, print_family: str | None = None) -> bytes:
+    """The chart as SVG bytes, the same for the same data.
+
+    For the web its lettering is turned into outlines (it shows the same without a web font).
+    For print (``print_family``, a CSS font-family the PDF renderer knows) it is as wide as
+    the 版心, in greys, and its lettering stays text in that family, so the PDF embeds the
+    font and its labels can be searched and read back.
+    """
     import matplotlib
 
     matplotlib.use("svg")
     from matplotlib import pyplot as plt
     from matplotlib.font_manager import FontProperties
 
-    font = FontProperties(fname=face.file, size=13)  # still legible when a phone scales the chart down
+    printing = print_family is not None
+    font = FontProperties(fname=face.file, size=10.5 if printing else 13)  # 13: still legible on a phone
+
+    def colour(value: str) -> str:
+        return PRINT_GREYS.get(value, "#303030") if printing else value
+
     count = len(chart.series)
-    height = 0.8 / count
-    with plt.rc_context({"svg.fonttype": "path", "svg.hashsalt": "gongkai", "axes.unicode_minus": False}):
+    width = PRINT_WIDTH_INCHES if printing else WIDTH_INCHES
+    height = 2.6 if chart.kind == "line" else 0.3 * count * len(chart.names) + 1.5
+    settings: dict[str, Any] = {
+        "svg.fonttype": "none" if printing else "path",
+        "svg.hashsalt": "gongkai",
+        "axes.unicode_minus": False,
+    }
+    with plt.rc_context(settings):  # type: ignore[arg-type]
         # 4.5 in (432 CSS px): on a 390 px phone it shrinks by a fifth, so 13 pt text still reads at 14 px
-        figure, axes = plt.subplots(figsize=(WIDTH_INCHES, 0.3 * count * len(chart.names) + 1.5), dpi=72)
-        positions = pd.RangeIndex(len(chart.names))
-        for index, (label, values, colour) in enumerate(chart.series):
-            offset = (count - 1) / 2 * height - index * height  # the first series on top
-            if chart.percent:  # a rate over too few cases (NaN) is drawn as nothing and labelled "—"
-                shown = [0.0 if math.isnan(v) else v for v in values]
-                labels = list(chart.labels[index])
-            elif chart.labels:
-                shown, labels = list(values), list(chart.labels[index])
-            else:
-                shown_counts, labels = bar_values([int(v) for v in values], chart.threshold)
-                shown = [float(v) for v in shown_counts]
-            bars = axes.barh(positions + offset, shown[::-1], height=height * 0.95, color=colour, label=label)
-            box = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"}  # over the target line
-            axes.bar_label(bars, labels=labels[::-1], padding=3, fontproperties=font, bbox=box, zorder=3)
-        if chart.target is not None:
-            axes.axvline(chart.target, color="#333333", linestyle="--", linewidth=1, zorder=1)
-        axes.set_yticks(positions, chart.names[::-1], fontproperties=font)
-        axes.set_xlabel(chart.axis, fontproperties=font)
-        axes.tick_params(axis="x", labelsize=12)
+        figure, axes = plt.subplots(figsize=(width, height), dpi=72)
+        if chart.kind == "line":
+            _draw_lines(axes, chart, font, colour)
+        else:
+            _draw_bars(axes, chart, font, colour)
+        if chart.kind != "line":
+            axes.set_xlabel(chart.axis, fontproperties=font)
+        for label in axes.get_xticklabels() + axes.get_yticklabels():
+            label.set_fontproperties(font)
         axes.legend(prop=font, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=count, frameon=False)
         axes.spines[["top", "right"]].set_visible(False)
-        if chart.percent:  # a scale to 100%, with room on the right for the labels
-            axes.set_xlim(0, 122)
-            axes.set_xticks(range(0, 101, 20))
-        else:
-            axes.margins(x=0.12)
         figure.tight_layout()
         out = io.StringIO()
         figure.savefig(out, format="svg", metadata={"Date": None})
         plt.close(figure)
-    return out.getvalue().encode("utf-8")
+    svg = out.getvalue()
+    if print_family is not None:  # every label in the family the PDF knows (matplotlib names the file's own family)
+        family = print_family.replace('"', "'")  # the SVG's style attributes are in double quotes
+        svg = re.sub(r'font-family:[^;"]*', f"font-family: {family}", svg)
+    return svg.encode("utf-8")
+
+
+def _draw_bars(axes: Any, chart: Chart, font: Any, colour: Any) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    count = len(chart.series)
+    height = 0.8 / count
+    positions = pd.RangeIndex(len(chart.names))
+    for index, (label, values, hue) in enumerate(chart.series):
+        offset = (count - 1) / 2 * height - index * height  # the first series on top
+        if chart.percent:  # a rate over too few cases (NaN) is drawn as nothing and labelled "—"
+            shown = [0.0 if math.isnan(v) else v for v in values]
+            labels = list(chart.labels[index])
+        elif chart.labels:
+            shown, labels = list(values), list(chart.labels[index])
+        else:
+            shown_counts, labels = bar_values([int(v) for v in values], chart.threshold)
+            shown = [float(v) for v in shown_counts]
+        bars = axes.barh(positions + offset, shown[::-1], height=height * 0.95, color=colour(hue), label=label)
+        box = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"}  # over the target line
+        axes.bar_label(bars, labels=labels[::-1], padding=3, fontproperties=font, bbox=box, zorder=3)
+    if chart.target is not None:
+        axes.axvline(chart.target, color="#333333", linestyle="--", linewidth=1, zorder=1)
+    axes.set_yticks(positions, chart.names[::-1])
+    if chart.percent:  # a scale to 100%, with room on the right for the labels
+        axes.set_xlim(0, 122)
+        axes.set_xticks(range(0, 101, 20))
+    else:
+        axes.margins(x=0.12)
+        top = max((v for _, values, _ in chart.series for v in values if not math.isnan(v)), default=0.0)
+        axes.set_xlim(0, max(top * 1.15, 1.0))  # from zero, even when every count is 0
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _draw_lines(axes: Any, chart: Chart, font: Any, colour: Any) -> None:
+    """A monthly trend: one line per series, a gap (and “—”) where a month's total is not published."""
+    positions = list(range(len(chart.names)))
+    styles = ("-", "--", ":")
+    for index, (label, values, hue) in enumerate(chart.series):
+        axes.plot(positions, values, styles[index % 3], color=colour(hue), marker="o", markersize=4, label=label)
+        for x, value, text in zip(positions, values, chart.labels[index], strict=True):
+            y = 0.0 if math.isnan(value) else value
+            axes.annotate(text, (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontproperties=font)
+    from matplotlib.ticker import MaxNLocator
+
+    axes.set_xticks(positions, chart.names)
+    axes.set_xlabel(chart.across, fontproperties=font)
+    axes.set_ylabel(chart.axis, fontproperties=font)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.25 of a visit
+    top = max((v for _, values, _ in chart.series for v in values if not math.isnan(v)), default=0.0)
+    axes.set_ylim(0, max(top * 1.25, 1.0))
 
 
 def table_chart_svg(table: Document[StatTableSpec], face: Face) -> bytes | None:

@@ -13,6 +13,7 @@ import functools
 import re
 import traceback
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import jinja2
@@ -21,6 +22,7 @@ from generator import codes
 from generator.cn import cn_number
 from generator.content.documents import Document
 from generator.problems import Problem
+from generator.stats.charts import BEFORE, NOW, Chart, monthly_trend
 from generator.stats.figures import figure_names
 from generator.stats.frames import FigureWithoutDataError
 from generator.stats.suppression import COMPLEMENT, hidden_cells, is_small, small_marker
@@ -120,13 +122,15 @@ def render_narratives(
     withheld: Iterable[str] = (),
     groups: Mapping[str, tuple[str, ...]] | None = None,
     threshold: int = SMALL,
-) -> tuple[dict[str, str], list[Problem]]:
+    tables: Mapping[str, Document[Any]] | None = None,
+) -> tuple[dict[str, str], dict[str, tuple[Chart, ...]], list[Problem]]:
     """Source path → body with every ``{{ … }}`` filled in, for the bodies that quote figures.
 
     ``stats`` holds only figures of published tables; ``withheld`` names the figures of
     tables not (yet) published, so that quoting one gets a message saying why.
     """
     bodies: dict[str, str] = {}
+    charts: dict[str, tuple[Chart, ...]] = {}
     problems: list[Problem] = []
     shown = published_figures(stats, groups or {}, threshold)
     for doc in documents:
@@ -136,7 +140,12 @@ def render_narratives(
         first = doc.source.body_line
         try:
             table = functools.partial(group_table, stats, groups or {}, threshold=threshold)
-            bodies[doc.source.path] = _ENV.from_string(body).render(stats=shown, 汇总表=table)
+            drawn = ChartRequest(doc, stats, groups or {}, tables or {}, threshold)
+            bodies[doc.source.path] = _ENV.from_string(body).render(
+                stats=shown, 汇总表=table, 图表=drawn.group, 趋势图=drawn.trend
+            )
+            if drawn.charts:
+                charts[doc.source.path] = tuple(drawn.charts)
         except jinja2.TemplateSyntaxError as error:
             message = f"引用统计数字的写法不对（{error.message}）。请写成 {{{{ stats.信访总量.批次 }}}} 这样。"
             problems.append(
@@ -169,6 +178,17 @@ def render_narratives(
             problems.append(
                 Problem(path=doc.source.path, line=line, column=None, code=codes.FIGURE_DIRECTION, message=message)
             )
+        except ChartError as error:
+            line = first + _line_naming(body, ["趋势图"], _template_line(error)) - 1
+            message = (
+                f"趋势图“{error.table_id}”没有按月的数据可画：趋势图要引用一张已公开的计数或分项统计表，"
+                "表里至少有三个整月（每行的起止日期是同一个月的第一天和最后一天）。"
+                if error.found
+                else f"趋势图引用的统计表“{error.table_id}”不存在或尚未公开。可用：{'、'.join(tables or {}) or '（没有）'}。"
+            )
+            problems.append(
+                Problem(path=doc.source.path, line=line, column=None, code=codes.CHART_UNAVAILABLE, message=message)
+            )
         except KeyError as error:
             line = first + _template_line(error) - 1
             message = (
@@ -184,7 +204,73 @@ def render_narratives(
             problems.append(
                 Problem(path=doc.source.path, line=line, column=None, code=codes.UNKNOWN_FIGURE, message=message)
             )
-    return bodies, problems
+    return bodies, charts, problems
+
+
+class ChartRequest:
+    """The charts one body asks for, ``{{ 图表("渠道") }}`` and ``{{ 趋势图("表的标识") }}``, in order.
+
+    Each call writes the chart's picture and caption into the Markdown (``{id}/chart-N.svg``,
+    drawn next to the page and into the PDF) and keeps the :class:`Chart` it stands for.
+    """
+
+    def __init__(
+        self,
+        doc: Document[Any],
+        stats: Mapping[str, Mapping[str, object]],
+        groups: Mapping[str, tuple[str, ...]],
+        tables: Mapping[str, Document[Any]],
+        threshold: int,
+    ) -> None:
+        self.doc, self.stats, self.groups, self.tables, self.threshold = doc, stats, groups, tables, threshold
+        self.charts: list[Chart] = []
+
+    def group(self, title: str) -> str:
+        """A bar chart of one dimension: each category's 批次 this period and a year before, as 汇总表 prints them."""
+        if title not in self.groups:
+            raise KeyError(title)
+        names = self.groups[title]
+        shown = published_figures(self.stats, {title: names}, self.threshold)
+        series, labels = [], []
+        for legend, column, colour in (("本期", "批次", NOW), ("上年同期", "批次上年同期", BEFORE)):
+            cells = [shown.get(name, {}).get(column, 0) for name in names]
+            series.append((legend, [float(c) if isinstance(c, int) else 0.0 for c in cells], colour))
+            labels.append(tuple(str(c) for c in cells))
+        return self._insert(
+            Chart(
+                names=list(names),
+                series=series,
+                axis="批次",
+                alt=f"条形图：各{title}本期与上年同期的信访批次，数值见汇总表",
+                caption=f"各{title}信访批次与上年同期对比",
+                labels=tuple(labels),
+            )
+        )
+
+    def trend(self, table_id: str) -> str:
+        """A line of a published counts or tally table's monthly totals."""
+        table = self.tables.get(table_id)
+        chart = monthly_trend(table) if table is not None else None
+        if chart is None:
+            raise ChartError(table_id, table is not None)
+        title = table.model.meta.title if table is not None else table_id
+        return self._insert(replace(chart, caption=f"{title}：{chart.caption.removeprefix('图：').split('（数据')[0]}"))
+
+    def _insert(self, chart: Chart) -> str:
+        self.charts.append(chart)
+        number = len(self.charts)
+        return (
+            f"\n![{chart.alt}]({self.doc.model.id}/chart-{number}.svg){{: .gk-chart }}\n\n"
+            f"图{number}　{chart.caption}\n{{: .gk-caption }}\n"
+        )
+
+
+class ChartError(Exception):
+    """``趋势图`` names a table that is not published, or one without monthly rows to draw."""
+
+    def __init__(self, table_id: str, found: bool) -> None:
+        super().__init__(table_id)
+        self.table_id, self.found = table_id, found
 
 
 def group_table(

@@ -23,7 +23,7 @@ from generator.opendata.xlsx import table_xlsx
 from generator.problems import Problem
 from generator.site.model import Item, Site
 from generator.site.receptions import SCHEDULE
-from generator.stats.charts import chart_face, chart_of, chart_svg
+from generator.stats.charts import chart_face, chart_of, chart_svg, monthly_trend
 from generator.stats.crosstab import cross_tables
 from generator.stats.suppression import legend, published_table
 from generator.web.assets import published_assets
@@ -170,6 +170,9 @@ class _ItemPages:
             "column_name": column.name if column else "",
         }
         markdown = ITEM_MARKDOWN.get(item.kind, _body_markdown)(self, item, context)
+        for number, chart in enumerate(self.site.charts.get(item.document.source.path, ()), start=1):
+            if self.face:  # the body's {{ 图表(…) }} and {{ 趋势图(…) }}, next to the page
+                self.files[item.url + f"chart-{number}.svg"] = chart_svg(chart, self.face)
         src = item.url.rstrip("/") + ".md"
         return _page(src, item.title, kinds.kind(item.kind).template, context, markdown)
 
@@ -228,14 +231,18 @@ def _table_markdown(pages: _ItemPages, item: Item, context: dict[str, Any]) -> s
     pages.files[item.url + f"{spec.id}.xlsx"] = table_xlsx(
         published, spec.table_schema.fields, item.title, spec.meta.date_published
     )
-    drawn, chart = chart_of(item.document), None
-    if drawn and pages.face:
-        chart = (f"{spec.id}-chart.svg", drawn)
-        pages.files[item.url + chart[0]] = chart_svg(drawn, pages.face)
+    charts = []
+    for name, drawn in (
+        (f"{spec.id}-chart.svg", chart_of(item.document)),
+        (f"{spec.id}-trend.svg", monthly_trend(item.document)),
+    ):
+        if drawn and pages.face:
+            charts.append((name, drawn))
+            pages.files[item.url + name] = chart_svg(drawn, pages.face)
     return pages.env.get_template("table.md").render(
         spec=spec,
         rows=published[1:],
-        chart=chart,
+        charts=charts,
         legend=legend(spec),
         crosstabs=cross_tables(item.document, published),
     )

@@ -21,6 +21,7 @@ import hashlib
 import html
 import io
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -60,7 +61,9 @@ def pdf_stand_ins(site: Site, files: dict[str, bytes]) -> dict[str, str]:
             continue
         column = columns.get(item.column or "")
         for path in sorted(p for p in files if p.startswith(item.url) and p.endswith(".pdf")):
-            text = html.escape(pdf_text(files[path])).replace("\n", "<br>")
+            # Numbers side by side (a chart's scale, its bar labels, a table row) stay apart: the Chinese index
+            # drops the spaces between them, and 0 25 50 … run together would read as one long number.
+            text = re.sub(r"(?<=\d)\s+(?=\d)", "、", html.escape(pdf_text(files[path]))).replace("\n", "<br>")
             pages[path + "/index.html"] = (
                 f'<!doctype html><html lang="zh-CN"><head><title>{html.escape(item.title)}（PDF）</title></head>'
                 f"<body><main data-pagefind-body>"
