@@ -20,7 +20,7 @@ def build(root: Path, *extra: str) -> Path:
     return root / "site"
 
 
-RENDERED = (".pdf", "-chart.svg", ".xlsx")
+RENDERED = (".pdf", "-chart.svg", "-trend.svg", ".xlsx")
 """Files whose bytes come from a rendering library (WeasyPrint, matplotlib, openpyxl) and the
 machine's fonts: checked by structure (test_pdf.py, test_stats.py), not against golden bytes."""
 

@@ -46,8 +46,8 @@ def test_the_tongbao_pdf_carries_its_chart_drawn_in_greys_with_text_labels(examp
     caption = [w for w in words if abs(w["top"] - top) < 1]
     middle = (min(w["x0"] for w in caption) + max(w["x1"] for w in caption)) / 2 / (72 / 25.4)
     assert abs(middle - 106) < 1  # centred under the chart
-    assert (example_site / "notices/2024h1-tongbao/chart-1.svg").is_file()  # and on the web page, as a picture
-    assert 'src="chart-1.svg"' in (example_site / "notices/2024h1-tongbao/index.html").read_text(encoding="utf-8")
+    assert (example_site / "notices/2024h1-tongbao/figure-1-chart.svg").is_file()  # and on the web page, as a picture
+    assert 'src="figure-1-chart.svg"' in (example_site / "notices/2024h1-tongbao/index.html").read_text(encoding="utf-8")
 
 
 def test_a_monthly_trend_sums_the_months_as_published_and_never_a_partial_total() -> None:
@@ -68,7 +68,7 @@ def test_a_trend_chart_in_a_notice_reaches_the_page_and_the_pdf(tmp_path: Path) 
     files = {"data/monthly.yaml": MONTHLY_SPEC, "data/monthly.csv": TREND_CSV, N1: NOTICE.replace("正文。", body)}
     root = make_project(tmp_path, files)
     build(root, root / "site", TODAY)
-    assert (root / "site/notices/n1/chart-1.svg").is_file()
+    assert (root / "site/notices/n1/figure-1-chart.svg").is_file()
     assert (root / "site/data/monthly/monthly-trend.svg").is_file()  # beside its table too
     with pdfplumber.open(root / "site/notices/n1/n1.pdf") as pdf:
         page = pdf.pages[0]

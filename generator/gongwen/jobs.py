@@ -152,7 +152,7 @@ def with_charts(doc: Gongwen, charts: Sequence[Chart], fonts: FontSet, cache_dir
         return doc
     body = []
     for block in doc.body:
-        number = re.search(r"chart-(\d+)\.svg$", block.text) if block.kind == "chart" else None
+        number = re.search(r"figure-(\d+)-chart\.svg$", block.text) if block.kind == "chart" else None
         if number and 0 < int(number.group(1)) <= len(charts):
             svg = chart_svg(charts[int(number.group(1)) - 1], face, fonts.css_family("heiti"))
             block = dataclasses.replace(block, figure=svg.decode("utf-8"))

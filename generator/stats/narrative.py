@@ -260,7 +260,7 @@ class ChartRequest:
         self.charts.append(chart)
         number = len(self.charts)
         return (
-            f"\n![{chart.alt}]({self.doc.model.id}/chart-{number}.svg){{: .gk-chart }}\n\n"
+            f"\n![{chart.alt}]({self.doc.model.id}/figure-{number}-chart.svg){{: .gk-chart }}\n\n"
             f"图{number}　{chart.caption}\n{{: .gk-caption }}\n"
         )
 

@@ -172,7 +172,7 @@ class _ItemPages:
         markdown = ITEM_MARKDOWN.get(item.kind, _body_markdown)(self, item, context)
         for number, chart in enumerate(self.site.charts.get(item.document.source.path, ()), start=1):
             if self.face:  # the body's {{ 图表(…) }} and {{ 趋势图(…) }}, next to the page
-                self.files[item.url + f"chart-{number}.svg"] = chart_svg(chart, self.face)
+                self.files[item.url + f"figure-{number}-chart.svg"] = chart_svg(chart, self.face)
         src = item.url.rstrip("/") + ".md"
         return _page(src, item.title, kinds.kind(item.kind).template, context, markdown)
 
