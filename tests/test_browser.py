@@ -288,11 +288,16 @@ def test_document_page_fills_every_field_of_seed_001(served_site: str, browser: 
 def test_statistics_chart_sits_beside_its_table(served_statistics: str, browser: Browser, viewport: str) -> None:
     page = browser.new_page(viewport=VIEWPORTS[viewport])
     assert page.goto(served_statistics + "data/h1/").status == 200
-    chart = page.locator("img.gk-chart")
-    assert chart.is_visible() and "数值见下表" in (chart.get_attribute("alt") or "")
-    assert page.evaluate("document.querySelector('img.gk-chart').naturalWidth") > 0  # the SVG loads
-    box = chart.bounding_box()
-    assert box is not None and box["width"] <= VIEWPORTS[viewport]["width"]
+    charts = page.locator("img.gk-chart")  # the units against a year before; the monthly trend of 进京访
+    assert charts.count() == 2
+    assert "数值见下表" in (charts.first.get_attribute("alt") or "")
+    assert "逐月变化" in (charts.nth(1).get_attribute("alt") or "")
+    for index in range(2):
+        chart = charts.nth(index)
+        assert chart.is_visible()
+        assert chart.evaluate("img => img.naturalWidth") > 0  # the SVG loads
+        box = chart.bounding_box()
+        assert box is not None and box["width"] <= VIEWPORTS[viewport]["width"]
     # the data next to it: 批次 and 人次 by unit and channel, whole on the screen; the long rows folded away
     crosses = page.locator(".gk-tables > table")
     assert crosses.count() == 2 and crosses.first.is_visible()

@@ -47,7 +47,9 @@ def test_the_tongbao_pdf_carries_its_chart_drawn_in_greys_with_text_labels(examp
     middle = (min(w["x0"] for w in caption) + max(w["x1"] for w in caption)) / 2 / (72 / 25.4)
     assert abs(middle - 106) < 1  # centred under the chart
     assert (example_site / "notices/2024h1-tongbao/figure-1-chart.svg").is_file()  # and on the web page, as a picture
-    assert 'src="figure-1-chart.svg"' in (example_site / "notices/2024h1-tongbao/index.html").read_text(encoding="utf-8")
+    assert 'src="figure-1-chart.svg"' in (example_site / "notices/2024h1-tongbao/index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_a_monthly_trend_sums_the_months_as_published_and_never_a_partial_total() -> None:

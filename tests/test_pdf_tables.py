@@ -6,12 +6,14 @@ the editor asks (``layout: 缩小``), is set in smaller type; one that fits nowh
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 
 import pdfplumber
 import pytest
 from gongwen_check import MM, landscape_pages, turned_folios
+from pdf_overflow import overflow, site_overflow
 from test_problem_codes import N1, NOTICE, TODAY, make_project
 
 from generator.build import build
@@ -82,6 +84,7 @@ def test_a_twelve_column_attachment_fits(tmp_path: Path, columns: list[str], lan
     turned, table, _, folios = attachment_page(root / "site/notices/n1/n1.pdf")
     assert (turned, table[0]) == (landscape, columns)
     assert len(folios) == landscape
+    assert site_overflow(root / "site") == []
 
 
 @pytest.mark.parametrize("layout", ["", "缩小"])
@@ -166,3 +169,22 @@ def test_a_table_breaks_with_its_header_and_at_least_two_rows_on_each_side() -> 
         assert [tuple(r) for part in parts for r in part[1:]] == list(rows)
         splits += len(parts) > 1
     assert splits >= 3  # the table did break across pages, several ways
+
+
+def test_nothing_in_the_examples_pdfs_lies_outside_the_type_area(example_site: Path) -> None:
+    """Every notice (with its plan and attachments, upright and turned) and every week's poster."""
+    assert len(list(example_site.rglob("*.pdf"))) >= 7
+    assert site_overflow(example_site) == []
+
+
+def test_the_overflow_check_sees_a_table_past_the_paper_edge(tmp_path: Path) -> None:
+    """Drawn anyway, a table that fits nowhere runs past the turned page's 版心, and the check says where."""
+    from generator.gongwen.notice import Attachment
+
+    columns = tuple(f"第{n}项需要填写的内容" for n in range(1, 13))
+    wide = Attachment(1, "登记表", columns, (("",) * 12,) * 3, blank=True)
+    doc = _doc([Block("p", text="正文。")])
+    pdf = tmp_path / "wide.pdf"
+    pdf.write_bytes(render_gongwen_pdf(dataclasses.replace(doc, attachments=(wide,)), choose_fonts()))
+    found = overflow(pdf, "notices/n1/n1.pdf")
+    assert found and all("第2页" in line for line in found)

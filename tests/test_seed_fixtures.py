@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
+from pdf_overflow import site_overflow
 
 from generator.build import build
 
@@ -96,3 +97,4 @@ def test_every_figure_the_seed_prints_is_computed_verbatim(fixture: str, tmp_pat
         check=False,
     )
     assert done.returncode == 0, done.stdout[-2000:]
+    assert site_overflow(root / "site") == []  # its notices and posters keep to their type areas
