@@ -58,6 +58,8 @@ def read_lines(pdf: Any) -> list[Line]:
         for baseline, chars in sorted(rows.items()):
             chars.sort(key=lambda c: c["x0"])
             size = max(c["size"] for c in chars)
+            if baseline / MM < 28 and "".join(c["text"] for c in chars).startswith("示例"):
+                continue  # an example's label in the top margin, off the grid like its slanted mark
             lines.append(
                 Line(
                     number,

@@ -2,7 +2,8 @@
 
 A 公文 page keeps everything in its 版心 (GB/T 9704: 156 × 225 mm, 37 mm from the top and 28 mm from
 the left; turned sideways for a 横排 table, 225 × 156 mm, 28 mm from the top and 35 mm from the left)
-except its page number; a week's poster keeps to its margins except its footer line. Glyphs are
+except its page number; a week's poster keeps to its margins except its footer line; an example's
+label (示例…) may sit above either. Glyphs are
 measured by their em box (as ``gongwen_check`` does), the rest by their bounding boxes.
 Run as ``python tests/pdf_overflow.py SITE`` to list what sticks out.
 """
@@ -78,6 +79,8 @@ def overflow(path: Path, rel: str) -> list[str]:
                     turned_text[number] = turned_text.get(number, "") + text
                     continue
                 if FOLIO.fullmatch(text) and box[1] > area[3]:  # an upright page's number, below the 版心
+                    continue
+                if text.startswith("示例") and box[3] < area[1]:  # an example's label above the 版心
                     continue
                 if rel.endswith("poster.pdf") and box[1] > area[3]:  # the poster's footer line
                     continue

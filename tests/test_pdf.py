@@ -368,6 +368,8 @@ def test_an_examples_notice_says_so_on_every_page_and_in_its_metadata(example_si
 
     turned, subject, keywords = marks(example_site / "notices/2024-xinfang-month/2024-xinfang-month.pdf")
     assert len(turned) > 4 and all(turned)
+    for pdf in sorted(example_site.rglob("*.pdf")):  # and upright, above the 版心, where pdftotext reads it
+        assert all("示例" in page for page in pdftotext_pages(pdf)), pdf
     assert marks(example_site / "jiefang/week/2024-W40/poster.pdf")[0] == [True]  # the notice-board poster too
     assert subject.startswith("示例文件（演示用，不是真实公文）") and keywords.startswith("示例")
     root = copy_project(tmp_path / "real", REPO / "tests/fixtures/minimal")
@@ -375,3 +377,13 @@ def test_an_examples_notice_says_so_on_every_page_and_in_its_metadata(example_si
     turned, subject, keywords = marks(root / "site/notices/n1/n1.pdf")
     assert not any(turned) and "示例" not in subject + keywords
     assert not any(marks(next((root / "site/jiefang/week").glob("*/poster.pdf")))[0])
+    for pdf in sorted((root / "site").rglob("*.pdf")):
+        assert not any("示例" in page for page in pdftotext_pages(pdf)), pdf
+
+
+def pdftotext_pages(pdf: Path) -> list[str]:
+    """Each page's text as poppler's pdftotext reads it (the way an archivist or a search engine would)."""
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]

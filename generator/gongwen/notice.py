@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 import markdown
+import markupsafe
 import tinyhtml5
 
 from generator.cn import cn_date, cn_month_day, cn_number
@@ -373,6 +374,8 @@ def gongwen_html(env: jinja2.Environment, doc: Gongwen, fonts: FontSet, banji: B
         composed=composed,
         spreads={s: i for i, s in enumerate(spreads)},
         fits={key: fit or UNFIT for key, fit in table_fits(doc, fonts).items()},
+        example_note=EXAMPLE_NOTE.rstrip("。"),
+        heiti_family=markupsafe.Markup(fonts.css_family("heiti")),
     )
 
 

@@ -24,7 +24,8 @@ POSTER = """<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{{ title }}</title>
 <meta name="author" content="{{ publisher }}"><meta name="dcterms.created" content="{{ created }}">
 <style>
-@page { size: A4; margin: 11mm 14mm 14mm; @bottom-center { content: "{{ publisher }}　{{ contact }}"; font-size: 10pt;
+@page { size: A4; margin: 11mm 14mm 14mm; {% if example %}@top-center { content: "示例（演示用，不是真实的接访安排）"; font-size: 9pt;
+  color: #666; font-family: "{{ fonts.heiti.family }}"; }{% endif %} @bottom-center { content: "{{ publisher }}　{{ contact }}"; font-size: 10pt;
   font-family: "{{ fonts.heiti.family }}"; } }
 body { margin: 0; font-family: "{{ fonts.heiti.family }}"; color: #000; }
 h1 { font-size: 26pt; text-align: center; margin: 0 0 2mm; color: #b31b1b; font-family: "{{ fonts.xiaobiaosong.family }}";
