@@ -18,7 +18,7 @@ LOCK := lock/python.txt
 COMPILE = $(UV) pip compile pyproject.toml lock/bootstrap.in --extra dev --universal --fork-strategy fewest \
 	--python-version 3.11 --generate-hashes --custom-compile-command "make lock" --quiet
 
-.PHONY: all site test lint bench format schemas serve doctor clean python-version site-deps test-deps fonts lock upgrade fresh-check screenshots
+.PHONY: all site test lint bench format schemas serve doctor clean python-version site-deps test-deps fonts lock upgrade fresh-check screenshots pdf-pictures
 
 all: site
 
@@ -35,6 +35,12 @@ test: python-version test-deps fonts $(STAMP) $(AXE)
 # Every page of the example at phone, narrow and desktop width, as pictures in .make/screenshots/.
 screenshots: python-version test-deps fonts $(STAMP) $(AXE)
 	GONGKAI_SCREENSHOTS=1 $(BIN)/pytest -n auto tests/test_browser.py -k "page_reads_well or chart_sits"
+
+# Every page of the example's PDFs as pictures (.make/pdf-pictures/), after the overflow check: look at
+# them whenever a change touches the PDFs' layout.
+pdf-pictures: site test-deps
+	$(BIN)/python tests/pdf_overflow.py site
+	$(BIN)/python tests/pdf_pictures.py site .make/pdf-pictures
 
 # ruff, mypy, and the import contract of pyproject.toml: the pipeline's stages import only from
 # earlier stages, with no cycles inside a stage.

@@ -118,4 +118,6 @@ def site_overflow(site: Path) -> list[str]:
 
 
 if __name__ == "__main__":
-    print("\n".join(site_overflow(Path(sys.argv[1]))) or "nothing outside the type area")
+    outside = site_overflow(Path(sys.argv[1]))
+    print("\n".join(outside) or "nothing outside the type area")
+    sys.exit(1 if outside else 0)
