@@ -411,6 +411,27 @@ def test_search_finds_the_reception_schedule(served_site: str, browser: Browser)
     page.close()
 
 
+def test_elder_mode_switches_on_every_template(served_site: str, browser: Browser) -> None:
+    """The 长者模式 button works on each template, the search page (with its own script) included."""
+    page = browser.new_page(viewport=VIEWPORTS["phone"])
+    for name, path in TEMPLATES.items():
+        if name == "404":  # its script is linked from base_url's path, which only a real deploy serves (test_deploy)
+            continue
+        page.goto(served_site + path)
+        page.evaluate("localStorage.removeItem('gk-elder')")
+        page.reload()
+        page.wait_for_timeout(200 if name == "search" else 0)  # the search page's script has started Pagefind
+        page.locator("#gk-elder").click()
+        pressed = page.evaluate(
+            "[document.documentElement.classList.contains('gk-elder-mode'),"
+            " document.getElementById('gk-elder').getAttribute('aria-pressed'),"
+            " document.getElementById('gk-elder').textContent]"
+        )
+        assert pressed == [True, "true", "退出长者模式"], name
+    page.evaluate("localStorage.removeItem('gk-elder')")
+    page.close()
+
+
 def test_elder_mode_survives_a_reload(served_site: str, browser: Browser) -> None:
     page = browser.new_page(viewport=VIEWPORTS["phone"])
     page.goto(served_site + "tzgg/")
