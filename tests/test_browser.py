@@ -411,6 +411,19 @@ def test_search_finds_the_reception_schedule(served_site: str, browser: Browser)
     page.close()
 
 
+def test_no_request_of_any_template_fails(served_site: str, browser: Browser) -> None:
+    """Stylesheet, scripts, pictures, the search index and the favicon: nothing a page asks for is missing."""
+    page = browser.new_page(viewport=VIEWPORTS["desktop"])
+    failed: list[str] = []
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    for name, path in TEMPLATES.items():
+        if name != "404":  # itself a 404, its links from base_url's path (test_deploy serves it where it belongs)
+            page.goto(served_site + path, wait_until="networkidle")
+    assert failed == []
+    assert page.evaluate("document.querySelector('link[rel=icon]').href").endswith("/favicon.svg")
+    page.close()
+
+
 def test_elder_mode_switches_on_every_template(served_site: str, browser: Browser) -> None:
     """The 长者模式 button works on each template, the search page (with its own script) included."""
     page = browser.new_page(viewport=VIEWPORTS["phone"])

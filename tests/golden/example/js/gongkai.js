@@ -97,11 +97,11 @@
   var search = document.getElementById("gk-search-ui");
   if (search && typeof PagefindUI === "function") {
     /* The site may live below a folder of the portal (base_url): results link from the site's root, one level up. */
-    var root = new URL("..", location.href).pathname;
+    var siteRoot = new URL("..", location.href).pathname;
     var start = function (parts) {
       var ui = new PagefindUI({
-        element: "#gk-search-ui", baseUrl: root, showSubResults: true, showImages: false,
-        mergeIndex: parts.map(function (part) { return { bundlePath: root + "pagefind/" + part, baseUrl: root, language: "unknown" }; }),
+        element: "#gk-search-ui", baseUrl: siteRoot, showSubResults: true, showImages: false,
+        mergeIndex: parts.map(function (part) { return { bundlePath: siteRoot + "pagefind/" + part, baseUrl: siteRoot, language: "unknown" }; }),
         translations: { placeholder: "输入要查找的内容" },
         /* A PDF is indexed through a stand-in page at "{pdf}/": link to the PDF itself. */
         processResult: function (result) {
@@ -127,10 +127,10 @@
        them; so Pagefind starts while the lang attribute is set aside for a moment, and keeps each
        query whole. */
     var html = document.documentElement, lang = html.getAttribute("lang");
-    var parts = fetch(root + "pagefind/gongkai-parts.json").then(function (r) { return r.ok ? r.json() : []; }, function () { return []; });
+    var parts = fetch(siteRoot + "pagefind/gongkai-parts.json").then(function (r) { return r.ok ? r.json() : []; }, function () { return []; });
     html.removeAttribute("lang");
-    import(root + "pagefind/pagefind.js")
-      .then(function (pagefind) { return pagefind.options({ baseUrl: root }).then(function () { return pagefind.init(); }); })
+    import(siteRoot + "pagefind/pagefind.js")
+      .then(function (pagefind) { return pagefind.options({ baseUrl: siteRoot }).then(function () { return pagefind.init(); }); })
       .catch(function () { /* the UI reports a missing index itself */ })
       .then(function () { html.setAttribute("lang", lang); return parts; })
       .then(start);
