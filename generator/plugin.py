@@ -30,7 +30,7 @@ from generator.cn import cn_date, cn_weekday
 from generator.problems import GongkaiError, problems_as_text
 from generator.site.model import Item
 from generator.web.mdreuse import ReusedConverterPage, forget_converters
-from generator.web.render import RenderedSite
+from generator.web.render import RenderedSite, tel_links
 from generator.web.sanitise import sanitise
 from generator.web.search import SearchIndexer, pdf_stand_ins
 
@@ -97,6 +97,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         """Every value the theme prints is escaped (a title with <script> shows as typed); HTML is marked safe."""
         env.autoescape = True
+        env.filters["tel"] = tel_links
         return env
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

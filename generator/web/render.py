@@ -57,6 +57,22 @@ def heading_cell(value: object) -> Markup:
     return escape(cell[:middle]) + Markup("<wbr>") + escape(cell[middle:])
 
 
+PHONE_NUMBER = re.compile(r"(?<![\w-])(?:\+?\d[\d -]{3,}\d)(?![\w-])")
+
+
+def tel_links(value: object) -> Markup:
+    """A telephone field with each number in it a ``tel:`` link, so that a phone rings it with one tap."""
+    text, parts, last = str(value), [], 0
+    for match in PHONE_NUMBER.finditer(text):
+        number = match.group()
+        parts += [
+            escape(text[last : match.start()]),
+            Markup('<a href="tel:{}">{}</a>').format(number.replace(" ", ""), number),
+        ]
+        last = match.end()
+    return Markup("").join([*parts, escape(text[last:])])
+
+
 @dataclass(frozen=True)
 class RenderedPage:
     """A page for MkDocs: its source URI, Markdown, theme template and extra template context."""
@@ -100,6 +116,7 @@ def template_environment() -> jinja2.Environment:
         cn_date=cn_date,
         cn_month_day=cn_month_day,
         cn_weekday=cn_weekday,
+        tel=tel_links,
     )
     return env
 
