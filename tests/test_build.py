@@ -450,9 +450,9 @@ def test_raw_html_in_a_body_is_sanitised(example: Path) -> None:
 
 
 def test_phone_numbers_are_tel_links(example_site: Path) -> None:
-    """The office's number in the footer and contact box, a plan contact's: one tap rings them on a phone."""
+    """The office's number (信访接待 box on the home page and 联系我们), a plan contact's: one tap rings them."""
     link = '<a href="tel:0595-00000000">0595-00000000</a>（示例号码）'
     assert link in (example_site / "index.html").read_text(encoding="utf-8")  # the 信访接待 box
-    assert link in (example_site / "tzgg/index.html").read_text(encoding="utf-8")  # the footer
+    assert link in (example_site / "pages/contact/index.html").read_text(encoding="utf-8")  # 联系我们
     plan = (example_site / "plans/2024-xinfang-month/index.html").read_text(encoding="utf-8")
     assert '<a href="tel:13800000000">13800000000</a>（示例号码）' in plan
