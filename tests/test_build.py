@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -456,3 +457,18 @@ def test_phone_numbers_are_tel_links(example_site: Path) -> None:
     assert link in (example_site / "pages/contact/index.html").read_text(encoding="utf-8")  # 联系我们
     plan = (example_site / "plans/2024-xinfang-month/index.html").read_text(encoding="utf-8")
     assert '<a href="tel:13800000000">13800000000</a>（示例号码）' in plan
+
+
+@pytest.mark.parametrize(
+    ("page", "genre"), [("plans/2024-xinfang-month/", "方案"), ("rosters/2024-xinfang-month/", "计划")]
+)
+def test_a_document_published_with_a_notice_shows_its_own_name_and_genre(
+    example_site: Path, page: str, genre: str
+) -> None:
+    """Its 名称 is its heading and its 体裁 its own; the 索引号 stays the notice's (one disclosure, one number)."""
+    html = (example_site / page / "index.html").read_text(encoding="utf-8")
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+    assert heading is not None
+    assert f"<dt>名称</dt><dd>{heading.group(1).strip()}</dd>" in html
+    assert f"<dt>体裁分类</dt><dd>{genre}</dd>" in html
+    assert "<dt>索引号</dt><dd>qz06901-2420-2024-00091</dd>" in html

@@ -285,6 +285,10 @@ def _sort_key(doc: Document[Any]) -> dt.date:
     return meta.date_published if meta else dt.date.min
 
 
+PART_GENRE = {"campaign": "方案", "roster": "计划"}
+"""The 体裁 of a document published with a notice: a plan is a 方案, a roster of receptions a 计划."""
+
+
 def _published_items(
     content: Content, metas: Mapping[tuple[str, str], DisclosureFields], today: dt.date
 ) -> tuple[Item, ...]:
@@ -305,6 +309,8 @@ def _published_items(
                 # A roster printed with a notice is still listed under 接访安排; a plan lives inside its notice.
                 column = None if parent and kind.name != "roster" else kind.column or getattr(doc.model, "column", None)
                 title = getattr(doc.model, "title", meta.title)
+                if parent:  # the notice's 索引号, 文号 and dates; its own 名称 and 体裁 (the page's heading)
+                    meta = meta.model_copy(update={"title": title, "genre": PART_GENRE.get(kind.name, meta.genre)})
                 items.append(Item(ident, kind.name, title, url, meta, part_of, doc, column))
     items.sort(key=lambda i: (i.meta.date_published if i.meta else dt.date.min, i.part_of is None, i.id), reverse=True)
     return tuple(items)
