@@ -135,6 +135,12 @@ ADJUSTMENT_FIELDS = Code(
     "content",
     "A roster adjustment lacks fields its action needs (swap: substitute; add: place and time)",
 )
+LICENCE_URL = Code(
+    "licence-url",
+    "error",
+    "content",
+    "The open-data licence is not a known one and site.yaml gives no address of its text (data_licence_url)",
+)
 ATTACHMENT_KIND = Code(
     "attachment-kind",
     "error",

@@ -127,6 +127,11 @@ CASES: list[tuple[str, Files, list[tuple[str, int | None, int | None, str]]]] = 
         [("content/places.yaml", None, None, "missing-file")],
     ),
     (
+        "licence-url",
+        {"content/site.yaml": SITE + "data_licence: 本单位数据使用协议\n"},
+        [("content/site.yaml", 13, 15, "licence-url")],
+    ),
+    (
         "example-real-phone",
         {
             "content/site.yaml": SITE + "example: true\n",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -165,6 +166,26 @@ def test_example_datapackage_is_valid(example_site: Path) -> None:
         text=True,
     )
     assert done.returncode == 0, done.stdout[-2000:]
+    package = json.loads((example_site / "data/datapackage.json").read_text(encoding="utf-8"))
+    cc_by = {
+        "name": "CC-BY-4.0",
+        "path": "https://creativecommons.org/licenses/by/4.0/",
+        "title": "署名 4.0 国际（CC BY 4.0）",
+    }
+    assert package["licenses"] == [cc_by]
+    assert all(resource["licenses"] == [cc_by] for resource in package["resources"])
+
+
+def test_every_dataset_is_catalogued_with_a_licence_link_and_numbers_as_numbers(example_site: Path) -> None:
+    catalogue = json.loads((example_site / "data/catalog.jsonld").read_text(encoding="utf-8"))
+    titles = [d["dct:title"]["@value"] for d in catalogue["dcat:dataset"]]
+    assert "青阳街道办事处领导接访安排" in titles and len(titles) == 4  # three tables and the reception schedule
+    licences = {json.dumps(d["dct:license"]) for d in catalogue["dcat:dataset"]}
+    assert licences == {json.dumps({"@id": "https://creativecommons.org/licenses/by/4.0/"})}
+    page = (example_site / "data/index.html").read_text(encoding="utf-8")
+    assert "青阳街道办事处领导接访安排" in page and 'href="https://creativecommons.org/licenses/by/4.0/"' in page
+    records = json.loads((example_site / "data/xinfang-2024h1/xinfang-2024h1.json").read_text(encoding="utf-8"))
+    assert records[0]["batches"] == 10 and records[0]["period_start"] == "2023-01-01"
 
 
 def test_dataset_pages_catalogue_json_ld_and_formula_safe_csv(taihe: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from generator.content.licences import licence_of
 from generator.site.model import Site
 from generator.site.receptions import FIELDS
 from generator.stats.suppression import legend, markers
@@ -27,7 +28,11 @@ def _table_schema(spec: Any) -> dict[str, Any]:
 
 
 def datapackage(site: Site) -> dict[str, bytes]:
-    """The package descriptor, with Chinese catalogue fields (提供方, 更新周期, 主题分类) as custom properties."""
+    """The package descriptor, with Chinese catalogue fields (提供方, 更新周期, 主题分类) as custom properties.
+
+    The licence is stated for the package and for each resource (a resource may travel alone).
+    """
+    licences = [licence_of(site.settings.data_licence, site.settings.data_licence_url).frictionless()]
     resources = []
     for item in site.by_kind("table"):
         spec, meta = item.document.model, item.meta
@@ -48,6 +53,7 @@ def datapackage(site: Site) -> dict[str, bytes]:
                 "x-update-frequency": spec.update_frequency,
                 "x-subject": meta.subject,
                 "x-published": meta.date_published.isoformat(),
+                "licenses": licences,
             }
         )
     if site.receptions:
@@ -63,6 +69,7 @@ def datapackage(site: Site) -> dict[str, bytes]:
                     "fields": [{"name": n, "type": t, "title": title} for n, t, title in FIELDS],
                     "missingValues": [""],
                 },
+                "licenses": licences,
             }
         )
     if not resources:
@@ -75,6 +82,7 @@ def datapackage(site: Site) -> dict[str, bytes]:
         "contributors": [{"title": publisher.full_name, "role": "publisher"}],
         "x-provider": publisher.full_name,
         "created": f"{site.today.isoformat()}T00:00:00+08:00",
+        "licenses": licences,
         "resources": resources,
     }
     return {"data/datapackage.json": (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")}
@@ -90,8 +98,13 @@ DCAT_CONTEXT = {
 }
 
 
+def _licence(entry: dict[str, Any]) -> object:
+    """DCAT's dct:license is a resource: the licence's address (its title only when it has none)."""
+    return {"@id": entry["licence_url"]} if entry.get("licence_url") else entry["licence"]
+
+
 def dcat_catalogue(site: Site, datasets: list[dict[str, Any]]) -> dict[str, bytes]:
-    """``data/catalog.jsonld``: the open-data catalogue as DCAT (JSON-LD), one dcat:Dataset per published table.
+    """``data/catalog.jsonld``: the open-data catalogue as DCAT (JSON-LD), one dcat:Dataset per published dataset.
 
     ``datasets`` are the catalogue entries of render.dataset_entry; their schema.org
     distributions give the download URLs and media types.
@@ -110,7 +123,7 @@ def dcat_catalogue(site: Site, datasets: list[dict[str, Any]]) -> dict[str, byte
             "dct:accrualPeriodicity": {
                 "@id": f"http://publications.europa.eu/resource/authority/frequency/{FREQUENCY[entry['frequency']]}"
             },
-            "dct:license": entry["licence"],
+            "dct:license": _licence(entry),
             "dcat:keyword": entry["jsonld"]["keywords"],
             "dcat:landingPage": {"@id": entry["jsonld"]["url"]},
             "dcat:distribution": [
@@ -118,7 +131,7 @@ def dcat_catalogue(site: Site, datasets: list[dict[str, Any]]) -> dict[str, byte
                     "@type": "dcat:Distribution",
                     "dcat:downloadURL": {"@id": download["contentUrl"]},
                     "dcat:mediaType": download["encodingFormat"],
-                    "dct:license": entry["licence"],
+                    "dct:license": _licence(entry),
                 }
                 for download in entry["jsonld"]["distribution"]
             ],

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from generator.cn import cn_date, cn_month_day, cn_number, cn_weekday
 from generator.content import kinds
+from generator.content.licences import Licence, licence_of
 from generator.content.models import CampaignPlan, ReceptionRoster
 from generator.fonts import Face, choose_fonts, font_cache
 from generator.opendata.csvout import csv_bytes
@@ -141,8 +142,8 @@ def render_site(site: Site, cache_dir: Path | None = None, workers: int | None =
     files.update(reception_calendars(site))
     files.update(datapackage(site))
     files.update(site_feeds(site))
-    if site.by_kind("table"):
-        files.update(dcat_catalogue(site, [dataset_entry(site, item) for item in site.by_kind("table")]))
+    if catalogue := catalogue_entries(site):
+        files.update(dcat_catalogue(site, catalogue))
     pages += _catalogue_pages(site)
     return RenderedSite(site, tuple(pages), files, tuple(problems), site_nav(site), pdfs_rendered)
 
@@ -244,7 +245,9 @@ def _table_markdown(pages: _ItemPages, item: Item, context: dict[str, Any]) -> s
     context["dataset"] = dataset_entry(pages.site, item)
     published = published_table(item.document)
     pages.files[item.url + f"{spec.id}.csv"] = table_csv(published)
-    pages.files[item.url + f"{spec.id}.json"] = table_json(published)
+    pages.files[item.url + f"{spec.id}.json"] = table_json(
+        published, {f.name: f.type for f in spec.table_schema.fields}
+    )
     pages.files[item.url + f"{spec.id}.xlsx"] = table_xlsx(
         published, spec.table_schema.fields, item.title, spec.meta.date_published
     )
@@ -308,7 +311,7 @@ def _catalogue_pages(site: Site) -> list[RenderedPage]:
             "description": listing.description,
         }
         pages.append(_page(listing.src_uri, listing.title, "list.html", context))
-    datasets = [dataset_entry(site, item) for item in site.by_kind("table")]
+    datasets = catalogue_entries(site)
     if datasets:
         pages.append(_page("data.md", "开放数据目录", "datasets.html", {"datasets": datasets}))
     return pages
@@ -360,6 +363,7 @@ def dataset_entry(site: Site, item: Item) -> dict[str, Any]:
     spec, meta = item.document.model, item.meta
     assert meta is not None
     base = site.settings.base_url + item.url
+    licence = site_licence(site)
     return {
         "url": item.url,
         "title": meta.title,
@@ -367,7 +371,8 @@ def dataset_entry(site: Site, item: Item) -> dict[str, Any]:
         "published": meta.date_published.isoformat(),
         "frequency": spec.update_frequency,
         "formats": ["CSV", "JSON", "XLSX"],
-        "licence": site.settings.data_licence,
+        "licence": licence.title,
+        "licence_url": licence.path,
         "jsonld": {
             "@context": "https://schema.org",
             "@type": "Dataset",
@@ -377,7 +382,7 @@ def dataset_entry(site: Site, item: Item) -> dict[str, Any]:
             "identifier": meta.suoyinhao,
             "keywords": list(meta.keywords),
             "datePublished": meta.date_published.isoformat(),
-            "license": site.settings.data_licence,
+            "license": licence.path or licence.title,
             "publisher": {"@type": "GovernmentOrganization", "name": meta.publisher},
             "distribution": [
                 {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": f"{base}{spec.id}.csv"},
@@ -388,12 +393,76 @@ def dataset_entry(site: Site, item: Item) -> dict[str, Any]:
     }
 
 
+def site_licence(site: Site) -> Licence:
+    return licence_of(site.settings.data_licence, site.settings.data_licence_url)
+
+
+def receptions_entry(site: Site) -> dict[str, Any]:
+    """The reception schedule's catalogue entry: CSV and JSON under data/, the calendar for every reception."""
+    base = site.settings.base_url
+    rosters = [item for item in site.by_kind("roster") if item.meta is not None]
+    published = (
+        max(item.meta.date_published for item in rosters if item.meta).isoformat()
+        if rosters
+        else site.today.isoformat()
+    )
+    licence, publisher = site_licence(site), site.settings.publisher.full_name
+    title = f"{site.settings.publisher.short_name}领导接访安排"
+    return {
+        "url": f"{SCHEDULE}/",
+        "title": title,
+        "publisher": publisher,
+        "published": published,
+        "frequency": "不定期",
+        "formats": ["CSV", "JSON", "iCalendar"],
+        "licence": licence.title,
+        "licence_url": licence.path,
+        "jsonld": {
+            "@context": "https://schema.org",
+            "@type": "Dataset",
+            "name": title,
+            "description": "已公开的每一次领导接访：日期、时间、接访领导及其职务和分管工作、地点、接访方式（不含任何来访群众的信息）。",
+            "url": f"{base}{SCHEDULE}/",
+            "identifier": f"{site.settings.publisher.org_code}-receptions",
+            "keywords": ["领导接访", "接访安排", "信访"],
+            "datePublished": published,
+            "license": licence.path or licence.title,
+            "publisher": {"@type": "GovernmentOrganization", "name": publisher},
+            "distribution": [
+                {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": f"{base}data/receptions.csv"},
+                {
+                    "@type": "DataDownload",
+                    "encodingFormat": "application/json",
+                    "contentUrl": f"{base}data/receptions.json",
+                },
+                {"@type": "DataDownload", "encodingFormat": "text/calendar", "contentUrl": f"{base}calendar/all.ics"},
+            ],
+        },
+    }
+
+
+def catalogue_entries(site: Site) -> list[dict[str, Any]]:
+    """Every published dataset: the statistics tables, and the reception schedule when there is one."""
+    entries = [dataset_entry(site, item) for item in site.by_kind("table")]
+    return entries + ([receptions_entry(site)] if site.receptions else [])
+
+
 def table_csv(rows: list[tuple[str, ...]]) -> bytes:
     """A statistics table as published open data."""
     return csv_bytes(rows[0], rows[1:]) if rows else b""
 
 
-def table_json(rows: list[tuple[str, ...]]) -> bytes:
-    """The same table as a JSON list of records (text as published, suppression included)."""
-    records = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]] if rows else []
+def table_json(rows: list[tuple[str, ...]], types: Mapping[str, str] | None = None) -> bytes:
+    """The same table as a JSON list of records: counts and rates as numbers, a suppressed cell as its marker."""
+    types = types or {}
+
+    def value(name: str, cell: str) -> object:
+        kind = types.get(name)
+        if kind == "integer" and re.fullmatch(r"-?\d+", cell):
+            return int(cell)
+        if kind == "number" and re.fullmatch(r"-?\d+(\.\d+)?", cell):
+            return float(cell)
+        return cell  # text, a date, or a marker the legend explains (“<5”, “*”)
+
+    records = [{n: value(n, c) for n, c in zip(rows[0], row, strict=True)} for row in rows[1:]] if rows else []
     return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import string
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from generator import codes
+from generator.content.licences import licence_of
 
 from .roster import RECEPTION_TYPES
 from .types import IsoDate, Model, Slug
@@ -166,8 +167,14 @@ class SiteSettings(Model):
         description="本单位使用的接访方式（接访安排中的 type 只能从中选）。默认：定点接访、约访、重点约访、带案下访、联合会访、视频接访、下访。",
     )
     footer: Footer = Field(description="页脚标识信息。")
+    data_licence_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://\S+$",
+        description="许可文本的网址。常见许可（CC BY 4.0、CC0、ODC-By、ODbL、PDDL）会自动填写；其他许可必须填写。",
+    )
     data_licence: str = Field(
-        default="署名 4.0 国际（CC BY 4.0）", description="开放数据的使用许可，显示在数据目录和每个数据集页面。"
+        default="署名 4.0 国际（CC BY 4.0）",
+        description="开放数据的使用许可，显示在数据目录和每个数据集页面。可写许可标识（如 CC-BY-4.0、CC0-1.0、ODbL-1.0）或中文名称。",
     )
     pdf_archival: bool = Field(
         default=False, description="是否把公文 PDF 生成为 PDF/A-3u 归档格式（便于长期保存，文件略大）。"
@@ -183,6 +190,19 @@ class SiteSettings(Model):
     example: bool = Field(
         default=False, description="是否为示例数据。为 true 时每个页面都显示“示例数据”标记，正式发布前必须改为 false。"
     )
+
+    @field_validator("data_licence")
+    @classmethod
+    def _licence_has_a_text(cls, written: str, info: ValidationInfo) -> str:
+        """A licence must link to its text: known ones do by themselves, others by ``data_licence_url``."""
+        if licence_of(written, info.data.get("data_licence_url")).path is None:
+            raise PydanticCustomError(
+                codes.LICENCE_URL,
+                "开放数据许可“{licence}”不是常见许可，请用 data_licence_url 写明许可文本的网址（数据包和数据目录要链接到它）；"
+                "常见许可可直接写 CC-BY-4.0、CC0-1.0、ODC-BY-1.0、ODbL-1.0 或 PDDL-1.0。",
+                {"licence": written},
+            )
+        return written
 
     @field_validator("columns")
     @classmethod
