@@ -472,3 +472,19 @@ def test_a_document_published_with_a_notice_shows_its_own_name_and_genre(
     assert f"<dt>名称</dt><dd>{heading.group(1).strip()}</dd>" in html
     assert f"<dt>体裁分类</dt><dd>{genre}</dd>" in html
     assert "<dt>索引号</dt><dd>qz06901-2420-2024-00091</dd>" in html
+
+
+def test_sitemap_feeds_and_calendars_point_at_their_pages_with_their_own_dates(example_site: Path) -> None:
+    sitemap = (example_site / "sitemap.xml").read_text(encoding="utf-8")
+    dates = dict(
+        re.findall(r"<loc>https://example.org/qingyang-xfgk/([^<]*)</loc>\s*<lastmod>([^<]*)</lastmod>", sitemap)
+    )
+    assert dates["notices/2024h1-tongbao/"] == "2024-07-12"  # its 发布日期, not the build date
+    assert dates["notices/2024-xinfang-month/"] == "2024-09-18"
+    assert dates["tjsj/"] == max(d for page, d in dates.items() if page.startswith("data/") and page != "data/")
+    feed = (example_site / "tzgg/feed.xml").read_text(encoding="utf-8")
+    assert '<link href="https://example.org/qingyang-xfgk/tzgg/" rel="alternate"/>' in feed
+    calendar = (example_site / "calendar/all.ics").read_text(encoding="utf-8")
+    urls = set(re.findall(r"^URL:https://example.org/qingyang-xfgk/(\S+)", calendar, re.M))
+    assert urls and all((example_site / url / "index.html").is_file() for url in urls)
+    assert calendar.count("BEGIN:VEVENT") == calendar.count("\nURL:")

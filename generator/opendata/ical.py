@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from generator.site.model import Site
-from generator.site.receptions import Row
+from generator.site.receptions import SCHEDULE, Row
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LEVEL_SLUGS = {"市级": "city", "县级": "county", "乡镇级": "township", "村级": "village"}
@@ -25,10 +25,11 @@ def _uid(row: Row, domain: str) -> str:
     return f"{hashlib.sha256(row.identity.encode('utf-8')).hexdigest()[:24]}@{domain}"
 
 
-def _event(row: Row, stamp: dt.datetime, domain: str) -> Event:
+def _event(row: Row, stamp: dt.datetime, domain: str, base: str) -> Event:
     start, end = row.time.split("-")
     event = Event()
     event.add("uid", _uid(row, domain))
+    event.add("url", f"{base}{SCHEDULE}/day/{row.date.isoformat()}/")  # the day's 接访公告 page
     event.add("dtstamp", stamp)
     event.add("dtstart", dt.datetime.combine(row.date, dt.time.fromisoformat(start), SHANGHAI))
     event.add("dtend", dt.datetime.combine(row.date, dt.time.fromisoformat(end), SHANGHAI))
@@ -55,7 +56,7 @@ def calendar_bytes(site: Site, name: str, rows: Iterable[Row]) -> bytes:
     calendar.add("x-wr-calname", f"{site.settings.title}：{name}")
     calendar.add("x-wr-timezone", "Asia/Shanghai")
     for row in rows:
-        calendar.add_component(_event(row, stamp, domain))
+        calendar.add_component(_event(row, stamp, domain, site.settings.base_url))
     calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
 

@@ -96,6 +96,22 @@ class Site:
     def item(self, kind: str, ident: str) -> Item | None:
         return self._by_id.get(f"{kind}/{ident}")
 
+    def updated(self, url: str) -> dt.date:
+        """When the page at ``url`` last changed with the content (the sitemap's lastmod).
+
+        An item's page: its 发布日期. A column's list (``tzgg/``, ``tzgg/page/2/``): its newest item's.
+        Any other page (home, catalogues, schedules): the newest item of the site.
+        """
+        dated = [i for i in self.items if i.meta is not None]
+        own = next((i for i in dated if i.url == url), None)
+        if own is not None and own.meta is not None:
+            return own.meta.date_published
+        column = url.split("/", 1)[0]
+        listed = [i.meta.date_published for i in dated if i.column == column and i.meta] or [
+            i.meta.date_published for i in dated if i.meta
+        ]
+        return max(listed, default=self.today)
+
 
 def meta_loc(kind: str) -> Loc:
     """Where a kind of document keeps its disclosure fields: at the top, or under ``meta``."""

@@ -23,15 +23,15 @@ def _moment(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=CHINA)
 
 
-def atom_feed(site: Site, items: Sequence[Item], title: str, path: str) -> bytes:
-    """An Atom document for ``items`` (already newest first), served at ``path`` under the site."""
+def atom_feed(site: Site, items: Sequence[Item], title: str, path: str, page: str = "") -> bytes:
+    """An Atom document for ``items`` (already newest first), served at ``path``; ``page`` is the list it follows."""
     base = site.settings.base_url
     feed = FeedGenerator()
     feed.id(base + path)
     feed.title(title)
     feed.author({"name": site.settings.publisher.full_name})
     feed.link(href=base + path, rel="self")
-    feed.link(href=base, rel="alternate")
+    feed.link(href=base + page, rel="alternate")  # the column's own list, or the home page
     feed.language("zh-CN")
     feed.generator("gongkai")
     shown = [i for i in items if i.meta is not None][:FEED_SIZE]
@@ -56,5 +56,5 @@ def site_feeds(site: Site) -> dict[str, bytes]:
     feeds = {"feed.xml": atom_feed(site, documents, site.settings.title, "feed.xml")}
     for column, items in column_items(site):
         path = f"{column.id}/feed.xml"
-        feeds[path] = atom_feed(site, items, f"{column.name} - {site.settings.title}", path)
+        feeds[path] = atom_feed(site, items, f"{column.name} - {site.settings.title}", path, f"{column.id}/")
     return feeds
