@@ -21,7 +21,7 @@ from generator.publish.atomic import check_output, clear_leftovers, publish_tree
 from generator.publish.guard import Guard, SourceIndex, load_denylist
 from generator.publish.unchanged import input_digest, remember_build, unchanged_since
 from generator.publish.verify import SUMS, TreeCheck, sums_text, tree_files
-from generator.site.compliance import changed_suoyinhao
+from generator.site.compliance import changed_suoyinhao, orphan_pages, stale_columns
 from generator.site.model import Site, meta_loc, model_site
 from generator.web.render import RenderedSite, render_site
 
@@ -53,10 +53,18 @@ def model_content(root: Path, today: dt.date, strict: bool = False) -> tuple[Sit
     return site, problems + found
 
 
-def check_content(root: Path, today: dt.date) -> list[Problem]:
-    """Load and validate only (and read the private name list); every problem found, errors and warnings."""
+def check_content(root: Path, today: dt.date, freshness: bool = False) -> list[Problem]:
+    """Load and validate only (and read the private name list); every problem found, errors and warnings.
+
+    With ``freshness`` (``gongkai check``) also a home page or column past its update limit, and
+    pages no other page links to: findings about the site's upkeep, not its content, so a build
+    of old content does not repeat them.
+    """
     site, problems = model_content(root, today)
-    return problems + (load_denylist(root, site.settings)[1] if site else [])
+    if site is None:
+        return problems
+    problems += load_denylist(root, site.settings)[1]
+    return problems + ([*stale_columns(site), *orphan_pages(site)] if freshness else [])
 
 
 def prepare_site(

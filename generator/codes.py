@@ -281,6 +281,13 @@ EXAMPLE_REAL_PHONE = Code(
     "site",
     "An example site declares a telephone number not marked as fictional (示例号码)",
 )
+STALE_HOME = Code(
+    "stale-home", "warning", "site", "Nothing new on the home page for longer than its update limit (two weeks)"
+)
+STALE_COLUMN = Code(
+    "stale-column", "warning", "site", "A column's newest item is older than the column's update limit (six months)"
+)
+ORPHAN_PAGE = Code("orphan-page", "warning", "site", "A free page that no other page links to")
 LATE_PUBLICATION = Code(
     "late-publication",
     "warning",

@@ -10,8 +10,30 @@ from conftest import gongkai
 
 
 def test_check_clean_example_exits_zero(example: Path) -> None:
-    run = gongkai("check", "--root", str(example))
+    run = gongkai("check", "--root", str(example), "--today", "2024-09-25")  # a week after its newest notice
     assert (run.code, run.stderr) == (0, "")
+
+
+def test_check_lists_what_an_inspector_would_call_stale(example: Path) -> None:
+    """Two years on, nothing new: the home page and every column with a limit are past it (warnings, exit 0)."""
+    run = gongkai("check", "--root", str(example), "--today", "2026-11-29", "--format", "json")
+    assert run.code == 0
+    problems = json.loads(run.stderr)["problems"]
+    stale = sorted(p["message"].split("（")[1].split("）")[0] for p in problems if p["code"] == "stale-column")
+    assert stale == ["jfap", "nianbao", "tjsj", "tzgg"]  # 指南, 制度, 法定主动公开内容: no update limit
+    [home] = [p for p in problems if p["code"] == "stale-home"]
+    assert home["message"].startswith("首页已 802 天没有新信息")
+    assert all(p["severity"] == "warning" for p in problems)
+
+
+def test_check_finds_a_page_no_other_page_links_to(example: Path) -> None:
+    tongbao = example / "content/notices/2024h1-tongbao.md"
+    tongbao.write_text(
+        tongbao.read_text(encoding="utf-8").replace("(../../pages/2024h1-summary/)", ""), encoding="utf-8"
+    )
+    run = gongkai("check", "--root", str(example), "--today", "2024-09-25", "--format", "json")
+    problems = json.loads(run.stderr)["problems"]
+    assert [(p["path"], p["code"]) for p in problems] == [("content/pages/2024h1-summary.md", "orphan-page")]
 
 
 def test_check_json_is_machine_readable(example: Path) -> None:

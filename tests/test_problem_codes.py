@@ -595,6 +595,7 @@ def test_every_problem_code_has_a_case() -> None:
     tested |= {"asset-type", "asset-active"}  # tests/test_assets.py
     tested |= {"table-too-wide"}  # tests/test_pdf_tables.py
     tested |= {"chart-unavailable"}  # tests/test_charts_in_documents.py
+    tested |= {"stale-home", "stale-column", "orphan-page"}  # tests/test_cli.py
     tested |= {"unknown-figure", "narrative-syntax", "counts-columns", "counts-twice"}  # tests/test_stats.py
     tested |= {
         "figure-without-data",

@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--strict", action="store_true", help="警告也视为错误")
     build.add_argument("--jobs", type=int, default=None, help="并行生成 PDF 的进程数（默认为 CPU 核数）")
-    check = commands.add_parser("check", help="只校验内容，列出所有问题")
+    check = commands.add_parser("check", help="只校验内容，列出所有问题，并提醒超期未更新的首页、栏目和没有链接的页面")
     check.add_argument("--root", type=Path, default=Path("."))
     check.add_argument("--today", type=_iso_date, default=None)
     check.add_argument("--format", choices=("text", "json"), default="text")
@@ -115,7 +115,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     root, today = args.root.resolve(), _today(args.today)
     try:
-        problems = check_content(root, today)
+        problems = check_content(root, today, freshness=True)
     except GongkaiError as error:
         problems = list(error.problems)
     content, _ = validate_content(load_sources(root)[0])

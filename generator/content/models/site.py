@@ -108,6 +108,11 @@ class Column(Model):
         default=None, description="上级栏目：写 xxgk 表示放在“政府信息公开”下；不填为一级栏目。"
     )
     description: str = Field(default="", description="栏目说明，显示在栏目页顶部。")
+    update_limit_days: int | None = Field(
+        default=None,
+        ge=1,
+        description="更新期限（天）：最新一条信息超过这么多天，gongkai check 提醒栏目未更新。不填按检查标准：年报栏目366天，公开指南、公开制度、法定主动公开内容不检查，其他栏目183天（半年）。",
+    )
 
 
 DEFAULT_COLUMNS = (
@@ -167,6 +172,11 @@ class SiteSettings(Model):
         description="本单位使用的接访方式（接访安排中的 type 只能从中选）。默认：定点接访、约访、重点约访、带案下访、联合会访、视频接访、下访。",
     )
     footer: Footer = Field(description="页脚标识信息。")
+    home_update_limit_days: int = Field(
+        default=14,
+        ge=1,
+        description="首页更新期限（天）：全站最新一条信息超过这么多天，gongkai check 提醒首页未更新（检查标准为两周）。",
+    )
     data_licence_url: str | None = Field(
         default=None,
         pattern=r"^https?://\S+$",
