@@ -21,8 +21,9 @@ from generator.publish.atomic import check_output, clear_leftovers, publish_tree
 from generator.publish.guard import Guard, SourceIndex, load_denylist
 from generator.publish.unchanged import input_digest, remember_build, unchanged_since
 from generator.publish.verify import SUMS, TreeCheck, sums_text, tree_files
-from generator.site.compliance import changed_suoyinhao, orphan_pages, stale_columns
+from generator.site.compliance import changed_suoyinhao
 from generator.site.model import Site, meta_loc, model_site
+from generator.site.upkeep import orphan_pages, stale_columns
 from generator.web.render import RenderedSite, render_site
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
