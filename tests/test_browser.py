@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -375,6 +376,37 @@ def test_reader_goes_from_home_to_a_column_a_document_and_its_pdf(served_site: s
         page.locator(".gk-pdf a").click()
     assert download.value.suggested_filename.endswith(".pdf")
     assert external == []
+    page.close()
+
+
+def test_search_reads_well_for_older_readers_and_in_chinese_only(served_site: str, browser: Browser) -> None:
+    """In 长者模式 at 390 px: results at 18 px or more, 44 px targets, not one English word of interface, the
+    header box keeping the query, each result's 栏目, 索引号 and 发布日期, no snippet from a blank form."""
+    page = browser.new_page(viewport=VIEWPORTS["phone"])
+    page.add_init_script("localStorage.setItem('gk-elder', '1')")
+    page.goto(served_site + "search/?q=接访")
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=10000)
+    assert page.input_value("#gk-q") == "接访"
+    sizes = page.evaluate(
+        "[...document.querySelectorAll('.pagefind-ui__result-excerpt, .pagefind-ui__result-title')]"
+        ".map(e => parseFloat(getComputedStyle(e).fontSize))"
+    )
+    assert sizes and min(sizes) >= 18
+    interface = page.evaluate(
+        "[...document.querySelectorAll('#gk-search-ui *')].filter(e => !e.closest('.pagefind-ui__result'))"
+        ".flatMap(e => [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent))"
+        ".concat([...document.querySelectorAll('#gk-search-ui input')].map(i => i.placeholder)).join(' ')"
+    )
+    assert "找到" in interface and not re.search(r"[A-Za-z]{2,}", interface), interface
+    targets = page.evaluate(
+        "[...document.querySelectorAll('.pagefind-ui__filter-name, .pagefind-ui__search-clear')]"
+        ".map(e => e.getBoundingClientRect().height)"
+    )
+    assert targets and min(targets) >= 44
+    tags = page.locator(".pagefind-ui__result").first.locator(".pagefind-ui__result-tag").all_inner_texts()
+    assert [t.split(":")[0] for t in tags] == ["发布日期", "栏目", "索引号"]
+    excerpts = " ".join(page.locator(".pagefind-ui__result-excerpt").all_inner_texts())
+    assert "来访人数" not in excerpts  # a heading of the blank 登记表, not content
     page.close()
 
 

@@ -69,7 +69,9 @@ def pdf_stand_ins(site: Site, files: dict[str, bytes]) -> dict[str, str]:
                 f"<body><main data-pagefind-body>"
                 f'<span data-pagefind-filter="栏目:{html.escape(column.name if column else "其他")}"></span>'
                 f'<span data-pagefind-filter="年份:{item.meta.date_published.year}"></span>'
-                f'<span data-pagefind-meta="date:{item.meta.date_published.isoformat()}"></span>'
+                f'<span data-pagefind-meta="发布日期:{item.meta.date_published.isoformat()}"></span>'
+                f'<span data-pagefind-meta="栏目:{html.escape(column.name if column else "其他")}"></span>'
+                f'<span data-pagefind-meta="索引号:{html.escape(item.meta.suoyinhao or "")}"></span>'
                 f"<h1>{html.escape(item.title)}（PDF）</h1><p>{text}</p></main></body></html>"
             )
     return pages

@@ -102,7 +102,15 @@
       var ui = new PagefindUI({
         element: "#gk-search-ui", baseUrl: siteRoot, showSubResults: true, showImages: false,
         mergeIndex: parts.map(function (part) { return { bundlePath: siteRoot + "pagefind/" + part, baseUrl: siteRoot, language: "unknown" }; }),
-        translations: { placeholder: "输入要查找的内容" },
+        /* Every word of the interface in Chinese: the merged index has no language of its own to choose them by. */
+        translations: {
+          placeholder: "输入要查找的内容", clear_search: "清除", load_more: "显示更多结果",
+          search_label: "在本站搜索", filters_label: "筛选", zero_results: "没有找到与 [SEARCH_TERM] 相关的结果",
+          many_results: "找到 [COUNT] 个与 [SEARCH_TERM] 相关的结果", one_result: "找到 [COUNT] 个与 [SEARCH_TERM] 相关的结果",
+          alt_search: "没有找到与 [SEARCH_TERM] 相关的结果。下面是与 [DIFFERENT_TERM] 相关的结果",
+          search_suggestion: "没有找到与 [SEARCH_TERM] 相关的结果。可以换个词再试。", searching: "正在搜索 [SEARCH_TERM]……",
+          total_zero_results: "没有结果", total_one_result: "[COUNT] 个结果", total_many_results: "[COUNT] 个结果"
+        },
         /* A PDF is indexed through a stand-in page at "{pdf}/": link to the PDF itself. */
         processResult: function (result) {
           var fix = function (url) { return url && /\.pdf\/(#.*)?$/.test(url) ? url.replace(/\.pdf\/(#.*)?$/, ".pdf") : url; };
@@ -113,6 +121,8 @@
       });
       var q = new URLSearchParams(location.search).get("q");
       if (!q) { return; }
+      var header = document.getElementById("gk-q");  /* the header's box keeps what was asked */
+      if (header) { header.value = q; }
       /* The UI mounts asynchronously: wait for its input, then search as if the reader typed the words. */
       var tries = 0;
       var fill = function () {
