@@ -456,6 +456,32 @@ def test_no_request_of_any_template_fails(served_site: str, browser: Browser) ->
     page.close()
 
 
+@pytest.mark.parametrize(("elder", "share"), [(False, 0.4), (True, 0.6)], ids=["normal", "elder"])
+def test_a_phone_sees_content_on_its_first_screen(
+    served_site: str, browser: Browser, elder: bool, share: float
+) -> None:
+    """The header leaves most of a 390×844 screen to the page; the last box keeps clear of the footer."""
+    for size, slack in (({"width": 390, "height": 844}, 0.0), ({"width": 360, "height": 740}, 0.03)):
+        page = browser.new_page(viewport=size)
+        if elder:
+            page.add_init_script("localStorage.setItem('gk-elder', '1')")
+        page.goto(served_site)
+        top = page.evaluate("document.querySelector('main').getBoundingClientRect().top")
+        assert top <= (share + slack) * size["height"], (size, top)  # a smaller phone: a little more
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        page.close()
+    page = browser.new_page(viewport=VIEWPORTS["phone"])
+    page.goto(served_site)
+    gap = page.evaluate(
+        "document.querySelector('footer').getBoundingClientRect().top"
+        " - document.querySelector('.gk-contact').getBoundingClientRect().bottom"
+    )
+    assert gap >= 16
+    links = page.locator(".gk-footer-links li").all_inner_texts()
+    assert links[:2] == ["联系我们", "网站地图"]
+    page.close()
+
+
 def test_elder_mode_switches_on_every_template(served_site: str, browser: Browser) -> None:
     """The 长者模式 button works on each template, the search page (with its own script) included."""
     page = browser.new_page(viewport=VIEWPORTS["phone"])
