@@ -482,6 +482,19 @@ def test_a_phone_sees_content_on_its_first_screen(
     page.close()
 
 
+def test_the_publishers_long_name_is_never_broken_inside_a_word(served_site: str, browser: Browser) -> None:
+    """发布机构 and 信息来源 (晋江市人民政府青阳街道办事处) on one line of the metadata block, on a desktop."""
+    page = browser.new_page(viewport=VIEWPORTS["desktop"])
+    page.goto(served_site + "notices/2024-xinfang-month/")
+    lines = page.evaluate(
+        "[...document.querySelectorAll('.gk-meta dt')].filter(dt => ['发布机构', '信息来源'].includes(dt.textContent))"
+        ".map(dt => { const dd = dt.nextElementSibling;"
+        " return dd.getBoundingClientRect().height / parseFloat(getComputedStyle(dd).lineHeight); })"
+    )
+    assert len(lines) == 2 and all(n < 1.5 for n in lines), lines
+    page.close()
+
+
 def test_elder_mode_switches_on_every_template(served_site: str, browser: Browser) -> None:
     """The 长者模式 button works on each template, the search page (with its own script) included."""
     page = browser.new_page(viewport=VIEWPORTS["phone"])
