@@ -326,6 +326,7 @@ TEMPLATES = {  # one page of each theme template
     "table": "data/xinfang-2024h1/",
     "data catalogue": "data/",
     "free page": "pages/contact/",
+    "site map": "wzdt/",
     "schedule": "jiefang/",
     "week": "jiefang/week/2024-W40/",
     "month": "jiefang/month/2024-10/",
@@ -492,6 +493,40 @@ def test_the_publishers_long_name_is_never_broken_inside_a_word(served_site: str
         " return dd.getBoundingClientRect().height / parseFloat(getComputedStyle(dd).lineHeight); })"
     )
     assert len(lines) == 2 and all(n < 1.5 for n in lines), lines
+    page.close()
+
+
+def test_the_catalogue_filters_by_genre_subject_and_year(served_site: str, browser: Browser) -> None:
+    """信息公开目录: choosing 体裁 通报 shows only 通报, across all its pages; choosing 全部 again restores the list."""
+    page = browser.new_page(viewport=VIEWPORTS["phone"])
+    page.goto(served_site + "xxgk/ml/")
+    page.wait_for_selector("#gk-filter:not([hidden])")
+    before = page.locator("main .gk-list li").count()
+    page.select_option("#gk-filter select[name=genre]", "通报")
+    titles = page.locator("main .gk-list li a").all_inner_texts()
+    assert titles and all(t.endswith("通报") for t in titles), titles
+    assert page.locator("main .gk-count").inner_text() == f"符合条件的共 {len(titles)} 条。"
+    page.select_option("#gk-filter select[name=genre]", "统计数据")
+    page.select_option("#gk-filter select[name=year]", "2024")
+    assert page.locator("main .gk-list li a").count() == 3  # the example's three tables
+    page.select_option("#gk-filter select[name=genre]", "")
+    page.select_option("#gk-filter select[name=year]", "")
+    assert page.locator("main .gk-list li").count() == before
+    page.close()
+
+
+def test_the_site_map_and_every_footer_identifier(served_site: str, browser: Browser) -> None:
+    page = browser.new_page(viewport=VIEWPORTS["desktop"])
+    page.goto(served_site)
+    page.locator(".gk-footer-links a", has_text="网站地图").click()
+    assert page.url.endswith("/wzdt/") and page.locator("h1").inner_text() == "网站地图"
+    links = page.locator("main a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    for folder in ("tzgg/", "jiefang/", "xxgk/ml/", "data/", "pages/contact/", "pages/2024h1-summary/", "search/"):
+        assert any(link.endswith(folder) for link in links), folder
+    footer = page.locator("footer").inner_text()
+    assert "网站标识码：0000000000" in footer and "闽ICP备00000000号（示例）" in footer
+    assert "闽公网安备00000000000000号（示例）" in footer and "我为政府网站找错" in footer
+    assert page.locator("meta[name=SiteIDCode]").get_attribute("content") == "0000000000"
     page.close()
 
 

@@ -8,6 +8,8 @@ item); ``xxgk/2024/`` (the items published in 2024).
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -60,6 +62,8 @@ class ListPage:
     crumbs: tuple[Crumb, ...]
     column: Column | None = None
     description: str = ""
+    catalogue: bool = False
+    """The 信息公开目录: its pages offer filters by 体裁, 主题分类 and 年份 (over catalogue_records)."""
 
 
 def listed(site: Site) -> tuple[Item, ...]:
@@ -130,9 +134,12 @@ def list_pages(site: Site) -> list[ListPage]:
         trail = crumbs_of(site, column.id)[:-1]
         pages += paginate(items, column_url(column), column.name, trail, column=column, description=column.description)
     home = (Crumb("首页", ""), Crumb(XXGK, "xxgk/"))
-    pages += paginate(
-        documents, "xxgk/ml/", "信息公开目录", home, description="本站公开的全部信息，按发布日期排列，最新的在前。"
-    )
+    pages += [
+        dataclasses.replace(page, catalogue=True)
+        for page in paginate(
+            documents, "xxgk/ml/", "信息公开目录", home, description="本站公开的全部信息，按发布日期排列，最新的在前。"
+        )
+    ]
     for year, items in sorted(by_year.items(), reverse=True):
         pages += paginate(items, f"xxgk/{year}/", f"{year}年公开的信息", home)
     return pages
@@ -141,3 +148,35 @@ def list_pages(site: Site) -> list[ListPage]:
 def years(site: Site) -> list[int]:
     """The years in which something was published, newest first (for the archive links)."""
     return sorted({i.meta.date_published.year for i in listed(site) if i.meta}, reverse=True)
+
+
+CATALOGUE_RECORDS = "xxgk/ml/catalogue.json"
+"""Every listed item with what the 目录's filters choose by: the page's script filters across all its pages."""
+
+
+def catalogue_records(site: Site) -> dict[str, bytes]:
+    """The 信息公开目录 as JSON records (title, url, 索引号, 发布日期, 体裁, 主题分类, 年份), newest first."""
+    records = [
+        {
+            "title": item.title,
+            "url": item.url,
+            "suoyinhao": item.meta.suoyinhao,
+            "date": item.meta.date_published.isoformat(),
+            "genre": item.meta.genre,
+            "subject": item.meta.subject,
+            "year": item.meta.date_published.year,
+        }
+        for item in listed(site)
+        if item.meta is not None
+    ]
+    return {CATALOGUE_RECORDS: (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")}
+
+
+def catalogue_choices(site: Site) -> dict[str, list[object]]:
+    """The values each filter of the 目录 offers, in the order a reader expects (years newest first)."""
+    metas = [item.meta for item in listed(site) if item.meta is not None]
+    return {
+        "genre": sorted({m.genre for m in metas}),
+        "subject": sorted({m.subject for m in metas if m.subject}),
+        "year": sorted({m.date_published.year for m in metas}, reverse=True),
+    }

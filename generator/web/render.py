@@ -28,7 +28,7 @@ from generator.stats.charts import chart_face, chart_of, chart_svg, monthly_tren
 from generator.stats.crosstab import cross_tables
 from generator.stats.suppression import legend, published_table
 from generator.web.assets import published_assets
-from generator.web.listing import Crumb, column_items, columns_by_id, crumbs_of, shown_columns
+from generator.web.listing import Crumb, catalogue_records, column_items, columns_by_id, crumbs_of, shown_columns
 
 MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+!])")
 """The characters Markdown gives a meaning inside a line (Python-Markdown escapes exactly these; < > & are
@@ -142,6 +142,7 @@ def render_site(site: Site, cache_dir: Path | None = None, workers: int | None =
     files.update(reception_calendars(site))
     files.update(datapackage(site))
     files.update(site_feeds(site))
+    files.update(catalogue_records(site))
     if catalogue := catalogue_entries(site):
         files.update(dcat_catalogue(site, catalogue))
     pages += _catalogue_pages(site)
@@ -277,9 +278,13 @@ ITEM_MARKDOWN: dict[str, Callable[[_ItemPages, Item, dict[str, Any]], str]] = {
 """The kinds (``content/kinds.py``) whose page is more than their Markdown body, and how each is rendered."""
 
 
+SITE_MAP = "wzdt"
+"""The 网站地图 page's folder (every column, page, catalogue and feed on one page; the footer links it)."""
+
+
 def _catalogue_pages(site: Site) -> list[RenderedPage]:
     """Home page, the 政府信息公开 hub, every list page (columns, 目录, years), search and the data catalogue."""
-    from generator.web.listing import list_pages, listed, years
+    from generator.web.listing import catalogue_choices, list_pages, listed, years
     from generator.web.schedule import upcoming_days
 
     documents = listed(site)
@@ -301,7 +306,22 @@ def _catalogue_pages(site: Site) -> list[RenderedPage]:
         ),
         _page("xxgk.md", "政府信息公开", "xxgk.html", hub),
         _page("search.md", "站内搜索", "search.html", {"crumbs": (Crumb("首页", ""),)}),
+        _page(
+            f"{SITE_MAP}.md",
+            "网站地图",
+            "sitemap.html",
+            {
+                "crumbs": (Crumb("首页", ""),),
+                "top": [b["column"] for b in top],
+                "under": [b["column"] for b in under],
+                "years": years(site),
+                "free_pages": site.by_kind("page"),
+                "has_receptions": bool(site.receptions),
+                "has_data": bool(site.by_kind("table")),
+            },
+        ),
     ]
+    choices = catalogue_choices(site)
     for listing in list_pages(site):
         context = {
             "items": listing.items,
@@ -309,6 +329,7 @@ def _catalogue_pages(site: Site) -> list[RenderedPage]:
             "crumbs": listing.crumbs,
             "column": listing.column,
             "description": listing.description,
+            "filters": choices if listing.catalogue else None,
         }
         pages.append(_page(listing.src_uri, listing.title, "list.html", context))
     datasets = catalogue_entries(site)

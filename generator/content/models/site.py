@@ -124,7 +124,7 @@ DEFAULT_COLUMNS = (
     Column(id="fdzdgknr", name="法定主动公开内容", parent="xxgk"),
     Column(id="nianbao", name="政府信息公开年报", parent="xxgk"),
 )
-RESERVED = frozenset({"assets", "calendar", "css", "jiefang", "js", "pagefind", "search", "xxgk"})
+RESERVED = frozenset({"assets", "calendar", "css", "jiefang", "js", "pagefind", "search", "wzdt", "xxgk"})
 """Top-level folders the site uses besides the kinds' own (``content/kinds.py``): a column cannot take one."""
 
 

@@ -93,6 +93,36 @@
       today.setAttribute("data-live", first);
     }, function () { /* offline or blocked: the build's list stays */ });
   }
+  /* The 信息公开目录: filters by 体裁, 主题分类 and 年份 over every page of it (its records, fetched once). */
+  (function (filter) {  /* a scope of its own: its names are not the page script's */
+  if (filter && window.fetch) {
+    var list = document.querySelector("main .gk-list"), count = document.querySelector("main .gk-count");
+    var pager = document.querySelector("main .gk-pager"), original = list ? list.innerHTML : "", originalCount = count ? count.textContent : "";
+    var records = null;
+    var apply = function () {
+      var chosen = { genre: filter.genre.value, subject: filter.subject.value, year: filter.year.value };
+      if (!chosen.genre && !chosen.subject && !chosen.year) {
+        list.innerHTML = original; count.textContent = originalCount; if (pager) { pager.hidden = false; } return;
+      }
+      var shown = records.filter(function (r) {
+        return (!chosen.genre || r.genre === chosen.genre) && (!chosen.subject || r.subject === chosen.subject) && (!chosen.year || String(r.year) === chosen.year);
+      });
+      list.innerHTML = "";
+      shown.forEach(function (r) {
+        var li = document.createElement("li"), a = document.createElement("a"), meta = document.createElement("span");
+        a.href = filter.getAttribute("data-base") + r.url; a.textContent = r.title;
+        meta.className = "gk-list-meta"; meta.textContent = r.suoyinhao + " " + r.date;
+        li.appendChild(a); li.appendChild(document.createTextNode(" ")); li.appendChild(meta); list.appendChild(li);
+      });
+      if (!shown.length) { var none = document.createElement("li"); none.textContent = "没有符合条件的公开信息。"; list.appendChild(none); }
+      count.textContent = "符合条件的共 " + shown.length + " 条。";
+      if (pager) { pager.hidden = true; }
+    };
+    fetch(filter.getAttribute("data-records")).then(function (r) { return r.json(); }).then(function (data) {
+      records = data; filter.hidden = false; filter.addEventListener("change", apply);
+    }, function () { /* offline: the paged list stays as it is */ });
+  }
+  })(document.getElementById("gk-filter"));
   /* The search page: Pagefind's UI over every bundle of the index, running the query from the address (?q=…). */
   var search = document.getElementById("gk-search-ui");
   if (search && typeof PagefindUI === "function") {
