@@ -172,11 +172,11 @@ def catalogue_records(site: Site) -> dict[str, bytes]:
     return {CATALOGUE_RECORDS: (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")}
 
 
-def catalogue_choices(site: Site) -> dict[str, list[object]]:
+def catalogue_choices(site: Site) -> dict[str, list[str] | list[int]]:
     """The values each filter of the 目录 offers, in the order a reader expects (years newest first)."""
     metas = [item.meta for item in listed(site) if item.meta is not None]
     return {
-        "genre": sorted({m.genre for m in metas}),
+        "genre": sorted({str(m.genre) for m in metas}),
         "subject": sorted({m.subject for m in metas if m.subject}),
         "year": sorted({m.date_published.year for m in metas}, reverse=True),
     }
