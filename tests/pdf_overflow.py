@@ -26,12 +26,15 @@ Area = tuple[float, float, float, float]  # left, top, right, bottom, in mm from
 NOTICE_UPRIGHT: Area = (28, 37, 184, 262)
 NOTICE_TURNED: Area = (35, 28, 260, 184)
 POSTER: Area = (14, 11, 196, 283)
+FORM: Area = (20, 18, 190, 282)
 
 
 def area_of(rel: str, page: Any) -> Area:
     """The type area of one page of a site's PDF, by the PDF's kind and the page's orientation."""
     if rel.endswith("poster.pdf"):
         return POSTER
+    if rel.endswith("shenqingbiao.pdf"):  # the 依申请公开 form: A4 with 20 mm sides
+        return FORM
     return NOTICE_TURNED if page.width > page.height else NOTICE_UPRIGHT
 
 

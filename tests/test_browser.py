@@ -327,6 +327,7 @@ TEMPLATES = {  # one page of each theme template
     "data catalogue": "data/",
     "free page": "pages/contact/",
     "site map": "wzdt/",
+    "依申请公开": "xxgk/ysqgk/",
     "schedule": "jiefang/",
     "week": "jiefang/week/2024-W40/",
     "month": "jiefang/month/2024-10/",

@@ -488,3 +488,28 @@ def test_sitemap_feeds_and_calendars_point_at_their_pages_with_their_own_dates(e
     urls = set(re.findall(r"^URL:https://example.org/qingyang-xfgk/(\S+)", calendar, re.M))
     assert urls and all((example_site / url / "index.html").is_file() for url in urls)
     assert calendar.count("BEGIN:VEVENT") == calendar.count("\nURL:")
+
+
+def test_the_application_route_is_published_with_its_form_as_a_page_and_a_pdf(example_site: Path) -> None:
+    """依申请公开: where and how to apply, the 条例's time limits, the form on the page and as one printable page."""
+    import pdfplumber
+
+    from generator.site.application import APPLICATION_FORM
+
+    page = (example_site / "xxgk/ysqgk/index.html").read_text(encoding="utf-8")
+    for words in (
+        "青阳街道信访办",
+        "7 个工作日",
+        "20 个工作日",
+        "第三十三条",
+        "行政复议",
+        'href="../../xxgk/ysqgk/shenqingbiao.pdf"',
+    ):
+        assert words in page, words
+    assert 'href="../xxgk/ysqgk/"' in (example_site / "xxgk/index.html").read_text(encoding="utf-8")
+    assert 'href="../xxgk/ysqgk/"' in (example_site / "wzdt/index.html").read_text(encoding="utf-8")
+    with pdfplumber.open(example_site / "xxgk/ysqgk/shenqingbiao.pdf") as pdf:
+        assert len(pdf.pages) == 1
+        text = (pdf.pages[0].extract_text() or "").replace("\n", "")
+    for group, fields in APPLICATION_FORM:
+        assert group in text and all(field in text for field in fields), group

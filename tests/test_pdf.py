@@ -90,7 +90,7 @@ def test_unchanged_notice_is_not_rendered_again(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
     first, _ = prepare_site(root, dt.date(2024, 11, 22))
     second, _ = prepare_site(root, dt.date(2024, 11, 22))
-    assert (first.pdfs_rendered, second.pdfs_rendered) == (7, 0)  # two notices and five weekly posters
+    assert (first.pdfs_rendered, second.pdfs_rendered) == (8, 0)  # two notices, five weekly posters, the 申请表
     assert first.files[PDF] == second.files[PDF]
 
 

@@ -24,11 +24,13 @@ from typing import Any, Protocol
 from generator import codes
 from generator.content.documents import Document
 from generator.fonts import FontSet, choose_fonts, font_cache, with_working_faces
+from generator.gongwen.application import application_form_job
 from generator.gongwen.notice import Gongwen, build_gongwen, table_fits
 from generator.gongwen.pdf import PdfJob, font_problems, require_fonts
 from generator.gongwen.poster import poster_job, week_days_line
 from generator.gongwen.tablefit import LANDSCAPE_WIDTH, MM, SMALLER_SIZES, needed_width
 from generator.problems import Problem
+from generator.site.application import APPLICATION_FORM, APPLICATION_PDF
 from generator.site.model import Item, Site
 from generator.site.receptions import SCHEDULE, period_title, schedule_weeks, week_span
 from generator.stats.charts import Chart, chart_face, chart_svg
@@ -141,6 +143,10 @@ def site_pdfs(
         jobs[f"{url}poster.pdf"] = poster_job(
             publisher, contact, heading, period_title("week", key), rows, fonts, days, hub, site.settings.example
         )
+    contact = site.settings.contact
+    jobs[APPLICATION_PDF] = application_form_job(
+        APPLICATION_FORM, fonts, publisher, contact.office, contact.address, contact.phone, site.settings.example
+    )
     files, rendered = render_cached(jobs, fonts, cache_dir, workers)
     return files, problems, rendered
 

@@ -22,6 +22,7 @@ from generator.opendata.csvout import csv_bytes
 from generator.opendata.ical import reception_calendars
 from generator.opendata.xlsx import table_xlsx
 from generator.problems import Problem
+from generator.site.application import APPLICATION_FORM, APPLICATION_PAGE
 from generator.site.model import Item, Site
 from generator.site.receptions import SCHEDULE
 from generator.stats.charts import chart_face, chart_of, chart_svg, monthly_trend
@@ -306,6 +307,16 @@ def _catalogue_pages(site: Site) -> list[RenderedPage]:
         ),
         _page("xxgk.md", "政府信息公开", "xxgk.html", hub),
         _page("search.md", "站内搜索", "search.html", {"crumbs": (Crumb("首页", ""),)}),
+        _page(
+            APPLICATION_PAGE.rstrip("/") + ".md",
+            "依申请公开",
+            "ysqgk.html",
+            {
+                "crumbs": (Crumb("首页", ""), Crumb("政府信息公开", "xxgk/")),
+                "form": APPLICATION_FORM,
+                "application_url": None,
+            },
+        ),
         _page(
             f"{SITE_MAP}.md",
             "网站地图",
