@@ -143,9 +143,9 @@ def site_pdfs(
         jobs[f"{url}poster.pdf"] = poster_job(
             publisher, contact, heading, period_title("week", key), rows, fonts, days, hub, site.settings.example
         )
-    contact = site.settings.contact
+    office = site.settings.contact
     jobs[APPLICATION_PDF] = application_form_job(
-        APPLICATION_FORM, fonts, publisher, contact.office, contact.address, contact.phone, site.settings.example
+        APPLICATION_FORM, fonts, publisher, office.office, office.address, office.phone, site.settings.example
     )
     files, rendered = render_cached(jobs, fonts, cache_dir, workers)
     return files, problems, rendered
