@@ -236,7 +236,7 @@ TITLE_TOO_LONG = Code(
 TOO_LONG = Code("too-long", "error", "content", "A text or list field is longer than allowed")
 UNKNOWN_ASSET = Code("unknown-asset", "error", "content", "The emblem or seal image named is not in content/assets/")
 UNKNOWN_COLUMN = Code(
-    "unknown-column", "error", "content", "An article names a column not defined in content/site.yaml"
+    "unknown-column", "error", "content", "An article or a 年报 names a column not defined in content/site.yaml"
 )
 UNKNOWN_KEY = Code("unknown-key", "error", "content", "A key not allowed at this place in the document")
 UNKNOWN_NOTICE = Code(
@@ -280,6 +280,12 @@ EXAMPLE_REAL_PHONE = Code(
     "error",
     "site",
     "An example site declares a telephone number not marked as fictional (示例号码)",
+)
+REPORT_UNBALANCED = Code(
+    "report-unbalanced",
+    "error",
+    "site",
+    "A 年报's application table does not balance: received + carried in ≠ results + carried out, in a column",
 )
 STALE_HOME = Code(
     "stale-home", "warning", "site", "Nothing new on the home page for longer than its update limit (two weeks)"

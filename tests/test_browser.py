@@ -328,6 +328,7 @@ TEMPLATES = {  # one page of each theme template
     "free page": "pages/contact/",
     "site map": "wzdt/",
     "依申请公开": "xxgk/ysqgk/",
+    "年报": "reports/2023-nianbao/",
     "schedule": "jiefang/",
     "week": "jiefang/week/2024-W40/",
     "month": "jiefang/month/2024-10/",

@@ -139,11 +139,25 @@ def test_future_items_wait_for_their_publication_date(example: Path) -> None:
     assert "content/pages/2024h1-summary.md:7: 错误: 正文引用的统计数字“信访总量”来自尚未公开的数据表" in early.stderr
     site = build(example, "--today", "2024-09-17")
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
-    assert {i["kind"] for i in manifest["items"]} == {"page", "table", "notice", "article"}  # 通报, statistics, 指南…
+    assert {i["kind"] for i in manifest["items"]} == {
+        "page",
+        "table",
+        "notice",
+        "article",
+        "report",
+    }  # 通报, 指南, 年报…
     assert not (site / "notices/2024-xinfang-month").exists()
     site = build(example, "--today", "2024-09-18")
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
-    assert {i["kind"] for i in manifest["items"]} == {"notice", "article", "campaign", "roster", "page", "table"}
+    assert {i["kind"] for i in manifest["items"]} == {
+        "notice",
+        "article",
+        "campaign",
+        "roster",
+        "page",
+        "table",
+        "report",
+    }
 
 
 def test_roster_open_data_carries_only_public_columns(example_site: Path) -> None:
@@ -513,3 +527,22 @@ def test_the_application_route_is_published_with_its_form_as_a_page_and_a_pdf(ex
         text = (pdf.pages[0].extract_text() or "").replace("\n", "")
     for group, fields in APPLICATION_FORM:
         assert group in text and all(field in text for field in fields), group
+
+
+def test_the_annual_report_has_the_six_sections_and_its_tables_from_data(example_site: Path) -> None:
+    """国办公开办函〔2021〕30号: six sections; the matrix's 总计 summed; the site's own publications of the year counted."""
+    page = (example_site / "reports/2023-nianbao/index.html").read_text(encoding="utf-8")
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", page)
+    assert [h for h in headings if h[0] in "一二三四五六" and h[1] == "、"] == [
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ]
+    text = re.sub(r"<[^>]+>", " ", page)
+    assert "本年度本站主动公开政府信息 0 条，在其他平台公开 36 条，共 36 条" in text  # nothing here was 2023's
+    row = re.search(r"一、本年新收政府信息公开申请数量((?:\s+\d+){7})", text)
+    assert row is not None and row.group(1).split() == ["3", "0", "0", "0", "0", "0", "3"]
+    assert re.search(r"（七）总计((?:\s+\d+){7})", text).group(1).split()[-1] == "3"  # type: ignore[union-attr]

@@ -35,6 +35,33 @@ attachments:
     kind: 公开内容
     roster: r1
 """
+REPORT = """id: r1
+meta:
+  suoyinhao: 000000001/2024-00070
+  title: 某某镇2023年政府信息公开工作年度报告
+  date_written: 2024-01-18
+  date_published: 2024-01-22
+  genre: 报告
+  disclosure: 主动公开
+  review: {reviewer: 李四, date: 2024-01-18}
+year: 2023
+overview: 总体情况。
+applications:
+  received: [3, 1, 0, 0, 0, 0]
+  carried_in: [0, 0, 0, 0, 0, 0]
+  results:
+    disclosed: [1, 1, 0, 0, 0, 0]
+    not_handled:
+      petition_or_complaint: [1, 0, 0, 0, 0, 0]
+  carried_out:
+    - 0
+    - 0
+    - 0
+    - 0
+    - 0
+    - 0
+problems: 问题。
+"""
 TABLE_SPEC = """id: t1
 meta:
   title: 统计
@@ -125,6 +152,11 @@ CASES: list[tuple[str, Files, list[tuple[str, int | None, int | None, str]]]] = 
         "missing-file",
         {"content/places.yaml": None},
         [("content/places.yaml", None, None, "missing-file")],
+    ),
+    (
+        "report-unbalanced",
+        {"content/reports/r1.yaml": REPORT},  # 自然人: 3 received; 1 disclosed, 1 not handled, none carried out
+        [("content/reports/r1.yaml", 20, 7, "report-unbalanced")],  # the column's 结转下年度 cell
     ),
     (
         "licence-url",

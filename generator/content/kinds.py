@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from generator.content.models import (
+    AnnualReport,
     Article,
     CalendarFile,
     CampaignPlan,
@@ -69,6 +70,10 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "table", "数据表", "data", ".yaml", StatTableSpec, "data", "tjsj", ("meta",), ("table.yaml", "table.csv"),
         "table.html",
+    ),
+    Kind(
+        "report", "年报", "content/reports", ".yaml", AnnualReport, "reports", None, ("meta",), ("report.yaml",),
+        "article.html",
     ),
     Kind("page", "页面", "content/pages", ".md", Page, "pages", None, None, ("page.md",), "page.html"),
 )  # fmt: skip

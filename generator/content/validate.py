@@ -160,7 +160,7 @@ def check_references(content: Content, declared: dict[str, dict[str, str] | None
     if content.settings and emblem and emblem not in content.assets:
         message = f"找不到页眉徽标图片“{emblem}”：请把图片放在 content/assets/ 下，emblem 写文件名，例如 emblem.svg。"
         problems.append(content.settings.problem(("publisher", "emblem"), codes.UNKNOWN_ASSET, message))
-    for article in content.articles:
+    for article in (*content.articles, *content.of("report")):  # the kinds that name their own 栏目
         if columns and article.model.column not in columns:
             message = _unknown("栏目", article.model.column, columns, "content/site.yaml 的 columns")
             problems.append(article.problem(("column",), codes.UNKNOWN_COLUMN, message))

@@ -30,6 +30,7 @@ from generator.rosters.workdays import WorkingCalendar, working_calendar
 from generator.site.compliance import empty_columns, example_phones, late_publication
 from generator.site.gate import own_meta, withheld_because
 from generator.site.receptions import Row, in_order, public_rows
+from generator.site.reports import report_problems
 from generator.source.yamldoc import Loc
 from generator.stats.charts import Chart
 from generator.stats.figures import compute_figures, counts_twice, dimension_groups
@@ -195,6 +196,7 @@ def model_site(content: Content, today: dt.date) -> tuple[Site, list[Problem]]:
         )
     settings = content.settings.model
     problems: list[Problem] = list(example_phones(content))
+    problems += [p for doc in content.of("report") for p in report_problems(doc)]
     owners = [(k.name, d) for k in kinds.KINDS if k.meta is not None for d in content.of(k.name)]
     explicit = [m.suoyinhao for _, d in owners if (m := own_meta(d)) and m.suoyinhao]
     issuer = SuoyinhaoIssuer(settings, explicit)

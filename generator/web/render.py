@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from generator.cn import cn_date, cn_month_day, cn_number, cn_weekday
 from generator.content import kinds
 from generator.content.licences import Licence, licence_of
 from generator.content.models import CampaignPlan, ReceptionRoster
+from generator.content.models.report import APPLICANTS, REVIEW_OUTCOMES
 from generator.fonts import Face, choose_fonts, font_cache
 from generator.opendata.csvout import csv_bytes
 from generator.opendata.ical import reception_calendars
@@ -25,6 +26,7 @@ from generator.problems import Problem
 from generator.site.application import APPLICATION_FORM, APPLICATION_PAGE
 from generator.site.model import Item, Site
 from generator.site.receptions import SCHEDULE
+from generator.site.reports import matrix
 from generator.stats.charts import chart_face, chart_of, chart_svg, monthly_trend
 from generator.stats.crosstab import cross_tables
 from generator.stats.suppression import legend, published_table
@@ -270,11 +272,57 @@ def _table_markdown(pages: _ItemPages, item: Item, context: dict[str, Any]) -> s
     )
 
 
+def _report_markdown(pages: _ItemPages, item: Item, context: dict[str, Any]) -> str:
+    """A 年报 in the format's six sections; the tables from its data, this site's own publications counted."""
+    from generator.web.listing import listed
+
+    report = item.document.model
+    that_year = [i for i in listed(pages.site) if i.meta is not None and i.meta.date_published.year == report.year]
+    columns = columns_by_id(pages.site)
+    by_column: dict[str, int] = {}
+    for published in that_year:
+        name = columns[published.column].name if published.column in columns else "其他"
+        by_column[name] = by_column.get(name, 0) + 1
+    reviews = report.reviews
+    review_rows = [
+        ("行政复议", reviews.reconsideration),
+        ("未经复议直接起诉", reviews.lawsuit),
+        ("复议后起诉", reviews.lawsuit_after_reconsideration),
+    ]
+    return pages.env.get_template("report.md").render(
+        report=report,
+        site_count=len(that_year),
+        by_column=sorted(by_column.items(), key=lambda entry: -entry[1]),
+        matrix_md=markdown_table(
+            ("本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和", *APPLICANTS, "总计"),
+            [
+                ("　" * indent + label, *(str(n) for n in counts)) if counts else (label,)
+                for label, counts, indent in matrix(report)
+            ],
+        ),
+        reviews_md=markdown_table(
+            ("类别", *REVIEW_OUTCOMES, "总计"),
+            [(label, *(str(n) for n in counts), str(sum(counts))) for label, counts in review_rows],
+        ),
+    )
+
+
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> Markup:
+    """A Markdown table: text cells escaped, numbers right-aligned, short rows padded with empty cells."""
+    width = len(header)
+    lines = ["| " + " | ".join(heading_cell(h) for h in header) + " |", "| --- |" + " ---: |" * (width - 1)]
+    for row in rows:
+        cells = [markdown_cell(c) for c in row] + [""] * (width - len(row))
+        lines.append("| " + " | ".join(cells) + " |")
+    return Markup("\n".join(lines))
+
+
 ITEM_MARKDOWN: dict[str, Callable[[_ItemPages, Item, dict[str, Any]], str]] = {
     "notice": _notice_markdown,
     "campaign": _campaign_markdown,
     "roster": _roster_markdown,
     "table": _table_markdown,
+    "report": _report_markdown,
 }
 """The kinds (``content/kinds.py``) whose page is more than their Markdown body, and how each is rendered."""
 

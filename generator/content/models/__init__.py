@@ -3,12 +3,14 @@
 from .calendar import CalendarFile
 from .documents import Article, CampaignPlan, Notice, Page, ReceptionRoster
 from .meta import DisclosureFields, DisclosureMeta
+from .report import AnnualReport
 from .roster import Reception
 from .site import Column, PeopleFile, Person, Place, PlacesFile, SiteSettings
 from .stats import StatTableSpec
 from .types import Model
 
 __all__ = [
+    "AnnualReport",
     "Article",
     "CalendarFile",
     "CampaignPlan",
