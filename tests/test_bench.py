@@ -40,7 +40,7 @@ def test_bench_reports_ratio_and_rebuild(tmp_path: Path) -> None:
     report = out.getvalue()
     assert "ratio gongkai/Typst wall time" in report
     assert "ratio gongkai/warm Typst compiler" in report
-    assert "rebuild without changes: 0 PDFs rendered (first build: 7)" in report  # 2 notices + 5 week posters
+    assert "rebuild without changes: 0 PDFs rendered (first build: 8)" in report  # 2 notices, 5 week posters, 申请表
 
 
 @pytest.mark.slow
