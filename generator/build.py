@@ -25,6 +25,7 @@ from generator.site.compliance import changed_suoyinhao
 from generator.site.model import Site, meta_loc, model_site
 from generator.site.upkeep import orphan_pages, stale_columns
 from generator.web.render import RenderedSite, render_site
+from generator.web.search import pdf_text_cache
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 CACHE_FOLDER = ".cache/gongkai"
@@ -134,7 +135,7 @@ def build(
         if refused:
             raise GongkaiError(problems + refused)
 
-    with staging_directory(out) as staging, _source_date_epoch(today):
+    with staging_directory(out) as staging, _source_date_epoch(today), pdf_text_cache(cache_folder(root)):
         _run_mkdocs(root, staging, rendered, strict, before_index)
         scan(staging)  # the search index, and anything written after the pages
         found = guard.problems(root)

@@ -135,7 +135,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         try:
             if self.before_index is not None:
                 self.before_index(site_dir)
-            self.search.finish(pdf_stand_ins(self.rendered.site, dict(self.rendered.files)))
+            self.search.finish(pdf_stand_ins(self.rendered.site, dict(self.rendered.files), self.rendered.cache_dir))
         finally:
             self.search.stop()
             self.search = None

@@ -546,3 +546,24 @@ def test_the_annual_report_has_the_six_sections_and_its_tables_from_data(example
     row = re.search(r"一、本年新收政府信息公开申请数量((?:\s+\d+){7})", text)
     assert row is not None and row.group(1).split() == ["3", "0", "0", "0", "0", "0", "3"]
     assert re.search(r"（七）总计((?:\s+\d+){7})", text).group(1).split()[-1] == "3"  # type: ignore[union-attr]
+
+
+def test_a_rebuild_reads_unchanged_pdfs_text_from_the_cache(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The search index needs each PDF's text: extracted once, then read back by the PDF's digest (a new process
+    after an edit that leaves the PDFs as they were extracts none), and the index is the same."""
+    from generator.build import build as build_site
+    from generator.web import search
+
+    extracted: list[int] = []
+    real = search.extract_text
+    monkeypatch.setattr(search, "extract_text", lambda data: extracted.append(len(data)) or real(data))
+    monkeypatch.setattr(search, "_TEXTS", {})
+    build_site(example, example / "site", dt.date(2024, 11, 22))
+    first = len(extracted)
+    assert first == len(list((example / "site").rglob("*.pdf")))
+    contact = example / "content/pages/contact.md"
+    contact.write_text(contact.read_text(encoding="utf-8") + "\n来访请携带身份证件。\n", encoding="utf-8")
+    monkeypatch.setattr(search, "_TEXTS", {})  # as a new process would start
+    build_site(example, example / "site", dt.date(2024, 11, 22))
+    assert len(extracted) == first
+    assert (example / "site/pagefind").is_dir()

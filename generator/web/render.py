@@ -99,6 +99,8 @@ class RenderedSite:
     nav: tuple[Any, ...] = ()
     """The main navigation links (title, url), the same on every page."""
     pdfs_rendered: int = 0
+    cache_dir: Path | None = None
+    """The build cache (renderings, fonts, PDF texts), when there is one."""
     """How many PDFs were laid out in this build (the rest came from the cache)."""
 
 
@@ -149,7 +151,7 @@ def render_site(site: Site, cache_dir: Path | None = None, workers: int | None =
     if catalogue := catalogue_entries(site):
         files.update(dcat_catalogue(site, catalogue))
     pages += _catalogue_pages(site)
-    return RenderedSite(site, tuple(pages), files, tuple(problems), site_nav(site), pdfs_rendered)
+    return RenderedSite(site, tuple(pages), files, tuple(problems), site_nav(site), pdfs_rendered, cache_dir)
 
 
 def _page(src: str, title: str, template: str, context: Mapping[str, Any], body: str = "") -> RenderedPage:

@@ -15,16 +15,19 @@ rather than the Python API, whose service can be stopped before it has finished 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import hashlib
 import html
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,16 +46,63 @@ GLOB_CHARS = 100_000
 """A batch's files are named in one --glob argument: Linux takes at most 128 kB in one argument."""
 
 
-@functools.lru_cache(maxsize=32)  # the guard reads the same PDFs
-def pdf_text(data: bytes) -> str:
-    """The text of a PDF, page after page (pypdf)."""
+_TEXTS: dict[str, str] = {}
+"""PDF digest → its text, for this process: the search index and then the guard read the same PDFs."""
+_FOLDERS: list[Path] = []
+"""The build cache while a build runs (:func:`pdf_text_cache`): PDF texts are kept there between builds."""
+
+
+@contextlib.contextmanager
+def pdf_text_cache(folder: Path) -> Iterator[None]:
+    """While the block runs, every PDF text read (search index, guard) is kept in and read from ``folder``."""
+    _FOLDERS.append(folder)
+    try:
+        yield
+    finally:
+        _FOLDERS.pop()
+
+
+def pdf_text(data: bytes, folder: Path | None = None) -> str:
+    """The text of a PDF, page after page (pypdf).
+
+    With ``folder`` (the build cache) the text is also kept on disk under the PDF's digest and
+    pypdf's version, so a rebuild reads each unchanged PDF's text back instead of extracting it.
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    if digest in _TEXTS:
+        return _TEXTS[digest]
+    folder = folder or (_FOLDERS[-1] if _FOLDERS else None)
+    kept = folder / "pdftext" / f"{digest}-{_pypdf_version()}.txt" if folder is not None else None
+    if kept is not None and kept.is_file():
+        text = kept.read_text(encoding="utf-8")
+    else:
+        text = extract_text(data)
+        if kept is not None:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            partial = kept.with_suffix(f".{os.getpid()}.part")
+            partial.write_text(text, encoding="utf-8")
+            os.replace(partial, kept)  # a reader never sees half a text
+    if len(_TEXTS) > 4096:  # a long `gongkai serve`: keep memory flat
+        _TEXTS.clear()
+    _TEXTS[digest] = text
+    return text
+
+
+def extract_text(data: bytes) -> str:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
     return "\n".join(page.extract_text() or "" for page in reader.pages)
 
 
-def pdf_stand_ins(site: Site, files: dict[str, bytes]) -> dict[str, str]:
+@functools.cache
+def _pypdf_version() -> str:
+    import importlib.metadata
+
+    return importlib.metadata.version("pypdf")
+
+
+def pdf_stand_ins(site: Site, files: dict[str, bytes], cache_dir: Path | None = None) -> dict[str, str]:
     """Path (``{pdf}/index.html``) → a page with the PDF's title, text and its item's filters."""
     columns = columns_by_id(site)
     pages = {}
@@ -63,7 +113,9 @@ def pdf_stand_ins(site: Site, files: dict[str, bytes]) -> dict[str, str]:
         for path in sorted(p for p in files if p.startswith(item.url) and p.endswith(".pdf")):
             # Numbers side by side (a chart's scale, its bar labels, a table row) stay apart: the Chinese index
             # drops the spaces between them, and 0 25 50 … run together would read as one long number.
-            text = re.sub(r"(?<=\d)\s+(?=\d)", "、", html.escape(pdf_text(files[path]))).replace("\n", "<br>")
+            text = re.sub(r"(?<=\d)\s+(?=\d)", "、", html.escape(pdf_text(files[path], cache_dir))).replace(
+                "\n", "<br>"
+            )
             pages[path + "/index.html"] = (
                 f'<!doctype html><html lang="zh-CN"><head><title>{html.escape(item.title)}（PDF）</title></head>'
                 f"<body><main data-pagefind-body>"
