@@ -548,7 +548,9 @@ def test_the_annual_report_has_the_six_sections_and_its_tables_from_data(example
     assert re.search(r"（七）总计((?:\s+\d+){7})", text).group(1).split()[-1] == "3"  # type: ignore[union-attr]
 
 
-def test_a_rebuild_reads_unchanged_pdfs_text_from_the_cache(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_rebuild_reads_unchanged_pdfs_text_from_the_cache(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The search index needs each PDF's text: extracted once, then read back by the PDF's digest (a new process
     after an edit that leaves the PDFs as they were extracts none), and the index is the same."""
     from generator.build import build as build_site
@@ -558,6 +560,7 @@ def test_a_rebuild_reads_unchanged_pdfs_text_from_the_cache(example: Path, monke
     real = search.extract_text
     monkeypatch.setattr(search, "extract_text", lambda data: extracted.append(len(data)) or real(data))
     monkeypatch.setattr(search, "_TEXTS", {})
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))  # a cache of its own, empty
     build_site(example, example / "site", dt.date(2024, 11, 22))
     first = len(extracted)
     assert first == len(list((example / "site").rglob("*.pdf")))
