@@ -570,3 +570,26 @@ def test_a_rebuild_reads_unchanged_pdfs_text_from_the_cache(
     build_site(example, example / "site", dt.date(2024, 11, 22))
     assert len(extracted) == first
     assert (example / "site/pagefind").is_dir()
+
+
+def test_a_rebuild_draws_no_chart_whose_data_did_not_change(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Charts (tables' bars and trends, a body's 图表, their print versions) are kept by a digest of their data;
+    after an edit elsewhere none is drawn again, and the pictures are the same bytes."""
+    from generator.build import build as build_site
+    from generator.stats import charts
+
+    drawn: list[str] = []
+    real = charts.chart_svg
+    monkeypatch.setattr(charts, "chart_svg", lambda chart, *rest: drawn.append(chart.caption) or real(chart, *rest))
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
+    build_site(example, example / "site", dt.date(2024, 11, 22))
+    first = len(drawn)
+    pictures = {p: p.read_bytes() for p in (example / "site").rglob("*chart.svg")}
+    assert first >= 4 and pictures  # three tables' bars, the 通报's 图1 on the page and in its PDF
+    contact = example / "content/pages/contact.md"
+    contact.write_text(contact.read_text(encoding="utf-8") + "\n来访请携带身份证件。\n", encoding="utf-8")
+    build_site(example, example / "site", dt.date(2024, 11, 22))
+    assert len(drawn) == first
+    assert {p: p.read_bytes() for p in (example / "site").rglob("*chart.svg")} == pictures

@@ -33,7 +33,7 @@ from generator.problems import Problem
 from generator.site.application import APPLICATION_FORM, APPLICATION_PDF
 from generator.site.model import Item, Site
 from generator.site.receptions import SCHEDULE, period_title, schedule_weeks, week_span
-from generator.stats.charts import Chart, chart_face, chart_svg
+from generator.stats.charts import Chart, cached_chart_svg, chart_face
 
 
 class Job(Protocol):
@@ -160,7 +160,7 @@ def with_charts(doc: Gongwen, charts: Sequence[Chart], fonts: FontSet, cache_dir
     for block in doc.body:
         number = re.search(r"figure-(\d+)-chart\.svg$", block.text) if block.kind == "chart" else None
         if number and 0 < int(number.group(1)) <= len(charts):
-            svg = chart_svg(charts[int(number.group(1)) - 1], face, fonts.css_family("heiti"))
+            svg = cached_chart_svg(charts[int(number.group(1)) - 1], face, cache_dir, fonts.css_family("heiti"))
             block = dataclasses.replace(block, figure=svg.decode("utf-8"))
         body.append(block)
     return dataclasses.replace(doc, body=tuple(body))

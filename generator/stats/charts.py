@@ -9,8 +9,11 @@ table suppresses: a small count is labelled "<5" there as here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import io
 import math
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -344,6 +347,36 @@ def _draw_lines(axes: Any, chart: Chart, font: Any, colour: Any) -> None:
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.25 of a visit
     top = max((v for _, values, _ in chart.series for v in values if not math.isnan(v)), default=0.0)
     axes.set_ylim(0, max(top * 1.25, 1.0))
+
+
+def cached_chart_svg(chart: Chart, face: Face, folder: Path | None, print_family: str | None = None) -> bytes:
+    """:func:`chart_svg`, kept in ``folder/charts/`` under a digest of all the picture depends on.
+
+    That is the chart's data and wording, the lettering face's file, the print family, matplotlib's
+    version and this module's own code: a table that did not change is not drawn again.
+    """
+    if folder is None:
+        return chart_svg(chart, face, print_family)
+    stat = Path(face.file).stat()
+    facts = (chart, face.file, face.index, stat.st_size, stat.st_mtime_ns, print_family, _drawing_version())
+    kept = folder / "charts" / f"{hashlib.sha256(repr(facts).encode('utf-8')).hexdigest()}.svg"
+    if kept.is_file():
+        return kept.read_bytes()
+    svg = chart_svg(chart, face, print_family)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    partial = kept.with_suffix(f".{os.getpid()}.part")
+    partial.write_bytes(svg)
+    os.replace(partial, kept)  # a reader never sees half a picture
+    return svg
+
+
+@functools.cache
+def _drawing_version() -> str:
+    """matplotlib's version and a digest of this module: what else a cached picture depends on."""
+    import importlib.metadata
+
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return f"matplotlib {importlib.metadata.version('matplotlib')} {code}"
 
 
 def table_chart_svg(table: Document[StatTableSpec], face: Face) -> bytes | None:

@@ -27,7 +27,7 @@ from generator.site.application import APPLICATION_FORM, APPLICATION_PAGE
 from generator.site.model import Item, Site
 from generator.site.receptions import SCHEDULE
 from generator.site.reports import matrix
-from generator.stats.charts import chart_face, chart_of, chart_svg, monthly_trend
+from generator.stats.charts import cached_chart_svg, chart_face, chart_of, monthly_trend
 from generator.stats.crosstab import cross_tables
 from generator.stats.suppression import legend, published_table
 from generator.web.assets import published_assets
@@ -196,7 +196,7 @@ class _ItemPages:
         markdown = ITEM_MARKDOWN.get(item.kind, _body_markdown)(self, item, context)
         for number, chart in enumerate(self.site.charts.get(item.document.source.path, ()), start=1):
             if self.face:  # the body's {{ 图表(…) }} and {{ 趋势图(…) }}, next to the page
-                self.files[item.url + f"figure-{number}-chart.svg"] = chart_svg(chart, self.face)
+                self.files[item.url + f"figure-{number}-chart.svg"] = cached_chart_svg(chart, self.face, self.cache_dir)
         src = item.url.rstrip("/") + ".md"
         return _page(src, item.title, kinds.kind(item.kind).template, context, markdown)
 
@@ -264,7 +264,7 @@ def _table_markdown(pages: _ItemPages, item: Item, context: dict[str, Any]) -> s
     ):
         if drawn and pages.face:
             charts.append((name, drawn))
-            pages.files[item.url + name] = chart_svg(drawn, pages.face)
+            pages.files[item.url + name] = cached_chart_svg(drawn, pages.face, pages.cache_dir)
     return pages.env.get_template("table.md").render(
         spec=spec,
         rows=published[1:],
