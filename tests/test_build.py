@@ -548,48 +548,32 @@ def test_the_annual_report_has_the_six_sections_and_its_tables_from_data(example
     assert re.search(r"（七）总计((?:\s+\d+){7})", text).group(1).split()[-1] == "3"  # type: ignore[union-attr]
 
 
-def test_a_rebuild_reads_unchanged_pdfs_text_from_the_cache(
+def test_a_rebuild_after_an_edit_extracts_no_pdf_text_and_draws_no_chart_again(
     example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The search index needs each PDF's text: extracted once, then read back by the PDF's digest (a new process
-    after an edit that leaves the PDFs as they were extracts none), and the index is the same."""
+    """Each PDF's text (for the search index and the guard) is kept by the PDF's digest, each chart (tables' bars
+    and trends, a body's 图表 on the page and in its PDF) by a digest of its data: after an edit that leaves them
+    as they were, a new process extracts no text and draws no chart, and the pictures are the same bytes."""
     from generator.build import build as build_site
+    from generator.stats import charts
     from generator.web import search
 
     extracted: list[int] = []
-    real = search.extract_text
-    monkeypatch.setattr(search, "extract_text", lambda data: extracted.append(len(data)) or real(data))
+    drawn: list[str] = []
+    extract, draw = search.extract_text, charts.chart_svg
+    monkeypatch.setattr(search, "extract_text", lambda data: extracted.append(len(data)) or extract(data))
+    monkeypatch.setattr(charts, "chart_svg", lambda chart, *rest: drawn.append(chart.caption) or draw(chart, *rest))
     monkeypatch.setattr(search, "_TEXTS", {})
-    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))  # a cache of its own, empty
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))  # a cache of its own, empty (the suite shares one)
     build_site(example, example / "site", dt.date(2024, 11, 22))
-    first = len(extracted)
-    assert first == len(list((example / "site").rglob("*.pdf")))
+    first_texts, first_charts = len(extracted), len(drawn)
+    assert first_texts == len(list((example / "site").rglob("*.pdf")))
+    pictures = {p: p.read_bytes() for p in (example / "site").rglob("*chart.svg")}
+    assert first_charts >= 4 and pictures  # three tables' bars, the 通报's 图1 on the page and in its PDF
     contact = example / "content/pages/contact.md"
     contact.write_text(contact.read_text(encoding="utf-8") + "\n来访请携带身份证件。\n", encoding="utf-8")
     monkeypatch.setattr(search, "_TEXTS", {})  # as a new process would start
     build_site(example, example / "site", dt.date(2024, 11, 22))
-    assert len(extracted) == first
-    assert (example / "site/pagefind").is_dir()
-
-
-def test_a_rebuild_draws_no_chart_whose_data_did_not_change(
-    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Charts (tables' bars and trends, a body's 图表, their print versions) are kept by a digest of their data;
-    after an edit elsewhere none is drawn again, and the pictures are the same bytes."""
-    from generator.build import build as build_site
-    from generator.stats import charts
-
-    drawn: list[str] = []
-    real = charts.chart_svg
-    monkeypatch.setattr(charts, "chart_svg", lambda chart, *rest: drawn.append(chart.caption) or real(chart, *rest))
-    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
-    build_site(example, example / "site", dt.date(2024, 11, 22))
-    first = len(drawn)
-    pictures = {p: p.read_bytes() for p in (example / "site").rglob("*chart.svg")}
-    assert first >= 4 and pictures  # three tables' bars, the 通报's 图1 on the page and in its PDF
-    contact = example / "content/pages/contact.md"
-    contact.write_text(contact.read_text(encoding="utf-8") + "\n来访请携带身份证件。\n", encoding="utf-8")
-    build_site(example, example / "site", dt.date(2024, 11, 22))
-    assert len(drawn) == first
+    assert (len(extracted), len(drawn)) == (first_texts, first_charts)
     assert {p: p.read_bytes() for p in (example / "site").rglob("*chart.svg")} == pictures
+    assert (example / "site/pagefind").is_dir()
