@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from generator.cache import write_atomically
 
 ROLES = ("fangsong", "xiaobiaosong", "heiti", "kaiti", "songti")
 ROLE_NAMES = {"fangsong": "仿宋", "xiaobiaosong": "小标宋", "heiti": "黑体", "kaiti": "楷体", "songti": "宋体"}
@@ -238,10 +239,7 @@ def cached_subset(face: Face, characters: tuple[int, ...], folder: Path, version
         data = _subset(face, characters)
         if data is None:
             return None
-        folder.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(f".{os.getpid()}.part")
-        partial.write_bytes(data)
-        os.replace(partial, target)
+        write_atomically(target, data)
     return target
 
 

@@ -7,6 +7,7 @@ serve`` the plugin runs load → validate → model → render itself.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -32,7 +33,7 @@ from generator.site.model import Item
 from generator.web.mdreuse import ReusedConverterPage, forget_converters
 from generator.web.render import RenderedSite, tel_links
 from generator.web.sanitise import sanitise
-from generator.web.search import SearchIndexer, pdf_stand_ins
+from generator.web.search import SearchIndexer, pdf_stand_ins, pdf_text_cache
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -135,7 +136,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         try:
             if self.before_index is not None:
                 self.before_index(site_dir)
-            self.search.finish(pdf_stand_ins(self.rendered.site, dict(self.rendered.files), self.rendered.cache_dir))
+            cache = self.rendered.cache_dir
+            with pdf_text_cache(cache) if cache is not None else contextlib.nullcontext():  # `gongkai serve` too
+                self.search.finish(pdf_stand_ins(self.rendered.site, dict(self.rendered.files)))
         finally:
             self.search.stop()
             self.search = None

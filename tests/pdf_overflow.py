@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
+from gongwen_check import MM, Line, read_lines
 
-MM = 72 / 25.4
 TOLERANCE = 0.6  # mm: a collapsed border's half width, rounding in the layout
 FOLIO = re.compile(r"— \d+ —")
 
@@ -38,24 +38,14 @@ def area_of(rel: str, page: Any) -> Area:
     return NOTICE_TURNED if page.width > page.height else NOTICE_UPRIGHT
 
 
-def _lines(page: Any) -> Iterator[tuple[str, Area, bool]]:
-    """Upright text lines (chars sharing a baseline) with their em-box extent; and each turned char alone."""
-    rows: dict[float, list[dict[str, Any]]] = {}
+def _lines(page: Any, upright: list[Line]) -> Iterator[tuple[str, Area, bool]]:
+    """The page's upright lines (read as ``gongwen_check`` reads them, by their em boxes; an example's 示例 label
+    above the 版心 left out), and each turned char alone."""
     for char in page.chars:
         if abs(char["matrix"][1]) > 1e-6:  # turned: a 横排 page's number, an example's 示例 mark
-            box = (char["x0"] / MM, char["top"] / MM, char["x1"] / MM, char["bottom"] / MM)
-            yield char["text"], box, True
-            continue
-        rows.setdefault(round(page.height - char["matrix"][5], 1), []).append(char)
-    for baseline, chars in sorted(rows.items()):
-        size = max(c["size"] for c in chars)
-        box = (
-            min(c["x0"] for c in chars) / MM,
-            (baseline - 0.88 * size) / MM,
-            max(c["x1"] for c in chars) / MM,
-            (baseline + 0.12 * size) / MM,
-        )
-        yield "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"])), box, False
+            yield char["text"], (char["x0"] / MM, char["top"] / MM, char["x1"] / MM, char["bottom"] / MM), True
+    for line in upright:
+        yield line.text, (line.x0, line.top, line.x1, line.bottom), False
 
 
 def _inside(box: Area, area: Area) -> bool:
@@ -73,17 +63,16 @@ def overflow(path: Path, rel: str) -> list[str]:
     found = []
     with pdfplumber.open(path) as pdf:
         turned_text: dict[int, str] = {}
+        upright = read_lines(pdf)
         for number, page in enumerate(pdf.pages, start=1):
             area = area_of(rel, page)
-            for text, box, turned in _lines(page):
+            for text, box, turned in _lines(page, [line for line in upright if line.page == number]):
                 if _inside(box, area):
                     continue
                 if turned:  # a turned page number is read char by char: judged as a whole below
                     turned_text[number] = turned_text.get(number, "") + text
                     continue
                 if FOLIO.fullmatch(text) and box[1] > area[3]:  # an upright page's number, below the 版心
-                    continue
-                if text.startswith("示例") and box[3] < area[1]:  # an example's label above the 版心
                     continue
                 if rel.endswith("poster.pdf") and box[1] > area[3]:  # the poster's footer line
                     continue

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from generator import codes
+from generator.cache import write_atomically
 from generator.content.documents import Document
 from generator.fonts import FontSet, choose_fonts, font_cache, with_working_faces
 from generator.gongwen.application import application_form_job
@@ -103,10 +104,7 @@ def render_cached(
         files[path] = pdf
         cached = todo[path][1]
         if cached is not None:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            partial = cached.with_suffix(f".{os.getpid()}.part")
-            partial.write_bytes(pdf)
-            os.replace(partial, cached)  # a reader never sees half a PDF
+            write_atomically(cached, pdf)
     return dict(sorted(files.items())), len(todo)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.content.licences import licence_of
 from generator.site.model import Site
 from generator.site.receptions import FIELDS
 from generator.stats.suppression import legend, markers
@@ -32,7 +31,7 @@ def datapackage(site: Site) -> dict[str, bytes]:
 
     The licence is stated for the package and for each resource (a resource may travel alone).
     """
-    licences = [licence_of(site.settings.data_licence, site.settings.data_licence_url).frictionless()]
+    licences = [site.licence.frictionless()]
     resources = []
     for item in site.by_kind("table"):
         spec, meta = item.document.model, item.meta

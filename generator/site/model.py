@@ -13,6 +13,7 @@ from typing import Any
 from generator import codes
 from generator.content import kinds
 from generator.content.documents import Asset, Content, Document
+from generator.content.licences import Licence, licence_of
 from generator.content.models import (
     CampaignPlan,
     DisclosureFields,
@@ -103,15 +104,26 @@ class Site:
         An item's page: its 发布日期. A column's list (``tzgg/``, ``tzgg/page/2/``): its newest item's.
         Any other page (home, catalogues, schedules): the newest item of the site.
         """
-        dated = [i for i in self.items if i.meta is not None]
-        own = next((i for i in dated if i.url == url), None)
-        if own is not None and own.meta is not None:
-            return own.meta.date_published
-        column = url.split("/", 1)[0]
-        listed = [i.meta.date_published for i in dated if i.column == column and i.meta] or [
-            i.meta.date_published for i in dated if i.meta
-        ]
-        return max(listed, default=self.today)
+        by_url, by_column, newest = self._dates
+        return by_url.get(url) or by_column.get(url.split("/", 1)[0]) or newest
+
+    @functools.cached_property
+    def _dates(self) -> tuple[dict[str, dt.date], dict[str, dt.date], dt.date]:
+        """Each item's page → its 发布日期, each column → its newest, and the site's newest (asked once per page)."""
+        by_url: dict[str, dt.date] = {}
+        by_column: dict[str, dt.date] = {}
+        for item in self.items:
+            if item.meta is not None:
+                day = item.meta.date_published
+                by_url[item.url] = day
+                if item.column:
+                    by_column[item.column] = max(day, by_column.get(item.column, day))
+        return by_url, by_column, max(by_url.values(), default=self.today)
+
+    @functools.cached_property
+    def licence(self) -> Licence:
+        """The open-data licence as its name, title and link (content/licences.py)."""
+        return licence_of(self.settings.data_licence, self.settings.data_licence_url)
 
 
 def meta_loc(kind: str) -> Loc:

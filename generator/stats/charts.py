@@ -13,7 +13,6 @@ import functools
 import hashlib
 import io
 import math
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,10 +20,11 @@ from typing import Any
 
 import pandas as pd
 
+from generator.cache import write_atomically
 from generator.content.documents import Document
 from generator.content.models import StatTableSpec
 from generator.fonts import Face, cached_subset, face_characters
-from generator.stats.frames import Rounding, categories, counts_frame, latest_periods
+from generator.stats.frames import Rounding, categories, counts_frame, latest_periods, month_end
 from generator.stats.index import ranking
 from generator.stats.rates import rate_text
 from generator.stats.suppression import is_small, published_table, small_marker
@@ -212,12 +212,7 @@ def _whole_month(first: str, last: str) -> tuple[int, int] | None:
         start, end = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
     except ValueError:
         return None
-    following = (end + dt.timedelta(days=1)).day == 1
-    return (
-        (start.year, start.month)
-        if start.day == 1 and following and (start.year, start.month) == (end.year, end.month)
-        else None
-    )
+    return (start.year, start.month) if start.day == 1 and end == month_end(start) else None
 
 
 def _rate_label(numerator: int, denominator: int, value: float, rounding: Rounding) -> str:
@@ -363,10 +358,7 @@ def cached_chart_svg(chart: Chart, face: Face, folder: Path | None, print_family
     if kept.is_file():
         return kept.read_bytes()
     svg = chart_svg(chart, face, print_family)
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    partial = kept.with_suffix(f".{os.getpid()}.part")
-    partial.write_bytes(svg)
-    os.replace(partial, kept)  # a reader never sees half a picture
+    write_atomically(kept, svg)
     return svg
 
 

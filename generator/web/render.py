@@ -15,7 +15,6 @@ from markupsafe import Markup, escape
 
 from generator.cn import cn_date, cn_month_day, cn_number, cn_weekday
 from generator.content import kinds
-from generator.content.licences import Licence, licence_of
 from generator.content.models import CampaignPlan, ReceptionRoster
 from generator.content.models.report import APPLICANTS, REVIEW_OUTCOMES
 from generator.fonts import Face, choose_fonts, font_cache
@@ -445,7 +444,7 @@ def dataset_entry(site: Site, item: Item) -> dict[str, Any]:
     spec, meta = item.document.model, item.meta
     assert meta is not None
     base = site.settings.base_url + item.url
-    licence = site_licence(site)
+    licence = site.licence
     return {
         "url": item.url,
         "title": meta.title,
@@ -475,10 +474,6 @@ def dataset_entry(site: Site, item: Item) -> dict[str, Any]:
     }
 
 
-def site_licence(site: Site) -> Licence:
-    return licence_of(site.settings.data_licence, site.settings.data_licence_url)
-
-
 def receptions_entry(site: Site) -> dict[str, Any]:
     """The reception schedule's catalogue entry: CSV and JSON under data/, the calendar for every reception."""
     base = site.settings.base_url
@@ -488,7 +483,7 @@ def receptions_entry(site: Site) -> dict[str, Any]:
         if rosters
         else site.today.isoformat()
     )
-    licence, publisher = site_licence(site), site.settings.publisher.full_name
+    licence, publisher = site.licence, site.settings.publisher.full_name
     title = f"{site.settings.publisher.short_name}领导接访安排"
     return {
         "url": f"{SCHEDULE}/",

@@ -22,7 +22,6 @@ import hashlib
 import html
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import codes
+from generator.cache import write_atomically
 from generator.problems import GongkaiError, Problem
 from generator.site.model import Site
 from generator.web.listing import columns_by_id
@@ -62,26 +62,23 @@ def pdf_text_cache(folder: Path) -> Iterator[None]:
         _FOLDERS.pop()
 
 
-def pdf_text(data: bytes, folder: Path | None = None) -> str:
+def pdf_text(data: bytes) -> str:
     """The text of a PDF, page after page (pypdf).
 
-    With ``folder`` (the build cache) the text is also kept on disk under the PDF's digest and
-    pypdf's version, so a rebuild reads each unchanged PDF's text back instead of extracting it.
+    Inside :func:`pdf_text_cache` the text is also kept on disk under the PDF's digest and pypdf's
+    version, so a rebuild reads each unchanged PDF's text back instead of extracting it.
     """
     digest = hashlib.sha256(data).hexdigest()
     if digest in _TEXTS:
         return _TEXTS[digest]
-    folder = folder or (_FOLDERS[-1] if _FOLDERS else None)
+    folder = _FOLDERS[-1] if _FOLDERS else None
     kept = folder / "pdftext" / f"{digest}-{_pypdf_version()}.txt" if folder is not None else None
     if kept is not None and kept.is_file():
         text = kept.read_text(encoding="utf-8")
     else:
         text = extract_text(data)
         if kept is not None:
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            partial = kept.with_suffix(f".{os.getpid()}.part")
-            partial.write_text(text, encoding="utf-8")
-            os.replace(partial, kept)  # a reader never sees half a text
+            write_atomically(kept, text.encode("utf-8"))
     if len(_TEXTS) > 4096:  # a long `gongkai serve`: keep memory flat
         _TEXTS.clear()
     _TEXTS[digest] = text
@@ -102,7 +99,7 @@ def _pypdf_version() -> str:
     return importlib.metadata.version("pypdf")
 
 
-def pdf_stand_ins(site: Site, files: dict[str, bytes], cache_dir: Path | None = None) -> dict[str, str]:
+def pdf_stand_ins(site: Site, files: dict[str, bytes]) -> dict[str, str]:
     """Path (``{pdf}/index.html``) → a page with the PDF's title, text and its item's filters."""
     columns = columns_by_id(site)
     pages = {}
@@ -113,9 +110,7 @@ def pdf_stand_ins(site: Site, files: dict[str, bytes], cache_dir: Path | None = 
         for path in sorted(p for p in files if p.startswith(item.url) and p.endswith(".pdf")):
             # Numbers side by side (a chart's scale, its bar labels, a table row) stay apart: the Chinese index
             # drops the spaces between them, and 0 25 50 … run together would read as one long number.
-            text = re.sub(r"(?<=\d)\s+(?=\d)", "、", html.escape(pdf_text(files[path], cache_dir))).replace(
-                "\n", "<br>"
-            )
+            text = re.sub(r"(?<=\d)\s+(?=\d)", "、", html.escape(pdf_text(files[path]))).replace("\n", "<br>")
             pages[path + "/index.html"] = (
                 f'<!doctype html><html lang="zh-CN"><head><title>{html.escape(item.title)}（PDF）</title></head>'
                 f"<body><main data-pagefind-body>"
