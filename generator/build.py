@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from mkdocs.commands.build import build as mkdocs_build
@@ -19,6 +20,7 @@ from generator.content.validate import read_content
 from generator.problems import GongkaiError, Problem, has_errors
 from generator.publish.atomic import check_output, clear_leftovers, publish_tree, staging_directory
 from generator.publish.guard import Guard, SourceIndex, load_denylist
+from generator.publish.record import Reuse, remember_outputs
 from generator.publish.unchanged import input_digest, remember_build, unchanged_since
 from generator.publish.verify import SUMS, TreeCheck, sums_text, tree_files
 from generator.site.compliance import changed_suoyinhao
@@ -118,15 +120,23 @@ def build(
     if has_errors(problems, strict):
         raise GongkaiError(problems)
     guard, check = Guard(rendered.site, load_denylist(root, rendered.site.settings)[0]), TreeCheck()
+    reuse = Reuse(cache_folder(root), out)
+    reuse.for_guard(guard.key)
     read: set[str] = set()
 
-    def scan(tree: Path) -> None:  # each file read once: guard, sums, links
+    def scan(tree: Path) -> None:  # each file read once: guard, sums, links; those taken from the last build not at all
         for rel, path in tree_files(tree):
-            if rel not in read:
-                read.add(rel)
-                data = path.read_bytes()
-                guard.add(rel, data)
-                check.add(rel, data)
+            if rel in read:
+                continue
+            read.add(rel)
+            if rel in reuse.linked:
+                known = reuse.linked[rel]
+                guard.add_known(rel, known.findings)
+                check.add_known(rel, known.sha, known.links)
+                continue
+            data = path.read_bytes()
+            guard.add(rel, data)
+            check.add(rel, data)
 
     def before_index(tree: Path) -> None:
         """Every page and file but the search index: private data stops the build before Pagefind runs."""
@@ -136,7 +146,7 @@ def build(
             raise GongkaiError(problems + refused)
 
     with staging_directory(out) as staging, _source_date_epoch(today), pdf_text_cache(cache_folder(root)):
-        _run_mkdocs(root, staging, rendered, strict, before_index)
+        pages, bundles = _run_mkdocs(root, staging, rendered, strict, before_index, reuse)
         scan(staging)  # the search index, and anything written after the pages
         found = guard.problems(root)
         problems += found
@@ -148,6 +158,7 @@ def build(
         (staging / SUMS).write_text(sums_text(check.sums), encoding="utf-8")  # what a deploy is checked against
         publish_tree(staging, out)
     remember_build(cache_folder(root), inputs, out, problems)
+    remember_outputs(cache_folder(root), out, (guard.key, guard.by_file), pages, bundles, check.sums, check.links)
     return problems
 
 
@@ -184,9 +195,11 @@ def _run_mkdocs(
     rendered: RenderedSite,
     strict: bool,
     before_index: Callable[[Path], None] | None = None,
-) -> None:
+    reuse: Reuse | None = None,
+) -> tuple[dict[str, Any], dict[str, str]]:
     """Let MkDocs write the pages (through the gongkai plugin) into ``site_dir``; ``before_index`` runs
-    when they are written, before the search index is made."""
+    when they are written, before the search index is made; unchanged pages are taken through ``reuse``.
+    Returns what the plugin wrote: each page's digest, file and searchability, each search bundle's digest."""
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
         message = "找不到 mkdocs.yml，请在项目根目录运行，或用 --root 指定。"
@@ -198,8 +211,9 @@ def _run_mkdocs(
             if plugin is None:
                 message = "mkdocs.yml 的 plugins 中缺少 gongkai 插件，请加上“plugins: [gongkai]”。"
                 raise GongkaiError([Problem(path="mkdocs.yml", code=codes.PLUGIN_MISSING, message=message)])
-            plugin.rendered, plugin.before_index = rendered, before_index
+            plugin.rendered, plugin.before_index, plugin.reuse = rendered, before_index, reuse
             mkdocs_build(config)
+            return plugin.outputs, plugin.bundles
         except jinja2.TemplateSyntaxError as error:
             where = error.filename or error.name or "模板"
             problem = Problem(

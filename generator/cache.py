@@ -1,9 +1,35 @@
-"""Files kept between builds (the content-addressed cache): written whole or not at all."""
+"""Files kept between builds (the content-addressed cache), and the digests that name what they hold."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import decimal
+import enum
+import functools
+import hashlib
 import os
-from pathlib import Path
+import re
+from collections.abc import Mapping
+from importlib import metadata
+from pathlib import Path, PurePath
+from typing import Any
+
+PACKAGE = Path(__file__).resolve().parent
+RENDERING_LIBRARIES = (
+    "mkdocs",
+    "markdown",
+    "jinja2",
+    "markupsafe",
+    "nh3",
+    "weasyprint",
+    "pydyf",
+    "matplotlib",
+    "openpyxl",
+    "pagefind",
+    "pydantic",
+)
+"""The libraries whose version can change what a build writes: a new version renders everything again."""
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -12,3 +38,94 @@ def write_atomically(path: Path, data: bytes) -> None:
     partial = path.with_suffix(f".{os.getpid()}.part")
     partial.write_bytes(data)
     os.replace(partial, path)
+
+
+def package_files(folder: Path = PACKAGE) -> list[Path]:
+    """Every file of a folder, sorted, without Python's byte-code caches."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+@functools.cache
+def code_digest() -> str:
+    """A sha256 of gongkai's own code, templates and theme, and the versions of the rendering libraries."""
+    digest = hashlib.sha256()
+    for path in package_files():
+        data = path.read_bytes()
+        digest.update(f"{path.relative_to(PACKAGE).as_posix()}\0{len(data)}\0".encode())
+        digest.update(data)
+    for name in RENDERING_LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name}\0{version}\0".encode())
+    return digest.hexdigest()
+
+
+class UndigestableError(TypeError):
+    """A value :func:`feed` does not know how to write down: its output is never reused."""
+
+
+def feed(digest: Any, value: object) -> None:
+    """Write ``value`` into ``digest`` (hashlib) canonically: equal values, equal bytes, in any process.
+
+    Mappings in key order and sets sorted (string hashes differ between processes); dataclasses field
+    by field and pydantic models as their JSON, each with its type's name, so two kinds of value never
+    collide. A type may say what of it counts with a ``__digest__`` method returning a plain value.
+    """
+    kind = type(value)
+    if value is None or kind in _SCALARS:
+        digest.update(f"{kind.__name__}:{value!r};".encode())
+    elif isinstance(value, str):  # Markup too: the same characters are the same output
+        data = value.encode("utf-8", "surrogatepass")
+        digest.update(b"s%d:" % len(data) + data)
+    elif isinstance(value, (list, tuple)):
+        digest.update(b"[%d" % len(value))
+        for entry in value:
+            feed(digest, entry)
+        digest.update(b"]")
+    elif hasattr(value, "__digest__"):
+        digest.update(f"<{kind.__qualname__}".encode())
+        feed(digest, value.__digest__())
+        digest.update(b">")
+    elif hasattr(kind, "__pydantic_serializer__") and hasattr(value, "__pydantic_fields_set__"):
+        digest.update(f"<{kind.__qualname__}".encode())
+        digest.update(kind.__pydantic_serializer__.to_json(value))
+        digest.update(b">")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        digest.update(f"<{kind.__qualname__}".encode())
+        for name in _field_names(type(value)):
+            feed(digest, getattr(value, name))
+        digest.update(b">")
+    elif isinstance(value, Mapping):
+        digest.update(b"{%d" % len(value))
+        for key in sorted(value, key=repr):
+            feed(digest, key)
+            feed(digest, value[key])
+        digest.update(b"}")
+    elif isinstance(value, (set, frozenset)):
+        feed(digest, sorted(value, key=repr))
+    elif isinstance(
+        value, (bool, int, float, decimal.Decimal, bytes, dt.date, dt.time, PurePath, enum.Enum, re.Pattern)
+    ):
+        digest.update(f"{kind.__name__}:{value!r};".encode())
+    else:
+        raise UndigestableError(f"cannot digest a {kind.__qualname__}")
+
+
+_SCALARS = frozenset({bool, int, float, dt.date, dt.datetime})
+
+
+@functools.cache
+def _field_names(kind: Any) -> tuple[str, ...]:
+    return tuple(entry.name for entry in dataclasses.fields(kind))
+
+
+def digest_of(*values: object) -> str:
+    """The sha256 of values written by :func:`feed`."""
+    digest = hashlib.sha256()
+    for value in values:
+        feed(digest, value)
+    return digest.hexdigest()

@@ -12,9 +12,10 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import urljoin
 
 import jinja2
 from mkdocs.config.base import Config
@@ -22,18 +23,21 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from generator.cache import package_files
 from generator.cn import cn_date, cn_weekday
 from generator.problems import GongkaiError, problems_as_text
+from generator.publish.record import Reuse
 from generator.site.model import Item
 from generator.web.mdreuse import ReusedConverterPage, forget_converters
 from generator.web.render import RenderedSite, tel_links
+from generator.web.reuse import page_digests
 from generator.web.sanitise import sanitise
-from generator.web.search import SearchIndexer, pdf_stand_ins, pdf_text_cache
+from generator.web.search import SearchIndexer, pdf_stand_ins, pdf_text_cache, plan_bundles
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 
@@ -52,6 +56,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         """Called with the site folder once every page and file is written, before the search index is made:
         ``gongkai build`` runs the privacy guard there, so a refused build stops without indexing."""
         self._pages: dict[str, Any] = {}
+        self.reuse: Reuse | None = None
+        """Under ``gongkai build``: the previous build into the same folder, whose unchanged pages are taken."""
+        self.outputs: dict[str, tuple[str | None, str, bool]] = {}
+        """Each page's digest, file and whether it is searched, for the record of this build."""
+        self.bundles: dict[str, str] = {}
+        """Each search bundle's digest, for the record of this build."""
+        self._sitemap: list[tuple[str, str]] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.rendered is None:
@@ -87,7 +98,38 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         kept = [f for f in files if not _is_source(f, docs)]  # assets come as rendered files: by policy, not copied
         generated = [File.generated(config, p.src_uri, content=p.markdown) for p in self.rendered.pages]
         extras = [File.generated(config, path, content=data) for path, data in sorted(self.rendered.files.items())]
-        return Files(kept + generated + extras)
+        files = Files(kept + generated + extras)
+        site_dir = Path(config.site_dir)
+        base = config.site_url or ""
+        base += "" if base.endswith("/") else "/"
+        self._sitemap = [(f.url, urljoin(base, f.url)) for f in files if f.is_documentation_page()]
+        digests = page_digests(self.rendered, _theme_state(config)) if self.reuse is not None else {}
+        self.outputs, self.bundles = {}, {}
+        reused: list[tuple[str, bool, str]] = []
+        for file, page in zip(generated, self.rendered.pages, strict=True):
+            digest = digests.get(page.src_uri)
+            self.outputs[page.src_uri] = (digest, file.dest_uri, False)
+            previous = self.reuse.page(page.src_uri, digest) if self.reuse is not None else None
+            if previous is not None and previous[0] == file.dest_uri:
+                file.inclusion = InclusionLevel.EXCLUDED  # links to it resolve; MkDocs does not write it
+                self.outputs[page.src_uri] = (digest, file.dest_uri, previous[1])
+                reused.append(previous)
+        years = {page.src_uri: _year(page.context.get("item")) for page in self.rendered.pages}
+        plan = plan_bundles((f.url, years[p.src_uri]) for f, p in zip(generated, self.rendered.pages, strict=True))
+        self.search = SearchIndexer(site_dir, plan, self._reuse_bundle if self.reuse is not None else None)
+        for rel, searchable, sha in reused:
+            assert self.reuse is not None
+            self.reuse.link(rel, site_dir)
+            self.search.add_written(rel, searchable, sha)
+        return files
+
+    def _reuse_bundle(self, folder: str, digest: str) -> bool:
+        """Take a search bundle made from the same pages from the previous build."""
+        assert self.reuse is not None and self.search is not None
+        files = self.reuse.bundle_files(folder, digest)
+        for rel in files or ():
+            self.reuse.link(rel, self.search.site_dir)
+        return files is not None
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         """Each page renders on the build's one Markdown converter (:mod:`generator.mdreuse`)."""
@@ -118,20 +160,22 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     def on_template_context(
         self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
     ) -> TemplateContext:
-        """Static templates (404.html, sitemap.xml) get the site model too."""
+        """Static templates (404.html, sitemap.xml) get the site model too, and every page's address
+        (MkDocs' list leaves out the pages taken from the previous build)."""
         assert self.rendered is not None
-        cast(dict[str, Any], context).update(gk=self.rendered.site, gk_nav=self.rendered.nav)
+        cast(dict[str, Any], context).update(gk=self.rendered.site, gk_nav=self.rendered.nav, gk_pages=self._sitemap)
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.rendered is not None
         forget_converters()
         site_dir = Path(config.site_dir)
-        manifest = build_manifest(self.rendered, site_dir)
+        known = {rel: written.sha for rel, written in self.reuse.linked.items()} if self.reuse else {}
+        manifest = build_manifest(self.rendered, site_dir, known)
         (site_dir / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
-        if self.search is None:  # no page was written (nothing to index but the PDFs)
+        if self.search is None:  # not through on_files: a plan of no pages
             self.search = SearchIndexer(site_dir)
         try:
             if self.before_index is not None:
@@ -139,6 +183,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             cache = self.rendered.cache_dir
             with pdf_text_cache(cache) if cache is not None else contextlib.nullcontext():  # `gongkai serve` too
                 self.search.finish(pdf_stand_ins(self.rendered.site, dict(self.rendered.files)))
+            self.bundles = dict(self.search.digests)
         finally:
             self.search.stop()
             self.search = None
@@ -148,6 +193,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         if self.search is None:
             self.search = SearchIndexer(Path(config.site_dir))
         self.search.add_page(output, page.url)
+        digest, rel, _ = self.outputs.get(page.file.src_uri, (None, page.file.dest_uri, False))
+        self.outputs[page.file.src_uri] = (digest, rel, "data-pagefind-body" in output)
         return output
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -166,9 +213,28 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _item_entry(item: Item, site_dir: Path) -> dict[str, Any]:
+def _year(item: object) -> str:
+    """The search shard of a page: its item's year of publication, else ``""`` (see ``plan_bundles``)."""
+    meta = getattr(item, "meta", None) if isinstance(item, Item) else None
+    return str(meta.date_published.year) if meta is not None else ""
+
+
+def _theme_state(config: MkDocsConfig) -> bytes:
+    """The theme's folders (a project's own overrides too) and ``mkdocs.yml``: what every page is laid out by."""
+    digest = hashlib.sha256(Path(config.config_file_path).read_bytes() if config.config_file_path else b"")
+    for folder in config.theme.dirs:
+        for path in package_files(Path(folder)):
+            digest.update(f"{path}\0".encode() + path.read_bytes())
+    return digest.digest()
+
+
+def _item_entry(item: Item, site_dir: Path, known: Mapping[str, str]) -> dict[str, Any]:
     folder = site_dir / item.url
-    files = {p.relative_to(site_dir).as_posix(): _sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(site_dir).as_posix()
+        if path.is_file():
+            files[rel] = known.get(rel) or _sha256(path)
     meta = item.meta
     return {
         "id": item.id,
@@ -185,8 +251,9 @@ def _item_entry(item: Item, site_dir: Path) -> dict[str, Any]:
     }
 
 
-def build_manifest(rendered: RenderedSite, site_dir: Path) -> dict[str, Any]:
-    """Every published item with its 索引号, dates, URLs and the sha256 of each of its files."""
+def build_manifest(rendered: RenderedSite, site_dir: Path, known: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Every published item with its 索引号, dates, URLs and the sha256 of each of its files (``known``: the
+    sums of files taken from the previous build)."""
     site = rendered.site
     return {
         "generator": "gongkai",
@@ -194,7 +261,7 @@ def build_manifest(rendered: RenderedSite, site_dir: Path) -> dict[str, Any]:
         "base_url": site.settings.base_url,
         "as_of": site.today.isoformat(),
         "example": site.settings.example,
-        "items": [_item_entry(item, site_dir) for item in site.items],
+        "items": [_item_entry(item, site_dir, known or {}) for item in site.items],
     }
 
 

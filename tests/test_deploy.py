@@ -234,7 +234,8 @@ SECURITY = ("content-security-policy", "x-content-type-options", "referrer-polic
 def test_served_headers_match_the_configuration(sites: tuple[Path, Path], nginx: Served) -> None:
     _deploy(sites[0], nginx.target, "a")
     site = sites[0]
-    fragment = "/" + next(site.glob("pagefind/fragment/*.pf_fragment")).relative_to(site).as_posix()
+    fragment = "/" + next(site.glob("pagefind/parts/*/fragment/*.pf_fragment")).relative_to(site).as_posix()
+    entry = "/" + next(site.glob("pagefind/parts/*/pagefind-entry.json")).relative_to(site).as_posix()
     calendar = "/" + next(site.glob("calendar/*.ics")).relative_to(site).as_posix()
     expected = {
         "/": ("text/html; charset=utf-8", "no-cache"),
@@ -244,7 +245,8 @@ def test_served_headers_match_the_configuration(sites: tuple[Path, Path], nginx:
         "/feed.xml": ("text/xml; charset=utf-8", "no-cache"),
         "/css/gongkai.css": ("text/css; charset=utf-8", "no-cache"),
         "/js/gongkai.js": ("application/javascript; charset=utf-8", "no-cache"),
-        "/pagefind/pagefind-entry.json": ("application/json; charset=utf-8", "no-cache"),
+        entry: ("application/json; charset=utf-8", "no-cache"),
+        "/pagefind/gongkai-parts.json": ("application/json; charset=utf-8", "no-cache"),
         fragment: ("application/octet-stream", "max-age=31536000"),
         "/notices/n1/n1.pdf": ("application/pdf", "no-cache"),
     }

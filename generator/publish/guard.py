@@ -16,7 +16,7 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -25,6 +25,7 @@ from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
 from generator import codes
+from generator.cache import digest_of
 from generator.content.models.site import Release, SiteSettings
 from generator.problems import Problem
 from generator.publish.plaintext import (
@@ -356,23 +357,41 @@ def _occurrences(text: str, value: str) -> Iterator[int]:
         at = text.find(value, at + len(value))
 
 
+Finding = tuple[Problem, "re.Pattern[str] | str"]
+"""A problem found in an output, with what finds its value in the sources."""
+
+
 class Guard:
     """The guard over one finished tree: fed each file's bytes once, then asked for its problems."""
 
     def __init__(self, site: Site, names: PrivateNames | None = None) -> None:
         self.site, self.names = site, names
         self.allowed = public_numbers(site)
-        self.found: list[tuple[Problem, re.Pattern[str] | str]] = []
+        self.by_file: dict[str, list[Finding]] = {}
+
+    @property
+    def key(self) -> str:
+        """What a file's findings depend on besides its bytes: the public numbers and the private names."""
+        return digest_of(sorted(self.allowed), self.names.names if self.names else None)
+
+    @property
+    def found(self) -> list[Finding]:
+        return [finding for findings in self.by_file.values() for finding in findings]
 
     def add(self, rel: str, data: bytes) -> None:
         """Scan one output file through every channel a reader or a program can get at: see :func:`readable`."""
+        found = self.by_file[rel] = []
         try:
             texts = list(readable(rel, data))
         except Exception:  # a damaged file from content/assets/: pypdf, zipfile and Pillow raise many kinds
-            self.found.append((_unreadable(rel), ""))
+            found.append((_unreadable(rel), ""))
             return
         for text, markup in texts:
-            self.found += findings(rel, text, self.allowed, self.names, markup)
+            found += findings(rel, text, self.allowed, self.names, markup)
+
+    def add_known(self, rel: str, found: Sequence[Finding]) -> None:
+        """A file scanned by an earlier build with the same ``key`` (the same bytes): its findings then."""
+        self.by_file[rel] = list(found)
 
     def problems(self, root: Path | None = None) -> list[Problem]:
         """Every hit; with ``root``, located at each source place it was written, once per place.

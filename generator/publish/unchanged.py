@@ -16,21 +16,13 @@ import datetime as dt
 import hashlib
 import json
 import os
-from importlib import metadata
 from pathlib import Path
 
+from generator.cache import code_digest, package_files
 from generator.codes import CATALOGUE
 from generator.problems import Problem
 
 RECORD = "last-build.json"
-RENDERING_LIBRARIES = ("mkdocs", "markdown", "jinja2", "weasyprint", "pydyf", "matplotlib", "openpyxl", "pagefind")
-PACKAGE = Path(__file__).resolve().parents[1]
-
-
-def _files(folder: Path) -> list[Path]:
-    return (
-        sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if folder.is_dir() else []
-    )
 
 
 def input_digest(root: Path, out: Path, today: dt.date, strict: bool) -> str:
@@ -42,17 +34,11 @@ def input_digest(root: Path, out: Path, today: dt.date, strict: bool) -> str:
         digest.update(data)
 
     for folder in (root / "content", root / "data"):
-        for path in _files(folder):
+        for path in package_files(folder):
             add(path.relative_to(root).as_posix(), path.read_bytes())
     if (root / "mkdocs.yml").is_file():
         add("mkdocs.yml", (root / "mkdocs.yml").read_bytes())
-    for path in _files(PACKAGE):
-        add("gongkai/" + path.relative_to(PACKAGE).as_posix(), path.read_bytes())
-    for name in RENDERING_LIBRARIES:
-        try:
-            add(name, metadata.version(name).encode())
-        except metadata.PackageNotFoundError:
-            add(name, b"-")
+    add("code", code_digest().encode())
     add("fonts", _font_state())
     add("denylist", _denylist_state(root))
     add("options", f"{today.isoformat()} {strict} {out} {os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
@@ -81,7 +67,7 @@ def _font_state() -> bytes:
     folders = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts"]
     entries = []
     for folder in folders:
-        for path in _files(folder):
+        for path in package_files(folder):
             stat = path.stat()
             entries.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
     return "\\n".join(entries).encode()

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import posixpath
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -32,10 +33,13 @@ def _verify_problem(rel: str, message: str) -> Problem:
 
 
 def tree_files(tree: Path) -> Iterator[tuple[str, Path]]:
-    """Every file under ``tree`` by its POSIX path, sorted."""
-    for path in sorted(tree.rglob("*")):
-        if path.is_file():
-            yield path.relative_to(tree).as_posix(), path
+    """Every file under ``tree`` by its POSIX path, sorted folder by folder (as sorted paths are)."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    for folder, _, names in os.walk(tree):
+        parts = tuple(Path(folder).relative_to(tree).parts)
+        found += [((*parts, name), folder) for name in names if os.path.isfile(os.path.join(folder, name))]
+    for parts, folder in sorted(found):
+        yield "/".join(parts), Path(folder, parts[-1])
 
 
 def sha256_file(path: Path) -> str:
@@ -60,6 +64,12 @@ class TreeCheck:
             self.links[rel] = list(dict.fromkeys(LINK.findall(data.decode("utf-8", errors="replace"))))
         elif rel == "manifest.json":
             self.manifest = json.loads(data)
+
+    def add_known(self, rel: str, sha: str, links: Sequence[str] | None) -> None:
+        """A file checked by an earlier build (the same bytes): its sum and links then."""
+        self.sums[rel] = sha
+        if links is not None:
+            self.links[rel] = list(links)
 
     def problems(self, locate: Callable[[Problem, str], Problem] | None = None) -> list[Problem]:
         """Problems that stop the tree from being published (it is not what the build meant to write).

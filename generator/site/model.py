@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import codes
+from generator.cache import digest_of
 from generator.content import kinds
 from generator.content.documents import Asset, Content, Document
 from generator.content.licences import Licence, licence_of
@@ -56,6 +57,14 @@ class Item:
     document: Document[Any]
     column: str | None = None
     """The 栏目 that lists the item (None: a free page, or a plan or roster printed with its notice)."""
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """A sha256 of everything the item holds (:func:`generator.cache.digest_of`), worked out once."""
+        return digest_of(self.id, self.kind, self.title, self.url, self.meta, self.part_of, self.document, self.column)
+
+    def __digest__(self) -> object:
+        return self.digest
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
@@ -46,6 +47,14 @@ class Source:
     rows: tuple[tuple[str, ...], ...] = ()
     row_lines: tuple[int, ...] = ()
     """The file line on which each CSV row starts (rows may span lines inside quotes)."""
+
+    def __digest__(self) -> object:
+        """What of a source can reach an output (:func:`generator.cache.feed`): not the marks that locate problems."""
+        try:
+            data: object = json.dumps(self.located.data, sort_keys=True, ensure_ascii=False, default=repr)
+        except TypeError:  # keys of several types: written down the slow way
+            data = self.located.data
+        return (self.path, self.kind, data, self.body, self.data_path, self.rows)
 
 
 MAX_TEXT_BYTES = 1 << 20

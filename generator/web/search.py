@@ -6,11 +6,14 @@ through a stand-in page that carries the PDF's text and its item's filters; the 
 turns its address back into the PDF's. The stand-ins are written to a scratch folder beside
 the site and make a bundle of their own. Everything runs in the browser: no server component.
 
-Pages are handed over while MkDocs writes them. Every ``BUNDLE_SIZE`` pages, Pagefind's
-command-line indexer runs over that batch (named by a glob) on the other core, while MkDocs goes on: Pagefind keeps about 100 kB a page in memory, so a
-large site is several bundles — ``pagefind/``, ``pagefind/part-2/`` … — that the search page
-merges, and memory stays flat however large the site grows. The command-line indexer is used
-rather than the Python API, whose service can be stopped before it has finished writing.
+The site is indexed in bundles (:func:`plan_bundles`): the pages of one year (by 发布日期) in
+bundles of at most ``BUNDLE_SIZE``, the other pages in the main bundle ``pagefind/``, the rest in
+``pagefind/parts/…``, all merged by the search page. As soon as MkDocs has written a bundle's
+pages, Pagefind's command-line indexer runs over them (named by a glob) on the other core while
+MkDocs goes on. Pagefind keeps about 100 kB a page in memory, so memory stays flat however large
+the site grows; and an edit changes one year's bundle, so a rebuild takes the others from the
+previous site. The command-line indexer is used rather than the Python API, whose service can be
+stopped before it has finished writing.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +43,12 @@ from generator.web.listing import columns_by_id
 LANGUAGE = "zh-cn"
 BUNDLE_SIZE = 2500
 PARTS = "gongkai-parts.json"
-"""Written into ``pagefind/``: the other bundles' folders, for the search page to merge."""
-EMPTY_PAGE, EMPTY_HTML = "index.html", '<html lang="zh-CN"><body></body></html>'
-"""With nothing to index, Pagefind still writes its (empty) bundle, so the search page works."""
+"""Written into ``pagefind/``: the bundles' folders (below ``pagefind/``), for the search page to merge."""
+EMPTY_PAGE = "index.html"
+EMPTY_HTML = '<html lang="zh-CN"><head><title>站内搜索</title></head><body><main data-pagefind-body><p>本站暂无可以搜索的内容。</p></main></body></html>'
+"""A site with nothing to find gets a bundle of this one page (Pagefind makes none of no words), so the search page works."""
+INTERFACE = ("pagefind-ui.js", "pagefind-ui.css")
+"""What the search page loads from ``pagefind/`` itself: copied there from a bundle."""
 GLOB_CHARS = 100_000
 """A batch's files are named in one --glob argument: Linux takes at most 128 kB in one argument."""
 
@@ -190,42 +197,134 @@ def stabilise_bundle(bundle: Path) -> None:
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-class SearchIndexer:
-    """Collects the pages MkDocs writes and indexes them, a bundle at a time, beside MkDocs."""
+@dataclass(frozen=True)
+class Bundle:
+    """One Pagefind bundle: its folder in the site and the pages (HTML files) that belong to it."""
 
-    def __init__(self, site_dir: Path, bundle_size: int = BUNDLE_SIZE) -> None:
-        self.site_dir, self.bundle_size = site_dir, bundle_size
+    folder: str
+    pages: tuple[str, ...]
+
+
+MAIN, PARTS_FOLDER = "pagefind", "pagefind/parts"
+
+
+def page_path(url: str) -> str:
+    """The HTML file of a page address (``a/b/`` → ``a/b/index.html``)."""
+    return url if url.endswith(".html") else url + "index.html"
+
+
+def plan_bundles(pages: Iterable[tuple[str, str]], bundle_size: int = BUNDLE_SIZE) -> list[Bundle]:
+    """Pages ``(address, shard)`` in bundles: one shard a year (an item's 发布日期), the rest in ``""``.
+
+    A shard is cut, in address order, into bundles of at most ``bundle_size`` pages (and ``GLOB_CHARS``
+    of names). Which bundle a page is in depends only on its shard and its neighbours in it, so an
+    edit leaves the other years' bundles as they were and the next build reuses them. Each bundle
+    is a folder ``pagefind/parts/…``; ``pagefind/`` holds the search interface and the list of
+    bundles (``PARTS``) the search page merges.
+    """
+    shards: dict[str, set[str]] = {"": set()}
+    for url, shard in pages:
+        shards.setdefault(shard, set()).add(page_path(url))
+    planned = []
+    for shard in sorted(shards):
+        chunks: list[list[str]] = [[]]
+        chars = 0
+        for path in sorted(shards[shard]):
+            if chunks[-1] and (len(chunks[-1]) >= bundle_size or chars + len(path) + 1 > GLOB_CHARS):
+                chunks.append([])
+                chars = 0
+            chunks[-1].append(path)
+            chars += len(path) + 1
+        for number, chunk in enumerate(chunks, start=1):
+            name = (shard or "site") + (f"-{number}" if number > 1 else "")
+            planned.append(Bundle(f"{PARTS_FOLDER}/{name}", tuple(chunk)))
+    return planned
+
+
+STAND_INS, EMPTY_BUNDLE = f"{PARTS_FOLDER}/pdf", f"{PARTS_FOLDER}/empty"
+"""The bundle of the PDFs' stand-in pages; the bundle of a site with nothing to find."""
+
+
+class SearchIndexer:
+    """Indexes the pages MkDocs writes, a bundle at a time, beside MkDocs (one Pagefind at a time).
+
+    A bundle is indexed once every page of it is in the site. With ``reuse`` a bundle whose
+    pages are the same as last build's (its ``digests`` entry: the sha256 of each searchable page)
+    is taken from the previous site instead: ``reuse(folder, digest)`` says whether it could be.
+    """
+
+    def __init__(
+        self,
+        site_dir: Path,
+        bundles: Sequence[Bundle] = (),
+        reuse: Callable[[str, str], bool] | None = None,
+    ) -> None:
+        self.site_dir, self.reuse = site_dir, reuse
         self.binary = pagefind_binary()
-        self.batch: list[str] = []  # the current batch's HTML files, relative to the site
-        self.ready: list[list[str]] = []  # full batches whose files are all written
-        self.bundles: list[str] = []
+        self.bundles = {bundle.folder: bundle for bundle in bundles}
+        self.home = {path: bundle.folder for bundle in self.bundles.values() for path in bundle.pages}
+        self.missing = {folder: set(bundle.pages) for folder, bundle in self.bundles.items()}
+        self.searchable: dict[str, dict[str, str]] = {folder: {} for folder in self.bundles}
+        self.complete: list[str] = []  # bundles whose last page MkDocs is writing now
+        self.ready: list[str] = []  # bundles whose pages are all written
+        self.written: list[str] = []  # bundles in the site, in plan order when finished
+        self.digests: dict[str, str] = {}
+        """Each bundle's digest: what the next build compares."""
         self.running: tuple[subprocess.Popen[bytes], Path | None] | None = None
+        self.launched: list[str] = []  # bundles Pagefind made in this build (the others were reused)
         self.pages = 0
-        self.batch_chars = 0
 
     def add_page(self, output: str, url: str) -> None:
-        """Note a page that MkDocs is about to write (pages without ``data-pagefind-body`` are skipped)."""
+        """Note a page that MkDocs is about to write (pages without ``data-pagefind-body`` are not indexed)."""
+        self.ready += self.complete  # the pages before this one are written by now
+        self.complete = []
+        data = output.encode("utf-8", errors="xmlcharrefreplace")
+        self._arrived(page_path(url), "data-pagefind-body" in output, hashlib.sha256(data).hexdigest(), self.complete)
         self._advance()
-        if "data-pagefind-body" not in output:
-            return
-        self.batch.append(url if url.endswith(".html") else url + "index.html")
-        self.pages += 1
-        self.batch_chars += len(self.batch[-1]) + 1
-        if len(self.batch) >= self.bundle_size or self.batch_chars > GLOB_CHARS:
-            self.ready.append(self.batch)  # its last file is written before the next page comes
-            self.batch, self.batch_chars = [], 0
+
+    def add_written(self, path: str, searchable: bool, sha: str) -> None:
+        """Note a page already in the site (taken from the previous build)."""
+        self._arrived(path, searchable, sha, self.ready)
+        self._advance()
+
+    def _arrived(self, path: str, searchable: bool, sha: str, complete: list[str]) -> None:
+        folder = self.home.get(path)
+        if folder is None:  # a page the plan did not know: in a bundle of its own kind
+            folder = f"{PARTS_FOLDER}/other"
+            self.bundles.setdefault(folder, Bundle(folder, ()))
+            self.missing.setdefault(folder, set())
+            self.searchable.setdefault(folder, {})
+        if searchable:
+            self.searchable[folder][path] = sha
+            self.pages += 1
+        missing = self.missing[folder]
+        missing.discard(path)
+        if not missing and self.bundles[folder].pages:
+            complete.append(folder)
 
     def _advance(self) -> None:
-        """Start the next batch when the indexer is free; one at a time, so memory stays flat."""
+        """Start the next bundle when the indexer is free; one at a time, so memory stays flat."""
         if self.running is not None and self.running[0].poll() is not None:
             self._collect()
-        if self.running is None and self.ready:
-            self._launch(self.ready.pop(0), {})
+        while self.running is None and self.ready:
+            self._start(self.ready.pop(0), {})
 
-    def _launch(self, files: list[str], extra: dict[str, str]) -> None:
+    def _start(self, folder: str, extra: dict[str, str]) -> None:
+        """Index a bundle's searchable pages (or ``extra`` pages); reused from the last build when the same."""
+        pages = self.searchable.get(folder, {})
+        if not pages and not extra:
+            return  # nothing in it to find
+        digest = hashlib.sha256(folder.encode() + b"\0")
+        for path, sha in sorted(extra.items()) if extra else sorted(pages.items()):
+            digest.update(f"{path}\0{sha}\0".encode())
+        self.digests[folder] = digest.hexdigest()
+        self.written.append(folder)
+        if self.reuse is not None and self.reuse(folder, self.digests[folder]):
+            return
+        self._launch(folder, sorted(pages), extra)
+
+    def _launch(self, folder: str, files: list[str], extra: dict[str, str]) -> None:
         """Index ``files`` of the site (chosen by a glob), or the ``extra`` pages written to a scratch folder."""
-        folder = "pagefind" if not self.bundles else f"pagefind/part-{len(self.bundles) + 1}"
-        self.bundles.append(folder)
         scratch: Path | None = None
         if extra:
             scratch = Path(tempfile.mkdtemp(prefix=f".{self.site_dir.name}-search-", dir=self.site_dir.parent))
@@ -239,6 +338,7 @@ class SearchIndexer:
         command += ["--output-path", str(self.site_dir / folder), "--force-language", LANGUAGE, "--silent"]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.running = (process, scratch)
+        self.launched.append(folder)
 
     def _collect(self) -> None:
         assert self.running is not None
@@ -254,20 +354,27 @@ class SearchIndexer:
 
     def finish(self, stand_ins: dict[str, str]) -> int:
         """Index what is left (with the PDFs' stand-ins), write the list of bundles; pages and PDFs indexed."""
+        self.ready += self.complete + [f for f, missing in self.missing.items() if missing or not self.bundles[f].pages]
+        self.complete = []
+        self.ready = list(dict.fromkeys(f for f in self.ready if f not in self.written))
         while self.ready or self.running is not None:
             if self.running is not None:
                 self._collect()
             if self.ready:
-                self._launch(self.ready.pop(0), {})
-        last: list[tuple[list[str], dict[str, str]]] = [(self.batch, {})] if self.batch else []
-        last += [([], stand_ins)] if stand_ins else []
-        for files, extra in last or ([] if self.bundles else [([], {EMPTY_PAGE: EMPTY_HTML})]):
-            self._launch(files, extra)
-            self._collect()
-        for folder in self.bundles:
+                self._start(self.ready.pop(0), {})
+        if stand_ins or not self.written:  # with nothing at all to find, a page that says so
+            self._start(STAND_INS if stand_ins else EMPTY_BUNDLE, stand_ins or {EMPTY_PAGE: EMPTY_HTML})
+            if self.running is not None:
+                self._collect()
+        for folder in self.launched:
             stabilise_bundle(self.site_dir / folder)
-        parts = [f"{folder.removeprefix('pagefind/')}/" for folder in self.bundles[1:]]
-        (self.site_dir / "pagefind" / PARTS).write_text(json.dumps(parts) + "\n", encoding="utf-8")
+        main = self.site_dir / MAIN
+        for name in INTERFACE:  # the search page's script and style, the same in every bundle
+            (main / name).unlink(missing_ok=True)  # never written through: they may be the last build's files
+            shutil.copyfile(self.site_dir / min(self.written) / name, main / name)
+        parts = sorted(f.removeprefix(MAIN + "/") + "/" for f in self.written)
+        (main / PARTS).unlink(missing_ok=True)
+        (main / PARTS).write_text(json.dumps(parts) + "\n", encoding="utf-8")
         return self.pages + len(stand_ins)
 
     def stop(self) -> None:

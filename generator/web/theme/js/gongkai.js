@@ -131,7 +131,8 @@
     var start = function (parts) {
       var ui = new PagefindUI({
         element: "#gk-search-ui", baseUrl: siteRoot, showSubResults: true, showImages: false,
-        mergeIndex: parts.map(function (part) { return { bundlePath: siteRoot + "pagefind/" + part, baseUrl: siteRoot, language: "unknown" }; }),
+        bundlePath: siteRoot + "pagefind/" + (parts[0] || ""),
+        mergeIndex: parts.slice(1).map(function (part) { return { bundlePath: siteRoot + "pagefind/" + part, baseUrl: siteRoot, language: "unknown" }; }),
         /* Every word of the interface in Chinese: the merged index has no language of its own to choose them by. */
         translations: {
           placeholder: "输入要查找的内容", clear_search: "清除", load_more: "显示更多结果",
@@ -167,12 +168,16 @@
        them; so Pagefind starts while the lang attribute is set aside for a moment, and keeps each
        query whole. */
     var html = document.documentElement, lang = html.getAttribute("lang");
-    var parts = fetch(siteRoot + "pagefind/gongkai-parts.json").then(function (r) { return r.ok ? r.json() : []; }, function () { return []; });
-    html.removeAttribute("lang");
-    import(siteRoot + "pagefind/pagefind.js")
-      .then(function (pagefind) { return pagefind.options({ baseUrl: siteRoot }).then(function () { return pagefind.init(); }); })
-      .catch(function () { /* the UI reports a missing index itself */ })
-      .then(function () { html.setAttribute("lang", lang); return parts; })
+    /* The index is in bundles (a year each, pagefind/parts/…), listed in gongkai-parts.json: the first is
+       loaded, the others merged into it. */
+    fetch(siteRoot + "pagefind/gongkai-parts.json").then(function (r) { return r.ok ? r.json() : []; }, function () { return []; })
+      .then(function (parts) {
+        html.removeAttribute("lang");
+        return import(siteRoot + "pagefind/" + (parts[0] || "") + "pagefind.js")
+          .then(function (pagefind) { return pagefind.options({ baseUrl: siteRoot }).then(function () { return pagefind.init(); }); })
+          .catch(function () { /* the UI reports a missing index itself */ })
+          .then(function () { html.setAttribute("lang", lang); return parts; });
+      })
       .then(start);
   }
 })();

@@ -1,0 +1,125 @@
+"""Incremental builds (issue 21): a rebuild takes unchanged pages and search bundles from the previous site,
+and publishes exactly the bytes a build from nothing writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO, copy_project, tree_bytes
+
+from generator.build import build
+from generator.web.reuse import SITE_READS, TODAY_TEMPLATES
+from generator.web.search import GLOB_CHARS, plan_bundles
+
+TODAY = dt.date(2024, 11, 22)
+THEME = REPO / "generator/web/theme"
+
+
+def test_the_theme_reads_from_the_site_model_only_what_page_digests_cover() -> None:
+    """A page is reused when its digest is the same: the digest covers what the templates read from ``gk``."""
+    reads: dict[str, set[str]] = {}
+    for template in sorted(THEME.rglob("*.html")) + sorted(THEME.rglob("*.xml")):
+        text = " ".join(re.findall(r"\{[{%](.*?)[%}]\}", template.read_text(encoding="utf-8"), re.S))  # Jinja only
+        for name in re.findall(r"\bgk\.(\w+)", text):
+            reads.setdefault(name, set()).add(template.name)
+        for call in re.findall(r"\bgk\.item\(([^)]*)\)", text):
+            assert call in ('"page", "contact"', "*item.part_of.split('/'"), (template.name, call)
+        assert not re.search(r"(?<![#-])\bgk\b(?![.\w-])", text), f"{template.name} hands gk on whole"
+    assert set(reads) <= SITE_READS, set(reads) - SITE_READS
+    assert reads.get("today", set()) <= TODAY_TEMPLATES
+    assert reads.get("updated", set()) <= {"sitemap.xml"}
+
+
+def test_search_bundles_are_a_year_each_and_an_edit_keeps_the_other_bundles() -> None:
+    pages = [(f"a/{year}-{n}/", str(year)) for year in (2023, 2024) for n in range(5)] + [("jiefang/", "")]
+    plan = plan_bundles(pages, bundle_size=2)
+    assert [b.folder for b in plan] == [
+        "pagefind/parts/site",
+        *(f"pagefind/parts/2023{suffix}" for suffix in ("", "-2", "-3")),
+        *(f"pagefind/parts/2024{suffix}" for suffix in ("", "-2", "-3")),
+    ]
+    assert plan[1].pages == ("a/2023-0/index.html", "a/2023-1/index.html")
+    after = plan_bundles([*pages, ("a/2023-9/", "2023")], bundle_size=2)
+    assert [b for b in after if "2024" in b.folder] == [b for b in plan if "2024" in b.folder]
+    long = [("x" * 200 + f"/{n}/", "2020") for n in range(GLOB_CHARS // 200 + 10)]
+    assert all(sum(len(p) + 1 for p in b.pages) <= GLOB_CHARS for b in plan_bundles(long))
+
+
+def _digests(project: Path, seed: str) -> dict[str, str]:
+    script = (
+        "import datetime, json, sys; from pathlib import Path\n"
+        "from generator.build import prepare_site\nfrom generator.web.reuse import page_digests\n"
+        f"r, _ = prepare_site(Path({str(project)!r}), datetime.date(2024, 11, 22))\n"
+        "print(json.dumps(page_digests(r, b'')))\n"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO)}
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    return dict(json.loads(run.stdout.strip().splitlines()[-1]))
+
+
+def test_a_page_digest_is_the_same_in_every_process(example: Path) -> None:
+    """Set orders and string hashes change from process to process: a digest must not."""
+    first, second = _digests(example, "1"), _digests(example, "2")
+    assert first == second and len(first) > 40
+    assert None not in first.values()  # every page of the example can be reused
+
+
+def _inode(path: Path) -> int:
+    return path.stat().st_ino
+
+
+def test_an_incremental_build_writes_the_bytes_of_a_build_from_nothing(tmp_path: Path) -> None:
+    """Edits of each kind (notice, roster, table, settings, template, a deletion, a page edited by hand in the site):
+    after each, the rebuild of the site is byte for byte a build of the same project into an empty folder, and
+    it took the pages the edit did not touch from the previous site."""
+    project = copy_project(tmp_path / "project")
+    site = project / "site"
+    build(project, site, TODAY)
+    unrelated = site / "articles/xinfang-zhineng/index.html"
+
+    def edit(path: str, old: str, new: str) -> None:
+        file = project / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def hand_edit() -> None:
+        page = site / "articles/xxgk-zhinan/index.html"
+        page.write_bytes(page.read_bytes().replace(b"</main>", b"<p>hand</p></main>"))
+        edit("content/notices/2024h1-tongbao.md", "（示例数据）", "（示例数据，修订）")
+
+    override = project / "overrides/partials"
+    steps = {
+        "notice": lambda: edit("content/notices/2024-xinfang-month.md", "。", "。（修订）"),
+        "roster": lambda: edit("content/rosters/2024-xinfang-month.yaml", "time: 14:30-17:30", "time: 15:00-17:30"),
+        "table": lambda: edit("data/xinfang-2024h1.csv", "东区社区,来信,10,11", "东区社区,来信,12,13"),
+        "settings": lambda: edit("content/site.yaml", "title: ", "title: 新"),
+        "template": lambda: (
+            override.mkdir(parents=True),
+            (override / "components.html").write_text(
+                (THEME / "partials/components.html").read_text(encoding="utf-8").replace("示例数据", "演示数据"),
+                encoding="utf-8",
+            ),
+            edit("mkdocs.yml", "  name: gongkai\n", "  name: gongkai\n  custom_dir: overrides\n"),
+        ),
+        "deletion": lambda: (project / "content/articles/xxgk-zhidu.md").unlink(),
+        "hand edit": hand_edit,
+    }
+    for number, (kind, change) in enumerate(steps.items()):
+        before = {rel: _inode(site / rel) for rel in ("articles/xinfang-zhineng/index.html",)}
+        change()
+        build(project, site, TODAY)
+        cold = tmp_path / f"cold-{number}"
+        build(project, cold, TODAY)
+        incremental, fresh = tree_bytes(site), tree_bytes(cold)
+        assert sorted(incremental) == sorted(fresh), kind
+        assert [rel for rel in fresh if incremental[rel] != fresh[rel]] == [], kind
+        if kind not in ("settings", "template", "deletion"):  # these change every page (the header, the lists)
+            assert _inode(unrelated) == before["articles/xinfang-zhineng/index.html"], f"{kind}: page not reused"
+    assert b"hand" not in (site / "articles/xxgk-zhinan/index.html").read_bytes()
