@@ -8,6 +8,8 @@ serve`` the plugin runs load → validate → model → render itself.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import gzip
 import hashlib
 import json
 import logging
@@ -26,6 +28,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_build_date
 from mkdocs.utils.templates import TemplateContext
 
 from generator.cache import package_files
@@ -175,6 +178,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         (site_dir / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
+        _date_sitemap_archive(site_dir)
         if self.search is None:  # not through on_files: a plan of no pages
             self.search = SearchIndexer(site_dir)
         try:
@@ -211,6 +215,21 @@ def _is_source(file: File, docs: str) -> bool:
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _date_sitemap_archive(site_dir: Path) -> None:
+    """Write ``sitemap.xml.gz`` again, dated by the build date as when MkDocs writes every page.
+
+    MkDocs dates it by the pages it wrote in this build: with every page taken from the last build
+    it would take the clock's time, and the archive's bytes would differ from a build from nothing.
+    """
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    stamp = int(dt.datetime.fromisoformat(get_build_date()).replace(tzinfo=dt.timezone.utc).timestamp())
+    archive = site_dir / "sitemap.xml.gz"
+    with archive.open("wb") as file, gzip.GzipFile(fileobj=file, filename=str(archive), mode="wb", mtime=stamp) as gz:
+        gz.write(sitemap.read_bytes())
 
 
 def _year(item: object) -> str:

@@ -75,7 +75,8 @@ def _inode(path: Path) -> int:
 
 
 def test_an_incremental_build_writes_the_bytes_of_a_build_from_nothing(tmp_path: Path) -> None:
-    """Edits of each kind (notice, roster, table, settings, template, a deletion, a page edited by hand in the site):
+    """Edits of each kind (notice, roster, table, settings, template, a deletion, a new file that no page shows, a
+    page edited by hand in the site):
     after each, the rebuild of the site is byte for byte a build of the same project into an empty folder, and
     it took the pages the edit did not touch from the previous site."""
     project = copy_project(tmp_path / "project")
@@ -109,6 +110,8 @@ def test_an_incremental_build_writes_the_bytes_of_a_build_from_nothing(tmp_path:
             edit("mkdocs.yml", "  name: gongkai\n", "  name: gongkai\n  custom_dir: overrides\n"),
         ),
         "deletion": lambda: (project / "content/articles/xxgk-zhidu.md").unlink(),
+        "asset": lambda: (project / "content/assets").mkdir(exist_ok=True)
+        or (project / "content/assets/note.txt").write_text("附件说明。\n", encoding="utf-8"),
         "hand edit": hand_edit,
     }
     for number, (kind, change) in enumerate(steps.items()):

@@ -382,7 +382,7 @@ class SearchIndexer:
         if self.running is not None:
             process, scratch = self.running
             process.kill()
-            process.wait()
+            process.communicate()  # waits, and closes its pipe
             if scratch is not None:
                 shutil.rmtree(scratch, ignore_errors=True)
             self.running = None
