@@ -226,7 +226,7 @@ def _date_sitemap_archive(site_dir: Path) -> None:
     sitemap = site_dir / "sitemap.xml"
     if not sitemap.is_file():
         return
-    stamp = int(dt.datetime.fromisoformat(get_build_date()).replace(tzinfo=dt.timezone.utc).timestamp())
+    stamp = int(dt.datetime.fromisoformat(get_build_date()).replace(tzinfo=dt.UTC).timestamp())
     archive = site_dir / "sitemap.xml.gz"
     with archive.open("wb") as file, gzip.GzipFile(fileobj=file, filename=str(archive), mode="wb", mtime=stamp) as gz:
         gz.write(sitemap.read_bytes())

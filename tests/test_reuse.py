@@ -110,8 +110,10 @@ def test_an_incremental_build_writes_the_bytes_of_a_build_from_nothing(tmp_path:
             edit("mkdocs.yml", "  name: gongkai\n", "  name: gongkai\n  custom_dir: overrides\n"),
         ),
         "deletion": lambda: (project / "content/articles/xxgk-zhidu.md").unlink(),
-        "asset": lambda: (project / "content/assets").mkdir(exist_ok=True)
-        or (project / "content/assets/note.txt").write_text("附件说明。\n", encoding="utf-8"),
+        "asset": lambda: (
+            (project / "content/assets").mkdir(exist_ok=True)
+            or (project / "content/assets/note.txt").write_text("附件说明。\n", encoding="utf-8")
+        ),
         "hand edit": hand_edit,
     }
     for number, (kind, change) in enumerate(steps.items()):
