@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 from collections.abc import Callable, Iterator
@@ -26,6 +27,7 @@ from generator.publish.verify import SUMS, TreeCheck, sums_text, tree_files
 from generator.site.compliance import changed_suoyinhao
 from generator.site.model import Site, meta_loc, model_site
 from generator.site.upkeep import orphan_pages, stale_columns
+from generator.source.loader import source_cache
 from generator.web.render import RenderedSite, render_site
 from generator.web.search import pdf_text_cache
 
@@ -75,13 +77,15 @@ def prepare_site(
     root: Path, today: dt.date, strict: bool = False, workers: int | None = None, cache_dir: Path | None = None
 ) -> tuple[RenderedSite, list[Problem]]:
     """Load, validate, model and render; raise GongkaiError if anything stops the build."""
-    site, problems = model_content(root, today, strict)
+    cache = cache_dir or cache_folder(root)
+    with source_cache(cache):
+        site, problems = model_content(root, today, strict)
     if site is None or has_errors(problems, strict):
         raise GongkaiError(problems)
     problems += load_denylist(root, site.settings)[1]
     if has_errors(problems, strict):
         raise GongkaiError(problems)
-    rendered = render_site(site, cache_dir or cache_folder(root), workers)
+    rendered = render_site(site, cache, workers)
     problems += rendered.problems
     if has_errors(problems, strict):
         raise GongkaiError(problems)
@@ -124,17 +128,19 @@ def build(
     reuse.for_guard(guard.key)
     read: set[str] = set()
 
-    def scan(tree: Path) -> None:  # each file read once: guard, sums, links; those taken from the last build not at all
+    def scan(tree: Path) -> None:  # each file read once: guard, sums, links; what the last build checked, not again
         for rel, path in tree_files(tree):
             if rel in read:
                 continue
             read.add(rel)
-            if rel in reuse.linked:
-                known = reuse.linked[rel]
+            known = reuse.linked.get(rel)
+            data = path.read_bytes() if known is None else b""
+            if known is None and rel != "manifest.json":
+                known = reuse.checked(rel, hashlib.sha256(data).hexdigest())
+            if known is not None:  # the same bytes as a file of the last build
                 guard.add_known(rel, known.findings)
                 check.add_known(rel, known.sha, known.links)
                 continue
-            data = path.read_bytes()
             guard.add(rel, data)
             check.add(rel, data)
 

@@ -37,7 +37,7 @@ from generator.problems import GongkaiError, problems_as_text
 from generator.publish.record import Reuse
 from generator.site.model import Item
 from generator.web.mdreuse import ReusedConverterPage, forget_converters
-from generator.web.render import RenderedSite, tel_links
+from generator.web.render import RenderedSite, tel_links, template_bytecode
 from generator.web.reuse import page_digests
 from generator.web.sanitise import sanitise
 from generator.web.search import SearchIndexer, pdf_stand_ins, pdf_text_cache, plan_bundles
@@ -144,6 +144,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         """Every value the theme prints is escaped (a title with <script> shows as typed); HTML is marked safe."""
         env.autoescape = True
         env.filters["tel"] = tel_links
+        assert self.rendered is not None
+        env.bytecode_cache = template_bytecode(self.rendered.cache_dir)
         return env
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

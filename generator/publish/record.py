@@ -68,6 +68,7 @@ class Reuse:
         self.previous = self._load()
         self.linked: dict[str, Written] = {}
         """Files hard-linked into the new tree: their sums, links and findings need not be read again."""
+        self._folders: set[Path] = set()
 
     def _load(self) -> BuildRecord | None:
         try:
@@ -94,6 +95,11 @@ class Reuse:
         same = (stat.st_size, stat.st_mtime_ns, stat.st_ino) == (written.size, written.mtime_ns, written.inode)
         return written if same else None
 
+    def checked(self, rel: str, sha: str) -> Written | None:
+        """The last build's file at ``rel`` if it had these bytes: its links and findings are still true."""
+        written = self.previous.files.get(rel) if self.previous else None
+        return written if written is not None and written.sha == sha else None
+
     def page(self, src_uri: str, digest: str | None) -> tuple[str, bool, str] | None:
         """The previous file of a page with the same digest, if it is intact: (path, searchable, sha256)."""
         entry = self.previous.pages.get(src_uri) if self.previous and digest else None
@@ -113,7 +119,9 @@ class Reuse:
         """Put the previous tree's file into ``tree`` (a hard link; a copy across file systems)."""
         assert self.previous is not None
         target = tree / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
         try:
             os.link(self.out / rel, target)
         except OSError:

@@ -34,12 +34,18 @@ def _verify_problem(rel: str, message: str) -> Problem:
 
 def tree_files(tree: Path) -> Iterator[tuple[str, Path]]:
     """Every file under ``tree`` by its POSIX path, sorted folder by folder (as sorted paths are)."""
-    found: list[tuple[tuple[str, ...], str]] = []
-    for folder, _, names in os.walk(tree):
-        parts = tuple(Path(folder).relative_to(tree).parts)
-        found += [((*parts, name), folder) for name in names if os.path.isfile(os.path.join(folder, name))]
-    for parts, folder in sorted(found):
-        yield "/".join(parts), Path(folder, parts[-1])
+    found: list[tuple[str, ...]] = []
+    folders: list[tuple[str, ...]] = [()]
+    while folders:
+        parts = folders.pop()
+        with os.scandir(os.path.join(tree, *parts)) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    folders.append((*parts, entry.name))
+                elif entry.is_file():
+                    found.append((*parts, entry.name))
+    for parts in sorted(found):
+        yield "/".join(parts), tree.joinpath(*parts)
 
 
 def sha256_file(path: Path) -> str:

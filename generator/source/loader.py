@@ -5,18 +5,23 @@ This is the only module that reads the source tree.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import functools
 import hashlib
 import io
 import json
+import os
+import pickle
 import posixpath
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator import codes
+from generator.cache import code_digest, write_atomically
 from generator.problems import Problem
 from generator.source.yamldoc import LocatedData, parse_yaml
 
@@ -155,6 +160,50 @@ def split_front_matter(text: str, rel: str) -> tuple[str, str, int, list[Problem
             )
         ],
     )
+
+
+Loaded = tuple["Source | None", list[Problem]]
+_PARSED: list[tuple[dict[tuple[str, str, str], Loaded], dict[tuple[str, str, str], Loaded]]] = []
+"""While :func:`source_cache` runs: the sources parsed by an earlier build, and those this build read."""
+SOURCES_FILE = "sources.pickle"
+
+
+@contextlib.contextmanager
+def source_cache(folder: Path) -> Iterator[None]:
+    """While the block runs, each YAML or Markdown source is parsed once: kept in ``folder`` by its bytes' digest.
+
+    Parsing the front matter of every page is most of a large site's loading; a rebuild parses only
+    the files that changed. The file holds what this build read, so deleted sources drop out.
+    """
+    kept = folder / SOURCES_FILE
+    try:
+        code, earlier = pickle.loads(kept.read_bytes())
+    except Exception:  # none yet, or unreadable: parse everything
+        code, earlier = None, {}
+    if code != code_digest() or not isinstance(earlier, dict):
+        earlier = {}
+    used: dict[tuple[str, str, str], Loaded] = {}
+    _PARSED.append((earlier, used))
+    try:
+        yield
+    finally:
+        _PARSED.pop()
+    if used.keys() != earlier.keys():
+        with contextlib.suppress(OSError):
+            write_atomically(kept, pickle.dumps((code_digest(), used), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _parsed(loader: Callable[[Path, str, str], Loaded], path: Path, rel: str, kind: str) -> Loaded:
+    """``loader``'s result, from the source cache when the file's bytes were parsed before."""
+    if not _PARSED or _too_large(path, rel, MAX_TEXT_BYTES):
+        return loader(path, rel, kind)
+    earlier, used = _PARSED[-1]
+    key = (rel, kind, hashlib.sha256(path.read_bytes()).hexdigest())
+    found = earlier.get(key)
+    if found is None:
+        found = loader(path, rel, kind)
+    used[key] = found
+    return found[0], list(found[1])
 
 
 def _load_yaml(path: Path, rel: str, kind: str) -> tuple[Source | None, list[Problem]]:
@@ -447,13 +496,18 @@ def _tables(root: Path) -> tuple[list[Source], list[Problem]]:
     return sources, problems
 
 
+@functools.lru_cache(maxsize=8)
+def _real_folder(folder: Path) -> str:
+    return os.path.join(os.path.realpath(folder), "")
+
+
 def _outside(path: Path, folder: Path, rel: str) -> Problem | None:
     """A problem when ``path`` is a link (or lies in a linked folder) to a file outside ``folder``.
 
     ``folder`` is content/ or data/: a link from content/assets/ to ../../private/ or to
     .git/ would otherwise publish what it points at.
     """
-    if path.resolve().is_relative_to(folder.resolve()):
+    if os.path.realpath(path).startswith(_real_folder(folder)):
         return None
     where = folder.name + "/"
     message = f"这是一个指向 {where} 以外文件的链接（符号链接），不能发布。请把文件本身复制到这里。"
@@ -516,7 +570,7 @@ def load_content(root: Path, folders: Mapping[str, tuple[str, str]]) -> tuple[li
             )
             continue
         loader = _load_markdown if kind[1] == ".md" else _load_yaml
-        source, found = loader(path, rel, kind[0])
+        source, found = _parsed(loader, path, rel, kind[0])
         problems += found
         sources += [source] if source else []
     for single in REQUIRED_FILES:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -20,12 +20,32 @@ from generator.problems import Problem
 Loc = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Mark:
-    """A 1-based line and column in a source file."""
+class Mark(NamedTuple):
+    """A 1-based line and column in a source file (a tuple: a large site keeps hundreds of thousands)."""
 
     line: int
     column: int
+
+
+class _PairMarks(dict[Loc, Mark]):
+    """Marks kept as plain (line, column) pairs, quick to read back from the build cache; each read gives a Mark."""
+
+    @classmethod
+    def of(cls, marks: Mapping[Loc, Mark]) -> _PairMarks:
+        return marks if isinstance(marks, _PairMarks) else cls((loc, (m[0], m[1])) for loc, m in marks.items())  # type: ignore[misc]
+
+    def __getitem__(self, loc: Loc) -> Mark:
+        return Mark(*dict.__getitem__(self, loc))
+
+    def get(self, loc: Loc, default: Any = None) -> Any:
+        pair = dict.get(self, loc)
+        return Mark(*pair) if pair is not None else default
+
+    def items(self) -> Any:
+        return [(loc, Mark(*pair)) for loc, pair in dict.items(self)]
+
+    def values(self) -> Any:
+        return [Mark(*pair) for pair in dict.values(self)]
 
 
 @dataclass(frozen=True)
@@ -35,6 +55,10 @@ class LocatedData:
     data: Any
     value_marks: Mapping[Loc, Mark] = field(default_factory=dict)
     key_marks: Mapping[Loc, Mark] = field(default_factory=dict)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its marks as pairs (:class:`_PairMarks`): a large site's sources load in a fraction of the time."""
+        return (LocatedData, (self.data, _PairMarks.of(self.value_marks), _PairMarks.of(self.key_marks)))
 
     def mark_for(self, loc: Loc, *, key: bool = False) -> Mark | None:
         """The mark of ``loc`` (its key if ``key``), else of the nearest enclosing node."""

@@ -103,9 +103,20 @@ class RenderedSite:
     """How many PDFs were laid out in this build (the rest came from the cache)."""
 
 
-def template_environment() -> jinja2.Environment:
+def template_bytecode(cache_dir: Path | None) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in the build cache (checked against each template's source): a build does not
+    compile them again."""
+    if cache_dir is None:
+        return None
+    folder = cache_dir / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def template_environment(cache_dir: Path | None = None) -> jinja2.Environment:
     """The Jinja environment for Markdown templates (autoescape on, undefined is an error)."""
     env = jinja2.Environment(
+        bytecode_cache=template_bytecode(cache_dir),
         loader=jinja2.PackageLoader("generator.web", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -137,7 +148,7 @@ def render_site(site: Site, cache_dir: Path | None = None, workers: int | None =
     from generator.opendata.datapackage import datapackage, dcat_catalogue
     from generator.web.feeds import site_feeds
 
-    env = template_environment()
+    env = template_environment(cache_dir)
     files, problems, pdfs_rendered = site_pdfs(site, cache_dir, workers)
     assets, refused = published_assets(site.assets)
     files.update(assets)
