@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     status = run_bench(args.root.resolve(), sys.stdout, args.size, args.jobs)
     sizes = tuple(int(n) for n in str(args.site_sizes).split(",") if n.strip() and int(n) > 0)
     if sizes:
-        run_site_bench(sys.stdout, sizes)
+        run_site_bench(sys.stdout, sizes, args.root.resolve())
     return status
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -49,9 +50,13 @@ def test_site_bench_builds_the_same_items_with_gongkai_and_hugo() -> None:
     from benchmarks.site import run_site_bench
 
     out = io.StringIO()
-    run_site_bench(out, (12, 24))
+    run_site_bench(out, (12, 24), REPO)
     report = out.getvalue()
     assert report.count("ratio to Hugo") == 2 and report.count("Hugo then Pagefind") == 2
     assert "s per 1,000 pages" in report
     assert "rebuild with nothing changed" in report and "peak memory at 24 items" in report
     assert "24/12 time ratio" in report
+    assert re.search(r"24 items, one item edited, cache warm: gongkai [\d.]+ s wall, [\d.]+ s CPU", report), report
+    assert re.search(r"example, one page edited, in a warm process .* median of 5 [\d.]+ s wall", report), report
+    assert "example, one notice edited (its PDF laid out again)" in report
+    assert report.count("s CPU") >= 8  # every figure with its CPU time beside the wall time

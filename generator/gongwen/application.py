@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import jinja2
-from weasyprint import HTML
 
 from generator.fonts import FontSet
 from generator.gongwen.notice import pdf_identifier
@@ -53,7 +53,7 @@ class ApplicationFormJob:
         return self.html
 
     def render(self) -> bytes:
-        document = HTML(string=self.html).render()
+        document = _html()(string=self.html).render()
         return write_pdf(document, pdf_identifier=pdf_identifier(self.html), pdf_tags=True)
 
     def weight(self) -> int:
@@ -74,3 +74,10 @@ def application_form_job(
         form=form, fonts=fonts.faces, publisher=publisher, office=office, address=address, phone=phone, example=example
     )
     return ApplicationFormJob(html)
+
+
+def _html() -> Any:
+    """WeasyPrint's HTML, imported only when a PDF is laid out (most rebuilds take every PDF from the cache)."""
+    from weasyprint import HTML
+
+    return HTML

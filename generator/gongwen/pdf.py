@@ -11,19 +11,21 @@ import functools
 import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import markupsafe
 import pydyf
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 
 from generator import codes
 from generator.fonts import ROLE_NAMES, FontSet, em_top_offset, missing_characters
 from generator.gongwen.notice import BanjiPlacement, Gongwen, gongwen_environment, gongwen_html, pdf_identifier
 from generator.gongwen.titles import text_width
 from generator.problems import GongkaiError, Problem
+
+if TYPE_CHECKING:
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
 
 MM = 72 / 25.4
 PX = 0.75  # WeasyPrint lays out in CSS px; 1 px = 0.75 pt
@@ -218,35 +220,51 @@ def stylesheet_source(fonts: FontSet) -> str:
 @functools.cache
 def _font_config() -> FontConfiguration:
     """One font configuration per process (per worker of the pool)."""
+    from weasyprint.text.fonts import FontConfiguration
+
     return FontConfiguration()
 
 
 @functools.cache
 def _stylesheet(source: str) -> CSS:
     """The stylesheet parsed once per process."""
+    from weasyprint import CSS
+
     return CSS(string=source, font_config=_font_config())
 
 
 @functools.cache
 def _user_agent_stylesheet() -> CSS:
+    from weasyprint import CSS
+
     return CSS(filename=str(Path(__file__).parent / "templates" / "ua.css"))
 
 
-class GongwenHTML(HTML):  # type: ignore[misc]
-    """The 公文 markup with a user-agent stylesheet cut down to the elements it uses.
+def __getattr__(name: str) -> Any:
+    """``GongwenHTML`` is made on first use: WeasyPrint is imported only by a build that lays out a PDF."""
+    if name != "GongwenHTML":
+        raise AttributeError(name)
+    from weasyprint import HTML
 
-    WeasyPrint matches every element against its whole HTML5 user-agent stylesheet;
-    the cut-down one gives the same computed styles (a test compares the PDF bytes)
-    for about a tenth less time per document.
-    """
+    class GongwenHTML(HTML):  # type: ignore[misc]
+        """The 公文 markup with a user-agent stylesheet cut down to the elements it uses.
 
-    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
-        return [_user_agent_stylesheet()]
+        WeasyPrint matches every element against its whole HTML5 user-agent stylesheet;
+        the cut-down one gives the same computed styles (a test compares the PDF bytes)
+        for about a tenth less time per document.
+        """
+
+        def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
+            return [_user_agent_stylesheet()]
+
+    globals()[name] = GongwenHTML
+    return GongwenHTML
 
 
 def _layout(html: str, css: CSS, fonts: FontSet) -> Any:
     stylesheets = [_stylesheet(rules), css] if (rules := fonts.font_face_rules()) else [css]
-    return GongwenHTML(string=html).render(stylesheets=stylesheets, font_config=_font_config())
+    html_class = globals().get("GongwenHTML") or __getattr__("GongwenHTML")
+    return html_class(string=html).render(stylesheets=stylesheets, font_config=_font_config())
 
 
 def render_gongwen_pdf(doc: Gongwen, fonts: FontSet, archival: bool = False) -> bytes:

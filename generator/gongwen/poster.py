@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import segno
-from weasyprint import HTML
 
 from generator.cn import cn_month_day, cn_weekday
 from generator.fonts import FontSet
@@ -83,7 +82,7 @@ class PosterJob:
     def render(self) -> bytes:
         """The first variant that fits one A4 page (the smallest if none does)."""
         for html in self.variants:
-            document = HTML(string=html).render()
+            document = _html()(string=html).render()
             if len(document.pages) == 1 or html is self.variants[-1]:
                 return write_pdf(document, pdf_identifier=pdf_identifier(html), pdf_tags=True)
         raise AssertionError("a poster has at least one variant")
@@ -186,3 +185,10 @@ def week_days_line(first: dt.date, calendar: WorkingCalendar) -> str:
         f"{cn_month_day(d)}（{cn_weekday(d)}）调休上班" for d in days if d.weekday() >= 5 and calendar.is_working_day(d)
     ]
     return "本周" + "；".join(parts) + "。" if parts else ""
+
+
+def _html() -> Any:
+    """WeasyPrint's HTML, imported only when a PDF is laid out (most rebuilds take every PDF from the cache)."""
+    from weasyprint import HTML
+
+    return HTML
