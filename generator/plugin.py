@@ -34,7 +34,7 @@ from mkdocs.utils.templates import TemplateContext
 from generator.cache import package_files
 from generator.cn import cn_date, cn_weekday
 from generator.problems import GongkaiError, problems_as_text
-from generator.publish.record import Reuse
+from generator.publish.record import KeptOutputs, Reuse
 from generator.site.model import Item
 from generator.web.mdreuse import ReusedConverterPage, forget_converters
 from generator.web.render import RenderedSite, tel_links, template_bytecode
@@ -59,15 +59,26 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         """Called with the site folder once every page and file is written, before the search index is made:
         ``gongkai build`` runs the privacy guard there, so a refused build stops without indexing."""
         self._pages: dict[str, Any] = {}
-        self.reuse: Reuse | None = None
-        """Under ``gongkai build``: the previous build into the same folder, whose unchanged pages are taken."""
+        self.reuse: Reuse | KeptOutputs | None = None
+        """Under ``gongkai build``: the previous build into the same folder, whose unchanged pages are taken;
+        under ``gongkai serve``: the last preview's pages, kept in memory."""
+        self.kept: KeptOutputs | None = None
         self.outputs: dict[str, tuple[str | None, str, bool]] = {}
         """Each page's digest, file and whether it is searched, for the record of this build."""
         self.bundles: dict[str, str] = {}
         """Each search bundle's digest, for the record of this build."""
         self._sitemap: list[tuple[str, str]] = []
+        self._reused = 0
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """``mkdocs serve`` keeps this plugin from build to build (its presence says so): the preview keeps
+        each build's pages and search bundles, and the next build renders only what changed."""
+        self.kept = KeptOutputs() if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.kept is not None:  # a new preview build: the content as it is now
+            self.rendered, self.reuse = None, self.kept
+            self.kept.start()
         if self.rendered is None:
             from generator.build import prepare_site, today_from_environment
 
@@ -120,6 +131,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         years = {page.src_uri: _year(page.context.get("item")) for page in self.rendered.pages}
         plan = plan_bundles((f.url, years[p.src_uri]) for f, p in zip(generated, self.rendered.pages, strict=True))
         self.search = SearchIndexer(site_dir, plan, self._reuse_bundle if self.reuse is not None else None)
+        self._reused = len(reused)
         for rel, searchable, sha in reused:
             assert self.reuse is not None
             self.reuse.link(rel, site_dir)
@@ -190,6 +202,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             with pdf_text_cache(cache) if cache is not None else contextlib.nullcontext():  # `gongkai serve` too
                 self.search.finish(pdf_stand_ins(self.rendered.site, dict(self.rendered.files)))
             self.bundles = dict(self.search.digests)
+            if self.kept is not None:
+                self.kept.keep(site_dir, self.outputs, self.bundles)
+                built = len(self.outputs) - self._reused
+                print(f"预览已更新：重新生成 {built} 个页面，{self._reused} 个未改动的页面沿用上次的结果。", flush=True)
         finally:
             self.search.stop()
             self.search = None

@@ -128,3 +128,52 @@ def test_an_incremental_build_writes_the_bytes_of_a_build_from_nothing(tmp_path:
         if kind not in ("settings", "template", "deletion"):  # these change every page (the header, the lists)
             assert _inode(unrelated) == before["articles/xinfang-zhineng/index.html"], f"{kind}: page not reused"
     assert b"hand" not in (site / "articles/xxgk-zhinan/index.html").read_bytes()
+
+
+def test_serve_renders_again_only_what_an_edit_changed(example: Path) -> None:
+    """``gongkai serve``: after a save, the preview shows the edit, and only the pages it touched were made again."""
+    import queue
+    import socket
+    import threading
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--root", str(example), "--addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in serve.stdout or ()], daemon=True)
+    reader.start()
+
+    def next_update() -> str:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            line = lines.get(timeout=deadline - time.monotonic())
+            if line.startswith("预览已更新"):
+                return line
+        raise AssertionError("no rebuild")
+
+    try:
+        first = next_update()
+        total = int(re.search(r"重新生成 (\d+) 个页面", first).group(1))  # type: ignore[union-attr]
+        assert total > 40 and "，0 个未改动" in first, first
+        time.sleep(1)  # the watcher is on before the edit
+        page = example / "content/articles/xinfang-zhineng.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\n预览里新加的一句话。\n", encoding="utf-8")
+        second = next_update()
+        built, kept = (int(n) for n in re.findall(r"(\d+) 个", second))
+        assert built + kept == total and 0 < built < 10, second
+        url = f"http://127.0.0.1:{port}/articles/xinfang-zhineng/"
+        assert "预览里新加的一句话" in urllib.request.urlopen(url, timeout=10).read().decode("utf-8")
+    finally:
+        serve.terminate()
+        serve.wait(timeout=30)
+        reader.join(timeout=10)
+        if serve.stdout is not None:
+            serve.stdout.close()

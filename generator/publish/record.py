@@ -175,3 +175,50 @@ def remember_outputs(
     )
     with contextlib.suppress(OSError):
         write_atomically(record_path(cache, out), pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+class KeptOutputs:
+    """``gongkai serve``: the last build's pages and search bundles, kept in memory.
+
+    MkDocs' preview empties its folder before each build, so what :class:`Reuse` takes from the
+    previous tree is kept here instead, as bytes, and written back for pages and bundles whose
+    digests are the same.
+    """
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.pages: dict[str, tuple[str, str, bool]] = {}
+        self.bundles: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self.linked: dict[str, Written] = {}
+
+    def start(self) -> None:
+        """A new build: nothing written back yet."""
+        self.linked = {}
+
+    def page(self, src_uri: str, digest: str | None) -> tuple[str, bool, str] | None:
+        entry = self.pages.get(src_uri) if digest else None
+        if entry is None or entry[0] != digest or entry[1] not in self.files:
+            return None
+        return entry[1], entry[2], hashlib.sha256(self.files[entry[1]]).hexdigest()
+
+    def bundle_files(self, folder: str, digest: str) -> tuple[str, ...] | None:
+        entry = self.bundles.get(folder)
+        if entry is None or entry[0] != digest or not all(rel in self.files for rel in entry[1]):
+            return None
+        return entry[1]
+
+    def link(self, rel: str, tree: Path) -> None:
+        data = self.files[rel]
+        (tree / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tree / rel).write_bytes(data)
+        self.linked[rel] = Written(hashlib.sha256(data).hexdigest(), len(data), 0, 0)
+
+    def keep(self, tree: Path, pages: Mapping[str, tuple[str | None, str, bool]], bundles: Mapping[str, str]) -> None:
+        """Keep the pages and search bundles of the build just written into ``tree``."""
+        owned = bundle_files(tree, bundles)
+        self.pages = {src: (d, rel, searchable) for src, (d, rel, searchable) in pages.items() if d is not None}
+        self.bundles = {folder: (digest, owned[folder]) for folder, digest in bundles.items()}
+        wanted = [rel for _, rel, _ in self.pages.values()] + [
+            rel for _, files in self.bundles.values() for rel in files
+        ]
+        self.files = {rel: (tree / rel).read_bytes() for rel in wanted if (tree / rel).is_file()}
