@@ -15,6 +15,7 @@ import os
 import pickle
 import posixpath
 import re
+import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -165,7 +166,12 @@ def split_front_matter(text: str, rel: str) -> tuple[str, str, int, list[Problem
 Loaded = tuple["Source | None", list[Problem]]
 _PARSED: list[tuple[dict[tuple[str, str, str], Loaded], dict[tuple[str, str, str], Loaded]]] = []
 """While :func:`source_cache` runs: the sources parsed by an earlier build, and those this build read."""
-SOURCES_FILE = "sources.pickle"
+SOURCES_FOLDER, BUCKETS = "sources", 64
+"""The parsed sources are kept in 64 files by a hash of their path: an edit rewrites one of them."""
+
+
+def _bucket(rel: str) -> int:
+    return int.from_bytes(hashlib.sha256(rel.encode()).digest()[:2], "big") % BUCKETS
 
 
 @contextlib.contextmanager
@@ -173,24 +179,35 @@ def source_cache(folder: Path) -> Iterator[None]:
     """While the block runs, each YAML or Markdown source is parsed once: kept in ``folder`` by its bytes' digest.
 
     Parsing the front matter of every page is most of a large site's loading; a rebuild parses only
-    the files that changed. The file holds what this build read, so deleted sources drop out.
+    the files that changed. The files hold what this build read, so deleted sources drop out.
     """
-    kept = folder / SOURCES_FILE
-    try:
-        code, earlier = pickle.loads(kept.read_bytes())
-    except Exception:  # none yet, or unreadable: parse everything
-        code, earlier = None, {}
-    if code != code_digest() or not isinstance(earlier, dict):
-        earlier = {}
+    kept = folder / SOURCES_FOLDER / code_digest()[:16]
+    earlier: dict[tuple[str, str, str], Loaded] = {}
+    if kept.is_dir():
+        for path in sorted(kept.glob("*.pickle")):
+            try:
+                earlier.update(pickle.loads(path.read_bytes()))
+            except Exception:  # unreadable: those sources are parsed again
+                continue
+    else:  # gongkai changed: what an older version parsed goes
+        shutil.rmtree(folder / SOURCES_FOLDER, ignore_errors=True)
     used: dict[tuple[str, str, str], Loaded] = {}
     _PARSED.append((earlier, used))
     try:
         yield
     finally:
         _PARSED.pop()
-    if used.keys() != earlier.keys():
-        with contextlib.suppress(OSError):
-            write_atomically(kept, pickle.dumps((code_digest(), used), protocol=pickle.HIGHEST_PROTOCOL))
+    buckets: dict[int, dict[tuple[str, str, str], Loaded]] = {number: {} for number in range(BUCKETS)}
+    for key, value in used.items():
+        buckets[_bucket(key[0])][key] = value
+    before: dict[int, set[tuple[str, str, str]]] = {number: set() for number in range(BUCKETS)}
+    for key in earlier:
+        before[_bucket(key[0])].add(key)
+    with contextlib.suppress(OSError):
+        for number, entries in buckets.items():
+            if entries.keys() != before[number]:
+                data = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+                write_atomically(kept / f"{number:02d}.pickle", data)
 
 
 def _parsed(loader: Callable[[Path, str, str], Loaded], path: Path, rel: str, kind: str) -> Loaded:
