@@ -43,6 +43,7 @@ from generator.web.sanitise import sanitise
 from generator.web.search import SearchIndexer, pdf_stand_ins, pdf_text_cache, plan_bundles
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
+THEME = Path(__file__).resolve().parent / "web" / "theme"
 
 
 class GongkaiConfig(Config):  # type: ignore[no-untyped-call]
@@ -257,11 +258,15 @@ def _year(item: object) -> str:
 
 
 def _theme_state(config: MkDocsConfig) -> bytes:
-    """The theme's folders (a project's own overrides too) and ``mkdocs.yml``: what every page is laid out by."""
+    """The theme's folders (a project's own overrides too) and ``mkdocs.yml``: what every page is laid out by.
+    A template that prints MkDocs' build date makes every page depend on the date."""
     digest = hashlib.sha256(Path(config.config_file_path).read_bytes() if config.config_file_path else b"")
     for folder in config.theme.dirs:
         for path in package_files(Path(folder)):
-            digest.update(f"{path}\0".encode() + path.read_bytes())
+            data = path.read_bytes()
+            digest.update(f"{path}\0".encode() + data)
+            if b"build_date" in data and not path.is_relative_to(THEME):
+                digest.update(get_build_date().encode())
     return digest.digest()
 
 
