@@ -6,10 +6,13 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import shutil
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from mkdocs.commands.build import build as mkdocs_build
@@ -126,6 +129,8 @@ def build(
     guard, check = Guard(rendered.site, load_denylist(root, rendered.site.settings)[0]), TreeCheck()
     reuse = Reuse(cache_folder(root), out)
     reuse.for_guard(guard.key)
+    if reuse.previous is not None:
+        check.last_tree = (frozenset(reuse.previous.files), reuse.previous.address)
     read: set[str] = set()
 
     def scan(tree: Path) -> None:  # each file read once: guard, sums, links; what the last build checked, not again
@@ -162,9 +167,16 @@ def build(
         if broken:
             raise GongkaiError(problems + broken)
         (staging / SUMS).write_text(sums_text(check.sums), encoding="utf-8")  # what a deploy is checked against
-        publish_tree(staging, out)
+        retired = publish_tree(staging, out, keep_old=True)
+    removing = threading.Thread(target=shutil.rmtree, args=(retired, True)) if retired else None
+    if removing is not None:  # the old tree goes while the record is written
+        removing.start()
     remember_build(cache_folder(root), inputs, out, problems)
-    remember_outputs(cache_folder(root), out, (guard.key, guard.by_file), pages, bundles, check.sums, check.links)
+    address = urlsplit(rendered.site.settings.base_url).path or "/"
+    checked = (check.sums, check.links, address)
+    remember_outputs(cache_folder(root), out, (guard.key, guard.by_file), pages, bundles, checked, reuse.linked)
+    if removing is not None:
+        removing.join()
     return problems
 
 

@@ -35,6 +35,7 @@ from generator.cache import package_files
 from generator.cn import cn_date, cn_weekday
 from generator.problems import GongkaiError, problems_as_text
 from generator.publish.record import KeptOutputs, Reuse
+from generator.publish.verify import tree_files
 from generator.site.model import Item
 from generator.web.mdreuse import ReusedConverterPage, forget_converters
 from generator.web.render import RenderedSite, tel_links, template_bytecode
@@ -270,13 +271,19 @@ def _theme_state(config: MkDocsConfig) -> bytes:
     return digest.digest()
 
 
-def _item_entry(item: Item, site_dir: Path, known: Mapping[str, str]) -> dict[str, Any]:
-    folder = site_dir / item.url
-    files = {}
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(site_dir).as_posix()
-        if path.is_file():
-            files[rel] = known.get(rel) or _sha256(path)
+def _item_files(site_dir: Path, urls: set[str], known: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """The files below each item's folder (one walk of the site), with their sha256 (``known`` ones not read)."""
+    files: dict[str, dict[str, str]] = {url: {} for url in urls}
+    for rel, path in tree_files(site_dir):
+        folder = rel
+        while "/" in folder:
+            folder = folder.rsplit("/", 1)[0]
+            if folder + "/" in urls:
+                files[folder + "/"][rel] = known.get(rel) or _sha256(path)
+    return files
+
+
+def _item_entry(item: Item, files: dict[str, str]) -> dict[str, Any]:
     meta = item.meta
     return {
         "id": item.id,
@@ -297,13 +304,14 @@ def build_manifest(rendered: RenderedSite, site_dir: Path, known: Mapping[str, s
     """Every published item with its 索引号, dates, URLs and the sha256 of each of its files (``known``: the
     sums of files taken from the previous build)."""
     site = rendered.site
+    files = _item_files(site_dir, {item.url for item in site.items}, known or {})
     return {
         "generator": "gongkai",
         "publisher": site.settings.publisher.full_name,
         "base_url": site.settings.base_url,
         "as_of": site.today.isoformat(),
         "example": site.settings.example,
-        "items": [_item_entry(item, site_dir, known or {}) for item in site.items],
+        "items": [_item_entry(item, files[item.url]) for item in site.items],
     }
 
 

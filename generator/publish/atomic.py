@@ -50,30 +50,35 @@ def staging_directory(out: Path) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def publish_tree(staging: Path, out: Path) -> None:
+def publish_tree(staging: Path, out: Path, keep_old: bool = False) -> Path | None:
     """Swap ``staging`` into place as ``out``; the old tree is removed only after the swap.
 
     On Linux the two directories are exchanged in one step (``renameat2`` with
     ``RENAME_EXCHANGE``), so there is no moment without a ``site/``: a build killed at any
     point leaves either the old tree or the new one. Elsewhere the old tree is renamed aside
-    first and put back if the new one cannot take its place.
+    first and put back if the new one cannot take its place. With ``keep_old`` the old tree is
+    left beside ``out`` (as ``.out-old-…``, which the next build clears if this one cannot) and
+    returned, for the caller to remove while it does other work.
     """
     os.chmod(staging, 0o755)
     if not out.exists():
         staging.rename(out)
-        return
-    if _exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)  # now holds the old tree
-        return
+        return None
     retired = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
     retired.rmdir()
-    out.rename(retired)
-    try:
-        staging.rename(out)
-    except OSError:
-        retired.rename(out)
-        raise
+    if _exchange(staging, out):
+        staging.rename(retired)  # now holds the old tree
+    else:
+        out.rename(retired)
+        try:
+            staging.rename(out)
+        except OSError:
+            retired.rename(out)
+            raise
+    if keep_old:
+        return retired
     shutil.rmtree(retired, ignore_errors=True)
+    return None
 
 
 def _exchange(first: Path, second: Path) -> bool:

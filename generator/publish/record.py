@@ -27,7 +27,7 @@ from generator.publish.guard import Finding
 from generator.web.search import MAIN, PARTS
 
 FOLDER = "builds"
-VERSION = 1
+VERSION = 2
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,6 +51,8 @@ class BuildRecord:
     pages: dict[str, tuple[str, str, bool]]
     bundles: dict[str, tuple[str, tuple[str, ...]]]
     files: dict[str, Written]
+    address: str = "/"
+    """The path of the site's address (links from the server's root resolve below it)."""
     code: str = dataclasses.field(default_factory=code_digest)
     version: int = VERSION
 
@@ -149,29 +151,40 @@ def remember_outputs(
     guard: tuple[str, Mapping[str, Sequence[Finding]]],
     pages: Mapping[str, tuple[str | None, str, bool]],
     bundles: Mapping[str, str],
-    sums: Mapping[str, str],
-    links: Mapping[str, Sequence[str]],
+    check: tuple[Mapping[str, str], Mapping[str, Sequence[str]], str],
+    linked: Mapping[str, Written],
 ) -> None:
-    """Keep the record of the build just published into ``out``; a cache that cannot be written only costs reuse."""
+    """Keep the record of the build just published into ``out``; a cache that cannot be written only costs reuse.
+
+    ``check`` is each file's sum and links and the site's address path; ``linked`` the files taken from the
+    last build, the same inodes: their size and times are as recorded then.
+    """
+    sums, links, address = check
     files = {}
     for rel, sha in sums.items():
+        found, targets = tuple(guard[1].get(rel, ())), links.get(rel)
+        same = linked.get(rel)
+        if same is not None and same.sha == sha:
+            files[rel] = dataclasses.replace(
+                same, findings=found, links=tuple(targets) if targets is not None else None
+            )
+            continue
         try:
             stat = os.stat(out / rel)
         except OSError:
             continue
-        found, linked = guard[1].get(rel, ()), links.get(rel)
         files[rel] = Written(
-            sha,
-            stat.st_size,
-            stat.st_mtime_ns,
-            stat.st_ino,
-            tuple(found),
-            tuple(linked) if linked is not None else None,
+            sha, stat.st_size, stat.st_mtime_ns, stat.st_ino, found, tuple(targets) if targets is not None else None
         )
     kept = {src: (digest, rel, searchable) for src, (digest, rel, searchable) in pages.items() if digest is not None}
     owned = bundle_files(out, bundles)
     record = BuildRecord(
-        str(out), guard[0], kept, {folder: (digest, owned[folder]) for folder, digest in bundles.items()}, files
+        str(out),
+        guard[0],
+        kept,
+        {folder: (digest, owned[folder]) for folder, digest in bundles.items()},
+        files,
+        address,
     )
     with contextlib.suppress(OSError):
         write_atomically(record_path(cache, out), pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))

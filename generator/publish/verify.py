@@ -26,6 +26,9 @@ LINK = re.compile(r"""<[A-Za-z][^<>]*?\s(?:href|src)\s*=\s*["']([^"'#?]*)""", re
 
 Only inside a tag: text that shows HTML (a code span with src="…") has its < escaped."""
 SUMS = "SHA256SUMS"
+SEARCH_CHUNKS = "pagefind/parts/"
+"""The search bundles' content-named files, which come and go with each edit: no page links to them (the
+search page loads them by script), so their going leaves every other page's links as they were."""
 
 
 def _verify_problem(rel: str, message: str) -> Problem:
@@ -63,6 +66,10 @@ class TreeCheck:
         self.sums: dict[str, str] = {}
         self.links: dict[str, list[str]] = {}
         self.manifest: dict[str, Any] | None = None
+        self.known: set[str] = set()
+        self.last_tree: tuple[frozenset[str], str] | None = None
+        """The files of the last build and its address: while all are still there, a page with the same
+        bytes as then has links that still resolve."""
 
     def add(self, rel: str, data: bytes) -> None:
         self.sums[rel] = hashlib.sha256(data).hexdigest()
@@ -74,6 +81,7 @@ class TreeCheck:
     def add_known(self, rel: str, sha: str, links: Sequence[str] | None) -> None:
         """A file checked by an earlier build (the same bytes): its sum and links then."""
         self.sums[rel] = sha
+        self.known.add(rel)
         if links is not None:
             self.links[rel] = list(links)
 
@@ -102,7 +110,12 @@ class TreeCheck:
         """
         problems: list[tuple[Problem, str]] = []
         resolved: dict[tuple[str, str], bool] = {}  # pages at one depth share most links: look each up once
+        files, address = self.last_tree or (frozenset(), None)
+        gone = files - self.sums.keys()
+        settled = address == root_path and all(rel.startswith(SEARCH_CHUNKS) for rel in gone)
         for rel, targets in sorted(self.links.items()):
+            if settled and rel in self.known:
+                continue
             folder = posixpath.dirname(rel)
             for target in targets:
                 if not target or urlsplit(target).scheme or target.startswith("//"):
