@@ -89,3 +89,22 @@ def test_html_shown_as_code_is_not_taken_for_a_link(tmp_path: Path) -> None:
     notice.write_text(notice.read_text(encoding="utf-8").replace("正文。", body), encoding="utf-8")
     assert [p for p in build(root, root / "site", TODAY) if p.severity == "error"] == []
     assert 'src="photo.png"' in (root / "site/notices/n1/index.html").read_text(encoding="utf-8")
+
+
+def test_a_page_taken_from_the_last_build_is_link_checked_again_when_a_file_it_could_link_to_is_gone() -> None:
+    """A page with the same bytes as last time keeps its links unchecked only while no file of the last tree
+    is gone but the search index's content-named chunks (which no page links to)."""
+    import json
+
+    from generator.publish.verify import TreeCheck
+
+    def check(gone: str) -> list[str]:
+        tree = TreeCheck()
+        tree.last_tree = (frozenset({"a/index.html", "b/index.html", gone}), "/")
+        tree.add("manifest.json", json.dumps({"base_url": "https://example.org/", "items": []}).encode())
+        tree.add_known("a/index.html", "0" * 64, ["../b/", "../c/"])  # c/ went with this build
+        tree.add("b/index.html", b"<p>b</p>")
+        return [p.message for p in tree.problems()]
+
+    assert check("pagefind/parts/2024/index/zh-cn_1.pf_index") == []
+    assert check("c/index.html") == ["页面中的链接“../c/”指向网站中不存在的文件。"]
