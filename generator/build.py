@@ -173,8 +173,9 @@ def build(
         removing.start()
     remember_build(cache_folder(root), inputs, out, problems)
     address = urlsplit(rendered.site.settings.base_url).path or "/"
+    reuse.keep(out, pages, bundles)  # what was published, for the next build
     checked = (check.sums, check.links, address)
-    remember_outputs(cache_folder(root), out, (guard.key, guard.by_file), pages, bundles, checked, reuse.linked)
+    remember_outputs(cache_folder(root), out, (guard.key, guard.by_file), pages, bundles, checked)
     if removing is not None:
         removing.join()
     return problems

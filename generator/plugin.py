@@ -34,7 +34,7 @@ from mkdocs.utils.templates import TemplateContext
 from generator.cache import package_files
 from generator.cn import cn_date, cn_weekday
 from generator.problems import GongkaiError, problems_as_text
-from generator.publish.record import KeptOutputs, Reuse
+from generator.publish.record import Reuse
 from generator.publish.verify import tree_files
 from generator.site.model import Item
 from generator.web.mdreuse import ReusedConverterPage, forget_converters
@@ -61,10 +61,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         """Called with the site folder once every page and file is written, before the search index is made:
         ``gongkai build`` runs the privacy guard there, so a refused build stops without indexing."""
         self._pages: dict[str, Any] = {}
-        self.reuse: Reuse | KeptOutputs | None = None
-        """Under ``gongkai build``: the previous build into the same folder, whose unchanged pages are taken;
-        under ``gongkai serve``: the last preview's pages, kept in memory."""
-        self.kept: KeptOutputs | None = None
+        self.reuse: Reuse | None = None
+        """The build cache's pages and search bundles (under ``gongkai build`` and ``gongkai serve``)."""
+        self.serving = False
         self.outputs: dict[str, tuple[str | None, str, bool]] = {}
         """Each page's digest, file and whether it is searched, for the record of this build."""
         self.bundles: dict[str, str] = {}
@@ -75,12 +74,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """``mkdocs serve`` keeps this plugin from build to build (its presence says so): the preview keeps
         each build's pages and search bundles, and the next build renders only what changed."""
-        self.kept = KeptOutputs() if command == "serve" else None
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if self.kept is not None:  # a new preview build: the content as it is now
-            self.rendered, self.reuse = None, self.kept
-            self.kept.start()
+        if self.serving:  # a new preview build: the content as it is now
+            self.rendered = None
         if self.rendered is None:
             from generator.build import prepare_site, today_from_environment
 
@@ -91,6 +89,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
                 raise PluginError("内容有错误，无法构建：\n" + problems_as_text(error.problems)) from None
             for problem in problems:
                 log.warning(problem.format())
+            if self.serving and self.rendered.cache_dir is not None:
+                self.reuse = Reuse(self.rendered.cache_dir, Path(config.site_dir))
         self._pages = {page.src_uri: page for page in self.rendered.pages}
         config.site_url = self.rendered.site.settings.base_url  # canonical URLs and sitemap.xml
         # The theme draws its own navigation (columns, lists of 20): MkDocs need not build one of every page.
@@ -120,33 +120,25 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         base += "" if base.endswith("/") else "/"
         self._sitemap = [(f.url, urljoin(base, f.url)) for f in files if f.is_documentation_page()]
         digests = page_digests(self.rendered, _theme_state(config)) if self.reuse is not None else {}
-        self.outputs, self.bundles = {}, {}
-        reused: list[tuple[str, bool, str]] = []
-        for file, page in zip(generated, self.rendered.pages, strict=True):
-            digest = digests.get(page.src_uri)
-            self.outputs[page.src_uri] = (digest, file.dest_uri, False)
-            previous = self.reuse.page(page.src_uri, digest) if self.reuse is not None else None
-            if previous is not None and previous[0] == file.dest_uri:
-                file.inclusion = InclusionLevel.EXCLUDED  # links to it resolve; MkDocs does not write it
-                self.outputs[page.src_uri] = (digest, file.dest_uri, previous[1])
-                reused.append(previous)
+        self.outputs, self.bundles, self._reused = {}, {}, 0
         years = {page.src_uri: _year(page.context.get("item")) for page in self.rendered.pages}
         plan = plan_bundles((f.url, years[p.src_uri]) for f, p in zip(generated, self.rendered.pages, strict=True))
         self.search = SearchIndexer(site_dir, plan, self._reuse_bundle if self.reuse is not None else None)
-        self._reused = len(reused)
-        for rel, searchable, sha in reused:
-            assert self.reuse is not None
-            self.reuse.link(rel, site_dir)
-            self.search.add_written(rel, searchable, sha)
+        for file, page in zip(generated, self.rendered.pages, strict=True):
+            digest = digests.get(page.src_uri)
+            self.outputs[page.src_uri] = (digest, file.dest_uri, False)
+            taken = self.reuse.page(page.src_uri, digest, file.dest_uri, site_dir) if self.reuse is not None else None
+            if taken is not None:  # linked from the build cache
+                file.inclusion = InclusionLevel.EXCLUDED  # links to it resolve; MkDocs does not write it
+                self.outputs[page.src_uri] = (digest, file.dest_uri, taken[0])
+                self.search.add_written(file.dest_uri, *taken)
+                self._reused += 1
         return files
 
     def _reuse_bundle(self, folder: str, digest: str) -> bool:
-        """Take a search bundle made from the same pages from the previous build."""
+        """Take a search bundle made from the same pages from the build cache."""
         assert self.reuse is not None and self.search is not None
-        files = self.reuse.bundle_files(folder, digest)
-        for rel in files or ():
-            self.reuse.link(rel, self.search.site_dir)
-        return files is not None
+        return self.reuse.bundle(folder, digest, self.search.site_dir)
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         """Each page renders on the build's one Markdown converter (:mod:`generator.mdreuse`)."""
@@ -204,8 +196,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             with pdf_text_cache(cache) if cache is not None else contextlib.nullcontext():  # `gongkai serve` too
                 self.search.finish(pdf_stand_ins(self.rendered.site, dict(self.rendered.files)))
             self.bundles = dict(self.search.digests)
-            if self.kept is not None:
-                self.kept.keep(site_dir, self.outputs, self.bundles)
+            if self.serving and self.reuse is not None:
+                self.reuse.keep(site_dir, self.outputs, self.bundles)
                 built = len(self.outputs) - self._reused
                 print(f"预览已更新：重新生成 {built} 个页面，{self._reused} 个未改动的页面沿用上次的结果。", flush=True)
         finally:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import REPO, copy_project, tree_bytes
 
 from generator.build import build
@@ -180,3 +181,29 @@ def test_serve_renders_again_only_what_an_edit_changed(example: Path) -> None:
         reader.join(timeout=10)
         if serve.stdout is not None:
             serve.stdout.close()
+
+
+def test_a_build_with_only_the_cache_kept_takes_its_pages_from_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CI keeps the build cache, not site/: a fresh checkout's build links the unchanged pages from the cache,
+    also when the cache was restored as copies (other times and inodes), and writes the bytes of a cold build."""
+    import shutil
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(cache))
+    project = copy_project(tmp_path / "project")
+    build(project, project / "site", TODAY)
+    shutil.rmtree(project / "site")
+    restored = tmp_path / "restored"
+    shutil.copytree(cache, restored, copy_function=shutil.copy)  # as a CI cache comes back: new files
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(restored))
+    page = project / "content/notices/2024h1-tongbao.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("（示例数据）", "（示例数据，今日）", 1), encoding="utf-8")
+    build(project, project / "site", TODAY)
+    kept = {path.stat().st_ino for path in (restored / "pages").rglob("*.html")}
+    article = project / "site/articles/xinfang-zhineng/index.html"
+    assert article.stat().st_ino in kept  # linked, not rendered
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cold-cache"))
+    build(project, tmp_path / "cold", TODAY)
+    assert tree_bytes(project / "site") == tree_bytes(tmp_path / "cold")

@@ -1,14 +1,15 @@
-"""Write stage: what the last build wrote into a folder, so that the next build can take what did not change.
+"""Write stage: pages and search bundles kept in the build cache by digest, and what the last build knew of its files.
 
-After a build the record keeps, in the build cache: each page's digest (:mod:`generator.web.reuse`)
-and the file it became; each search bundle's digest and files; and for every file of the tree
-its sha256, its links, what the privacy guard found in it, and its size, modification time and
-inode. The next build into the same folder hard-links a page whose digest is the same (and a
-search bundle whose pages are) from the previous tree into the new one instead of rendering it,
-and takes that file's sum, links and guard findings from the record instead of reading it
-again. A file is only taken while it is as the record says (same size, time and inode):
-anything else — an edit by hand, a deleted file — is made again. The tree published is byte for
-byte the one a build from nothing writes (``tests/test_reuse.py``).
+A page's digest (:mod:`generator.web.reuse`) names its HTML in ``pages/`` of the build cache, and a
+search bundle's digest (its pages' sums) names its folder in ``search/``: a rebuild hard-links each
+unchanged page and bundle from there into the new tree instead of rendering it. The cache's files
+are written whole and never changed in place, so the links are safe; ``site/`` itself is never
+read, so a page edited by hand there, or a ``site/`` deleted, changes nothing; and a CI that keeps
+only the build cache gets the same reuse.
+
+The record of the last build into a folder keeps each file's sha256, its links and what the privacy
+guard found in it: a file with the same bytes is neither read nor scanned again. The tree published
+is byte for byte the one a build from nothing writes (``tests/test_reuse.py``).
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from generator.cache import code_digest, write_atomically
 from generator.publish.guard import Finding
 from generator.web.search import MAIN, PARTS
 
-FOLDER = "builds"
-VERSION = 2
+FOLDER, PAGES, BUNDLES = "builds", "pages", "search"
+VERSION = 3
+SPARE = 2
+"""The cache keeps the pages of the last builds up to twice as many as a build uses (and 1,000 more)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,21 +38,19 @@ class Written:
     """One file of a published tree as the build that wrote it saw it."""
 
     sha: str
-    size: int
-    mtime_ns: int
-    inode: int
     findings: tuple[Finding, ...] = ()
     links: tuple[str, ...] | None = None
 
 
 @dataclasses.dataclass
 class BuildRecord:
-    """A build's outputs: pages (source address → digest, file, searchable), bundles, files."""
+    """A build's outputs: pages, search bundles (folder → digest) and files."""
 
     out: str
     guard: str
-    pages: dict[str, tuple[str, str, bool]]
-    bundles: dict[str, tuple[str, tuple[str, ...]]]
+    pages: dict[str, tuple[str, str, bool, str, int, int]]
+    """Source address → digest, file, searchable, sha256, and the size and time of the page as kept."""
+    bundles: dict[str, str]
     files: dict[str, Written]
     address: str = "/"
     """The path of the site's address (links from the server's root resolve below it)."""
@@ -62,20 +63,29 @@ def record_path(cache: Path, out: Path) -> Path:
     return cache / FOLDER / (hashlib.sha256(str(out).encode()).hexdigest()[:32] + ".pickle")
 
 
+def _link(source: Path, target: Path) -> None:
+    """A hard link (a copy across file systems)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 class Reuse:
-    """The previous build into ``out`` and what this build has taken from it."""
+    """The build cache's pages and bundles, and the record of the last build into ``out``."""
 
     def __init__(self, cache: Path, out: Path) -> None:
         self.cache, self.out = cache, out
         self.previous = self._load()
         self.linked: dict[str, Written] = {}
-        """Files hard-linked into the new tree: their sums, links and findings need not be read again."""
+        """Files linked from the cache whose bytes the last build also wrote: their sums, links and findings
+        need not be read again."""
         self._folders: set[Path] = set()
 
     def _load(self) -> BuildRecord | None:
         try:
             record = pickle.loads(record_path(self.cache, self.out).read_bytes())
-        except Exception:  # no record, or one an older gongkai wrote: nothing is reused
+        except Exception:  # no record, or one an older gongkai wrote: every file is read and scanned
             return None
         if not isinstance(record, BuildRecord) or record.version != VERSION or record.out != str(self.out):
             return None
@@ -86,49 +96,107 @@ class Reuse:
         if self.previous is not None and self.previous.guard != key:
             self.previous = None
 
-    def _intact(self, rel: str) -> Written | None:
-        written = self.previous.files.get(rel) if self.previous else None
-        if written is None:
-            return None
-        try:
-            stat = os.stat(self.out / rel)
-        except OSError:
-            return None
-        same = (stat.st_size, stat.st_mtime_ns, stat.st_ino) == (written.size, written.mtime_ns, written.inode)
-        return written if same else None
-
     def checked(self, rel: str, sha: str) -> Written | None:
         """The last build's file at ``rel`` if it had these bytes: its links and findings are still true."""
         written = self.previous.files.get(rel) if self.previous else None
         return written if written is not None and written.sha == sha else None
 
-    def page(self, src_uri: str, digest: str | None) -> tuple[str, bool, str] | None:
-        """The previous file of a page with the same digest, if it is intact: (path, searchable, sha256)."""
-        entry = self.previous.pages.get(src_uri) if self.previous and digest else None
-        if entry is None or entry[0] != digest:
-            return None
-        written = self._intact(entry[1])
-        return (entry[1], entry[2], written.sha) if written else None
+    def page_file(self, digest: str) -> Path:
+        return self.cache / PAGES / digest[:2] / f"{digest}.html"
 
-    def bundle_files(self, folder: str, digest: str) -> tuple[str, ...] | None:
-        """The files of a search bundle made from the same pages, if every one is intact."""
-        entry = self.previous.bundles.get(folder) if self.previous else None
-        if entry is None or entry[0] != digest or not all(self._intact(rel) for rel in entry[1]):
+    def page(self, src_uri: str, digest: str | None, rel: str, tree: Path) -> tuple[bool, str] | None:
+        """Link the page of this digest from the cache to ``tree/rel``: (searchable, sha256), or None if not kept."""
+        if not digest:
             return None
-        return entry[1]
+        kept = self.page_file(digest)
+        entry = self.previous.pages.get(src_uri) if self.previous else None
+        try:
+            stat = os.stat(kept)
+            if entry is not None and entry[0] == digest and entry[4:] == (stat.st_size, stat.st_mtime_ns):
+                searchable, sha = entry[2], entry[3]
+            else:  # no record of it, or touched since (a cache restored by CI, a page edited in place)
+                data = kept.read_bytes()
+                searchable, sha = b"data-pagefind-body" in data, hashlib.sha256(data).hexdigest()
+                if entry is not None and entry[0] == digest and entry[3] != sha:
+                    kept.unlink()  # not what that build wrote: made again
+                    return None
+            self._place(kept, tree / rel)
+        except OSError:  # not kept (or removed meanwhile by another build's tidy-up): rendered
+            return None
+        self._known(rel, sha)
+        return searchable, sha
 
-    def link(self, rel: str, tree: Path) -> None:
-        """Put the previous tree's file into ``tree`` (a hard link; a copy across file systems)."""
-        assert self.previous is not None
-        target = tree / rel
+    def bundle(self, folder: str, digest: str, tree: Path) -> bool:
+        """Link a search bundle made from the same pages from the cache into ``tree/folder``."""
+        kept = self.cache / BUNDLES / digest
+        try:
+            files = sorted(p for p in kept.rglob("*") if p.is_file())
+            if not files:
+                return False
+            for path in files:
+                self._place(path, tree / folder / path.relative_to(kept))
+        except OSError:
+            shutil.rmtree(tree / folder, ignore_errors=True)
+            return False
+        same = self.previous is not None and self.previous.bundles.get(folder) == digest
+        for path in files:
+            rel = f"{folder}/{path.relative_to(kept).as_posix()}"
+            written = self.previous.files.get(rel) if same and self.previous else None
+            if written is not None:
+                self.linked[rel] = written
+        return True
+
+    def _place(self, source: Path, target: Path) -> None:
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
-        try:
-            os.link(self.out / rel, target)
-        except OSError:
-            shutil.copy2(self.out / rel, target)
-        self.linked[rel] = self.previous.files[rel]
+        _link(source, target)
+
+    def _known(self, rel: str, sha: str) -> None:
+        written = self.checked(rel, sha)
+        if written is not None:
+            self.linked[rel] = written
+
+    def keep(self, tree: Path, pages: Mapping[str, tuple[str | None, str, bool]], bundles: Mapping[str, str]) -> None:
+        """Put the pages and search bundles of the tree just built into the cache; drop what no build needs."""
+        used = set()
+        for digest, rel, _ in pages.values():
+            if digest is None or not (tree / rel).is_file():
+                continue
+            used.add(digest)
+            kept = self.page_file(digest)
+            if not kept.exists():
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                with contextlib.suppress(OSError):
+                    _link(tree / rel, kept)
+        owned = bundle_files(tree, bundles)
+        for folder, digest in bundles.items():
+            kept = self.cache / BUNDLES / digest
+            if kept.exists():
+                continue
+            partial = kept.with_name(f"{digest}.{os.getpid()}.part")
+            shutil.rmtree(partial, ignore_errors=True)
+            for rel in owned[folder]:
+                target = partial / rel[len(folder) + 1 :]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _link(tree / rel, target)
+            with contextlib.suppress(OSError):
+                partial.rename(kept)
+            shutil.rmtree(partial, ignore_errors=True)
+        self._tidy(used, set(bundles.values()))
+
+    def _tidy(self, pages: set[str], bundles: set[str]) -> None:
+        """Remove cached pages and bundles this build did not use, once there are many more than it used."""
+        kept = [p for folder in (self.cache / PAGES).glob("??") for p in folder.iterdir()]
+        if len(kept) > SPARE * len(pages) + 1000:
+            for path in kept:
+                if path.stem not in pages:
+                    path.unlink(missing_ok=True)
+        folders = list((self.cache / BUNDLES).iterdir()) if (self.cache / BUNDLES).is_dir() else []
+        if len(folders) > SPARE * len(bundles) + 20:
+            for path in folders:
+                if path.name not in bundles:
+                    shutil.rmtree(path, ignore_errors=True)
 
 
 def bundle_files(tree: Path, folders: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -152,86 +220,22 @@ def remember_outputs(
     pages: Mapping[str, tuple[str | None, str, bool]],
     bundles: Mapping[str, str],
     check: tuple[Mapping[str, str], Mapping[str, Sequence[str]], str],
-    linked: Mapping[str, Written],
 ) -> None:
     """Keep the record of the build just published into ``out``; a cache that cannot be written only costs reuse.
 
-    ``check`` is each file's sum and links and the site's address path; ``linked`` the files taken from the
-    last build, the same inodes: their size and times are as recorded then.
+    ``check`` is each file's sum and links and the site's address path.
     """
     sums, links, address = check
     files = {}
     for rel, sha in sums.items():
-        found, targets = tuple(guard[1].get(rel, ())), links.get(rel)
-        same = linked.get(rel)
-        if same is not None and same.sha == sha:
-            files[rel] = dataclasses.replace(
-                same, findings=found, links=tuple(targets) if targets is not None else None
-            )
-            continue
-        try:
-            stat = os.stat(out / rel)
-        except OSError:
-            continue
-        files[rel] = Written(
-            sha, stat.st_size, stat.st_mtime_ns, stat.st_ino, found, tuple(targets) if targets is not None else None
-        )
-    kept = {src: (digest, rel, searchable) for src, (digest, rel, searchable) in pages.items() if digest is not None}
-    owned = bundle_files(out, bundles)
-    record = BuildRecord(
-        str(out),
-        guard[0],
-        kept,
-        {folder: (digest, owned[folder]) for folder, digest in bundles.items()},
-        files,
-        address,
-    )
+        targets = links.get(rel)
+        files[rel] = Written(sha, tuple(guard[1].get(rel, ())), tuple(targets) if targets is not None else None)
+    kept = {}
+    for src, (digest, rel, searchable) in pages.items():
+        with contextlib.suppress(OSError):
+            if digest is not None and rel in sums:
+                stat = os.stat(out / rel)  # the page as kept: the same file
+                kept[src] = (digest, rel, searchable, sums[rel], stat.st_size, stat.st_mtime_ns)
+    record = BuildRecord(str(out), guard[0], kept, dict(bundles), files, address)
     with contextlib.suppress(OSError):
         write_atomically(record_path(cache, out), pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-class KeptOutputs:
-    """``gongkai serve``: the last build's pages and search bundles, kept in memory.
-
-    MkDocs' preview empties its folder before each build, so what :class:`Reuse` takes from the
-    previous tree is kept here instead, as bytes, and written back for pages and bundles whose
-    digests are the same.
-    """
-
-    def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
-        self.pages: dict[str, tuple[str, str, bool]] = {}
-        self.bundles: dict[str, tuple[str, tuple[str, ...]]] = {}
-        self.linked: dict[str, Written] = {}
-
-    def start(self) -> None:
-        """A new build: nothing written back yet."""
-        self.linked = {}
-
-    def page(self, src_uri: str, digest: str | None) -> tuple[str, bool, str] | None:
-        entry = self.pages.get(src_uri) if digest else None
-        if entry is None or entry[0] != digest or entry[1] not in self.files:
-            return None
-        return entry[1], entry[2], hashlib.sha256(self.files[entry[1]]).hexdigest()
-
-    def bundle_files(self, folder: str, digest: str) -> tuple[str, ...] | None:
-        entry = self.bundles.get(folder)
-        if entry is None or entry[0] != digest or not all(rel in self.files for rel in entry[1]):
-            return None
-        return entry[1]
-
-    def link(self, rel: str, tree: Path) -> None:
-        data = self.files[rel]
-        (tree / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tree / rel).write_bytes(data)
-        self.linked[rel] = Written(hashlib.sha256(data).hexdigest(), len(data), 0, 0)
-
-    def keep(self, tree: Path, pages: Mapping[str, tuple[str | None, str, bool]], bundles: Mapping[str, str]) -> None:
-        """Keep the pages and search bundles of the build just written into ``tree``."""
-        owned = bundle_files(tree, bundles)
-        self.pages = {src: (d, rel, searchable) for src, (d, rel, searchable) in pages.items() if d is not None}
-        self.bundles = {folder: (digest, owned[folder]) for folder, digest in bundles.items()}
-        wanted = [rel for _, rel, _ in self.pages.values()] + [
-            rel for _, files in self.bundles.values() for rel in files
-        ]
-        self.files = {rel: (tree / rel).read_bytes() for rel in wanted if (tree / rel).is_file()}
