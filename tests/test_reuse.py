@@ -134,7 +134,7 @@ def test_an_incremental_build_writes_the_bytes_of_a_build_from_nothing(tmp_path:
     assert b"hand" not in (site / "articles/xxgk-zhinan/index.html").read_bytes()
 
 
-def test_serve_renders_again_only_what_an_edit_changed(example: Path) -> None:
+def test_serve_renders_again_only_what_an_edit_changed(example: Path, tmp_path: Path) -> None:
     """``gongkai serve``: after a save, the preview shows the edit, and only the pages it touched were made again."""
     import queue
     import socket
@@ -150,6 +150,7 @@ def test_serve_renders_again_only_what_an_edit_changed(example: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        env={**os.environ, "GONGKAI_CACHE_DIR": str(tmp_path / "cache")},  # its first build from nothing
     )
     lines: queue.Queue[str] = queue.Queue()
     reader = threading.Thread(target=lambda: [lines.put(line) for line in serve.stdout or ()], daemon=True)
