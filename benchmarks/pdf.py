@@ -23,7 +23,8 @@ from typing import TextIO
 from pypdf import PdfReader
 
 from benchmarks.clock import measured
-from generator.build import cache_folder, prepare_site
+from generator.build import prepare_site
+from generator.cache import cache_folder
 from generator.content.validate import load_sources, validate_content
 from generator.fonts import FontSet, choose_fonts, with_working_faces
 from generator.gongwen.jobs import render_all

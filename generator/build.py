@@ -20,12 +20,14 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from generator import codes
+from generator.cache import cache_folder
+from generator.cn import CHINA
 from generator.content.validate import read_content
 from generator.problems import GongkaiError, Problem, has_errors
 from generator.publish.atomic import check_output, clear_leftovers, publish_tree, staging_directory
 from generator.publish.guard import Guard, SourceIndex, load_denylist
 from generator.publish.record import Reuse, remember_outputs
-from generator.publish.unchanged import input_digest, remember_build, unchanged_since
+from generator.publish.unchanged import nothing_changed, remember_build
 from generator.publish.verify import SUMS, TreeCheck, sums_text, tree_files
 from generator.site.compliance import changed_suoyinhao
 from generator.site.model import Site, meta_loc, model_site
@@ -33,24 +35,6 @@ from generator.site.upkeep import orphan_pages, stale_columns
 from generator.source.loader import source_cache
 from generator.web.render import RenderedSite, render_site
 from generator.web.search import pdf_text_cache
-
-CHINA = dt.timezone(dt.timedelta(hours=8))
-CACHE_FOLDER = ".cache/gongkai"
-"""Content-addressed renderings (PDFs) reused by the next build; safe to delete.
-``GONGKAI_CACHE_DIR`` moves it (CI caches, shared test runs)."""
-
-
-def cache_folder(root: Path) -> Path:
-    """Where renderings and working fonts are kept between builds."""
-    return Path(os.environ.get("GONGKAI_CACHE_DIR") or root / CACHE_FOLDER)
-
-
-def today_from_environment() -> dt.date:
-    """The as-of date: the date of ``SOURCE_DATE_EPOCH`` (Beijing time) if set, else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), CHINA).date()
-    return dt.datetime.now(CHINA).date()
 
 
 def model_content(root: Path, today: dt.date, strict: bool = False) -> tuple[Site | None, list[Problem]]:
@@ -111,8 +95,7 @@ def build(
     """
     check_output(root, out)
     clear_leftovers(out)
-    inputs = input_digest(root, out, today, strict)
-    previous = unchanged_since(cache_folder(root), inputs, out)
+    inputs, previous = nothing_changed(root, out, today, strict)
     if previous is not None:
         if say:
             say("内容没有变化，网站保持上次构建的结果。\n")

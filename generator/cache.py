@@ -32,6 +32,16 @@ RENDERING_LIBRARIES = (
 """The libraries whose version can change what a build writes: a new version renders everything again."""
 
 
+CACHE_FOLDER = ".cache/gongkai"
+"""Renderings, parsed sources and the records of builds, reused by the next build; safe to delete.
+``GONGKAI_CACHE_DIR`` moves it (CI caches, shared test runs)."""
+
+
+def cache_folder(root: Path) -> Path:
+    """Where renderings and working fonts are kept between builds."""
+    return Path(os.environ.get("GONGKAI_CACHE_DIR") or root / CACHE_FOLDER)
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file beside it, so a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)

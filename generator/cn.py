@@ -3,6 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+"""Beijing time: the date of a build, of a publication, of an item in a feed."""
+
+
+def today_from_environment() -> dt.date:
+    """The as-of date: the date of ``SOURCE_DATE_EPOCH`` (Beijing time) if set, else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), CHINA).date()
+    return dt.datetime.now(CHINA).date()
+
 
 CN_DIGITS = "〇一二三四五六七八九"
 WEEKDAYS = "一二三四五六日"

@@ -80,7 +80,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         if self.serving:  # a new preview build: the content as it is now
             self.rendered = None
         if self.rendered is None:
-            from generator.build import prepare_site, today_from_environment
+            from generator.build import prepare_site
+            from generator.cn import today_from_environment
 
             root = Path(config.config_file_path).parent
             try:

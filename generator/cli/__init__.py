@@ -87,12 +87,23 @@ def _report(problems: Sequence[Problem], fmt: str = "text") -> None:
 
 
 def _today(value: dt.date | None) -> dt.date:
-    from generator.build import today_from_environment
+    from generator.cn import today_from_environment
 
     return value or today_from_environment()
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from generator.publish.unchanged import nothing_changed
+
+    root = args.root.resolve()
+    out = (args.out or root / "site").resolve()
+    if out.is_dir() and out != root:  # nothing changed: answered before the rest of gongkai is imported
+        _, previous = nothing_changed(root, out, _today(args.today), args.strict)
+        if previous is not None:
+            sys.stderr.write("内容没有变化，网站保持上次构建的结果。\n")
+            _report(previous)
+            sys.stderr.write(f"构建完成：{out}\n")
+            return EXIT_OK
     from generator.build import build
 
     root = args.root.resolve()

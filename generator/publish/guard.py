@@ -39,6 +39,7 @@ from generator.publish.plaintext import (
     reading,
     seen,
 )
+from generator.publish.unchanged import DENYLIST_VARIABLE
 from generator.site.model import Site
 from generator.source.workbook import unpacks_too_large
 from generator.web.assets import image_kind
@@ -142,9 +143,6 @@ def _mask(number: str) -> str:
 def scan_text(rel: str, text: str, allowed: set[str]) -> Iterator[Problem]:
     """Problems for the personal data in one output file's text."""
     return (problem for problem, _ in findings(rel, text, allowed, markup=rel.endswith(MARKUP_SUFFIXES)))
-
-
-DENYLIST_VARIABLE = "GONGKAI_DENYLIST"
 
 
 class PrivateNames:

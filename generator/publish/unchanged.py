@@ -18,11 +18,13 @@ import json
 import os
 from pathlib import Path
 
-from generator.cache import code_digest, package_files
+from generator.cache import cache_folder, code_digest, package_files
 from generator.codes import CATALOGUE
 from generator.problems import Problem
 
 RECORD = "last-build.json"
+DENYLIST_VARIABLE = "GONGKAI_DENYLIST"
+"""Where the private name list is, when not in site.yaml (a CI secret)."""
 
 
 def input_digest(root: Path, out: Path, today: dt.date, strict: bool) -> str:
@@ -45,11 +47,18 @@ def input_digest(root: Path, out: Path, today: dt.date, strict: bool) -> str:
     return digest.hexdigest()
 
 
+def nothing_changed(root: Path, out: Path, today: dt.date, strict: bool) -> tuple[str, list[Problem] | None]:
+    """The inputs' digest, and the last build's warnings if nothing changed since it wrote ``out`` (else None).
+
+    Light on purpose: ``gongkai build`` asks before it imports the rest of gongkai.
+    """
+    inputs = input_digest(root, out, today, strict)
+    return inputs, unchanged_since(cache_folder(root), inputs, out)
+
+
 def _denylist_state(root: Path) -> bytes:
     """The private name list's path and text: a name added to it must be looked for again."""
     import yaml
-
-    from generator.publish.guard import DENYLIST_VARIABLE
 
     where = os.environ.get(DENYLIST_VARIABLE)
     if not where:

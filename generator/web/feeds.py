@@ -12,11 +12,11 @@ from collections.abc import Sequence
 
 from feedgen.feed import FeedGenerator
 
+from generator.cn import CHINA
 from generator.site.model import Item, Site
 from generator.web.listing import column_items, listed
 
 FEED_SIZE = 50
-CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
 def _moment(day: dt.date) -> dt.datetime:
