@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,11 +70,16 @@ def application_form_job(
     phone: str,
     example: bool,
 ) -> ApplicationFormJob:
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    html = env.from_string(FORM).render(
+    html = _form_template().render(
         form=form, fonts=fonts.faces, publisher=publisher, office=office, address=address, phone=phone, example=example
     )
     return ApplicationFormJob(html)
+
+
+@functools.cache
+def _form_template() -> jinja2.Template:
+    """The form's template, compiled once per process."""
+    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string(FORM)
 
 
 def _html() -> Any:

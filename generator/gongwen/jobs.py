@@ -10,6 +10,7 @@ so a batch pays for them once per worker, not once per notice.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import importlib.metadata
 import multiprocessing
@@ -108,6 +109,7 @@ def render_cached(
     return dict(sorted(files.items())), len(todo)
 
 
+@functools.cache
 def _version(package: str) -> str:
     try:
         return importlib.metadata.version(package)

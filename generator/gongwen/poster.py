@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -101,10 +102,8 @@ def poster_job(
 ) -> PosterJob:
     """The week's poster; ``days`` says what is unusual about the week's days (holidays, 调休 working days), and
     ``hub_url`` is the reception hub's address, printed as a QR code so a passer-by finds the latest schedule."""
-    qr = segno.make(hub_url, error="m").svg_data_uri(scale=4, border=2) if hub_url else ""
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    env.filters["month_day"] = cn_month_day
-    template = env.from_string(POSTER)
+    qr = _qr(hub_url) if hub_url else ""
+    template = _poster_template()
     remark = "如遇调整以网站和公众号公告为准。"
     count = max(len(rows), 1)
     row_height = min(40.0, TABLE_HEIGHT_MM / count)  # few receptions: tall rows, so the poster fills the page
@@ -185,6 +184,20 @@ def week_days_line(first: dt.date, calendar: WorkingCalendar) -> str:
         f"{cn_month_day(d)}（{cn_weekday(d)}）调休上班" for d in days if d.weekday() >= 5 and calendar.is_working_day(d)
     ]
     return "本周" + "；".join(parts) + "。" if parts else ""
+
+
+@functools.cache
+def _qr(url: str) -> str:
+    """The QR code of an address as an SVG data URI (the same for every week's poster)."""
+    return str(segno.make(url, error="m").svg_data_uri(scale=4, border=2))
+
+
+@functools.cache
+def _poster_template() -> jinja2.Template:
+    """The poster's template, compiled once per process."""
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    env.filters["month_day"] = cn_month_day
+    return env.from_string(POSTER)
 
 
 def _html() -> Any:

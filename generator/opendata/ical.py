@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
+from generator.cache import digest_of
 from generator.site.model import Site
 from generator.site.receptions import SCHEDULE, Row
 
@@ -46,7 +47,20 @@ def _event(row: Row, stamp: dt.datetime, domain: str, base: str) -> Event:
 
 
 def calendar_bytes(site: Site, name: str, rows: Iterable[Row]) -> bytes:
-    """One .ics file of the receptions ``rows``."""
+    """One .ics file of the receptions ``rows`` (made once per process for the same receptions: ``gongkai serve``)."""
+    rows = tuple(rows)
+    key = digest_of(site.settings.base_url, site.settings.title, site.today, name, rows)
+    if key not in _MADE:
+        if len(_MADE) > 64:  # a long preview session: only the latest matter
+            _MADE.clear()
+        _MADE[key] = _calendar_bytes(site, name, rows)
+    return _MADE[key]
+
+
+_MADE: dict[str, bytes] = {}
+
+
+def _calendar_bytes(site: Site, name: str, rows: Iterable[Row]) -> bytes:
     domain = site.settings.base_url.split("/")[2]
     stamp = dt.datetime.combine(site.today, dt.time(), SHANGHAI).astimezone(dt.UTC)
     calendar = Calendar()
