@@ -56,6 +56,8 @@ def render_all(jobs: Sequence[Job], workers: int | None = None) -> list[bytes]:
     if workers <= 1:
         return [job.render() for job in jobs]
     order = sorted(range(len(jobs)), key=lambda i: -jobs[i].weight())  # longest first: no long job left for last
+    import weasyprint  # noqa: F401  (once, here: forked workers start with it imported)
+
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method())) as pool:
         done = dict(zip(order, pool.map(operator.methodcaller("render"), [jobs[i] for i in order]), strict=True))
     return [done[i] for i in range(len(jobs))]
