@@ -81,6 +81,8 @@ class Reuse:
         """Files linked from the cache whose bytes the last build also wrote: their sums, links and findings
         need not be read again."""
         self._folders: set[Path] = set()
+        self.taken: set[str] = set()
+        """Digests of the pages and bundles linked from the cache in this build: already kept."""
 
     def _load(self) -> BuildRecord | None:
         try:
@@ -123,6 +125,7 @@ class Reuse:
             self._place(kept, tree / rel)
         except OSError:  # not kept (or removed meanwhile by another build's tidy-up): rendered
             return None
+        self.taken.add(digest)
         self._known(rel, sha)
         return searchable, sha
 
@@ -138,6 +141,7 @@ class Reuse:
         except OSError:
             shutil.rmtree(tree / folder, ignore_errors=True)
             return False
+        self.taken.add(digest)
         same = self.previous is not None and self.previous.bundles.get(folder) == digest
         for path in files:
             rel = f"{folder}/{path.relative_to(kept).as_posix()}"
@@ -161,18 +165,18 @@ class Reuse:
         """Put the pages and search bundles of the tree just built into the cache; drop what no build needs."""
         used = set()
         for digest, rel, _ in pages.values():
-            if digest is None or not (tree / rel).is_file():
+            if digest is None or (digest not in self.taken and not (tree / rel).is_file()):
                 continue
             used.add(digest)
             kept = self.page_file(digest)
-            if not kept.exists():
+            if digest not in self.taken and not kept.exists():
                 kept.parent.mkdir(parents=True, exist_ok=True)
                 with contextlib.suppress(OSError):
                     _link(tree / rel, kept)
-        owned = bundle_files(tree, bundles)
+        owned = bundle_files(tree, {f: d for f, d in bundles.items() if d not in self.taken})
         for folder, digest in bundles.items():
             kept = self.cache / BUNDLES / digest
-            if kept.exists():
+            if digest in self.taken or kept.exists():
                 continue
             partial = kept.with_name(f"{digest}.{os.getpid()}.part")
             shutil.rmtree(partial, ignore_errors=True)
@@ -200,17 +204,12 @@ class Reuse:
 
 
 def bundle_files(tree: Path, folders: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Each search bundle's own files (not those of the bundles inside its folder)."""
-    folders = sorted(folders)
-    owned: dict[str, list[str]] = {folder: [] for folder in folders}
-    for folder in folders:
-        for path in sorted((tree / folder).rglob("*")):
-            rel = path.relative_to(tree).as_posix()
-            if rel == f"{MAIN}/{PARTS}" or not path.is_file():
-                continue  # the list of bundles is written each build
-            if max((f for f in folders if rel.startswith(f + "/")), key=len) == folder:
-                owned[folder].append(rel)
-    return {folder: tuple(files) for folder, files in owned.items()}
+    """Each search bundle's files (the bundles are folders side by side: ``pagefind/parts/…``)."""
+    owned = {}
+    for folder in sorted(folders):
+        files = (path.relative_to(tree).as_posix() for path in sorted((tree / folder).rglob("*")) if path.is_file())
+        owned[folder] = tuple(rel for rel in files if rel != f"{MAIN}/{PARTS}")
+    return owned
 
 
 def remember_outputs(
