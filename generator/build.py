@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import logging
 import os
@@ -20,7 +21,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from generator import codes
-from generator.cache import cache_folder
+from generator.cache import cache_folder, no_collection
 from generator.cn import CHINA
 from generator.content.validate import read_content
 from generator.problems import GongkaiError, Problem, has_errors
@@ -61,12 +62,24 @@ def check_content(root: Path, today: dt.date, freshness: bool = False) -> list[P
 
 
 def prepare_site(
-    root: Path, today: dt.date, strict: bool = False, workers: int | None = None, cache_dir: Path | None = None
+    root: Path,
+    today: dt.date,
+    strict: bool = False,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+    freeze: bool = False,
 ) -> tuple[RenderedSite, list[Problem]]:
-    """Load, validate, model and render; raise GongkaiError if anything stops the build."""
+    """Load, validate, model and render; raise GongkaiError if anything stops the build.
+
+    With ``freeze`` (a one-off build, which calls ``gc.unfreeze`` when it ends) the model is set aside from
+    Python's cycle collector once made: a large site's model is hundreds of thousands of objects, and every
+    later collection would walk them all again for nothing.
+    """
     cache = cache_dir or cache_folder(root)
-    with source_cache(cache):
+    with source_cache(cache), no_collection():  # the model is built of objects that all live on
         site, problems = model_content(root, today, strict)
+    if freeze:
+        gc.freeze()
     if site is None or has_errors(problems, strict):
         raise GongkaiError(problems)
     problems += load_denylist(root, site.settings)[1]
@@ -100,7 +113,24 @@ def build(
         if say:
             say("内容没有变化，网站保持上次构建的结果。\n")
         return previous
-    rendered, problems = prepare_site(root, today, strict, workers)
+    try:
+        rendered, problems = prepare_site(root, today, strict, workers, freeze=True)
+        gc.freeze()  # and the rendered pages
+        return _write_site(root, out, today, strict, rendered, problems, inputs)
+    finally:
+        gc.unfreeze()
+
+
+def _write_site(
+    root: Path,
+    out: Path,
+    today: dt.date,
+    strict: bool,
+    rendered: RenderedSite,
+    problems: list[Problem],
+    inputs: str,
+) -> list[Problem]:
+    """Write, check and publish the rendered site; keep what the next build reuses."""
     issued = {
         item.id: (item.meta.suoyinhao, item.document, meta_loc(item.kind))
         for item in rendered.site.items

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import decimal
 import enum
 import functools
+import gc
 import hashlib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from importlib import metadata
 from pathlib import Path, PurePath
 from typing import Any
@@ -40,6 +42,19 @@ CACHE_FOLDER = ".cache/gongkai"
 def cache_folder(root: Path) -> Path:
     """Where renderings and working fonts are kept between builds."""
     return Path(os.environ.get("GONGKAI_CACHE_DIR") or root / CACHE_FOLDER)
+
+
+@contextlib.contextmanager
+def no_collection() -> Iterator[None]:
+    """Python's cycle collector paused while a large cache is read back: each of its passes would walk every
+    object made so far (a large site's sources, the build record), for nothing (they are not garbage)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -22,8 +22,9 @@ import pickle
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
-from generator.cache import code_digest, write_atomically
+from generator.cache import code_digest, no_collection, write_atomically
 from generator.publish.guard import Finding
 from generator.web.search import MAIN, PARTS
 
@@ -33,9 +34,9 @@ SPARE = 2
 """The cache keeps the pages of the last builds up to twice as many as a build uses (and 1,000 more)."""
 
 
-@dataclasses.dataclass(frozen=True)
-class Written:
-    """One file of a published tree as the build that wrote it saw it."""
+class Written(NamedTuple):
+    """One file of a published tree as the build that wrote it saw it (a tuple: a large site has tens of
+    thousands, read back at each build)."""
 
     sha: str
     findings: tuple[Finding, ...] = ()
@@ -86,7 +87,8 @@ class Reuse:
 
     def _load(self) -> BuildRecord | None:
         try:
-            record = pickle.loads(record_path(self.cache, self.out).read_bytes())
+            with no_collection():
+                record = pickle.loads(record_path(self.cache, self.out).read_bytes())
         except Exception:  # no record, or one an older gongkai wrote: every file is read and scanned
             return None
         if not isinstance(record, BuildRecord) or record.version != VERSION or record.out != str(self.out):
@@ -226,8 +228,11 @@ def remember_outputs(
     """
     sums, links, address = check
     files = {}
+    shared: dict[str, str] = {}  # one string for each link target: most are on every page (pickled once)
     for rel, sha in sums.items():
         targets = links.get(rel)
+        if targets is not None:
+            targets = [shared.setdefault(target, target) for target in targets]
         files[rel] = Written(sha, tuple(guard[1].get(rel, ())), tuple(targets) if targets is not None else None)
     kept = {}
     for src, (digest, rel, searchable) in pages.items():

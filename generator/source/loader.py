@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import codes
-from generator.cache import code_digest, write_atomically
+from generator.cache import code_digest, no_collection, write_atomically
 from generator.problems import Problem
 from generator.source.yamldoc import LocatedData, parse_yaml
 
@@ -184,11 +184,12 @@ def source_cache(folder: Path) -> Iterator[None]:
     kept = folder / SOURCES_FOLDER / code_digest()[:16]
     earlier: dict[tuple[str, str, str], Loaded] = {}
     if kept.is_dir():
-        for path in sorted(kept.glob("*.pickle")):
-            try:
-                earlier.update(pickle.loads(path.read_bytes()))
-            except Exception:  # unreadable: those sources are parsed again
-                continue
+        with no_collection():
+            for path in sorted(kept.glob("*.pickle")):
+                try:
+                    earlier.update(pickle.loads(path.read_bytes()))
+                except Exception:  # unreadable: those sources are parsed again
+                    continue
     else:  # gongkai changed: what an older version parsed goes
         shutil.rmtree(folder / SOURCES_FOLDER, ignore_errors=True)
     used: dict[tuple[str, str, str], Loaded] = {}
