@@ -99,16 +99,20 @@ def build(
     strict: bool = False,
     workers: int | None = None,
     say: Callable[[str], object] | None = None,
+    inputs: str | None = None,
 ) -> list[Problem]:
     """Build the whole site into ``out``, replacing it only when everything succeeded.
 
     When nothing that goes into the site has changed since the last build into ``out``
     (and ``out`` is as that build left it), the build stops at once and repeats that
-    build's warnings: see :mod:`generator.unchanged`.
+    build's warnings: see :mod:`generator.unchanged`. ``inputs`` is the inputs' digest when the
+    caller has already asked (:func:`nothing_changed`) and found them changed.
     """
     check_output(root, out)
     clear_leftovers(out)
-    inputs, previous = nothing_changed(root, out, today, strict)
+    previous = None
+    if inputs is None:
+        inputs, previous = nothing_changed(root, out, today, strict)
     if previous is not None:
         if say:
             say("内容没有变化，网站保持上次构建的结果。\n")
@@ -152,15 +156,16 @@ def _write_site(
                 continue
             read.add(rel)
             known = reuse.linked.get(rel)
-            data = path.read_bytes() if known is None else b""
+            data, sha = (path.read_bytes(), None) if known is None else (b"", known.sha)
             if known is None and rel != "manifest.json":
-                known = reuse.checked(rel, hashlib.sha256(data).hexdigest())
+                sha = hashlib.sha256(data).hexdigest()
+                known = reuse.checked(rel, sha)
             if known is not None:  # the same bytes as a file of the last build
                 guard.add_known(rel, known.findings)
                 check.add_known(rel, known.sha, known.links)
                 continue
             guard.add(rel, data)
-            check.add(rel, data)
+            check.add(rel, data, sha)
 
     def before_index(tree: Path) -> None:
         """Every page and file but the search index: private data stops the build before Pagefind runs."""

@@ -35,7 +35,7 @@ from generator.cache import package_files
 from generator.cn import cn_date, cn_weekday
 from generator.problems import GongkaiError, problems_as_text
 from generator.publish.record import Reuse
-from generator.publish.verify import tree_files
+from generator.publish.verify import sha256_file, tree_files
 from generator.site.model import Item
 from generator.web.mdreuse import ReusedConverterPage, forget_converters
 from generator.web.render import RenderedSite, tel_links, template_bytecode
@@ -226,10 +226,6 @@ def _is_source(file: File, docs: str) -> bool:
     return file.abs_src_path is not None and os.path.abspath(file.abs_src_path).startswith(docs)
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _date_sitemap_archive(site_dir: Path) -> None:
     """Write ``sitemap.xml.gz`` again, dated by the build date as when MkDocs writes every page.
 
@@ -272,7 +268,7 @@ def _item_files(site_dir: Path, urls: set[str], known: Mapping[str, str]) -> dic
         while "/" in folder:
             folder = folder.rsplit("/", 1)[0]
             if folder + "/" in urls:
-                files[folder + "/"][rel] = known.get(rel) or _sha256(path)
+                files[folder + "/"][rel] = known.get(rel) or sha256_file(path)
     return files
 
 

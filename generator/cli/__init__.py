@@ -97,8 +97,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     root = args.root.resolve()
     out = (args.out or root / "site").resolve()
+    today, inputs = _today(args.today), None
     if out.is_dir() and out != root:  # nothing changed: answered before the rest of gongkai is imported
-        _, previous = nothing_changed(root, out, _today(args.today), args.strict)
+        inputs, previous = nothing_changed(root, out, today, args.strict)
         if previous is not None:
             sys.stderr.write("内容没有变化，网站保持上次构建的结果。\n")
             _report(previous)
@@ -106,10 +107,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             return EXIT_OK
     from generator.build import build
 
-    root = args.root.resolve()
-    out = (args.out or root / "site").resolve()
     try:
-        problems = build(root, out, _today(args.today), strict=args.strict, workers=args.jobs, say=sys.stderr.write)
+        problems = build(root, out, today, args.strict, args.jobs, sys.stderr.write, inputs)
     except GongkaiError as error:
         _report(error.problems)
         sys.stderr.write("构建失败：请按上面的提示修改后重试。原来的网站没有被改动。\n")

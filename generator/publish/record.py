@@ -26,7 +26,6 @@ from typing import NamedTuple
 
 from generator.cache import code_digest, no_collection, write_atomically
 from generator.publish.guard import Finding
-from generator.web.search import MAIN, PARTS
 
 FOLDER, PAGES, BUNDLES = "builds", "pages", "search"
 VERSION = 3
@@ -209,8 +208,7 @@ def bundle_files(tree: Path, folders: Iterable[str]) -> dict[str, tuple[str, ...
     """Each search bundle's files (the bundles are folders side by side: ``pagefind/parts/…``)."""
     owned = {}
     for folder in sorted(folders):
-        files = (path.relative_to(tree).as_posix() for path in sorted((tree / folder).rglob("*")) if path.is_file())
-        owned[folder] = tuple(rel for rel in files if rel != f"{MAIN}/{PARTS}")
+        owned[folder] = tuple(p.relative_to(tree).as_posix() for p in sorted((tree / folder).rglob("*")) if p.is_file())
     return owned
 
 

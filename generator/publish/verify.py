@@ -71,8 +71,9 @@ class TreeCheck:
         """The files of the last build and its address: while all are still there, a page with the same
         bytes as then has links that still resolve."""
 
-    def add(self, rel: str, data: bytes) -> None:
-        self.sums[rel] = hashlib.sha256(data).hexdigest()
+    def add(self, rel: str, data: bytes, sha: str | None = None) -> None:
+        """A file's bytes (and their sha256, if the caller has it already)."""
+        self.sums[rel] = sha or hashlib.sha256(data).hexdigest()
         if rel.endswith(".html"):
             self.links[rel] = list(dict.fromkeys(LINK.findall(data.decode("utf-8", errors="replace"))))
         elif rel == "manifest.json":
