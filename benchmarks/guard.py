@@ -34,7 +34,7 @@ def guard_times(project: Path) -> tuple[int, int, tuple[float, float], tuple[flo
     """
     site, _ = model_content(project, TODAY)
     assert site is not None
-    files = [(rel, path.read_bytes()) for rel, path in tree_files(project / "site") if rel != "SHA256SUMS"]
+    files = [(rel, Path(path).read_bytes()) for rel, path in tree_files(project / "site") if rel != "SHA256SUMS"]
 
     def reference() -> None:
         for _, data in files:

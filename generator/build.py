@@ -7,8 +7,6 @@ import gc
 import hashlib
 import logging
 import os
-import shutil
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,7 +33,7 @@ from generator.site.model import Site, meta_loc, model_site
 from generator.site.upkeep import orphan_pages, stale_columns
 from generator.source.loader import source_cache
 from generator.web.render import RenderedSite, render_site
-from generator.web.search import pdf_text_cache
+from generator.web.search import MAIN, pdf_text_cache
 
 
 def model_content(root: Path, today: dt.date, strict: bool = False) -> tuple[Site | None, list[Problem]]:
@@ -150,13 +148,13 @@ def _write_site(
         check.last_tree = (frozenset(reuse.previous.files), reuse.previous.address)
     read: set[str] = set()
 
-    def scan(tree: Path) -> None:  # each file read once: guard, sums, links; what the last build checked, not again
+    def scan(tree: Path, later: str = "\0") -> None:  # each file read once: guard, sums, links; not ``later``'s yet
         for rel, path in tree_files(tree):
-            if rel in read:
+            if rel in read or rel.startswith(later):
                 continue
             read.add(rel)
             known = reuse.linked.get(rel)
-            data, sha = (path.read_bytes(), None) if known is None else (b"", known.sha)
+            data, sha = (Path(path).read_bytes(), None) if known is None else (b"", known.sha)
             if known is None and rel != "manifest.json":
                 sha = hashlib.sha256(data).hexdigest()
                 known = reuse.checked(rel, sha)
@@ -168,13 +166,15 @@ def _write_site(
             check.add(rel, data, sha)
 
     def before_index(tree: Path) -> None:
-        """Every page and file but the search index: private data stops the build before Pagefind runs."""
-        scan(tree)
+        """Every page and file but the search index (its bundles may still be the spare tree's): private data
+        stops the build before Pagefind runs."""
+        scan(tree, later=MAIN + "/")
         refused = [p for p in guard.problems(root) if p.severity == "error"]
         if refused:
             raise GongkaiError(problems + refused)
 
     with staging_directory(out) as staging, _source_date_epoch(today), pdf_text_cache(cache_folder(root)):
+        reuse.adopt_spare(staging)  # the tree the last build replaced: what is still right in it stays
         pages, bundles = _run_mkdocs(root, staging, rendered, strict, before_index, reuse)
         scan(staging)  # the search index, and anything written after the pages
         found = guard.problems(root)
@@ -185,17 +185,12 @@ def _write_site(
         if broken:
             raise GongkaiError(problems + broken)
         (staging / SUMS).write_text(sums_text(check.sums), encoding="utf-8")  # what a deploy is checked against
-        retired = publish_tree(staging, out, keep_old=True)
-    removing = threading.Thread(target=shutil.rmtree, args=(retired, True)) if retired else None
-    if removing is not None:  # the old tree goes while the record is written
-        removing.start()
+        reuse.retire(publish_tree(staging, out, keep_old=True))  # the next build's spare
     remember_build(cache_folder(root), inputs, out, problems)
     address = urlsplit(rendered.site.settings.base_url).path or "/"
     reuse.keep(out, pages, bundles)  # what was published, for the next build
     checked = (check.sums, check.links, address)
     remember_outputs(cache_folder(root), out, (guard.key, guard.by_file), pages, bundles, checked)
-    if removing is not None:
-        removing.join()
     return problems
 
 
@@ -249,7 +244,8 @@ def _run_mkdocs(
                 message = "mkdocs.yml 的 plugins 中缺少 gongkai 插件，请加上“plugins: [gongkai]”。"
                 raise GongkaiError([Problem(path="mkdocs.yml", code=codes.PLUGIN_MISSING, message=message)])
             plugin.rendered, plugin.before_index, plugin.reuse = rendered, before_index, reuse
-            mkdocs_build(config)
+            with _quiet_dirty_build():  # site_dir is new, or the spare tree the plugin clears itself
+                mkdocs_build(config, dirty=True)
             return plugin.outputs, plugin.bundles
         except jinja2.TemplateSyntaxError as error:
             where = error.filename or error.name or "模板"
@@ -282,6 +278,22 @@ def _run_mkdocs(
                     )
                 ]
             ) from None
+
+
+def _not_dirty_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build")
+
+
+@contextmanager
+def _quiet_dirty_build() -> Iterator[None]:
+    """MkDocs warns of a "dirty" build (one that does not empty site_dir first): ours are not stale, and
+    a warning would stop a --strict build."""
+    logger = logging.getLogger("mkdocs.commands.build")
+    logger.addFilter(_not_dirty_warning)
+    try:
+        yield
+    finally:
+        logger.removeFilter(_not_dirty_warning)
 
 
 class _Collect(logging.Handler):

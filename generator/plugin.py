@@ -124,6 +124,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self.outputs, self.bundles, self._reused = {}, {}, 0
         years = {page.src_uri: _year(page.context.get("item")) for page in self.rendered.pages}
         plan = plan_bundles((f.url, years[p.src_uri]) for f, p in zip(generated, self.rendered.pages, strict=True))
+        if self.reuse is not None:  # a build that starts from the spare tree keeps what it would write again
+            pairs = zip(generated, self.rendered.pages, strict=True)
+            self.reuse.prepare(site_dir, {p.src_uri: (digests.get(p.src_uri), f.dest_uri) for f, p in pairs})
         self.search = SearchIndexer(site_dir, plan, self._reuse_bundle if self.reuse is not None else None)
         for file, page in zip(generated, self.rendered.pages, strict=True):
             digest = digests.get(page.src_uri)

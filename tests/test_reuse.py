@@ -208,3 +208,77 @@ def test_a_build_with_only_the_cache_kept_takes_its_pages_from_it(
     monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cold-cache"))
     build(project, tmp_path / "cold", TODAY)
     assert tree_bytes(project / "site") == tree_bytes(tmp_path / "cold")
+
+
+def _empty_folders(tree: Path) -> list[str]:
+    return [p.relative_to(tree).as_posix() for p in tree.rglob("*") if p.is_dir() and not any(p.iterdir())]
+
+
+def test_a_build_starts_from_the_tree_the_last_build_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tree a build replaces is kept as the next build's starting point (the spare): the files that build
+    would write again stay where they are, everything else goes; a spare tampered with, or not matching its
+    record, is not trusted; a failed build leaves the published site as it was."""
+    from generator.problems import GongkaiError
+    from generator.publish.record import MARK, Reuse, spare_path
+
+    adopted: list[bool] = []
+    adopt = Reuse.adopt_spare
+    monkeypatch.setattr(Reuse, "adopt_spare", lambda self, staging: adopted.append(adopt(self, staging)) or adopted[-1])
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
+    project = copy_project(tmp_path / "project")
+    site, notice = project / "site", project / "content/notices/2024-xinfang-month.md"
+    spare = spare_path(tmp_path / "cache", site)
+
+    def edit(mark: str) -> None:
+        notice.write_text(notice.read_text(encoding="utf-8").replace("。", f"。{mark}", 1), encoding="utf-8")
+
+    def same_as_cold(step: str) -> None:
+        cold = tmp_path / f"cold-{step}"
+        build(project, cold, TODAY)
+        assert tree_bytes(site) == tree_bytes(cold), step
+        assert _empty_folders(site) == [], step
+
+    build(project, site, TODAY)
+    assert not spare.exists()  # nothing replaced yet
+    edit("（一）")
+    build(project, site, TODAY)
+    assert (spare / MARK).is_file()  # the first tree, waiting
+    assert adopted == [False, False]
+    # The spare as a careless hand might leave it: a stray file and folder, a page rewritten (a new file).
+    (spare / "stray.html").write_text("<p>stray</p>", encoding="utf-8")
+    (spare / "stray/deeper").mkdir(parents=True)
+    (spare / "stray/deeper/x.txt").write_text("x", encoding="utf-8")
+    tampered = spare / "articles/xxgk-zhinan/index.html"
+    data = tampered.read_bytes().replace(b"</main>", b"<p>tampered</p></main>")
+    tampered.unlink()
+    tampered.write_bytes(data)
+    unrelated = "articles/xinfang-zhineng/index.html"
+    inode = _inode(spare / unrelated)
+    edit("（二）")
+    build(project, site, TODAY)
+    assert adopted[-1] is True
+    assert _inode(site / unrelated) == inode  # left where it was
+    assert not (site / "stray.html").exists() and not (site / "stray").exists()
+    assert b"tampered" not in (site / "articles/xxgk-zhinan/index.html").read_bytes()
+    same_as_cold("spare")
+    # A mark that names another record: the spare is not used (and removed).
+    (spare / MARK).write_text("0" * 32 + "\n", encoding="ascii")
+    edit("（三）")
+    build(project, site, TODAY)
+    assert adopted[-1] is False
+    same_as_cold("mark")
+    # A build that fails uses up the spare and leaves the site as it was; the next build is whole again.
+    before = tree_bytes(site)
+    good = notice.read_text(encoding="utf-8")
+    notice.write_text(good.replace("title:", "title: [unclosed", 1), encoding="utf-8")
+    with pytest.raises(GongkaiError):
+        build(project, site, TODAY)
+    assert tree_bytes(site) == before
+    notice.write_text(good, encoding="utf-8")
+    edit("（四）")
+    build(project, site, TODAY)
+    same_as_cold("after a failure")
+    edit("（五）")
+    build(project, site, TODAY)
+    assert adopted[-1] is True
+    same_as_cold("spare again")

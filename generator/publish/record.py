@@ -10,6 +10,15 @@ only the build cache gets the same reuse.
 The record of the last build into a folder keeps each file's sha256, its links and what the privacy
 guard found in it: a file with the same bytes is neither read nor scanned again. The tree published
 is byte for byte the one a build from nothing writes (``tests/test_reuse.py``).
+
+The tree a build replaces is not thrown away: it is kept in the cache's ``trees/`` (the *spare*, with
+the record of the build that wrote it), and the next build starts from it instead of from an empty
+folder. Its files that build would write with the same bytes stay where they are (a page whose digest,
+address, size and time are as recorded, a search bundle made from the same pages); every other file is
+removed before anything is written, so nothing is ever written through a link into the cache or into
+the published tree. A one-item edit of a large site then touches a few files instead of linking tens of
+thousands. A spare whose mark does not match its record (a build killed half way, a cache restored
+from elsewhere) is not used.
 """
 
 from __future__ import annotations
@@ -20,15 +29,20 @@ import hashlib
 import os
 import pickle
 import shutil
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from generator.cache import code_digest, no_collection, write_atomically
 from generator.publish.guard import Finding
+from generator.publish.verify import tree_files
+from generator.web.search import PARTS_FOLDER
 
-FOLDER, PAGES, BUNDLES = "builds", "pages", "search"
-VERSION = 3
+FOLDER, PAGES, BUNDLES, TREES = "builds", "pages", "search", "trees"
+VERSION = 4
+MARK = ".gongkai-spare"
+"""A file in a spare tree's top folder naming the record that describes the tree (removed when it is used)."""
 SPARE = 2
 """The cache keeps the pages of the last builds up to twice as many as a build uses (and 1,000 more)."""
 
@@ -56,11 +70,22 @@ class BuildRecord:
     """The path of the site's address (links from the server's root resolve below it)."""
     code: str = dataclasses.field(default_factory=code_digest)
     version: int = VERSION
+    tree: str = dataclasses.field(default_factory=lambda: uuid.uuid4().hex)
+    """This record's name: the mark a spare tree carries to say this record describes it."""
 
 
-def record_path(cache: Path, out: Path) -> Path:
-    """One record per output folder."""
-    return cache / FOLDER / (hashlib.sha256(str(out).encode()).hexdigest()[:32] + ".pickle")
+def _key(out: Path) -> str:
+    return hashlib.sha256(str(out).encode()).hexdigest()[:32]
+
+
+def record_path(cache: Path, out: Path, spare: bool = False) -> Path:
+    """One record per output folder (and one for the spare tree of the build before)."""
+    return cache / FOLDER / (_key(out) + (".spare" if spare else "") + ".pickle")
+
+
+def spare_path(cache: Path, out: Path) -> Path:
+    """Where the tree the last build replaced in ``out`` waits for the next build."""
+    return cache / TREES / _key(out)
 
 
 def _link(source: Path, target: Path) -> None:
@@ -76,7 +101,16 @@ class Reuse:
 
     def __init__(self, cache: Path, out: Path) -> None:
         self.cache, self.out = cache, out
-        self.previous = self._load()
+        self.last = self._load(record_path(cache, out))
+        """The record of the tree in ``out`` (whichever privacy guard made it)."""
+        self.previous = self.last
+        """The same, when its guard findings still hold (see ``for_guard``)."""
+        self.spare: BuildRecord | None = None
+        """The record of the spare tree the build started from, when it did (``adopt_spare``)."""
+        self.tree: Path | None = None
+        self.in_place: dict[str, tuple[bool, str]] = {}
+        """Pages of the spare tree left where they are (source address → searchable, sha256)."""
+        self._spare_bundles: dict[str, dict[str, str]] | None = None
         self.linked: dict[str, Written] = {}
         """Files linked from the cache whose bytes the last build also wrote: their sums, links and findings
         need not be read again."""
@@ -84,10 +118,10 @@ class Reuse:
         self.taken: set[str] = set()
         """Digests of the pages and bundles linked from the cache in this build: already kept."""
 
-    def _load(self) -> BuildRecord | None:
+    def _load(self, path: Path) -> BuildRecord | None:
         try:
             with no_collection():
-                record = pickle.loads(record_path(self.cache, self.out).read_bytes())
+                record = pickle.loads(path.read_bytes())
         except Exception:  # no record, or one an older gongkai wrote: every file is read and scanned
             return None
         if not isinstance(record, BuildRecord) or record.version != VERSION or record.out != str(self.out):
@@ -111,6 +145,10 @@ class Reuse:
         """Link the page of this digest from the cache to ``tree/rel``: (searchable, sha256), or None if not kept."""
         if not digest:
             return None
+        if src_uri in self.in_place and tree == self.tree:
+            searchable, sha = self.in_place[src_uri]
+            self._known(rel, sha)
+            return searchable, sha
         kept = self.page_file(digest)
         entry = self.previous.pages.get(src_uri) if self.previous else None
         try:
@@ -131,10 +169,14 @@ class Reuse:
         return searchable, sha
 
     def bundle(self, folder: str, digest: str, tree: Path) -> bool:
-        """Link a search bundle made from the same pages from the cache into ``tree/folder``."""
+        """Link a search bundle made from the same pages from the cache into ``tree/folder`` (or leave the
+        spare tree's where it is)."""
+        if tree == self.tree and self._bundle_in_place(folder, digest):
+            return True
+        shutil.rmtree(tree / folder, ignore_errors=True)  # the spare tree's, made from other pages
         kept = self.cache / BUNDLES / digest
         try:
-            files = sorted(p for p in kept.rglob("*") if p.is_file())
+            files = _files(kept)
             if not files:
                 return False
             for path in files:
@@ -151,6 +193,98 @@ class Reuse:
                 self.linked[rel] = written
         return True
 
+    def _bundle_in_place(self, folder: str, digest: str) -> bool:
+        """The spare tree's bundle in ``folder`` is the one of this digest, with all its files and no other."""
+        if self.spare is None or self.tree is None or self.spare.bundles.get(folder) != digest:
+            return False
+        if self._spare_bundles is None:  # each bundle's files, as the spare's record has them
+            self._spare_bundles = {}
+            for rel, written in self.spare.files.items():
+                if rel.startswith(PARTS_FOLDER + "/"):
+                    name = rel[len(PARTS_FOLDER) + 1 :].split("/", 1)[0]
+                    self._spare_bundles.setdefault(f"{PARTS_FOLDER}/{name}", {})[rel] = written.sha
+        prefix = folder + "/"
+        recorded = self._spare_bundles.get(folder, {})
+        if not recorded or not (self.tree / folder).is_dir():
+            return False
+        found = {prefix + rel for rel, _ in tree_files(self.tree / folder)}
+        if found != recorded.keys():
+            return False
+        for rel, sha in recorded.items():
+            self._known(rel, sha)
+        return True
+
+    def adopt_spare(self, staging: Path) -> bool:
+        """Move the spare tree of the build before into the empty folder ``staging``, if it can be trusted."""
+        spare, record = spare_path(self.cache, self.out), self._load(record_path(self.cache, self.out, spare=True))
+        try:
+            mark = (spare / MARK).read_text(encoding="ascii").strip()
+        except (OSError, ValueError):
+            mark = None
+        if record is None or mark != record.tree:
+            shutil.rmtree(spare, ignore_errors=True)
+            return False
+        try:
+            (spare / MARK).unlink()
+            staging.rmdir()
+            spare.rename(staging)
+        except OSError:  # another file system: the build starts from nothing
+            staging.mkdir(exist_ok=True)
+            shutil.rmtree(spare, ignore_errors=True)
+            return False
+        self.spare, self.tree = record, staging
+        return True
+
+    def prepare(self, tree: Path, planned: Mapping[str, tuple[str | None, str]]) -> None:
+        """Clear the spare tree for this build: each planned page (source address → digest, file) the spare
+        has as recorded stays; search bundles wait for ``bundle``; every other file and emptied folder goes."""
+        if self.spare is None or tree != self.tree:
+            return
+        wanted: dict[str, tuple[str, tuple[str, str, bool, str, int, int]]] = {}
+        for src_uri, (digest, rel) in planned.items():
+            entry = self.spare.pages.get(src_uri)
+            if digest and entry is not None and entry[0] == digest and entry[1] == rel:
+                wanted[rel] = (src_uri, entry)
+
+        def clear(folder: str) -> bool:  # True when nothing is left in it
+            empty = True
+            with os.scandir(os.path.join(tree, folder)) as entries:
+                for entry in entries:
+                    rel = f"{folder}/{entry.name}" if folder else entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        if rel == PARTS_FOLDER or not clear(rel):
+                            empty = False
+                        else:
+                            os.rmdir(entry.path)
+                        continue
+                    hit = wanted.get(rel)
+                    if hit is not None and entry.is_file(follow_symlinks=False):
+                        stat = entry.stat(follow_symlinks=False)
+                        if (stat.st_size, stat.st_mtime_ns) == hit[1][4:]:
+                            self.in_place[hit[0]] = (hit[1][2], hit[1][3])
+                            empty = False
+                            continue
+                    os.unlink(entry.path)
+            return empty
+
+        clear("")
+
+    def retire(self, retired: Path | None) -> None:
+        """Keep the tree just replaced in ``out`` as the next build's spare (with its record), or remove it."""
+        if retired is None:
+            return
+        spare = spare_path(self.cache, self.out)
+        shutil.rmtree(spare, ignore_errors=True)
+        try:
+            if self.last is None:
+                raise OSError("no record of the tree")
+            record_path(self.cache, self.out).replace(record_path(self.cache, self.out, spare=True))
+            (retired / MARK).write_text(self.last.tree + "\n", encoding="ascii")
+            spare.parent.mkdir(parents=True, exist_ok=True)
+            retired.rename(spare)
+        except OSError:
+            shutil.rmtree(retired, ignore_errors=True)
+
     def _place(self, source: Path, target: Path) -> None:
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -164,16 +298,23 @@ class Reuse:
 
     def keep(self, tree: Path, pages: Mapping[str, tuple[str | None, str, bool]], bundles: Mapping[str, str]) -> None:
         """Put the pages and search bundles of the tree just built into the cache; drop what no build needs."""
-        used = set()
+        cached, used = self._cached_pages(), set()
         for digest, rel, _ in pages.values():
-            if digest is None or (digest not in self.taken and not (tree / rel).is_file()):
+            if digest is None:
+                continue
+            if digest in cached or digest in self.taken:
+                used.add(digest)
+                continue
+            source = Path(f"{tree}/{rel}")
+            if not source.is_file():  # not written (MkDocs left it out)
                 continue
             used.add(digest)
             kept = self.page_file(digest)
-            if digest not in self.taken and not kept.exists():
+            if kept.parent not in self._folders:
                 kept.parent.mkdir(parents=True, exist_ok=True)
-                with contextlib.suppress(OSError):
-                    _link(tree / rel, kept)
+                self._folders.add(kept.parent)
+            with contextlib.suppress(OSError):
+                _link(source, kept)
         owned = bundle_files(tree, {f: d for f, d in bundles.items() if d not in self.taken})
         for folder, digest in bundles.items():
             kept = self.cache / BUNDLES / digest
@@ -188,15 +329,21 @@ class Reuse:
             with contextlib.suppress(OSError):
                 partial.rename(kept)
             shutil.rmtree(partial, ignore_errors=True)
-        self._tidy(used, set(bundles.values()))
+        self._tidy(used, set(bundles.values()), cached)
 
-    def _tidy(self, pages: set[str], bundles: set[str]) -> None:
+    def _cached_pages(self) -> set[str]:
+        """The digests of the pages in the cache (a listing of its folders: no file is opened)."""
+        folder, names = self.cache / PAGES, set[str]()
+        for sub in os.listdir(folder) if folder.is_dir() else ():
+            with contextlib.suppress(NotADirectoryError):
+                names.update(name[:-5] for name in os.listdir(folder / sub) if name.endswith(".html"))
+        return names
+
+    def _tidy(self, pages: set[str], bundles: set[str], cached: set[str]) -> None:
         """Remove cached pages and bundles this build did not use, once there are many more than it used."""
-        kept = [p for folder in (self.cache / PAGES).glob("??") for p in folder.iterdir()]
-        if len(kept) > SPARE * len(pages) + 1000:
-            for path in kept:
-                if path.stem not in pages:
-                    path.unlink(missing_ok=True)
+        if len(cached) > SPARE * len(pages) + 1000:
+            for digest in cached - pages:
+                self.page_file(digest).unlink(missing_ok=True)
         folders = list((self.cache / BUNDLES).iterdir()) if (self.cache / BUNDLES).is_dir() else []
         if len(folders) > SPARE * len(bundles) + 20:
             for path in folders:
@@ -204,11 +351,15 @@ class Reuse:
                     shutil.rmtree(path, ignore_errors=True)
 
 
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
 def bundle_files(tree: Path, folders: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """Each search bundle's files (the bundles are folders side by side: ``pagefind/parts/…``)."""
     owned = {}
     for folder in sorted(folders):
-        owned[folder] = tuple(p.relative_to(tree).as_posix() for p in sorted((tree / folder).rglob("*")) if p.is_file())
+        owned[folder] = tuple(p.relative_to(tree).as_posix() for p in _files(tree / folder))
     return owned
 
 

@@ -35,25 +35,29 @@ def _verify_problem(rel: str, message: str) -> Problem:
     return Problem(path=rel, code=codes.VERIFY_FAILED, message=message)
 
 
-def tree_files(tree: Path) -> Iterator[tuple[str, Path]]:
-    """Every file under ``tree`` by its POSIX path, sorted folder by folder (as sorted paths are)."""
-    found: list[tuple[str, ...]] = []
-    folders: list[tuple[str, ...]] = [()]
+def tree_files(tree: Path) -> Iterator[tuple[str, str]]:
+    """Every file under ``tree`` by its POSIX path, sorted folder by folder (as sorted paths are), with its
+    path on disk (a string: a large site has tens of thousands of files)."""
+    top = str(tree)
+    found: list[str] = []
+    folders = [""]
     while folders:
-        parts = folders.pop()
-        with os.scandir(os.path.join(tree, *parts)) as entries:
+        folder = folders.pop()
+        with os.scandir(f"{top}/{folder}" if folder else top) as entries:
             for entry in entries:
+                rel = f"{folder}/{entry.name}" if folder else entry.name
                 if entry.is_dir():
-                    folders.append((*parts, entry.name))
+                    folders.append(rel)
                 elif entry.is_file():
-                    found.append((*parts, entry.name))
-    for parts in sorted(found):
-        yield "/".join(parts), tree.joinpath(*parts)
+                    found.append(rel)
+    found.sort(key=lambda rel: rel.replace("/", "\0"))  # part by part: "a/b" before "a-b"
+    for rel in found:
+        yield rel, f"{top}/{rel}"
 
 
-def sha256_file(path: Path) -> str:
+def sha256_file(path: Path | str) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -142,7 +146,7 @@ def verify_tree(tree: Path) -> list[Problem]:
     """The checks of :class:`TreeCheck` over a tree on disk."""
     check = TreeCheck()
     for rel, path in tree_files(tree):
-        check.add(rel, path.read_bytes())
+        check.add(rel, Path(path).read_bytes())
     return check.problems()
 
 

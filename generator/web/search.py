@@ -335,6 +335,7 @@ class SearchIndexer:
             command = [self.binary, "--site", str(scratch)]
         else:
             command = [self.binary, "--site", str(self.site_dir), "--glob", "{" + ",".join(files) + "}"]
+        shutil.rmtree(self.site_dir / folder, ignore_errors=True)  # Pagefind writes into what it finds there
         command += ["--output-path", str(self.site_dir / folder), "--force-language", LANGUAGE, "--silent"]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.running = (process, scratch)
@@ -368,6 +369,10 @@ class SearchIndexer:
                 self._collect()
         for folder in self.launched:
             stabilise_bundle(self.site_dir / folder)
+        shelf = self.site_dir / PARTS_FOLDER
+        for stale in sorted(shelf.iterdir()) if shelf.is_dir() else ():  # a bundle of the tree the build started from
+            if f"{PARTS_FOLDER}/{stale.name}" not in self.written:
+                shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
         main = self.site_dir / MAIN
         for name in INTERFACE:  # the search page's script and style, the same in every bundle
             (main / name).unlink(missing_ok=True)  # never written through: they may be the last build's files
