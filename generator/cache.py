@@ -11,7 +11,9 @@ import functools
 import gc
 import hashlib
 import os
+import pickle
 import re
+import time
 from collections.abc import Iterator, Mapping
 from importlib import metadata
 from pathlib import Path, PurePath
@@ -63,6 +65,59 @@ def write_atomically(path: Path, data: bytes) -> None:
     partial = path.with_suffix(f".{os.getpid()}.part")
     partial.write_bytes(data)
     os.replace(partial, path)
+
+
+SUMS_FILE = "file-sums.pickle"
+SETTLED_NS = 2_000_000_000
+"""A file changed less than this long (2 s) before it was read may change again within the same tick of the
+file system's clock, with the same size and times: its sum is not kept (git's "racily clean" files)."""
+
+
+class FileSums:
+    """The sha256 of files, each kept with the file's size, times and inode: a file whose ``stat`` is as when
+    it was last read is not read again (git's index does the same). A change to a file changes its ctime,
+    which no tool sets back. Kept in the build cache; a cache from elsewhere (other inodes) reads everything."""
+
+    def __init__(self, cache: Path) -> None:
+        self.path = cache / SUMS_FILE
+        self.known: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+        with contextlib.suppress(Exception), no_collection():  # none yet, or unreadable: every file is read
+            self.known = pickle.loads(self.path.read_bytes())
+        self.used: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+        self.unsettled: set[str] = set()
+        """Files changed just before they were read: not kept (see ``SETTLED_NS``)."""
+
+    def sha256(self, path: Path | str) -> str:
+        """The sha256 of the file's bytes."""
+        name = os.fspath(path)
+        stat = os.stat(name)
+        key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        hit = self.known.get(name)
+        if hit is None or hit[0] != key:
+            with open(name, "rb") as handle:
+                hit = (key, hashlib.sha256(handle.read()).hexdigest())
+            if max(stat.st_mtime_ns, stat.st_ctime_ns) > time.time_ns() - SETTLED_NS:
+                self.unsettled.add(name)
+        self.used[name] = hit
+        return hit[1]
+
+    def save(self) -> None:
+        """Keep the sums of the files read in this process (a cache that cannot be written only costs time)."""
+        kept = {name: hit for name, hit in self.used.items() if name not in self.unsettled}
+        if kept != self.known:
+            with contextlib.suppress(OSError):
+                write_atomically(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+            self.known = kept
+
+
+_SUMS: dict[Path, FileSums] = {}
+
+
+def file_sums(cache: Path) -> FileSums:
+    """The one :class:`FileSums` of this process for a build cache."""
+    if cache not in _SUMS:
+        _SUMS[cache] = FileSums(cache)
+    return _SUMS[cache]
 
 
 def package_files(folder: Path = PACKAGE) -> list[Path]:

@@ -282,3 +282,91 @@ def test_a_build_starts_from_the_tree_the_last_build_replaced(tmp_path: Path, mo
     build(project, site, TODAY)
     assert adopted[-1] is True
     same_as_cold("spare again")
+
+
+def test_file_sums_read_a_file_again_only_when_it_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sources' sums are kept with their stat: an unchanged file is not read again; a file rewritten with the
+    same size and its old modification time is (its ctime moved); a file changed just before it was read is
+    not kept (it could change again within the clock's tick)."""
+    import hashlib
+
+    from generator import cache
+
+    source = tmp_path / "a.md"
+    source.write_text("一二三", encoding="utf-8")
+    fresh = cache.FileSums(tmp_path / "c")
+    assert fresh.sha256(source) == hashlib.sha256("一二三".encode()).hexdigest()
+    fresh.save()
+    assert cache.FileSums(tmp_path / "c").known == {}  # written a moment ago: not trusted yet
+
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)
+    settled = cache.FileSums(tmp_path / "c")
+    settled.sha256(source)
+    settled.save()
+    kept = cache.FileSums(tmp_path / "c")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(cache, "open", refuse, raising=False)
+    assert kept.sha256(source) == hashlib.sha256("一二三".encode()).hexdigest()  # not read
+    monkeypatch.undo()
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)
+    times = source.stat()
+    source.write_text("一二四", encoding="utf-8")  # the same size
+    os.utime(source, ns=(times.st_atime_ns, times.st_mtime_ns))  # and the same modification time
+    assert cache.FileSums(tmp_path / "c").sha256(source) == hashlib.sha256("一二四".encode()).hexdigest()
+
+
+def test_a_same_size_edit_with_the_old_time_is_not_taken_for_no_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The no-op check reads its sums from the stat cache: an edit that keeps the size and modification time
+    is still an edit."""
+    from generator import cache
+    from generator.publish.unchanged import nothing_changed
+
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)
+    monkeypatch.setattr(cache, "_SUMS", {})
+    project = copy_project(tmp_path / "project")
+    site = project / "site"
+    build(project, site, TODAY)
+    assert nothing_changed(project, site, TODAY, False)[1] is not None
+    notice = project / "content/notices/2024-xinfang-month.md"
+    times, text = notice.stat(), notice.read_text(encoding="utf-8")
+    assert "。" in text
+    notice.write_text(text.replace("。", "，", 1), encoding="utf-8")  # the same number of bytes
+    os.utime(notice, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert (notice.stat().st_size, notice.stat().st_mtime_ns) == (times.st_size, times.st_mtime_ns)
+    monkeypatch.setattr(cache, "_SUMS", {})  # as a new process
+    assert nothing_changed(project, site, TODAY, False)[1] is None
+
+
+def test_the_cache_drops_what_no_build_uses_a_little_at_a_time(tmp_path: Path) -> None:
+    """Pages and search bundles no build used are removed once the cache holds many more than a build uses;
+    bundles the oldest first and only the excess, so no one build pays for the clearing of many edits."""
+    from generator.publish.record import BUNDLES, PAGES, SPARE, Reuse
+
+    cache, tree = tmp_path / "cache", tmp_path / "site"
+    for number in range(30):
+        old = cache / BUNDLES / f"old-{number:02d}"
+        old.mkdir(parents=True)
+        (old / "pagefind-entry.json").write_text("{}", encoding="utf-8")
+        os.utime(old, ns=(number * 10**9, number * 10**9))
+    unused_pages = [f"{number:064x}" for number in range(1, 1100)]
+    for digest in unused_pages:
+        page = cache / PAGES / digest[:2] / f"{digest}.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text("old", encoding="utf-8")
+    (tree / "pagefind/parts/site").mkdir(parents=True)
+    (tree / "pagefind/parts/site/pagefind-entry.json").write_text("{}", encoding="utf-8")
+    (tree / "a").mkdir()
+    (tree / "a/index.html").write_text("<p>a</p>", encoding="utf-8")
+    used = "a" * 64
+    Reuse(cache, tree).keep(tree, {"a.md": (used, "a/index.html", True)}, {"pagefind/parts/site": "b" * 64})
+    left = sorted(path.name for path in (cache / BUNDLES).iterdir())
+    limit = SPARE * 1 + 20
+    assert len(left) == limit and "b" * 64 in left
+    assert [name for name in left if name.startswith("old-")][0] == f"old-{31 - limit:02d}"  # the oldest went first
+    pages = {path.stem for path in (cache / PAGES).rglob("*.html")}
+    assert pages == {used}  # over the limit for pages: every page no build used goes

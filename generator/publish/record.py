@@ -345,10 +345,18 @@ class Reuse:
             for digest in cached - pages:
                 self.page_file(digest).unlink(missing_ok=True)
         folders = list((self.cache / BUNDLES).iterdir()) if (self.cache / BUNDLES).is_dir() else []
-        if len(folders) > SPARE * len(bundles) + 20:
-            for path in folders:
-                if path.name not in bundles:
-                    shutil.rmtree(path, ignore_errors=True)
+        excess = len(folders) - (SPARE * len(bundles) + 20)
+        if excess > 0:  # the oldest unused, a few at a time: each edit adds about one
+            unused = sorted((p for p in folders if p.name not in bundles), key=_modified)
+            for path in unused[:excess]:
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _modified(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def _files(folder: Path) -> list[Path]:

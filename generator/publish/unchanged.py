@@ -18,7 +18,7 @@ import json
 import os
 from pathlib import Path
 
-from generator.cache import cache_folder, code_digest, package_files
+from generator.cache import cache_folder, code_digest, file_sums, package_files
 from generator.codes import CATALOGUE
 from generator.problems import Problem
 
@@ -35,9 +35,10 @@ def input_digest(root: Path, out: Path, today: dt.date, strict: bool) -> str:
         digest.update(f"{label}\\0{len(data)}\\0".encode())
         digest.update(data)
 
+    sums = file_sums(cache_folder(root))
     for folder in (root / "content", root / "data"):
         for path in package_files(folder):
-            add(path.relative_to(root).as_posix(), path.read_bytes())
+            add(path.relative_to(root).as_posix(), sums.sha256(path).encode())
     if (root / "mkdocs.yml").is_file():
         add("mkdocs.yml", (root / "mkdocs.yml").read_bytes())
     add("code", code_digest().encode())
@@ -53,6 +54,7 @@ def nothing_changed(root: Path, out: Path, today: dt.date, strict: bool) -> tupl
     Light on purpose: ``gongkai build`` asks before it imports the rest of gongkai.
     """
     inputs = input_digest(root, out, today, strict)
+    file_sums(cache_folder(root)).save()
     return inputs, unchanged_since(cache_folder(root), inputs, out)
 
 

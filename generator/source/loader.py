@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import codes
-from generator.cache import code_digest, no_collection, write_atomically
+from generator.cache import FileSums, code_digest, file_sums, no_collection, write_atomically
 from generator.problems import Problem
 from generator.source.yamldoc import LocatedData, parse_yaml
 
@@ -164,8 +164,9 @@ def split_front_matter(text: str, rel: str) -> tuple[str, str, int, list[Problem
 
 
 Loaded = tuple["Source | None", list[Problem]]
-_PARSED: list[tuple[dict[tuple[str, str, str], Loaded], dict[tuple[str, str, str], Loaded]]] = []
-"""While :func:`source_cache` runs: the sources parsed by an earlier build, and those this build read."""
+_PARSED: list[tuple[dict[tuple[str, str, str], Loaded], dict[tuple[str, str, str], Loaded], FileSums]] = []
+"""While :func:`source_cache` runs: the sources parsed by an earlier build, those this build read, and the
+files' sums (:class:`generator.cache.FileSums`)."""
 SOURCES_FOLDER, BUCKETS = "sources", 64
 """The parsed sources are kept in 64 files by a hash of their path: an edit rewrites one of them."""
 
@@ -193,11 +194,13 @@ def source_cache(folder: Path) -> Iterator[None]:
     else:  # gongkai changed: what an older version parsed goes
         shutil.rmtree(folder / SOURCES_FOLDER, ignore_errors=True)
     used: dict[tuple[str, str, str], Loaded] = {}
-    _PARSED.append((earlier, used))
+    sums = file_sums(folder)
+    _PARSED.append((earlier, used, sums))
     try:
         yield
     finally:
         _PARSED.pop()
+    sums.save()
     buckets: dict[int, dict[tuple[str, str, str], Loaded]] = {number: {} for number in range(BUCKETS)}
     for key, value in used.items():
         buckets[_bucket(key[0])][key] = value
@@ -215,8 +218,8 @@ def _parsed(loader: Callable[[Path, str, str], Loaded], path: Path, rel: str, ki
     """``loader``'s result, from the source cache when the file's bytes were parsed before."""
     if not _PARSED or _too_large(path, rel, MAX_TEXT_BYTES):
         return loader(path, rel, kind)
-    earlier, used = _PARSED[-1]
-    key = (rel, kind, hashlib.sha256(path.read_bytes()).hexdigest())
+    earlier, used, sums = _PARSED[-1]
+    key = (rel, kind, sums.sha256(path))
     found = earlier.get(key)
     if found is None:
         found = loader(path, rel, kind)
@@ -519,13 +522,20 @@ def _real_folder(folder: Path) -> str:
     return os.path.join(os.path.realpath(folder), "")
 
 
+@functools.lru_cache(maxsize=4096)
+def _real_path(folder: Path) -> str:
+    """A folder's real path (files are many, their folders few: each is resolved once)."""
+    return os.path.realpath(folder)
+
+
 def _outside(path: Path, folder: Path, rel: str) -> Problem | None:
     """A problem when ``path`` is a link (or lies in a linked folder) to a file outside ``folder``.
 
     ``folder`` is content/ or data/: a link from content/assets/ to ../../private/ or to
     .git/ would otherwise publish what it points at.
     """
-    if os.path.realpath(path).startswith(_real_folder(folder)):
+    real = os.path.realpath(path) if path.is_symlink() else os.path.join(_real_path(path.parent), path.name)
+    if real.startswith(_real_folder(folder)):
         return None
     where = folder.name + "/"
     message = f"这是一个指向 {where} 以外文件的链接（符号链接），不能发布。请把文件本身复制到这里。"
@@ -574,7 +584,7 @@ def load_content(root: Path, folders: Mapping[str, tuple[str, str]]) -> tuple[li
             if huge:
                 problems.append(huge)
                 continue
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            digest = _PARSED[-1][2].sha256(path) if _PARSED else hashlib.sha256(path.read_bytes()).hexdigest()
             sources.append(Source(rel, "asset", LocatedData({"sha256": digest}), data_path=str(path.resolve())))
             continue
         kind = _classify(rel, folders)
