@@ -367,6 +367,6 @@ def test_the_cache_drops_what_no_build_uses_a_little_at_a_time(tmp_path: Path) -
     left = sorted(path.name for path in (cache / BUNDLES).iterdir())
     limit = SPARE * 1 + 20
     assert len(left) == limit and "b" * 64 in left
-    assert [name for name in left if name.startswith("old-")][0] == f"old-{31 - limit:02d}"  # the oldest went first
+    assert min(name for name in left if name.startswith("old-")) == f"old-{31 - limit:02d}"  # the oldest went first
     pages = {path.stem for path in (cache / PAGES).rglob("*.html")}
     assert pages == {used}  # over the limit for pages: every page no build used goes
