@@ -7,6 +7,7 @@ import gc
 import hashlib
 import logging
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -236,9 +237,9 @@ def _run_mkdocs(
     if not config_file.is_file():
         message = "找不到 mkdocs.yml，请在项目根目录运行，或用 --root 指定。"
         raise GongkaiError([Problem(path="mkdocs.yml", code=codes.NO_MKDOCS_CONFIG, message=message)])
-    with _mkdocs_log() as logged:
-        try:
-            config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+    with _mkdocs_log() as logged, tempfile.TemporaryDirectory(prefix="gongkai-") as nothing:
+        try:  # every page comes from the plugin: MkDocs need not list docs_dir (content/) to drop it all
+            config = load_config(str(config_file), site_dir=str(site_dir), docs_dir=nothing, strict=strict)
             plugin = config.plugins.get("gongkai")
             if plugin is None:
                 message = "mkdocs.yml 的 plugins 中缺少 gongkai 插件，请加上“plugins: [gongkai]”。"

@@ -124,7 +124,11 @@ def package_files(folder: Path = PACKAGE) -> list[Path]:
     """Every file of a folder, sorted, without Python's byte-code caches."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    found = []
+    for where, folders, names in os.walk(folder):  # as Path.rglob: links to folders are not followed
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        found += [path for name in names if os.path.isfile(path := os.path.join(where, name))]
+    return [Path(path) for path in sorted(found, key=lambda path: path.replace("/", "\0"))]
 
 
 @functools.cache

@@ -360,14 +360,16 @@ def _modified(path: Path) -> int:
 
 
 def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file())
+    return [Path(path) for _, path in tree_files(folder)] if folder.is_dir() else []
 
 
 def bundle_files(tree: Path, folders: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """Each search bundle's files (the bundles are folders side by side: ``pagefind/parts/…``)."""
     owned = {}
     for folder in sorted(folders):
-        owned[folder] = tuple(p.relative_to(tree).as_posix() for p in _files(tree / folder))
+        owned[folder] = (
+            tuple(f"{folder}/{rel}" for rel, _ in tree_files(tree / folder)) if (tree / folder).is_dir() else ()
+        )
     return owned
 
 
