@@ -107,6 +107,7 @@ def build(
     build's warnings: see :mod:`generator.unchanged`. ``inputs`` is the inputs' digest when the
     caller has already asked (:func:`nothing_changed`) and found them changed.
     """
+    out = Path(os.path.abspath(out))  # as MkDocs spells its site_dir: the spare tree is known by its path
     check_output(root, out)
     clear_leftovers(out)
     previous = None

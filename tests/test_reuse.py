@@ -252,6 +252,9 @@ def test_a_build_starts_from_the_tree_the_last_build_replaced(tmp_path: Path, mo
     data = tampered.read_bytes().replace(b"</main>", b"<p>tampered</p></main>")
     tampered.unlink()
     tampered.write_bytes(data)
+    for entry in (spare / "pagefind/parts").glob("*/pagefind-entry.json"):  # every search bundle, by name only
+        entry.unlink()
+        entry.write_text('{"tampered": true}', encoding="utf-8")
     unrelated = "articles/xinfang-zhineng/index.html"
     inode = _inode(spare / unrelated)
     edit("（二）")
@@ -370,3 +373,46 @@ def test_the_cache_drops_what_no_build_uses_a_little_at_a_time(tmp_path: Path) -
     assert min(name for name in left if name.startswith("old-")) == f"old-{31 - limit:02d}"  # the oldest went first
     pages = {path.stem for path in (cache / PAGES).rglob("*.html")}
     assert pages == {used}  # over the limit for pages: every page no build used goes
+
+
+def test_the_spare_tree_is_trusted_only_with_the_record_of_its_own_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build given its output folder as a relative path still clears the spare before writing; a build killed
+    after publishing but before keeping its record leaves a tree no record describes: it is not kept as a spare."""
+    from generator.publish.record import Reuse
+
+    adopted: list[bool] = []
+    adopt = Reuse.adopt_spare
+    monkeypatch.setattr(Reuse, "adopt_spare", lambda self, staging: adopted.append(adopt(self, staging)) or adopted[-1])
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
+    project = copy_project(tmp_path / "project")
+    notice = project / "content/notices/2024-xinfang-month.md"
+    monkeypatch.chdir(project)
+    site = Path("site")  # relative, as a caller of build() may give it
+
+    def edit_and_build(mark: str) -> bool:
+        """Whether the build of site/ started from the spare."""
+        notice.write_text(notice.read_text(encoding="utf-8").replace("。", f"。{mark}", 1), encoding="utf-8")
+        before = len(adopted)
+        build(project, site, TODAY)
+        cold = tmp_path / f"cold-{mark}"
+        build(project, cold, TODAY)
+        assert tree_bytes(project / "site") == tree_bytes(cold), mark
+        return adopted[before]
+
+    build(project, site, TODAY)
+    edit_and_build("（一）")
+    assert edit_and_build("（二）") is True
+    retire = Reuse.retire
+
+    def killed(*args: object) -> None:
+        raise SystemExit("killed")
+
+    monkeypatch.setattr(Reuse, "retire", killed)
+    with pytest.raises(SystemExit):
+        edit_and_build("（三）")  # published, then killed: the record is still the last build's
+    monkeypatch.setattr(Reuse, "retire", retire)
+    edit_and_build("（四）")  # replaces a tree that record does not describe: not kept
+    assert edit_and_build("（五）") is False
+    assert edit_and_build("（六）") is True

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import hashlib
 import os
 import pickle
@@ -36,11 +37,11 @@ from typing import NamedTuple
 
 from generator.cache import code_digest, no_collection, write_atomically
 from generator.publish.guard import Finding
-from generator.publish.verify import tree_files
+from generator.publish.verify import SUMS, tree_files
 from generator.web.search import PARTS_FOLDER
 
 FOLDER, PAGES, BUNDLES, TREES = "builds", "pages", "search", "trees"
-VERSION = 4
+VERSION = 5
 MARK = ".gongkai-spare"
 """A file in a spare tree's top folder naming the record that describes the tree (removed when it is used)."""
 SPARE = 2
@@ -72,6 +73,10 @@ class BuildRecord:
     version: int = VERSION
     tree: str = dataclasses.field(default_factory=lambda: uuid.uuid4().hex)
     """This record's name: the mark a spare tree carries to say this record describes it."""
+    stats: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
+    """The size and time of each search bundle file as that build left it."""
+    sums: str = ""
+    """The sha256 of the tree's ``SHA256SUMS``: which tree this record describes."""
 
 
 def _key(out: Path) -> str:
@@ -89,11 +94,20 @@ def spare_path(cache: Path, out: Path) -> Path:
 
 
 def _link(source: Path, target: Path) -> None:
-    """A hard link (a copy across file systems)."""
+    """A hard link to a new name (a copy where the file systems or the link count forbid one). Never onto an
+    existing file: the files of the cache, the spare and the published site share their bytes, and a write
+    through one name would change them all."""
     try:
         os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+    except OSError as error:
+        if error.errno not in (errno.EXDEV, errno.EMLINK, errno.EPERM):
+            raise
+        partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+        shutil.copy2(source, partial)
+        if os.path.lexists(target):
+            partial.unlink()
+            raise FileExistsError(errno.EEXIST, "exists", str(target)) from None
+        os.replace(partial, target)
 
 
 class Reuse:
@@ -110,7 +124,9 @@ class Reuse:
         self.tree: Path | None = None
         self.in_place: dict[str, tuple[bool, str]] = {}
         """Pages of the spare tree left where they are (source address → searchable, sha256)."""
-        self._spare_bundles: dict[str, dict[str, str]] | None = None
+        self._spare_bundles: dict[str, dict[str, tuple[str, int, int]]] | None = None
+        self.prepared = False
+        """The spare tree was cleared for this build (``prepare``): only then may anything be written into it."""
         self.linked: dict[str, Written] = {}
         """Files linked from the cache whose bytes the last build also wrote: their sums, links and findings
         need not be read again."""
@@ -145,7 +161,9 @@ class Reuse:
         """Link the page of this digest from the cache to ``tree/rel``: (searchable, sha256), or None if not kept."""
         if not digest:
             return None
-        if src_uri in self.in_place and tree == self.tree:
+        if self.spare is not None and not self.prepared:
+            raise RuntimeError("a spare tree was taken but not cleared: nothing may be written into it")
+        if src_uri in self.in_place and self._in_spare(tree):
             searchable, sha = self.in_place[src_uri]
             self._known(rel, sha)
             return searchable, sha
@@ -171,7 +189,7 @@ class Reuse:
     def bundle(self, folder: str, digest: str, tree: Path) -> bool:
         """Link a search bundle made from the same pages from the cache into ``tree/folder`` (or leave the
         spare tree's where it is)."""
-        if tree == self.tree and self._bundle_in_place(folder, digest):
+        if self._in_spare(tree) and self._bundle_in_place(folder, digest):
             return True
         shutil.rmtree(tree / folder, ignore_errors=True)  # the spare tree's, made from other pages
         kept = self.cache / BUNDLES / digest
@@ -199,18 +217,22 @@ class Reuse:
             return False
         if self._spare_bundles is None:  # each bundle's files, as the spare's record has them
             self._spare_bundles = {}
-            for rel, written in self.spare.files.items():
-                if rel.startswith(PARTS_FOLDER + "/"):
-                    name = rel[len(PARTS_FOLDER) + 1 :].split("/", 1)[0]
-                    self._spare_bundles.setdefault(f"{PARTS_FOLDER}/{name}", {})[rel] = written.sha
+            for rel, (size, mtime) in self.spare.stats.items():
+                name = rel[len(PARTS_FOLDER) + 1 :].split("/", 1)[0]
+                sha = self.spare.files[rel].sha if rel in self.spare.files else ""
+                self._spare_bundles.setdefault(f"{PARTS_FOLDER}/{name}", {})[rel] = (sha, size, mtime)
         prefix = folder + "/"
         recorded = self._spare_bundles.get(folder, {})
         if not recorded or not (self.tree / folder).is_dir():
             return False
-        found = {prefix + rel for rel, _ in tree_files(self.tree / folder)}
-        if found != recorded.keys():
+        found = {prefix + rel: path for rel, path in tree_files(self.tree / folder)}
+        if found.keys() != recorded.keys():
             return False
-        for rel, sha in recorded.items():
+        for rel, path in found.items():  # as that build left them: not replaced, not written to
+            stat = os.stat(path, follow_symlinks=False)
+            if not recorded[rel][0] or (stat.st_size, stat.st_mtime_ns) != recorded[rel][1:]:
+                return False
+        for rel, (sha, _, _) in recorded.items():
             self._known(rel, sha)
         return True
 
@@ -238,8 +260,11 @@ class Reuse:
     def prepare(self, tree: Path, planned: Mapping[str, tuple[str | None, str]]) -> None:
         """Clear the spare tree for this build: each planned page (source address → digest, file) the spare
         has as recorded stays; search bundles wait for ``bundle``; every other file and emptied folder goes."""
-        if self.spare is None or tree != self.tree:
+        if self.spare is None:
             return
+        if not self._in_spare(tree):
+            raise RuntimeError(f"the spare tree was taken into {self.tree}, not {tree}")
+        self.prepared = True
         wanted: dict[str, tuple[str, tuple[str, str, bool, str, int, int]]] = {}
         for src_uri, (digest, rel) in planned.items():
             entry = self.spare.pages.get(src_uri)
@@ -276,8 +301,8 @@ class Reuse:
         spare = spare_path(self.cache, self.out)
         shutil.rmtree(spare, ignore_errors=True)
         try:
-            if self.last is None:
-                raise OSError("no record of the tree")
+            if self.last is None or self.last.sums != _sha256_of(retired / SUMS):
+                raise OSError("no record of this tree")  # e.g. a build killed before it wrote its record
             record_path(self.cache, self.out).replace(record_path(self.cache, self.out, spare=True))
             (retired / MARK).write_text(self.last.tree + "\n", encoding="ascii")
             spare.parent.mkdir(parents=True, exist_ok=True)
@@ -289,7 +314,13 @@ class Reuse:
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
+        with contextlib.suppress(FileNotFoundError):  # a file left there is never written through
+            os.unlink(target)
         _link(source, target)
+
+    def _in_spare(self, tree: Path) -> bool:
+        """Whether ``tree`` is the spare this build started from (however the path to it is spelled)."""
+        return self.tree is not None and os.path.abspath(tree) == os.path.abspath(self.tree)
 
     def _known(self, rel: str, sha: str) -> None:
         written = self.checked(rel, sha)
@@ -352,6 +383,13 @@ class Reuse:
                 shutil.rmtree(path, ignore_errors=True)
 
 
+def _sha256_of(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "-"
+
+
 def _modified(path: Path) -> int:
     try:
         return path.stat().st_mtime_ns
@@ -399,6 +437,14 @@ def remember_outputs(
             if digest is not None and rel in sums:
                 stat = os.stat(out / rel)  # the page as kept: the same file
                 kept[src] = (digest, rel, searchable, sums[rel], stat.st_size, stat.st_mtime_ns)
-    record = BuildRecord(str(out), guard[0], kept, dict(bundles), files, address)
+    stats = {}
+    for rel in sums:
+        if rel.startswith(PARTS_FOLDER + "/"):
+            with contextlib.suppress(OSError):
+                stat = os.stat(out / rel)
+                stats[rel] = (stat.st_size, stat.st_mtime_ns)
+    record = BuildRecord(
+        str(out), guard[0], kept, dict(bundles), files, address, stats=stats, sums=_sha256_of(out / SUMS)
+    )
     with contextlib.suppress(OSError):
         write_atomically(record_path(cache, out), pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))

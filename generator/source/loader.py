@@ -560,6 +560,7 @@ def load_content(root: Path, folders: Mapping[str, tuple[str, str]]) -> tuple[li
     """
     sources: list[Source] = []
     problems: list[Problem] = []
+    _real_path.cache_clear()  # a folder may have become a link since (gongkai serve reads again and again)
     content = root / "content"
     if not content.is_dir():
         return [], [
