@@ -416,3 +416,10 @@ def test_the_spare_tree_is_trusted_only_with_the_record_of_its_own_build(
     edit_and_build("（四）")  # replaces a tree that record does not describe: not kept
     assert edit_and_build("（五）") is False
     assert edit_and_build("（六）") is True
+
+
+def test_the_build_imports_pandas_only_when_a_table_is_computed() -> None:
+    """pandas (0.4 s to import) is loaded where a statistics table is computed, not by importing the build."""
+    code = "import sys, generator.build, generator.plugin, generator.cli; print('pandas' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert result.stdout.strip() == "False"

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from generator.cache import write_atomically
 from generator.content.documents import Document
 from generator.content.models import StatTableSpec
@@ -294,6 +292,7 @@ def chart_svg(chart: Chart, face: Face, print_family: str | None = None) -> byte
 
 
 def _draw_bars(axes: Any, chart: Chart, font: Any, colour: Any) -> None:
+    import pandas as pd
     from matplotlib.ticker import MaxNLocator
 
     count = len(chart.series)

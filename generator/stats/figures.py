@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from generator import codes
 from generator.cn import cn_month_day
@@ -38,6 +37,9 @@ from generator.stats.frames import (
 from generator.stats.index import index_figures
 from generator.stats.rates import rate_figures
 from generator.stats.tally import tally_figures
+
+if TYPE_CHECKING:  # pandas is imported where a table is computed: a site without one does not pay for it
+    import pandas as pd
 
 
 def counts_twice(tables: Iterable[Document[StatTableSpec]]) -> list[Problem]:
@@ -159,6 +161,8 @@ def _history(
 
 def _rankings(stats: dict[str, dict[str, object]], units: list[str]) -> dict[str, object]:
     """Each unit's 排名 by 批次 (1 = most; ties share a place) and the 红榜/黑榜 by change on a year before."""
+    import pandas as pd
+
     counts = pd.Series({unit: stats[unit].get("批次", 0) for unit in units}, dtype="int64")
     for unit, place in counts.rank(method="min", ascending=False).items():
         stats[str(unit)]["批次排名"] = int(place)

@@ -9,8 +9,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from generator.cn import cn_date, cn_month_day
 from generator.content import periods as spans
@@ -18,6 +17,9 @@ from generator.content.documents import Document
 from generator.content.models import StatTableSpec
 from generator.content.models.stats import FigureSelection
 from generator.content.tables import parse_cell
+
+if TYPE_CHECKING:  # pandas is imported where a table is computed: a site without one does not pay for it
+    import pandas as pd
 
 MEASURES = {"batches": "批次", "persons": "人次"}
 
@@ -83,6 +85,8 @@ def counts_frame(table: Document[StatTableSpec]) -> pd.DataFrame:
         {name: parse_cell(fields[name], cell) if cell else None for name, cell in zip(header, row, strict=True)}
         for row in rows
     ]
+    import pandas as pd
+
     return pd.DataFrame.from_records(records, columns=list(header))
 
 

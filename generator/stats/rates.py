@@ -7,8 +7,7 @@ decimals (half up); whether it reaches its target is decided on the exact fracti
 from __future__ import annotations
 
 from decimal import Decimal
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from generator.content.documents import Document
 from generator.content.models import StatTableSpec
@@ -23,6 +22,9 @@ from generator.stats.frames import (
     latest_periods,
     percent,
 )
+
+if TYPE_CHECKING:  # pandas is imported where a table is computed: a site without one does not pay for it
+    import pandas as pd
 
 
 def rate_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]]:

@@ -9,8 +9,7 @@ people, so they are published without small-cell suppression.
 from __future__ import annotations
 
 import datetime as dt
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from generator.content.documents import Document
 from generator.content.models import StatTableSpec
@@ -24,6 +23,9 @@ from generator.stats.frames import (
     latest_periods,
     months_without,
 )
+
+if TYPE_CHECKING:  # pandas is imported where a table is computed: a site without one does not pay for it
+    import pandas as pd
 
 
 def tally_figures(table: Document[StatTableSpec]) -> dict[str, dict[str, object]]:
