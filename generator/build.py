@@ -148,13 +148,13 @@ def _write_site(
     reuse.for_guard(guard.key)
     if reuse.previous is not None:
         check.last_tree = (frozenset(reuse.previous.files), reuse.previous.address)
-    read: set[str] = set()
 
-    def scan(tree: Path, later: str = "\0") -> None:  # each file read once: guard, sums, links; not ``later``'s yet
-        for rel, path in tree_files(tree):
-            if rel in read or rel.startswith(later):
+    def scan(tree: Path, only: str = "", skip: str = "\0") -> None:
+        """Each file below ``only`` (every file when "") but not below ``skip`` read once: guard, sums, links."""
+        for found, path in tree_files(tree / only) if (tree / only).is_dir() else ():
+            rel = f"{only}/{found}" if only else found
+            if rel.startswith(skip):
                 continue
-            read.add(rel)
             known = reuse.linked.get(rel)
             data, sha = (Path(path).read_bytes(), None) if known is None else (b"", known.sha)
             if known is None and rel != "manifest.json":
@@ -170,7 +170,7 @@ def _write_site(
     def before_index(tree: Path) -> None:
         """Every page and file but the search index (its bundles may still be the spare tree's): private data
         stops the build before Pagefind runs."""
-        scan(tree, later=MAIN + "/")
+        scan(tree, skip=MAIN + "/")
         refused = [p for p in guard.problems(root) if p.severity == "error"]
         if refused:
             raise GongkaiError(problems + refused)
@@ -178,7 +178,7 @@ def _write_site(
     with staging_directory(out) as staging, _source_date_epoch(today), pdf_text_cache(cache_folder(root)):
         reuse.adopt_spare(staging)  # the tree the last build replaced: what is still right in it stays
         pages, bundles = _run_mkdocs(root, staging, rendered, strict, before_index, reuse)
-        scan(staging)  # the search index, and anything written after the pages
+        scan(staging, only=MAIN)  # the search index: the one folder written after the pages
         found = guard.problems(root)
         problems += found
         if has_errors(found, strict):

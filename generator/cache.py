@@ -67,6 +67,15 @@ def write_atomically(path: Path, data: bytes) -> None:
     os.replace(partial, path)
 
 
+def sha256_file(path: Path | str) -> str:
+    """The sha256 of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 SUMS_FILE = "file-sums.pickle"
 SETTLED_NS = 2_000_000_000
 """A file changed less than this long (2 s) before it was read may change again within the same tick of the
@@ -94,8 +103,7 @@ class FileSums:
         key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
         hit = self.known.get(name)
         if hit is None or hit[0] != key:
-            with open(name, "rb") as handle:
-                hit = (key, hashlib.sha256(handle.read()).hexdigest())
+            hit = (key, sha256_file(name))
             if max(stat.st_mtime_ns, stat.st_ctime_ns) > time.time_ns() - SETTLED_NS:
                 self.unsettled.add(name)
         self.used[name] = hit

@@ -31,11 +31,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_date
 from mkdocs.utils.templates import TemplateContext
 
-from generator.cache import package_files
+from generator.cache import package_files, sha256_file
 from generator.cn import cn_date, cn_weekday
 from generator.problems import GongkaiError, problems_as_text
 from generator.publish.record import Reuse
-from generator.publish.verify import sha256_file, tree_files
+from generator.publish.verify import tree_files
 from generator.site.model import Item
 from generator.web.mdreuse import ReusedConverterPage, forget_converters
 from generator.web.render import RenderedSite, tel_links, template_bytecode
@@ -122,13 +122,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self._sitemap = [(f.url, urljoin(base, f.url)) for f in files if f.is_documentation_page()]
         digests = page_digests(self.rendered, _theme_state(config)) if self.reuse is not None else {}
         self.outputs, self.bundles, self._reused = {}, {}, 0
-        years = {page.src_uri: _year(page.context.get("item")) for page in self.rendered.pages}
-        plan = plan_bundles((f.url, years[p.src_uri]) for f, p in zip(generated, self.rendered.pages, strict=True))
+        pairs = list(zip(generated, self.rendered.pages, strict=True))
+        plan = plan_bundles((file.url, _year(page.context.get("item"))) for file, page in pairs)
         if self.reuse is not None:  # a build that starts from the spare tree keeps what it would write again
-            pairs = zip(generated, self.rendered.pages, strict=True)
-            self.reuse.prepare(site_dir, {p.src_uri: (digests.get(p.src_uri), f.dest_uri) for f, p in pairs})
+            self.reuse.prepare(
+                site_dir, {page.src_uri: (digests.get(page.src_uri), file.dest_uri) for file, page in pairs}
+            )
         self.search = SearchIndexer(site_dir, plan, self._reuse_bundle if self.reuse is not None else None)
-        for file, page in zip(generated, self.rendered.pages, strict=True):
+        for file, page in pairs:
             digest = digests.get(page.src_uri)
             self.outputs[page.src_uri] = (digest, file.dest_uri, False)
             taken = self.reuse.page(page.src_uri, digest, file.dest_uri, site_dir) if self.reuse is not None else None
@@ -255,10 +256,12 @@ def _theme_state(config: MkDocsConfig) -> bytes:
     A template that prints MkDocs' build date makes every page depend on the date."""
     digest = hashlib.sha256(Path(config.config_file_path).read_bytes() if config.config_file_path else b"")
     for folder in config.theme.dirs:
+        if Path(folder).resolve().is_relative_to(THEME):
+            continue  # gongkai's own theme: in code_digest(), which every page digest holds
         for path in package_files(Path(folder)):
             data = path.read_bytes()
             digest.update(f"{path}\0".encode() + data)
-            if b"build_date" in data and not path.is_relative_to(THEME):
+            if b"build_date" in data:
                 digest.update(get_build_date().encode())
     return digest.digest()
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any
 
 import jinja2
 
 from generator.fonts import FontSet
 from generator.gongwen.notice import pdf_identifier
-from generator.gongwen.pdf import write_pdf
+from generator.gongwen.pdf import weasyprint_html, write_pdf
 
 FORM = """<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>政府信息公开申请表</title>
@@ -54,7 +53,7 @@ class ApplicationFormJob:
         return self.html
 
     def render(self) -> bytes:
-        document = _html()(string=self.html).render()
+        document = weasyprint_html()(string=self.html).render()
         return write_pdf(document, pdf_identifier=pdf_identifier(self.html), pdf_tags=True)
 
     def weight(self) -> int:
@@ -80,10 +79,3 @@ def application_form_job(
 def _form_template() -> jinja2.Template:
     """The form's template, compiled once per process."""
     return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string(FORM)
-
-
-def _html() -> Any:
-    """WeasyPrint's HTML, imported only when a PDF is laid out (most rebuilds take every PDF from the cache)."""
-    from weasyprint import HTML
-
-    return HTML

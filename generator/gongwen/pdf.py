@@ -311,6 +311,13 @@ class _Flate:
         return zlib.compressobj(FLATE_LEVEL, *args, **kwargs)
 
 
+def weasyprint_html() -> Any:
+    """WeasyPrint's HTML, imported only when a PDF is laid out (most rebuilds take every PDF from the cache)."""
+    from weasyprint import HTML
+
+    return HTML
+
+
 def write_pdf(document: Any, **options: Any) -> bytes:
     """``document.write_pdf`` with streams compressed at ``FLATE_LEVEL``.
 

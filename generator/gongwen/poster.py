@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import jinja2
 import segno
@@ -14,7 +14,7 @@ import segno
 from generator.cn import cn_month_day, cn_weekday
 from generator.fonts import FontSet
 from generator.gongwen.notice import pdf_identifier
-from generator.gongwen.pdf import write_pdf
+from generator.gongwen.pdf import weasyprint_html, write_pdf
 
 if TYPE_CHECKING:
     from generator.rosters.workdays import WorkingCalendar
@@ -83,7 +83,7 @@ class PosterJob:
     def render(self) -> bytes:
         """The first variant that fits one A4 page (the smallest if none does)."""
         for html in self.variants:
-            document = _html()(string=html).render()
+            document = weasyprint_html()(string=html).render()
             if len(document.pages) == 1 or html is self.variants[-1]:
                 return write_pdf(document, pdf_identifier=pdf_identifier(html), pdf_tags=True)
         raise AssertionError("a poster has at least one variant")
@@ -198,10 +198,3 @@ def _poster_template() -> jinja2.Template:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     env.filters["month_day"] = cn_month_day
     return env.from_string(POSTER)
-
-
-def _html() -> Any:
-    """WeasyPrint's HTML, imported only when a PDF is laid out (most rebuilds take every PDF from the cache)."""
-    from weasyprint import HTML
-
-    return HTML

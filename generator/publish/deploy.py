@@ -31,9 +31,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator import codes
+from generator.cache import sha256_file
 from generator.codes import Code
 from generator.problems import GongkaiError, Problem
-from generator.publish.verify import SUMS, compare_sums, read_sums, sha256_file
+from generator.publish.verify import SUMS, compare_sums, read_sums
 
 ARCHIVE = "site.tar.gz"
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")

@@ -367,7 +367,7 @@ class Guard:
         self.allowed = public_numbers(site)
         self.by_file: dict[str, list[Finding]] = {}
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         """What a file's findings depend on besides its bytes: the public numbers and the private names."""
         return digest_of(sorted(self.allowed), self.names.names if self.names else None)

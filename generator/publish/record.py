@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from generator.cache import code_digest, no_collection, write_atomically
+from generator.cache import code_digest, no_collection, sha256_file, write_atomically
 from generator.publish.guard import Finding
 from generator.publish.verify import SUMS, tree_files
 from generator.web.search import PARTS_FOLDER
@@ -163,7 +163,7 @@ class Reuse:
             return None
         if self.spare is not None and not self.prepared:
             raise RuntimeError("a spare tree was taken but not cleared: nothing may be written into it")
-        if src_uri in self.in_place and self._in_spare(tree):
+        if src_uri in self.in_place:  # filled by ``prepare`` for this very tree
             searchable, sha = self.in_place[src_uri]
             self._known(rel, sha)
             return searchable, sha
@@ -310,10 +310,14 @@ class Reuse:
         except OSError:
             shutil.rmtree(retired, ignore_errors=True)
 
+    def _folder(self, folder: Path) -> None:
+        """Make ``folder`` (once per build: a large site links into thousands of them)."""
+        if folder not in self._folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
+
     def _place(self, source: Path, target: Path) -> None:
-        if target.parent not in self._folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(target.parent)
+        self._folder(target.parent)
         with contextlib.suppress(FileNotFoundError):  # a file left there is never written through
             os.unlink(target)
         _link(source, target)
@@ -341,19 +345,16 @@ class Reuse:
                 continue
             used.add(digest)
             kept = self.page_file(digest)
-            if kept.parent not in self._folders:
-                kept.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(kept.parent)
+            self._folder(kept.parent)
             with contextlib.suppress(OSError):
                 _link(source, kept)
-        owned = bundle_files(tree, {f: d for f, d in bundles.items() if d not in self.taken})
         for folder, digest in bundles.items():
             kept = self.cache / BUNDLES / digest
             if digest in self.taken or kept.exists():
                 continue
             partial = kept.with_name(f"{digest}.{os.getpid()}.part")
             shutil.rmtree(partial, ignore_errors=True)
-            for rel in owned[folder]:
+            for rel in bundle_files(tree, [folder])[folder]:  # only the bundles not kept yet are listed
                 target = partial / rel[len(folder) + 1 :]
                 target.parent.mkdir(parents=True, exist_ok=True)
                 _link(tree / rel, target)
@@ -385,7 +386,7 @@ class Reuse:
 
 def _sha256_of(path: Path) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return sha256_file(path)
     except OSError:
         return "-"
 

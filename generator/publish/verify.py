@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from generator import codes
+from generator.cache import sha256_file
 from generator.problems import Problem
 
 LINK = re.compile(r"""<[A-Za-z][^<>]*?\s(?:href|src)\s*=\s*["']([^"'#?]*)""", re.IGNORECASE)
@@ -53,14 +54,6 @@ def tree_files(tree: Path) -> Iterator[tuple[str, str]]:
     found.sort(key=lambda rel: rel.replace("/", "\0"))  # part by part: "a/b" before "a-b"
     for rel in found:
         yield rel, f"{top}/{rel}"
-
-
-def sha256_file(path: Path | str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class TreeCheck:

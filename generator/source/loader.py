@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import codes
-from generator.cache import FileSums, code_digest, file_sums, no_collection, write_atomically
+from generator.cache import FileSums, code_digest, file_sums, no_collection, sha256_file, write_atomically
 from generator.problems import Problem
 from generator.source.yamldoc import LocatedData, parse_yaml
 
@@ -524,9 +524,8 @@ def _tables(root: Path) -> tuple[list[Source], list[Problem]]:
     return sources, problems
 
 
-@functools.lru_cache(maxsize=8)
 def _real_folder(folder: Path) -> str:
-    return os.path.join(os.path.realpath(folder), "")
+    return os.path.join(_real_path(folder), "")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -592,7 +591,7 @@ def load_content(root: Path, folders: Mapping[str, tuple[str, str]]) -> tuple[li
             if huge:
                 problems.append(huge)
                 continue
-            digest = _PARSED[-1][2].sha256(path) if _PARSED else hashlib.sha256(path.read_bytes()).hexdigest()
+            digest = _PARSED[-1][2].sha256(path) if _PARSED else sha256_file(path)
             sources.append(Source(rel, "asset", LocatedData({"sha256": digest}), data_path=str(path.resolve())))
             continue
         kind = _classify(rel, folders)
