@@ -8,7 +8,7 @@ import hashlib
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -146,15 +146,13 @@ def _write_site(
     guard, check = Guard(rendered.site, load_denylist(root, rendered.site.settings)[0]), TreeCheck()
     reuse = Reuse(cache_folder(root), out)
     reuse.for_guard(guard.key)
+    guard.parts_known = reuse.previous.parts if reuse.previous is not None else {}
     if reuse.previous is not None:
         check.last_tree = (frozenset(reuse.previous.files), reuse.previous.address)
 
-    def scan(tree: Path, only: str = "", skip: str = "\0") -> None:
-        """Each file below ``only`` (every file when "") but not below ``skip`` read once: guard, sums, links."""
-        for found, path in tree_files(tree / only) if (tree / only).is_dir() else ():
-            rel = f"{only}/{found}" if only else found
-            if rel.startswith(skip):
-                continue
+    def scan(files: Iterable[tuple[str, str]]) -> None:
+        """Each file (its path in the site, its path on disk) read once: guard, sums, links."""
+        for rel, path in files:
             known = reuse.linked.get(rel)
             data, sha = (Path(path).read_bytes(), None) if known is None else (b"", known.sha)
             if known is None and rel != "manifest.json":
@@ -167,10 +165,10 @@ def _write_site(
             guard.add(rel, data)
             check.add(rel, data, sha)
 
-    def before_index(tree: Path) -> None:
+    def before_index(tree: Path, files: list[tuple[str, str]]) -> None:
         """Every page and file but the search index (its bundles may still be the spare tree's): private data
         stops the build before Pagefind runs."""
-        scan(tree, skip=MAIN + "/")
+        scan(files)
         refused = [p for p in guard.problems(root) if p.severity == "error"]
         if refused:
             raise GongkaiError(problems + refused)
@@ -178,7 +176,9 @@ def _write_site(
     with staging_directory(out) as staging, _source_date_epoch(today), pdf_text_cache(cache_folder(root)):
         reuse.adopt_spare(staging)  # the tree the last build replaced: what is still right in it stays
         pages, bundles = _run_mkdocs(root, staging, rendered, strict, before_index, reuse)
-        scan(staging, only=MAIN)  # the search index: the one folder written after the pages
+        index = staging / MAIN  # the search index: the one folder written after the pages
+        if index.is_dir():
+            scan((f"{MAIN}/{rel}", path) for rel, path in tree_files(index))
         found = guard.problems(root)
         problems += found
         if has_errors(found, strict):
@@ -192,7 +192,7 @@ def _write_site(
     address = urlsplit(rendered.site.settings.base_url).path or "/"
     reuse.keep(out, pages, bundles)  # what was published, for the next build
     checked = (check.sums, check.links, address)
-    remember_outputs(cache_folder(root), out, (guard.key, guard.by_file), pages, bundles, checked)
+    remember_outputs(cache_folder(root), out, (guard.key, guard.by_file, guard.parts), pages, bundles, checked)
     return problems
 
 
@@ -228,7 +228,7 @@ def _run_mkdocs(
     site_dir: Path,
     rendered: RenderedSite,
     strict: bool,
-    before_index: Callable[[Path], None] | None = None,
+    before_index: Callable[[Path, list[tuple[str, str]]], None] | None = None,
     reuse: Reuse | None = None,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """Let MkDocs write the pages (through the gongkai plugin) into ``site_dir``; ``before_index`` runs

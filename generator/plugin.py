@@ -14,7 +14,7 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urljoin
@@ -41,10 +41,11 @@ from generator.web.mdreuse import ReusedConverterPage, forget_converters
 from generator.web.render import RenderedSite, tel_links, template_bytecode
 from generator.web.reuse import page_digests
 from generator.web.sanitise import sanitise
-from generator.web.search import SearchIndexer, pdf_stand_ins, pdf_text_cache, plan_bundles
+from generator.web.search import MAIN, SearchIndexer, pdf_stand_ins, pdf_text_cache, plan_bundles
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 THEME = Path(__file__).resolve().parent / "web" / "theme"
+MANIFEST = "manifest.json"
 
 
 class GongkaiConfig(Config):  # type: ignore[no-untyped-call]
@@ -57,9 +58,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.rendered: RenderedSite | None = None
         self.search: SearchIndexer | None = None
-        self.before_index: Callable[[Path], None] | None = None
-        """Called with the site folder once every page and file is written, before the search index is made:
-        ``gongkai build`` runs the privacy guard there, so a refused build stops without indexing."""
+        self.before_index: Callable[[Path, list[tuple[str, str]]], None] | None = None
+        """Called with the site folder and its files (as :func:`tree_files` lists them) once every page and file
+        is written, before the search index is made: ``gongkai build`` runs the privacy guard there, so a refused
+        build stops without indexing."""
         self._pages: dict[str, Any] = {}
         self.reuse: Reuse | None = None
         """The build cache's pages and search bundles (under ``gongkai build`` and ``gongkai serve``)."""
@@ -187,16 +189,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         forget_converters()
         site_dir = Path(config.site_dir)
         known = {rel: written.sha for rel, written in self.reuse.linked.items()} if self.reuse else {}
-        manifest = build_manifest(self.rendered, site_dir, known)
-        (site_dir / "manifest.json").write_text(
-            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
+        written = [(rel, path) for rel, path in tree_files(site_dir, skip=MAIN) if rel != MANIFEST]
+        manifest = build_manifest(self.rendered, site_dir, known, written)
+        (site_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         _date_sitemap_archive(site_dir)
+        written.append((MANIFEST, str(site_dir / MANIFEST)))
+        written.sort(key=lambda entry: entry[0].replace("/", "\0"))
         if self.search is None:  # not through on_files: a plan of no pages
             self.search = SearchIndexer(site_dir)
         try:
             if self.before_index is not None:
-                self.before_index(site_dir)
+                self.before_index(site_dir, written)
             cache = self.rendered.cache_dir
             with pdf_text_cache(cache) if cache is not None else contextlib.nullcontext():  # `gongkai serve` too
                 self.search.finish(pdf_stand_ins(self.rendered.site, dict(self.rendered.files)))
@@ -266,10 +269,13 @@ def _theme_state(config: MkDocsConfig) -> bytes:
     return digest.digest()
 
 
-def _item_files(site_dir: Path, urls: set[str], known: Mapping[str, str]) -> dict[str, dict[str, str]]:
-    """The files below each item's folder (one walk of the site), with their sha256 (``known`` ones not read)."""
+def _item_files(
+    listing: Iterable[tuple[str, str]], urls: set[str], known: Mapping[str, str]
+) -> dict[str, dict[str, str]]:
+    """The files below each item's folder (from a listing of the site), with their sha256 (``known`` ones not
+    read)."""
     files: dict[str, dict[str, str]] = {url: {} for url in urls}
-    for rel, path in tree_files(site_dir):
+    for rel, path in listing:
         folder = rel
         while "/" in folder:
             folder = folder.rsplit("/", 1)[0]
@@ -295,11 +301,17 @@ def _item_entry(item: Item, files: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def build_manifest(rendered: RenderedSite, site_dir: Path, known: Mapping[str, str] | None = None) -> dict[str, Any]:
+def build_manifest(
+    rendered: RenderedSite,
+    site_dir: Path,
+    known: Mapping[str, str] | None = None,
+    listing: Iterable[tuple[str, str]] | None = None,
+) -> dict[str, Any]:
     """Every published item with its 索引号, dates, URLs and the sha256 of each of its files (``known``: the
-    sums of files taken from the previous build)."""
+    sums of files taken from the previous build; ``listing``: the site's files, when the caller has walked it)."""
     site = rendered.site
-    files = _item_files(site_dir, {item.url for item in site.items}, known or {})
+    listing = tree_files(site_dir, skip=MAIN) if listing is None else listing
+    files = _item_files(listing, {item.url for item in site.items}, known or {})
     return {
         "generator": "gongkai",
         "publisher": site.settings.publisher.full_name,

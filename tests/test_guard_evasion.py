@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import io
+import json
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,7 @@ from conftest import REPO, copy_project
 
 from generator.build import build
 from generator.problems import GongkaiError
-from generator.publish.guard import PrivateNames, findings, readable
+from generator.publish.guard import Finding, Guard, PrivateNames, findings, readable
 
 MOBILE = "13912345678"
 ID = "11010519491231002X"
@@ -406,3 +408,73 @@ def test_the_search_index_names_its_files_by_hash_and_a_hash_is_not_a_phone() ->
     assert _hits_in(name, gzip.compress(b"pagefind_dcd{}")) == []
     assert _hits('{"hash": "zh-cn_5c14852357349"}', "pagefind/pagefind-entry.json") == []
     assert _hits("手机13912345678a", "x.html")  # outside the index, a letter after a phone hides nothing
+
+
+def _manifest_guard() -> Guard:
+    from types import SimpleNamespace
+
+    contact = SimpleNamespace(phone="0571-88888888", email="xinfang@example.gov.cn")
+    site = SimpleNamespace(settings=SimpleNamespace(contact=contact), places={}, by_kind=lambda kind: ())
+    guard = Guard(site, NAMES)  # type: ignore[arg-type]
+    guard.allowed = ALLOWED  # the office's own numbers, as in the cases above
+    return guard
+
+
+def _manifest(titles: list[str]) -> bytes:
+    """A manifest.json as the plugin writes it, one item per title."""
+    items = [
+        {
+            "id": f"article/a{n}",
+            "title": title,
+            "url": f"articles/a{n}/",
+            "date_published": "2024-09-18",
+            "files": {f"articles/a{n}/index.html": f"{n:064x}"},
+        }
+        for n, title in enumerate(titles)
+    ]
+    manifest = {"generator": "gongkai", "publisher": "某某县信访局", "items": items}
+    return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def _identities(found: list[Finding]) -> set[tuple[str, str]]:
+    return {(problem.message, value if isinstance(value, str) else value.pattern) for problem, value in found}
+
+
+def test_the_manifest_is_read_item_by_item_and_finds_what_one_read_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """manifest.json changes with every edit: it is scanned item by item, each item's text once across builds."""
+    planted = [*NUMBERS.values(), *LABELS.values(), *EMAILS.values(), "欧阳小明", "王 小 明", *CLEAN.values()]
+    found = 0
+    for value in planted:
+        for where in (0, 2, 4):  # the first item (after the head), one in the middle, the last (before the end)
+            titles = [f"关于第{n}项工作的通知" for n in range(5)]
+            titles[where] = f"关于{value}的通知"
+            data = _manifest(titles)
+            whole = list(findings("manifest.json", data.decode(), ALLOWED, NAMES))
+            guard = _manifest_guard()
+            guard.add("manifest.json", data)
+            assert len(guard.parts) == len(titles)  # one part per item: ENTRY_BREAK is what the plugin writes
+            assert _identities(guard.by_file["manifest.json"]) == _identities(whole), (value, where)
+            found += bool(whole) and value not in CLEAN.values()
+            assert not whole or value not in CLEAN.values(), value
+    assert found > 3 * len(NUMBERS)  # most are found in a JSON text too (markup is read as markup in pages only)
+
+    titles = [f"关于第{n}项工作的通知" for n in range(200)]
+    first = _manifest_guard()
+    first.add("manifest.json", _manifest(titles))
+    assert not first.by_file["manifest.json"]
+    titles[-1] = f"关于{MOBILE}的通知"  # an edit: only the changed item is read again
+    data = _manifest(titles)
+    again = _manifest_guard()
+    again.parts_known = first.parts
+    scanned: list[str] = []
+
+    def counted(rel: str, text: str, *args: object) -> Iterator[Finding]:
+        scanned.append(text)
+        return findings(rel, text, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("generator.publish.guard.findings", counted)
+    again.add("manifest.json", data)
+    assert len(scanned) == 1 and MOBILE in scanned[0]
+    assert _identities(again.by_file["manifest.json"]) == _identities(
+        list(findings("manifest.json", data.decode(), again.allowed, NAMES))
+    )

@@ -10,13 +10,15 @@ The previous site stays as it was.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import html
 import io
 import os
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -359,6 +361,13 @@ Finding = tuple[Problem, "re.Pattern[str] | str"]
 """A problem found in an output, with what finds its value in the sources."""
 
 
+MANIFEST = "manifest.json"
+ENTRY_BREAK = "\n    },\n    {\n"
+"""What stands between two items in ``manifest.json`` (``json.dumps`` with an indent of 2; a line break inside a
+value is written ``\\n``). The manifest changes with every edit and holds every item (megabytes at 10,000 items),
+so it is scanned item by item and an item's text scanned by an earlier build is not scanned again."""
+
+
 class Guard:
     """The guard over one finished tree: fed each file's bytes once, then asked for its problems."""
 
@@ -366,6 +375,10 @@ class Guard:
         self.site, self.names = site, names
         self.allowed = public_numbers(site)
         self.by_file: dict[str, list[Finding]] = {}
+        self.parts_known: Mapping[bytes, tuple[Finding, ...]] = {}
+        """Findings in the manifest's items by the sha256 of their text, from an earlier build with the same ``key``."""
+        self.parts: dict[bytes, tuple[Finding, ...]] = {}
+        """The same, for this build's manifest."""
 
     @functools.cached_property
     def key(self) -> str:
@@ -378,6 +391,10 @@ class Guard:
 
     def add(self, rel: str, data: bytes) -> None:
         """Scan one output file through every channel a reader or a program can get at: see :func:`readable`."""
+        if rel == MANIFEST and data.startswith(b"{"):
+            with contextlib.suppress(UnicodeDecodeError):
+                self.by_file[rel] = self._by_entry(rel, data.decode("utf-8"))
+                return
         found = self.by_file[rel] = []
         try:
             texts = list(readable(rel, data))
@@ -386,6 +403,23 @@ class Guard:
             return
         for text, markup in texts:
             found += findings(rel, text, self.allowed, self.names, markup)
+
+    def _by_entry(self, rel: str, text: str) -> list[Finding]:
+        """The findings in the manifest's text, item by item (see ``ENTRY_BREAK``), each finding once."""
+        found: list[Finding] = []
+        seen: set[tuple[str, str]] = set()
+        for part in text.split(ENTRY_BREAK):
+            key = hashlib.sha256(part.encode("utf-8", "surrogatepass")).digest()
+            known = self.parts_known.get(key)
+            if known is None:
+                known = tuple(findings(rel, part, self.allowed, self.names))
+            self.parts[key] = known
+            for finding in known:
+                ident = (finding[0].message, finding[1] if isinstance(finding[1], str) else finding[1].pattern)
+                if ident not in seen:
+                    seen.add(ident)
+                    found.append(finding)
+        return found
 
     def add_known(self, rel: str, found: Sequence[Finding]) -> None:
         """A file scanned by an earlier build with the same ``key`` (the same bytes): its findings then."""

@@ -41,7 +41,7 @@ from generator.publish.verify import SUMS, tree_files
 from generator.web.search import PARTS_FOLDER
 
 FOLDER, PAGES, BUNDLES, TREES = "builds", "pages", "search", "trees"
-VERSION = 5
+VERSION = 6
 MARK = ".gongkai-spare"
 """A file in a spare tree's top folder naming the record that describes the tree (removed when it is used)."""
 SPARE = 2
@@ -77,6 +77,8 @@ class BuildRecord:
     """The size and time of each search bundle file as that build left it."""
     sums: str = ""
     """The sha256 of the tree's ``SHA256SUMS``: which tree this record describes."""
+    parts: dict[bytes, tuple[Finding, ...]] = dataclasses.field(default_factory=dict)
+    """The guard's findings in each item of ``manifest.json``, by the sha256 of its text (``Guard.parts``)."""
 
 
 def _key(out: Path) -> str:
@@ -415,7 +417,7 @@ def bundle_files(tree: Path, folders: Iterable[str]) -> dict[str, tuple[str, ...
 def remember_outputs(
     cache: Path,
     out: Path,
-    guard: tuple[str, Mapping[str, Sequence[Finding]]],
+    guard: tuple[str, Mapping[str, Sequence[Finding]], Mapping[bytes, tuple[Finding, ...]]],
     pages: Mapping[str, tuple[str | None, str, bool]],
     bundles: Mapping[str, str],
     check: tuple[Mapping[str, str], Mapping[str, Sequence[str]], str],
@@ -445,7 +447,15 @@ def remember_outputs(
                 stat = os.stat(out / rel)
                 stats[rel] = (stat.st_size, stat.st_mtime_ns)
     record = BuildRecord(
-        str(out), guard[0], kept, dict(bundles), files, address, stats=stats, sums=_sha256_of(out / SUMS)
+        str(out),
+        guard[0],
+        kept,
+        dict(bundles),
+        files,
+        address,
+        stats=stats,
+        sums=_sha256_of(out / SUMS),
+        parts=dict(guard[2]),
     )
     with contextlib.suppress(OSError):
         write_atomically(record_path(cache, out), pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))

@@ -36,9 +36,10 @@ def _verify_problem(rel: str, message: str) -> Problem:
     return Problem(path=rel, code=codes.VERIFY_FAILED, message=message)
 
 
-def tree_files(tree: Path) -> Iterator[tuple[str, str]]:
+def tree_files(tree: Path, skip: str = "") -> Iterator[tuple[str, str]]:
     """Every file under ``tree`` by its POSIX path, sorted folder by folder (as sorted paths are), with its
-    path on disk (a string: a large site has tens of thousands of files)."""
+    path on disk (a string: a large site has tens of thousands of files); ``skip``: a folder (POSIX path
+    below ``tree``) not walked at all."""
     top = str(tree)
     found: list[str] = []
     folders = [""]
@@ -48,7 +49,8 @@ def tree_files(tree: Path) -> Iterator[tuple[str, str]]:
             for entry in entries:
                 rel = f"{folder}/{entry.name}" if folder else entry.name
                 if entry.is_dir():
-                    folders.append(rel)
+                    if rel != skip:
+                        folders.append(rel)
                 elif entry.is_file():
                     found.append(rel)
     found.sort(key=lambda rel: rel.replace("/", "\0"))  # part by part: "a/b" before "a-b"
