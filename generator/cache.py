@@ -14,7 +14,7 @@ import os
 import pickle
 import re
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from importlib import metadata
 from pathlib import Path, PurePath
 from typing import Any
@@ -166,53 +166,94 @@ def feed(digest: Any, value: object) -> None:
     Mappings in key order and sets sorted (string hashes differ between processes); dataclasses field
     by field and pydantic models as their JSON, each with its type's name, so two kinds of value never
     collide. A type may say what of it counts with a ``__digest__`` method returning a plain value.
+    How a value is written depends on its type alone: the writer is looked up once per type (a page's
+    digest feeds a few dozen values, and a large site has tens of thousands of pages).
     """
-    kind = type(value)
-    if value is None or kind in _SCALARS:
-        digest.update(f"{kind.__name__}:{value!r};".encode())
-    elif isinstance(value, str):  # Markup too: the same characters are the same output
-        data = value.encode("utf-8", "surrogatepass")
-        digest.update(b"s%d:" % len(data) + data)
-    elif isinstance(value, (list, tuple)):
-        digest.update(b"[%d" % len(value))
-        for entry in value:
-            feed(digest, entry)
-        digest.update(b"]")
-    elif hasattr(value, "__digest__"):
-        digest.update(f"<{kind.__qualname__}".encode())
-        feed(digest, value.__digest__())
-        digest.update(b">")
-    elif hasattr(kind, "__pydantic_serializer__") and hasattr(value, "__pydantic_fields_set__"):
-        digest.update(f"<{kind.__qualname__}".encode())
-        digest.update(kind.__pydantic_serializer__.to_json(value))
-        digest.update(b">")
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        digest.update(f"<{kind.__qualname__}".encode())
-        for name in _field_names(type(value)):
-            feed(digest, getattr(value, name))
-        digest.update(b">")
-    elif isinstance(value, Mapping):
-        digest.update(b"{%d" % len(value))
-        for key in sorted(value, key=repr):
-            feed(digest, key)
-            feed(digest, value[key])
-        digest.update(b"}")
-    elif isinstance(value, (set, frozenset)):
-        feed(digest, sorted(value, key=repr))
-    elif isinstance(
-        value, (bool, int, float, decimal.Decimal, bytes, dt.date, dt.time, PurePath, enum.Enum, re.Pattern)
-    ):
-        digest.update(f"{kind.__name__}:{value!r};".encode())
-    else:
-        raise UndigestableError(f"cannot digest a {kind.__qualname__}")
+    write = _WRITERS.get(type(value))
+    if write is None:
+        write = _WRITERS[type(value)] = _writer(type(value))
+    write(digest, value)
+
+
+def _scalar(digest: Any, value: object) -> None:
+    digest.update(f"{type(value).__name__}:{value!r};".encode())
+
+
+def _text(digest: Any, value: str) -> None:  # Markup too: the same characters are the same output
+    data = value.encode("utf-8", "surrogatepass")
+    digest.update(b"s%d:" % len(data) + data)
+
+
+def _sequence(digest: Any, value: list[object] | tuple[object, ...]) -> None:
+    digest.update(b"[%d" % len(value))
+    for entry in value:
+        feed(digest, entry)
+    digest.update(b"]")
+
+
+def _mapping(digest: Any, value: Mapping[object, object]) -> None:
+    digest.update(b"{%d" % len(value))
+    for key in sorted(value, key=repr):
+        feed(digest, key)
+        feed(digest, value[key])
+    digest.update(b"}")
+
+
+def _set(digest: Any, value: set[object] | frozenset[object]) -> None:
+    feed(digest, sorted(value, key=repr))
+
+
+def _undigestable(digest: Any, value: object) -> None:
+    raise UndigestableError(f"cannot digest a {type(value).__qualname__}")
+
+
+def _writer(kind: type) -> Callable[[Any, Any], None]:
+    """How :func:`feed` writes a value of ``kind``: the first of these that fits."""
+    if kind is type(None) or kind in _SCALARS:
+        return _scalar
+    if issubclass(kind, str):
+        return _text
+    if issubclass(kind, (list, tuple)):
+        return _sequence
+    label = f"<{kind.__qualname__}".encode()
+    if hasattr(kind, "__digest__"):
+
+        def own(digest: Any, value: Any) -> None:
+            digest.update(label)
+            feed(digest, value.__digest__())
+            digest.update(b">")
+
+        return own
+    if hasattr(kind, "__pydantic_serializer__") and hasattr(kind, "__pydantic_fields_set__"):
+        serializer = kind.__pydantic_serializer__
+
+        def pydantic(digest: Any, value: Any) -> None:
+            digest.update(label + serializer.to_json(value) + b">")
+
+        return pydantic
+    if dataclasses.is_dataclass(kind) and not issubclass(kind, type):
+        names = tuple(entry.name for entry in dataclasses.fields(kind))
+
+        def fields(digest: Any, value: Any) -> None:
+            digest.update(label)
+            for name in names:
+                feed(digest, getattr(value, name))
+            digest.update(b">")
+
+        return fields
+    if issubclass(kind, Mapping):
+        return _mapping
+    if issubclass(kind, (set, frozenset)):
+        return _set
+    if issubclass(kind, (bool, int, float, decimal.Decimal, bytes, dt.date, dt.time, PurePath, enum.Enum, re.Pattern)):
+        return _scalar
+    return _undigestable
+
+
+_WRITERS: dict[type, Callable[[Any, Any], None]] = {}
 
 
 _SCALARS = frozenset({bool, int, float, dt.date, dt.datetime})
-
-
-@functools.cache
-def _field_names(kind: Any) -> tuple[str, ...]:
-    return tuple(entry.name for entry in dataclasses.fields(kind))
 
 
 def digest_of(*values: object) -> str:
