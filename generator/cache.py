@@ -96,10 +96,10 @@ class FileSums:
         self.unsettled: set[str] = set()
         """Files changed just before they were read: not kept (see ``SETTLED_NS``)."""
 
-    def sha256(self, path: Path | str) -> str:
-        """The sha256 of the file's bytes."""
+    def sha256(self, path: Path | str, stat: os.stat_result | None = None) -> str:
+        """The sha256 of the file's bytes (``stat``: the file's, when the caller has it)."""
         name = os.fspath(path)
-        stat = os.stat(name)
+        stat = stat or os.stat(name)
         key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
         hit = self.known.get(name)
         if hit is None or hit[0] != key:
@@ -126,6 +126,26 @@ def file_sums(cache: Path) -> FileSums:
     if cache not in _SUMS:
         _SUMS[cache] = FileSums(cache)
     return _SUMS[cache]
+
+
+def folder_entries(folder: Path) -> list[tuple[str, os.DirEntry[str]]]:
+    """Every file and every link below ``folder`` by its path below it, sorted as paths sort (part by part);
+    links to folders are listed, not followed (as ``Path.rglob``). One ``scandir`` per folder: what each entry
+    is comes with the listing, and its ``stat`` is made once (a large site has tens of thousands of sources)."""
+    found: list[tuple[str, os.DirEntry[str]]] = []
+    top = os.fspath(folder)
+    folders = [""]
+    while folders:
+        below = folders.pop()
+        with os.scandir(f"{top}/{below}" if below else top) as entries:
+            for entry in entries:
+                rel = f"{below}/{entry.name}" if below else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(rel)
+                elif entry.is_file() or entry.is_symlink():
+                    found.append((rel, entry))
+    found.sort(key=lambda pair: pair[0].replace("/", "\0"))
+    return found
 
 
 def package_files(folder: Path = PACKAGE) -> list[Path]:

@@ -22,7 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from generator import codes
-from generator.cache import FileSums, code_digest, file_sums, no_collection, sha256_file, write_atomically
+from generator.cache import (
+    FileSums,
+    code_digest,
+    file_sums,
+    folder_entries,
+    no_collection,
+    sha256_file,
+    write_atomically,
+)
 from generator.problems import Problem
 from generator.source.yamldoc import LocatedData, parse_yaml
 
@@ -79,8 +87,8 @@ BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 they are stored (a number reversed, a file name's suffix hidden)."""
 
 
-def _too_large(path: Path, rel: str, limit: int) -> Problem | None:
-    size = path.stat().st_size
+def _too_large(path: Path, rel: str, limit: int, stat: os.stat_result | None = None) -> Problem | None:
+    size = (stat or path.stat()).st_size
     if size <= limit:
         return None
     message = (
@@ -219,12 +227,15 @@ def source_cache(folder: Path) -> Iterator[None]:
                 write_atomically(kept / f"{number:02d}.pickle", data)
 
 
-def _parsed(loader: Callable[[Path, str, str], Loaded], path: Path, rel: str, kind: str) -> Loaded:
-    """``loader``'s result, from the source cache when the file's bytes were parsed before."""
-    if not _PARSED or _too_large(path, rel, MAX_TEXT_BYTES):
+def _parsed(
+    loader: Callable[[Path, str, str], Loaded], path: Path, rel: str, kind: str, stat: os.stat_result | None = None
+) -> Loaded:
+    """``loader``'s result, from the source cache when the file's bytes were parsed before (``stat``: the file's,
+    when the caller has it)."""
+    if not _PARSED or _too_large(path, rel, MAX_TEXT_BYTES, stat):
         return loader(path, rel, kind)
     earlier, used, sums = _PARSED[-1]
-    key = (rel, kind, sums.sha256(path))
+    key = (rel, kind, sums.sha256(path, stat))
     found = earlier.get(key)
     if found is None:
         found = loader(path, rel, kind)
@@ -534,13 +545,14 @@ def _real_path(folder: Path) -> str:
     return os.path.realpath(folder)
 
 
-def _outside(path: Path, folder: Path, rel: str) -> Problem | None:
+def _outside(path: Path, folder: Path, rel: str, link: bool | None = None) -> Problem | None:
     """A problem when ``path`` is a link (or lies in a linked folder) to a file outside ``folder``.
 
     ``folder`` is content/ or data/: a link from content/assets/ to ../../private/ or to
-    .git/ would otherwise publish what it points at.
+    .git/ would otherwise publish what it points at. ``link``: whether ``path`` is a link, when known.
     """
-    real = os.path.realpath(path) if path.is_symlink() else os.path.join(_real_path(path.parent), path.name)
+    link = path.is_symlink() if link is None else link
+    real = os.path.realpath(path) if link else os.path.join(_real_path(path.parent), path.name)
     if real.startswith(_real_folder(folder)):
         return None
     where = folder.name + "/"
@@ -576,22 +588,23 @@ def load_content(root: Path, folders: Mapping[str, tuple[str, str]]) -> tuple[li
                 message=f"找不到内容目录 {content}。请在项目根目录运行，或用 --root 指定。",
             )
         ]
-    for path in sorted(p for p in content.rglob("*") if p.is_file() or p.is_symlink()):
-        rel = path.relative_to(root).as_posix()
-        if path.name.startswith("."):
+    for below, entry in folder_entries(content):
+        rel, path = f"content/{below}", Path(entry.path)
+        if entry.name.startswith("."):
             continue
-        outside = _outside(path, content, rel)
+        outside = _outside(path, content, rel, entry.is_symlink())
         if outside:
             problems.append(outside)
             continue
-        if not path.is_file():  # a link to a folder inside the project: its files are read where they are
+        if not entry.is_file():  # a link to a folder inside the project: its files are read where they are
             continue
+        stat = entry.stat()
         if rel.startswith(ASSET_FOLDER + "/"):
-            huge = _too_large(path, rel, MAX_DATA_BYTES)
+            huge = _too_large(path, rel, MAX_DATA_BYTES, stat)
             if huge:
                 problems.append(huge)
                 continue
-            digest = _PARSED[-1][2].sha256(path) if _PARSED else sha256_file(path)
+            digest = _PARSED[-1][2].sha256(path, stat) if _PARSED else sha256_file(path)
             sources.append(Source(rel, "asset", LocatedData({"sha256": digest}), data_path=str(path.resolve())))
             continue
         kind = _classify(rel, folders)
@@ -605,7 +618,7 @@ def load_content(root: Path, folders: Mapping[str, tuple[str, str]]) -> tuple[li
             )
             continue
         loader = _load_markdown if kind[1] == ".md" else _load_yaml
-        source, found = _parsed(loader, path, rel, kind[0])
+        source, found = _parsed(loader, path, rel, kind[0], stat)
         problems += found
         sources += [source] if source else []
     for single in REQUIRED_FILES:
