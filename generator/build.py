@@ -192,7 +192,8 @@ def _write_site(
     address = urlsplit(rendered.site.settings.base_url).path or "/"
     reuse.keep(out, pages, bundles)  # what was published, for the next build
     checked = (check.sums, check.links, address)
-    remember_outputs(cache_folder(root), out, (guard.key, guard.by_file, guard.parts), pages, bundles, checked)
+    findings = (guard.key, guard.by_file, guard.parts)
+    remember_outputs(cache_folder(root), out, findings, pages, bundles, checked, reuse.unmoved)
     return problems
 
 

@@ -292,6 +292,33 @@ def test_a_build_starts_from_the_tree_the_last_build_replaced(tmp_path: Path, mo
     build(project, site, TODAY)
     assert adopted[-1] is True
     same_as_cold("spare again")
+    _record_is_true_to(tmp_path / "cache", site)
+    in_place: list[bool] = []
+    bundle_in_place = Reuse._bundle_in_place
+    monkeypatch.setattr(
+        Reuse, "_bundle_in_place", lambda self, *args: in_place.append(bundle_in_place(self, *args)) or in_place[-1]
+    )
+    edit("（六）")  # with the search bundles of the spare left in place this time
+    build(project, site, TODAY)
+    assert adopted[-1] is True and True in in_place
+    _record_is_true_to(tmp_path / "cache", site)
+    same_as_cold("spare with its bundles")
+
+
+def _record_is_true_to(cache: Path, site: Path) -> None:
+    """The record of the build into ``site`` has each page's and search bundle file's size and time as they are
+    (some are taken from the spare's record, not asked of the file system)."""
+    import pickle
+
+    from generator.publish.record import Reuse, record_path
+
+    record = pickle.loads(record_path(cache, site).read_bytes())
+    assert record.pages and record.stats
+    for _, rel, _, _, size, mtime in record.pages.values():
+        assert (size, mtime) == ((stat := os.stat(site / rel)).st_size, stat.st_mtime_ns), rel
+    for rel, (size, mtime) in record.stats.items():
+        assert (size, mtime) == ((stat := os.stat(site / rel)).st_size, stat.st_mtime_ns), rel
+    assert Reuse(cache, site).last is not None  # and it is the record the next build reads
 
 
 def test_file_sums_read_a_file_again_only_when_it_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

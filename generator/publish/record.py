@@ -133,6 +133,9 @@ class Reuse:
         """Files linked from the cache whose bytes the last build also wrote: their sums, links and findings
         need not be read again."""
         self._folders: set[Path] = set()
+        self.unmoved: dict[str, tuple[int, int]] = {}
+        """Files of the spare tree left where they are, with the size and time checked against its record:
+        the record of this build need not ask the file system again."""
         self.taken: set[str] = set()
         """Digests of the pages and bundles linked from the cache in this build: already kept."""
 
@@ -234,8 +237,9 @@ class Reuse:
             stat = os.stat(path, follow_symlinks=False)
             if not recorded[rel][0] or (stat.st_size, stat.st_mtime_ns) != recorded[rel][1:]:
                 return False
-        for rel, (sha, _, _) in recorded.items():
+        for rel, (sha, size, mtime) in recorded.items():
             self._known(rel, sha)
+            self.unmoved[rel] = (size, mtime)
         return True
 
     def adopt_spare(self, staging: Path) -> bool:
@@ -289,6 +293,7 @@ class Reuse:
                         stat = entry.stat(follow_symlinks=False)
                         if (stat.st_size, stat.st_mtime_ns) == hit[1][4:]:
                             self.in_place[hit[0]] = (hit[1][2], hit[1][3])
+                            self.unmoved[rel] = hit[1][4:]
                             empty = False
                             continue
                     os.unlink(entry.path)
@@ -421,11 +426,22 @@ def remember_outputs(
     pages: Mapping[str, tuple[str | None, str, bool]],
     bundles: Mapping[str, str],
     check: tuple[Mapping[str, str], Mapping[str, Sequence[str]], str],
+    unmoved: Mapping[str, tuple[int, int]] | None = None,
 ) -> None:
     """Keep the record of the build just published into ``out``; a cache that cannot be written only costs reuse.
 
-    ``check`` is each file's sum and links and the site's address path.
+    ``check`` is each file's sum and links and the site's address path; ``unmoved``, the size and time of
+    files known without asking the file system (``Reuse.unmoved``).
     """
+    unmoved = unmoved or {}
+
+    def size_and_time(rel: str) -> tuple[int, int]:
+        known = unmoved.get(rel)
+        if known is not None:
+            return known
+        stat = os.stat(out / rel)
+        return stat.st_size, stat.st_mtime_ns
+
     sums, links, address = check
     files = {}
     shared: dict[str, str] = {}  # one string for each link target: most are on every page (pickled once)
@@ -437,15 +453,13 @@ def remember_outputs(
     kept = {}
     for src, (digest, rel, searchable) in pages.items():
         with contextlib.suppress(OSError):
-            if digest is not None and rel in sums:
-                stat = os.stat(out / rel)  # the page as kept: the same file
-                kept[src] = (digest, rel, searchable, sums[rel], stat.st_size, stat.st_mtime_ns)
+            if digest is not None and rel in sums:  # the page as kept: the same file
+                kept[src] = (digest, rel, searchable, sums[rel], *size_and_time(rel))
     stats = {}
     for rel in sums:
         if rel.startswith(PARTS_FOLDER + "/"):
             with contextlib.suppress(OSError):
-                stat = os.stat(out / rel)
-                stats[rel] = (stat.st_size, stat.st_mtime_ns)
+                stats[rel] = size_and_time(rel)
     record = BuildRecord(
         str(out),
         guard[0],
