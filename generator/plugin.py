@@ -14,12 +14,14 @@ import hashlib
 import json
 import logging
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urljoin
 
 import jinja2
+from mkdocs.commands.build import _build_theme_template
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -45,6 +47,8 @@ from generator.web.search import MAIN, SearchIndexer, pdf_stand_ins, pdf_text_ca
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 THEME = Path(__file__).resolve().parent / "web" / "theme"
+LATER = frozenset({"sitemap.xml"})
+"""Theme templates the plugin has MkDocs' own function write after the pages instead of before them."""
 MANIFEST = "manifest.json"
 
 
@@ -72,6 +76,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         """Each search bundle's digest, for the record of this build."""
         self._sitemap: list[tuple[str, str]] = []
         self._reused = 0
+        self._later: list[str] = []
+        """Theme templates written after the pages (see ``on_config``), with what MkDocs renders them with."""
+        self._rendering: tuple[jinja2.Environment, Files, Navigation] | None = None
+        self._nav: Navigation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """``mkdocs serve`` keeps this plugin from build to build (its presence says so): the preview keeps
@@ -98,6 +106,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         config.site_url = self.rendered.site.settings.base_url  # canonical URLs and sitemap.xml
         # The theme draws its own navigation (columns, lists of 20): MkDocs need not build one of every page.
         config.nav = []
+        # The sitemap lists every page: written after them (as MkDocs would write it), so that the search
+        # indexer, which starts as soon as a bundle's pages are written, need not wait for it.
+        self._later = sorted(LATER & set(config.theme.static_templates))
+        config.theme.static_templates.difference_update(self._later)
         config.validation.nav.omitted_files = logging.DEBUG
         return config
 
@@ -121,7 +133,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         site_dir = Path(config.site_dir)
         base = config.site_url or ""
         base += "" if base.endswith("/") else "/"
-        self._sitemap = [(f.url, urljoin(base, f.url)) for f in files if f.is_documentation_page()]
+        self._sitemap = [(f.url, _absolute(base, f.url)) for f in files if f.is_documentation_page()]
         digests = page_digests(self.rendered, _theme_state(config)) if self.reuse is not None else {}
         self.outputs, self.bundles, self._reused = {}, {}, 0
         pairs = list(zip(generated, self.rendered.pages, strict=True))
@@ -159,7 +171,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         env.filters["tel"] = tel_links
         assert self.rendered is not None
         env.bytecode_cache = template_bytecode(self.rendered.cache_dir)
+        assert self._nav is not None  # MkDocs makes the navigation before the environment
+        self._rendering = (env, files, self._nav)
         return env
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._nav = nav
+        return nav
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Raw HTML typed into a Markdown body is sanitised (nh3): no script, style, frame or event handler."""
@@ -187,6 +205,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.rendered is not None
         forget_converters()
+        for name in self._later:
+            assert self._rendering is not None
+            env, files, nav = self._rendering
+            _build_theme_template(name, env, files, config, nav)
         site_dir = Path(config.site_dir)
         known = {rel: written.sha for rel, written in self.reuse.linked.items()} if self.reuse else {}
         written = [(rel, path) for rel, path in tree_files(site_dir, skip=MAIN) if rel != MANIFEST]
@@ -231,6 +253,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
 def _is_source(file: File, docs: str) -> bool:
     """True for files MkDocs found in docs_dir (the editors' sources), not theme files."""
     return file.abs_src_path is not None and os.path.abspath(file.abs_src_path).startswith(docs)
+
+
+PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_~%-][A-Za-z0-9._~%-]*/)*(?:[A-Za-z0-9_~%-][A-Za-z0-9._~%-]*)?")
+"""A relative address made of plain path segments (none of them ``.`` or ``..``, no query or fragment)."""
+
+
+def _absolute(base: str, url: str) -> str:
+    """``urljoin(base, url)``, without parsing both for the common case (a sitemap lists every page):
+    a plain relative path below a base that ends in ``/`` and has no query or fragment is appended."""
+    if base.endswith("/") and "?" not in base and "#" not in base and PLAIN_PATH.fullmatch(url):
+        return base + url
+    return urljoin(base, url)
 
 
 def _date_sitemap_archive(site_dir: Path) -> None:

@@ -497,3 +497,24 @@ def test_the_digest_of_each_kind_of_value_is_written_as_it_always_was() -> None:
     assert digest_of("a", "b") != digest_of("ab") != digest_of(["a", "b"])
     with pytest.raises(UndigestableError):
         digest_of([1, object()])
+
+
+@pytest.mark.parametrize(
+    "base",
+    [
+        "https://example.org/qingyang-xfgk/",
+        "https://example.org/",
+        "https://example.org/x",
+        "https://e.org/a/?q=1#f",
+        "",
+    ],
+)
+def test_the_sitemap_joins_addresses_as_urljoin_does(base: str) -> None:
+    from urllib.parse import urljoin
+
+    from generator.plugin import _absolute
+
+    urls = ["articles/a/", "./", "index.html", "a/b.html", "../x/", "a/../b/", "a/./b/", ".hidden/", "a..b/", "..."]
+    urls += ["%E4%B8%AD/", "x?y", "#f", "//h/p", "http://o/", "a:b/", "~u/", "", "/abs/", "a//b/", ".", "..", "a/.../"]
+    for url in urls:
+        assert _absolute(base, url) == urljoin(base, url), url
