@@ -34,7 +34,7 @@ from generator.site.model import Site, meta_loc, model_site
 from generator.site.upkeep import orphan_pages, stale_columns
 from generator.source.loader import source_cache
 from generator.web.render import RenderedSite, render_site
-from generator.web.search import MAIN, pdf_text_cache
+from generator.web.search import MAIN, pdf_text_cache, search_service
 
 
 def model_content(root: Path, today: dt.date, strict: bool = False) -> tuple[Site | None, list[Problem]]:
@@ -117,6 +117,7 @@ def build(
         if say:
             say("内容没有变化，网站保持上次构建的结果。\n")
         return previous
+    search_service()  # started now: Pagefind loads its word list while the site is made
     try:
         rendered, problems = prepare_site(root, today, strict, workers, freeze=True)
         gc.freeze()  # and the rendered pages

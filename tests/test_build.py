@@ -223,6 +223,7 @@ def test_a_failing_search_indexer_stops_the_build_and_keeps_the_old_site(
     (example / "content/pages/contact.md").write_text(
         (example / "content/pages/contact.md").read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8"
     )
+    search._end_service()  # this process's service, if an earlier build started one
     monkeypatch.setattr(search, "pagefind_binary", lambda: "/bin/false")
     with pytest.raises(GongkaiError) as failed:
         build_site(example, site, dt.date(2024, 9, 20))
@@ -230,6 +231,38 @@ def test_a_failing_search_indexer_stops_the_build_and_keeps_the_old_site(
     assert "站内搜索索引生成失败" in failed.value.problems[0].message
     assert tree_bytes(site) == before
     assert not [p for p in site.parent.iterdir() if p.name.startswith((".site-new-", ".site-search-"))]
+
+
+def test_the_search_service_writes_what_the_command_line_indexer_writes(example_site: Path, tmp_path: Path) -> None:
+    """Bundles come from one long-lived ``pagefind --service``: file for file what ``pagefind --site`` writes
+    (both made stable the same way); a service that fails is replaced by a new one at the next bundle."""
+    import filecmp
+    import subprocess
+
+    from generator.web import search
+
+    pages = sorted(str(p.relative_to(example_site)) for p in (example_site / "articles").rglob("index.html"))
+    assert len(pages) >= 2
+    glob = "{" + ",".join(pages) + "}"
+    command, service = tmp_path / "command", tmp_path / "service"
+    options = ["--glob", glob, "--output-path", str(command), "--force-language", search.LANGUAGE, "--silent"]
+    subprocess.run([search.pagefind_binary(), "--site", str(example_site), *options], check=True)
+    search.search_service().index(example_site, service, glob)
+    for bundle in (command, service):
+        search.stabilise_bundle(bundle)
+
+    def files(folder: Path) -> list[str]:
+        return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+    assert files(command) == files(service) and len(files(service)) > 5
+    assert all(filecmp.cmp(command / rel, service / rel, shallow=False) for rel in files(service))
+
+    with pytest.raises(search.IndexerError):  # Pagefind panics: the output folder is not a folder
+        search.search_service().index(example_site, Path("/dev/null/bundle"), glob)
+    again = tmp_path / "again"
+    search.search_service().index(example_site, again, glob)  # a new service
+    search.stabilise_bundle(again)
+    assert files(again) == files(command)
 
 
 def test_no_page_loads_anything_from_another_site(example_site: Path) -> None:

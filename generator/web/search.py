@@ -12,12 +12,15 @@ bundles of at most ``BUNDLE_SIZE``, the other pages in the main bundle ``pagefin
 pages, Pagefind's command-line indexer runs over them (named by a glob) on the other core while
 MkDocs goes on. Pagefind keeps about 100 kB a page in memory, so memory stays flat however large
 the site grows; and an edit changes one year's bundle, so a rebuild takes the others from the
-previous site. The command-line indexer is used rather than the Python API, whose service can be
-stopped before it has finished writing.
+previous site. Pagefind runs as a service (``pagefind --service``, :class:`PagefindService`): one process
+for a build, or for the whole of a ``gongkai serve`` session, started as the build starts, so that loading its
+Chinese word list (about 0.2 s, more than the rest of a small rebuild) is done beside the build and once.
 """
 
 from __future__ import annotations
 
+import atexit
+import base64
 import contextlib
 import functools
 import gzip
@@ -25,10 +28,12 @@ import hashlib
 import html
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -197,6 +202,144 @@ def stabilise_bundle(bundle: Path) -> None:
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
+class IndexerError(Exception):
+    """Pagefind answered with an error, or stopped: its message, or the end of what it printed."""
+
+
+WARM_PAGE = '<html lang="zh-CN"><body><main data-pagefind-body><p>信访工作</p></main></body></html>'
+"""Indexed once as the service starts, and thrown away: Pagefind loads its Chinese word list on the first page."""
+
+
+class PagefindService:
+    """One ``pagefind --service`` process of the extended indexer, indexing bundle after bundle.
+
+    Requests are JSON in base64, each followed by a comma, and answered in order, as the pagefind package's
+    own client writes them (``pagefind.service``). That client is asynchronous, looks for answers only every
+    0.1 s (twice a small rebuild's whole budget) and ends the service as its context closes, even while it
+    writes; this one blocks on the answer it needs. The output is Pagefind's command-line indexer's, file for
+    file (a test compares the two).
+    """
+
+    def __init__(self, binary: str) -> None:
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115 (what Pagefind prints, kept as long as it runs)
+        self.process = subprocess.Popen(
+            [binary, "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors
+        )
+        self.sent = 0
+        self.buffer = b""
+        self.lock = threading.Lock()
+        try:
+            index = self._ask({"type": "NewIndex", "config": {"force_language": LANGUAGE}})["index_id"]
+            self._send({"type": "AddFile", "index_id": index, "url": "/", "file_contents": WARM_PAGE})  # not awaited
+            self._send({"type": "DeleteIndex", "index_id": index})
+        except IndexerError:
+            self.stop()
+            self.close()
+            raise
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def index(self, site: Path, output: Path, glob: str | None = None) -> None:
+        """Index the HTML files of ``site`` (those ``glob`` names, else all) into the bundle folder ``output``."""
+        with self.lock:
+            try:
+                index = self._ask({"type": "NewIndex", "config": {"force_language": LANGUAGE}})["index_id"]
+                request: dict[str, Any] = {"type": "AddDir", "index_id": index, "path": str(site)}
+                if glob is not None:
+                    request["glob"] = glob
+                self._ask(request)
+                self._ask({"type": "WriteFiles", "index_id": index, "output_path": str(output)})
+                self._ask({"type": "DeleteIndex", "index_id": index})
+            except IndexerError:
+                self.stop()  # after a panic Pagefind may live on without answering: the next build starts another
+                raise
+
+    def stop(self) -> None:
+        """End the service (a request it is working on is abandoned: its wait ends)."""
+        self.process.kill()
+        self.process.wait()
+
+    def close(self) -> None:
+        """Let go of the pipes (once no thread waits on them)."""
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
+        self.errors.close()
+
+    def _send(self, payload: dict[str, Any]) -> int:
+        assert self.process.stdin is not None
+        self.sent += 1
+        message = json.dumps({"message_id": self.sent, "payload": payload}).encode()
+        try:
+            self.process.stdin.write(base64.b64encode(message) + b",")
+            self.process.stdin.flush()
+        except OSError as error:
+            raise IndexerError(self._printed() or str(error)) from None
+        return self.sent
+
+    def _ask(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Send one request and wait for its answer (answers to requests not waited for are passed over)."""
+        assert self.process.stdout is not None
+        wanted = self._send(payload)
+        while True:
+            while b"," not in self.buffer:
+                chunk = os.read(self.process.stdout.fileno(), 1 << 16)
+                if not chunk:
+                    raise IndexerError(self._printed() or "Pagefind 意外退出。")
+                self.buffer += chunk
+            raw, _, self.buffer = self.buffer.partition(b",")
+            try:
+                answer = json.loads(base64.b64decode(raw))
+            except ValueError:
+                raise IndexerError(f"Pagefind 的应答无法读取：{raw[:200]!r}") from None
+            if answer.get("message_id") != wanted:
+                continue
+            found = answer.get("payload") or {}
+            if found.get("type") == "Error":
+                raise IndexerError(str(found.get("message") or found))
+            return dict(found)
+
+    def _printed(self) -> str:
+        with contextlib.suppress(OSError, ValueError):
+            self.errors.seek(0)
+            return self.errors.read().decode("utf-8", "replace").strip()[-500:]
+        return ""
+
+
+_SERVICE: list[PagefindService] = []
+"""This process's service (none, or one): ended as the interpreter exits (``gongkai build`` leaves with
+``os._exit``: the service ends itself when its input closes)."""
+
+
+def search_service() -> PagefindService:
+    """This process's Pagefind service, started (and its word list loading) if it is not running."""
+    if _SERVICE and not _SERVICE[0].alive():
+        _end_service()
+    if not _SERVICE:
+        try:
+            _SERVICE.append(PagefindService(pagefind_binary()))
+        except (OSError, IndexerError) as error:
+            message = f"站内搜索索引生成失败：Pagefind 无法启动（{error}）。"
+            raise GongkaiError([Problem(path="site", code=codes.SEARCH_INDEX, message=message)]) from None
+    return _SERVICE[0]
+
+
+def _end_service(waiting: threading.Thread | None = None) -> None:
+    """End this process's service (after a failed build: cut off in the middle of a bundle, it is not used
+    again), once ``waiting`` (a thread waiting on it) has seen it go."""
+    if _SERVICE:
+        service = _SERVICE.pop()
+        service.stop()
+        if waiting is not None:
+            waiting.join()
+        service.close()
+
+
+atexit.register(_end_service)
+
+
 @dataclass(frozen=True)
 class Bundle:
     """One Pagefind bundle: its folder in the site and the pages (HTML files) that belong to it."""
@@ -260,7 +403,7 @@ class SearchIndexer:
         reuse: Callable[[str, str], bool] | None = None,
     ) -> None:
         self.site_dir, self.reuse = site_dir, reuse
-        self.binary = pagefind_binary()
+        self.service = search_service()
         self.bundles = {bundle.folder: bundle for bundle in bundles}
         self.home = {path: bundle.folder for bundle in self.bundles.values() for path in bundle.pages}
         self.missing = {folder: set(bundle.pages) for folder, bundle in self.bundles.items()}
@@ -270,7 +413,7 @@ class SearchIndexer:
         self.written: list[str] = []  # bundles in the site, in plan order when finished
         self.digests: dict[str, str] = {}
         """Each bundle's digest: what the next build compares."""
-        self.running: tuple[subprocess.Popen[bytes], Path | None] | None = None
+        self.running: tuple[threading.Thread, Path | None, list[BaseException]] | None = None
         self.launched: list[str] = []  # bundles Pagefind made in this build (the others were reused)
         self.pages = 0
 
@@ -304,7 +447,7 @@ class SearchIndexer:
 
     def _advance(self) -> None:
         """Start the next bundle when the indexer is free; one at a time, so memory stays flat."""
-        if self.running is not None and self.running[0].poll() is not None:
+        if self.running is not None and not self.running[0].is_alive():
             self._collect()
         while self.running is None and self.ready:
             self._start(self.ready.pop(0), {})
@@ -324,7 +467,8 @@ class SearchIndexer:
         self._launch(folder, sorted(pages), extra)
 
     def _launch(self, folder: str, files: list[str], extra: dict[str, str]) -> None:
-        """Index ``files`` of the site (chosen by a glob), or the ``extra`` pages written to a scratch folder."""
+        """Index ``files`` of the site (chosen by a glob), or the ``extra`` pages written to a scratch folder,
+        in a thread that waits on the service while MkDocs goes on."""
         scratch: Path | None = None
         if extra:
             scratch = Path(tempfile.mkdtemp(prefix=f".{self.site_dir.name}-search-", dir=self.site_dir.parent))
@@ -332,25 +476,33 @@ class SearchIndexer:
                 target = scratch / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
-            command = [self.binary, "--site", str(scratch)]
-        else:
-            command = [self.binary, "--site", str(self.site_dir), "--glob", "{" + ",".join(files) + "}"]
-        shutil.rmtree(self.site_dir / folder, ignore_errors=True)  # Pagefind writes into what it finds there
-        command += ["--output-path", str(self.site_dir / folder), "--force-language", LANGUAGE, "--silent"]
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        self.running = (process, scratch)
+        site, glob = (scratch, None) if scratch is not None else (self.site_dir, "{" + ",".join(files) + "}")
+        output = self.site_dir / folder
+        shutil.rmtree(output, ignore_errors=True)  # Pagefind writes into what it finds there
+        failed: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                self.service.index(site, output, glob)
+            except BaseException as error:  # handed to the build's thread by _collect
+                failed.append(error)
+
+        thread = threading.Thread(target=run, name=f"pagefind {folder}", daemon=True)
+        thread.start()
+        self.running = (thread, scratch, failed)
         self.launched.append(folder)
 
     def _collect(self) -> None:
         assert self.running is not None
-        process, scratch = self.running
-        _, err = process.communicate()
+        thread, scratch, failed = self.running
+        thread.join()
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
         self.running = None
-        if process.returncode != 0:
-            detail = err.decode("utf-8", "replace").strip()[-500:]
-            message = f"站内搜索索引生成失败（Pagefind 退出码 {process.returncode}）：{detail}"
+        if failed:
+            if not isinstance(failed[0], IndexerError):
+                raise failed[0]
+            message = f"站内搜索索引生成失败（Pagefind）：{failed[0]}"
             raise GongkaiError([Problem(path="site", code=codes.SEARCH_INDEX, message=message)])
 
     def finish(self, stand_ins: dict[str, str]) -> int:
@@ -385,9 +537,9 @@ class SearchIndexer:
     def stop(self) -> None:
         """After a failed build: end a running indexer and remove its scratch folder."""
         if self.running is not None:
-            process, scratch = self.running
-            process.kill()
-            process.communicate()  # waits, and closes its pipe
+            thread, scratch, _ = self.running
+            _end_service(thread)  # what it was doing is of no use now
+            thread.join()
             if scratch is not None:
                 shutil.rmtree(scratch, ignore_errors=True)
             self.running = None
