@@ -62,3 +62,25 @@ def test_site_bench_builds_the_same_items_with_gongkai_and_hugo() -> None:
     assert re.search(r"example, one page edited, in a warm process .* median of 5 [\d.]+ s wall", report), report
     assert "example, one notice edited (its PDF laid out again)" in report
     assert report.count("s CPU") >= 8  # every figure with its CPU time beside the wall time
+
+
+def test_cpu_time_counts_a_child_that_is_still_running() -> None:
+    """The Pagefind service lives on from build to build (as in gongkai serve): its CPU time in a timed block
+    counts, once, whether it is still running at the end of the block or was waited for in it."""
+    import subprocess
+    import sys
+    import time
+
+    from benchmarks.clock import measured
+
+    burn = "import time\nend = time.process_time() + 0.4\nwhile time.process_time() < end: pass\nprint(1, flush=True)\ntime.sleep(60)"
+    with measured() as running:
+        child = subprocess.Popen([sys.executable, "-c", burn], stdout=subprocess.PIPE)
+        assert child.stdout is not None and child.stdout.readline()  # it has burnt its 0.4 s, and lives on
+        time.sleep(0.05)
+    with measured() as ended:
+        child.kill()
+        child.wait()
+        child.stdout.close()
+    assert running.cpu >= 0.35, running
+    assert abs(ended.cpu) < 0.1, ended  # waited for: its time moved, it did not count again

@@ -223,7 +223,7 @@ def test_a_failing_search_indexer_stops_the_build_and_keeps_the_old_site(
     (example / "content/pages/contact.md").write_text(
         (example / "content/pages/contact.md").read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8"
     )
-    search._end_service()  # this process's service, if an earlier build started one
+    search.end_service()  # this process's service, if an earlier build started one
     monkeypatch.setattr(search, "pagefind_binary", lambda: "/bin/false")
     with pytest.raises(GongkaiError) as failed:
         build_site(example, site, dt.date(2024, 9, 20))

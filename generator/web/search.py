@@ -316,7 +316,7 @@ _SERVICE: list[PagefindService] = []
 def search_service() -> PagefindService:
     """This process's Pagefind service, started (and its word list loading) if it is not running."""
     if _SERVICE and not _SERVICE[0].alive():
-        _end_service()
+        end_service()
     if not _SERVICE:
         try:
             _SERVICE.append(PagefindService(pagefind_binary()))
@@ -326,7 +326,7 @@ def search_service() -> PagefindService:
     return _SERVICE[0]
 
 
-def _end_service(waiting: threading.Thread | None = None) -> None:
+def end_service(waiting: threading.Thread | None = None) -> None:
     """End this process's service (after a failed build: cut off in the middle of a bundle, it is not used
     again), once ``waiting`` (a thread waiting on it) has seen it go."""
     if _SERVICE:
@@ -337,7 +337,7 @@ def _end_service(waiting: threading.Thread | None = None) -> None:
         service.close()
 
 
-atexit.register(_end_service)
+atexit.register(end_service)
 
 
 @dataclass(frozen=True)
@@ -538,7 +538,7 @@ class SearchIndexer:
         """After a failed build: end a running indexer and remove its scratch folder."""
         if self.running is not None:
             thread, scratch, _ = self.running
-            _end_service(thread)  # what it was doing is of no use now
+            end_service(thread)  # what it was doing is of no use now
             thread.join()
             if scratch is not None:
                 shutil.rmtree(scratch, ignore_errors=True)
