@@ -518,3 +518,21 @@ def test_the_sitemap_joins_addresses_as_urljoin_does(base: str) -> None:
     urls += ["%E4%B8%AD/", "x?y", "#f", "//h/p", "http://o/", "a:b/", "~u/", "", "/abs/", "a//b/", ".", "..", "a/.../"]
     for url in urls:
         assert _absolute(base, url) == urljoin(base, url), url
+
+
+def test_a_source_kept_in_the_cache_is_pickled_with_its_marks_as_plain_pairs() -> None:
+    """A large site's parsed sources hold hundreds of thousands of marks: kept as (line, column) pairs, they are
+    written and read back without making a Mark of each; read back, each is a Mark again."""
+    import pickle
+
+    from generator.source.yamldoc import LocatedData, Mark
+
+    located = LocatedData({"a": [1, 2]}, {("a",): Mark(2, 3), ("a", 0): Mark(3, 5)}, {("a",): Mark(2, 1)})
+    once = pickle.dumps(located, protocol=pickle.HIGHEST_PROTOCOL)
+    assert b"\x8c\x04Mark" not in once  # the class Mark is never named (_PairMarks is)
+    again = pickle.loads(once)
+    twice = pickle.dumps(again, protocol=pickle.HIGHEST_PROTOCOL)  # the cache writes what it read, too
+    assert b"\x8c\x04Mark" not in twice
+    back = pickle.loads(twice)
+    assert back.value_marks[("a", 0)] == Mark(3, 5) and isinstance(back.value_marks[("a", 0)], Mark)
+    assert back.mark_for(("a",), key=True) == Mark(2, 1) and dict(back.value_marks.items()) == located.value_marks

@@ -47,6 +47,10 @@ class _PairMarks(dict[Loc, Mark]):
     def values(self) -> Any:
         return [Mark(*pair) for pair in dict.values(self)]
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as the plain pairs it holds (pickle would otherwise ask ``items`` and get a Mark for each)."""
+        return (_PairMarks, (dict(dict.items(self)),))
+
 
 @dataclass(frozen=True)
 class LocatedData:
