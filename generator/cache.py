@@ -137,15 +137,36 @@ def folder_entries(folder: Path) -> list[tuple[str, os.DirEntry[str]]]:
     folders = [""]
     while folders:
         below = folders.pop()
-        with os.scandir(f"{top}/{below}" if below else top) as entries:
-            for entry in entries:
-                rel = f"{below}/{entry.name}" if below else entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(rel)
-                elif entry.is_file() or entry.is_symlink():
-                    found.append((rel, entry))
+        try:
+            with os.scandir(f"{top}/{below}" if below else top) as entries:
+                for entry in entries:
+                    rel = f"{below}/{entry.name}" if below else entry.name
+                    if _is(entry.is_dir, follow_symlinks=False):
+                        folders.append(rel)
+                    elif entry_is_file(entry) or entry_is_link(entry):
+                        found.append((rel, entry))
+        except (PermissionError, NotADirectoryError):  # as Path.rglob: a folder that cannot be listed is passed over
+            continue
     found.sort(key=lambda pair: pair[0].replace("/", "\0"))
     return found
+
+
+def entry_is_file(entry: os.DirEntry[str]) -> bool:
+    """Whether a listed entry is a file or a link to one; False where asking fails (a link to itself), as
+    ``Path.is_file`` and ``os.path.isfile``."""
+    return _is(entry.is_file)
+
+
+def entry_is_link(entry: os.DirEntry[str]) -> bool:
+    """Whether a listed entry is a symbolic link (False where asking fails)."""
+    return _is(entry.is_symlink)
+
+
+def _is(test: Any, **options: bool) -> bool:
+    try:
+        return bool(test(**options))
+    except OSError:
+        return False
 
 
 def package_files(folder: Path = PACKAGE) -> list[Path]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gzip
 import hashlib
 import json
@@ -259,10 +260,19 @@ PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_~%-][A-Za-z0-9._~%-]*/)*(?:[A-Za-z0-9_~%
 """A relative address made of plain path segments (none of them ``.`` or ``..``, no query or fragment)."""
 
 
+PLAIN_BASE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*/(?:[A-Za-z0-9_~%-][A-Za-z0-9._~%-]*/)*")
+"""An absolute address whose path is plain segments ending in ``/`` (no ``//``, ``.`` or ``..``, query or fragment)."""
+
+
+@functools.cache
+def _plain_base(base: str) -> bool:
+    return bool(PLAIN_BASE.fullmatch(base))
+
+
 def _absolute(base: str, url: str) -> str:
     """``urljoin(base, url)``, without parsing both for the common case (a sitemap lists every page):
-    a plain relative path below a base that ends in ``/`` and has no query or fragment is appended."""
-    if base.endswith("/") and "?" not in base and "#" not in base and PLAIN_PATH.fullmatch(url):
+    a plain relative path below a plain base that ends in ``/`` is appended."""
+    if _plain_base(base) and PLAIN_PATH.fullmatch(url):
         return base + url
     return urljoin(base, url)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -259,6 +260,10 @@ def test_the_search_service_writes_what_the_command_line_indexer_writes(example_
 
     with pytest.raises(search.IndexerError):  # Pagefind panics: the output folder is not a folder
         search.search_service().index(example_site, Path("/dev/null/bundle"), glob)
+    with pytest.raises(search.IndexerError, match="只找到"):  # a glob that names fewer pages than the bundle has
+        search.search_service().index(example_site, tmp_path / "short", glob, len(pages) + 1)
+    with pytest.raises(search.IndexerError, match="UTF-8"):  # a folder named in another encoding
+        search.search_service().index(Path(os.fsdecode(b"/tmp/\xb9\xab\xbf\xaa")), tmp_path / "gbk", glob)
     again = tmp_path / "again"
     search.search_service().index(example_site, again, glob)  # a new service
     search.stabilise_bundle(again)

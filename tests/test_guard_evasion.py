@@ -82,6 +82,11 @@ NUMBERS = {
     "resident id lower x": "11010519491231002x",
     "bank card in fours": "6222 6002 6000 1072 444",
     "bank card hyphens": "6222-6002-6000-1072-444",
+    "full-width brackets around the area": "电话（139）12345678",
+    "full-width brackets inside": "电话139（1234）5678",
+    "full-width slashes": "139／1234／5678",
+    "full-width brackets in a card": "6222（6002）6000（1072）444",
+    "full-width brackets in a resident id": "110105（19491231）002X",
 }
 
 

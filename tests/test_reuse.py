@@ -507,6 +507,11 @@ def test_the_digest_of_each_kind_of_value_is_written_as_it_always_was() -> None:
         "https://example.org/x",
         "https://e.org/a/?q=1#f",
         "",
+        "https://x.org/a//",
+        "https://x.org/a/./b/",
+        "https://x.org/a/../b/",
+        "https://x.org//",
+        "http://x:8080/a/",
     ],
 )
 def test_the_sitemap_joins_addresses_as_urljoin_does(base: str) -> None:
@@ -536,3 +541,10 @@ def test_a_source_kept_in_the_cache_is_pickled_with_its_marks_as_plain_pairs() -
     back = pickle.loads(twice)
     assert back.value_marks[("a", 0)] == Mark(3, 5) and isinstance(back.value_marks[("a", 0)], Mark)
     assert back.mark_for(("a",), key=True) == Mark(2, 1) and dict(back.value_marks.items()) == located.value_marks
+
+
+def test_the_sitemap_join_takes_the_short_way_for_a_plain_address() -> None:
+    from generator.plugin import _plain_base
+
+    assert _plain_base("https://example.org/qingyang-xfgk/") and _plain_base("http://x:8080/")
+    assert not any(map(_plain_base, ["https://x.org/a//", "https://x.org/a/./", "https://x.org/a", "https://x/?q/"]))

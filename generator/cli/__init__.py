@@ -289,9 +289,9 @@ def _leave(code: int) -> NoReturn:
     sys.stdout.flush()
     sys.stderr.flush()
     logging.shutdown()
-    from generator.web.search import end_service
-
-    end_service()  # waited for, so its time counts as this command's (it would end by itself when this exits)
+    search = sys.modules.get("generator.web.search")  # not imported by a build that found nothing changed
+    if search is not None:
+        search.end_service()  # waited for, so its time counts as this command's (it would end by itself)
     os._exit(code)
 
 

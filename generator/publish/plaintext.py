@@ -32,8 +32,10 @@ LINE_BREAK = re.compile(r"<br\b[^<>]{0,200}>", re.IGNORECASE)
 OTHER_TAG = re.compile(r"<[!?/]?[A-Za-z][^<>]{0,4000}>|<!--.*?-->", re.DOTALL)
 """Block markup (paragraphs, cells, scripts): a boundary no number or name runs across."""
 BOUNDARY = "\x00"
-SEPARATORS = " \t-‐‑‒–—―−.·•/()[]_~'\"&+"
-"""What people put between the digits of one number: 139-1234-5678, 1101 0519 …, 139.1234.5678."""
+SEPARATORS = " \t-‐‑‒–—―−.·•/()[]_~'\"&+（）［］／～＿－．＋＆＇＂"
+"""What people put between the digits of one number: 139-1234-5678, 1101 0519 …, 139.1234.5678; and the
+full-width forms of these (NFKC would fold them, but a page with no full-width digit or letter is not folded:
+Chinese text is full of （）)."""
 CHINESE_DIGITS = "〇零一二三四五六七八九壹贰叁肆伍陆柒捌玖"
 _TO_ASCII = str.maketrans(
     {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
@@ -154,8 +156,8 @@ def reading(text: str) -> str:
 
 
 def _same_separators(seps: list[str]) -> bool:
-    """One kind of separator throughout; brackets do not count ((139)1234-5678, (0571)8888-8888)."""
-    return len({s for s in (sep.strip("()[]") for sep in seps) if s}) <= 1
+    """One kind of separator throughout; brackets do not count ((139)1234-5678, (0571)8888-8888, full width too)."""
+    return len({s for s in (sep.strip("()[]（）［］") for sep in seps) if s}) <= 1
 
 
 def number_candidates(text: str, page: bool = False) -> Iterator[tuple[str, int, int]]:

@@ -25,6 +25,8 @@ from generator import codes
 from generator.cache import (
     FileSums,
     code_digest,
+    entry_is_file,
+    entry_is_link,
     file_sums,
     folder_entries,
     no_collection,
@@ -592,13 +594,16 @@ def load_content(root: Path, folders: Mapping[str, tuple[str, str]]) -> tuple[li
         rel, path = f"content/{below}", Path(entry.path)
         if entry.name.startswith("."):
             continue
-        outside = _outside(path, content, rel, entry.is_symlink())
+        outside = _outside(path, content, rel, entry_is_link(entry))
         if outside:
             problems.append(outside)
             continue
-        if not entry.is_file():  # a link to a folder inside the project: its files are read where they are
+        if not entry_is_file(entry):  # a link to a folder inside the project: its files are read where they are
             continue
-        stat = entry.stat()
+        try:
+            stat = entry.stat()
+        except OSError:  # gone since it was listed, or unreadable: read as before (a located problem)
+            stat = None
         if rel.startswith(ASSET_FOLDER + "/"):
             huge = _too_large(path, rel, MAX_DATA_BYTES, stat)
             if huge:

@@ -30,6 +30,7 @@ import io
 import json
 import os
 import re
+import select
 import shutil
 import subprocess
 import tempfile
@@ -206,6 +207,9 @@ class IndexerError(Exception):
     """Pagefind answered with an error, or stopped: its message, or the end of what it printed."""
 
 
+ANSWER_SECONDS = 600
+"""The longest Pagefind may take to answer one request (a bundle of ``BUNDLE_SIZE`` pages takes seconds): after a
+panic it can live on without answering, and a build must not wait for ever."""
 WARM_PAGE = '<html lang="zh-CN"><body><main data-pagefind-body><p>信访工作</p></main></body></html>'
 """Indexed once as the service starts, and thrown away: Pagefind loads its Chinese word list on the first page."""
 
@@ -227,6 +231,8 @@ class PagefindService:
         )
         self.sent = 0
         self.buffer = b""
+        self.printed = 0
+        """How much of ``errors`` Pagefind had printed when the request waited for was sent."""
         self.lock = threading.Lock()
         try:
             index = self._ask({"type": "NewIndex", "config": {"force_language": LANGUAGE}})["index_id"]
@@ -240,18 +246,26 @@ class PagefindService:
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    def index(self, site: Path, output: Path, glob: str | None = None) -> None:
-        """Index the HTML files of ``site`` (those ``glob`` names, else all) into the bundle folder ``output``."""
+    def index(self, site: Path, output: Path, glob: str | None = None, pages: int | None = None) -> None:
+        """Index the HTML files of ``site`` (those ``glob`` names, else all) into the bundle folder ``output``;
+        ``pages``: how many pages it must find (a glob that names fewer files would leave the rest unfindable)."""
+        for path in (site, output):
+            try:
+                os.fspath(path).encode("utf-8")
+            except UnicodeEncodeError:  # a folder name in another encoding: Pagefind could not read the request
+                raise IndexerError(f"路径不是 UTF-8 编码，Pagefind 无法处理：{os.fsencode(path)!r}") from None
         with self.lock:
             try:
                 index = self._ask({"type": "NewIndex", "config": {"force_language": LANGUAGE}})["index_id"]
                 request: dict[str, Any] = {"type": "AddDir", "index_id": index, "path": str(site)}
                 if glob is not None:
                     request["glob"] = glob
-                self._ask(request)
+                found = self._ask(request).get("page_count")
+                if pages is not None and found != pages:
+                    raise IndexerError(f"应索引 {pages} 个页面，Pagefind 只找到 {found} 个。")
                 self._ask({"type": "WriteFiles", "index_id": index, "output_path": str(output)})
                 self._ask({"type": "DeleteIndex", "index_id": index})
-            except IndexerError:
+            except BaseException:
                 self.stop()  # after a panic Pagefind may live on without answering: the next build starts another
                 raise
 
@@ -280,11 +294,16 @@ class PagefindService:
         return self.sent
 
     def _ask(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """Send one request and wait for its answer (answers to requests not waited for are passed over)."""
+        """Send one request and wait for its answer (answers to requests not waited for are passed over; an
+        error that names no request, or no answer within ``ANSWER_SECONDS``, is a failure)."""
         assert self.process.stdout is not None
+        self.printed = self._printed_size()
         wanted = self._send(payload)
         while True:
             while b"," not in self.buffer:
+                ready, _, _ = select.select([self.process.stdout], [], [], ANSWER_SECONDS)
+                if not ready:
+                    raise IndexerError(f"Pagefind {ANSWER_SECONDS} 秒没有应答。")
                 chunk = os.read(self.process.stdout.fileno(), 1 << 16)
                 if not chunk:
                     raise IndexerError(self._printed() or "Pagefind 意外退出。")
@@ -294,16 +313,25 @@ class PagefindService:
                 answer = json.loads(base64.b64decode(raw))
             except ValueError:
                 raise IndexerError(f"Pagefind 的应答无法读取：{raw[:200]!r}") from None
-            if answer.get("message_id") != wanted:
-                continue
-            found = answer.get("payload") or {}
-            if found.get("type") == "Error":
-                raise IndexerError(str(found.get("message") or found))
-            return dict(found)
+            if not isinstance(answer, dict) or not isinstance(answer.get("payload"), dict):
+                raise IndexerError(self._printed() or f"Pagefind 停止了应答：{raw[:200]!r}")
+            found = answer["payload"]
+            if answer.get("message_id") == wanted or (
+                found.get("type") == "Error" and answer.get("message_id") is None
+            ):
+                if found.get("type") == "Error":
+                    raise IndexerError(str(found.get("message") or found))
+                return dict(found)
+
+    def _printed_size(self) -> int:
+        with contextlib.suppress(OSError, ValueError):
+            return os.fstat(self.errors.fileno()).st_size
+        return 0
 
     def _printed(self) -> str:
+        """What Pagefind printed since the request now answered was sent (its end)."""
         with contextlib.suppress(OSError, ValueError):
-            self.errors.seek(0)
+            self.errors.seek(self.printed)
             return self.errors.read().decode("utf-8", "replace").strip()[-500:]
         return ""
 
@@ -477,13 +505,14 @@ class SearchIndexer:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
         site, glob = (scratch, None) if scratch is not None else (self.site_dir, "{" + ",".join(files) + "}")
+        pages = len(extra) if extra else len(files)
         output = self.site_dir / folder
         shutil.rmtree(output, ignore_errors=True)  # Pagefind writes into what it finds there
         failed: list[BaseException] = []
 
         def run() -> None:
             try:
-                self.service.index(site, output, glob)
+                self.service.index(site, output, glob, pages)
             except BaseException as error:  # handed to the build's thread by _collect
                 failed.append(error)
 
@@ -538,7 +567,8 @@ class SearchIndexer:
         """After a failed build: end a running indexer and remove its scratch folder."""
         if self.running is not None:
             thread, scratch, _ = self.running
-            end_service(thread)  # what it was doing is of no use now
+            if thread.is_alive():
+                end_service(thread)  # what it is doing is of no use now
             thread.join()
             if scratch is not None:
                 shutil.rmtree(scratch, ignore_errors=True)
