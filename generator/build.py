@@ -28,7 +28,7 @@ from generator.publish.atomic import check_output, clear_leftovers, publish_tree
 from generator.publish.guard import Guard, SourceIndex, load_denylist
 from generator.publish.record import Reuse, remember_outputs
 from generator.publish.unchanged import nothing_changed, remember_build
-from generator.publish.verify import SUMS, TreeCheck, sums_text, tree_files
+from generator.publish.verify import MANIFEST, SUMS, TreeCheck, sums_text, tree_files
 from generator.site.compliance import changed_suoyinhao
 from generator.site.model import Site, meta_loc, model_site
 from generator.site.upkeep import orphan_pages, stale_columns
@@ -156,7 +156,7 @@ def _write_site(
         for rel, path in files:
             known = reuse.linked.get(rel)
             data, sha = (Path(path).read_bytes(), None) if known is None else (b"", known.sha)
-            if known is None and rel != "manifest.json":
+            if known is None and rel != MANIFEST:  # read in full each time (TreeCheck keeps its items)
                 sha = hashlib.sha256(data).hexdigest()
                 known = reuse.checked(rel, sha)
             if known is not None:  # the same bytes as a file of the last build

@@ -157,6 +157,15 @@ def entry_is_file(entry: os.DirEntry[str]) -> bool:
     return _is(entry.is_file)
 
 
+def entry_stat(entry: os.DirEntry[str]) -> os.stat_result | None:
+    """A listed entry's ``stat`` (links followed), or None where it cannot be had (gone since, unreadable):
+    the caller then asks again, and reports what it finds."""
+    try:
+        return entry.stat()
+    except OSError:
+        return None
+
+
 def entry_is_link(entry: os.DirEntry[str]) -> bool:
     """Whether a listed entry is a symbolic link (False where asking fails)."""
     return _is(entry.is_symlink)

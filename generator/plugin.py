@@ -38,7 +38,7 @@ from generator.cache import package_files, sha256_file
 from generator.cn import cn_date, cn_weekday
 from generator.problems import GongkaiError, problems_as_text
 from generator.publish.record import Reuse
-from generator.publish.verify import tree_files
+from generator.publish.verify import MANIFEST, tree_files
 from generator.site.model import Item
 from generator.web.mdreuse import ReusedConverterPage, forget_converters
 from generator.web.render import RenderedSite, tel_links, template_bytecode
@@ -50,7 +50,6 @@ log = logging.getLogger("mkdocs.plugins.gongkai")
 THEME = Path(__file__).resolve().parent / "web" / "theme"
 LATER = frozenset({"sitemap.xml"})
 """Theme templates the plugin has MkDocs' own function write after the pages instead of before them."""
-MANIFEST = "manifest.json"
 
 
 class GongkaiConfig(Config):  # type: ignore[no-untyped-call]

@@ -42,6 +42,7 @@ from generator.publish.plaintext import (
     seen,
 )
 from generator.publish.unchanged import DENYLIST_VARIABLE
+from generator.publish.verify import MANIFEST
 from generator.site.model import Site
 from generator.source.workbook import unpacks_too_large
 from generator.web.assets import image_kind
@@ -361,7 +362,6 @@ Finding = tuple[Problem, "re.Pattern[str] | str"]
 """A problem found in an output, with what finds its value in the sources."""
 
 
-MANIFEST = "manifest.json"
 ENTRY_BREAK = "\n    },\n    {\n"
 """What stands between two items in ``manifest.json`` (``json.dumps`` with an indent of 2; a line break inside a
 value is written ``\\n``). The manifest changes with every edit and holds every item (megabytes at 10,000 items),

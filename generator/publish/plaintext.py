@@ -32,7 +32,9 @@ LINE_BREAK = re.compile(r"<br\b[^<>]{0,200}>", re.IGNORECASE)
 OTHER_TAG = re.compile(r"<[!?/]?[A-Za-z][^<>]{0,4000}>|<!--.*?-->", re.DOTALL)
 """Block markup (paragraphs, cells, scripts): a boundary no number or name runs across."""
 BOUNDARY = "\x00"
-SEPARATORS = " \t-‐‑‒–—―−.·•/()[]_~'\"&+（）［］／～＿－．＋＆＇＂"
+BRACKETS = "()[]（）［］"
+"""Around a group of digits ((139)1234-5678): not a separator that must be the same throughout."""
+SEPARATORS = " \t-‐‑‒–—―−.·•/_~'\"&+／～＿－．＋＆＇＂" + BRACKETS
 """What people put between the digits of one number: 139-1234-5678, 1101 0519 …, 139.1234.5678; and the
 full-width forms of these (NFKC would fold them, but a page with no full-width digit or letter is not folded:
 Chinese text is full of （）)."""
@@ -157,7 +159,7 @@ def reading(text: str) -> str:
 
 def _same_separators(seps: list[str]) -> bool:
     """One kind of separator throughout; brackets do not count ((139)1234-5678, (0571)8888-8888, full width too)."""
-    return len({s for s in (sep.strip("()[]（）［］") for sep in seps) if s}) <= 1
+    return len({s for s in (sep.strip(BRACKETS) for sep in seps) if s}) <= 1
 
 
 def number_candidates(text: str, page: bool = False) -> Iterator[tuple[str, int, int]]:

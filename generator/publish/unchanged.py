@@ -18,7 +18,15 @@ import json
 import os
 from pathlib import Path
 
-from generator.cache import cache_folder, code_digest, entry_is_file, file_sums, folder_entries, package_files
+from generator.cache import (
+    cache_folder,
+    code_digest,
+    entry_is_file,
+    entry_stat,
+    file_sums,
+    folder_entries,
+    package_files,
+)
 from generator.codes import CATALOGUE
 from generator.problems import Problem
 
@@ -40,11 +48,7 @@ def input_digest(root: Path, out: Path, today: dt.date, strict: bool) -> str:
         folder = root / name
         for rel, entry in folder_entries(folder) if folder.is_dir() else ():
             if entry_is_file(entry):  # links to files too; a link to a folder is not followed
-                try:
-                    stat: os.stat_result | None = entry.stat()
-                except OSError:
-                    stat = None
-                add(f"{name}/{rel}", sums.sha256(entry.path, stat).encode())
+                add(f"{name}/{rel}", sums.sha256(entry.path, entry_stat(entry)).encode())
     if (root / "mkdocs.yml").is_file():
         add("mkdocs.yml", (root / "mkdocs.yml").read_bytes())
     add("code", code_digest().encode())

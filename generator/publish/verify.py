@@ -27,6 +27,8 @@ LINK = re.compile(r"""<[A-Za-z][^<>]*?\s(?:href|src)\s*=\s*["']([^"'#?]*)""", re
 
 Only inside a tag: text that shows HTML (a code span with src="…") has its < escaped."""
 SUMS = "SHA256SUMS"
+MANIFEST = "manifest.json"
+"""Every published item with its files' sums (written by the plugin, checked here)."""
 SEARCH_CHUNKS = "pagefind/parts/"
 """The search bundles' content-named files, which come and go with each edit: no page links to them (the
 search page loads them by script), so their going leaves every other page's links as they were."""
@@ -75,7 +77,7 @@ class TreeCheck:
         self.sums[rel] = sha or hashlib.sha256(data).hexdigest()
         if rel.endswith(".html"):
             self.links[rel] = list(dict.fromkeys(LINK.findall(data.decode("utf-8", errors="replace"))))
-        elif rel == "manifest.json":
+        elif rel == MANIFEST:
             self.manifest = json.loads(data)
 
     def add_known(self, rel: str, sha: str, links: Sequence[str] | None) -> None:
@@ -91,7 +93,7 @@ class TreeCheck:
         ``locate`` moves a broken link's problem to where the link was typed, when it was.
         """
         if self.manifest is None:
-            return [_verify_problem("manifest.json", "网站缺少 manifest.json。")]
+            return [_verify_problem(MANIFEST, "网站缺少 manifest.json。")]
         problems = []
         for item in self.manifest["items"]:
             for rel, digest in item["files"].items():

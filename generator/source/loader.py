@@ -27,6 +27,7 @@ from generator.cache import (
     code_digest,
     entry_is_file,
     entry_is_link,
+    entry_stat,
     file_sums,
     folder_entries,
     no_collection,
@@ -600,10 +601,7 @@ def load_content(root: Path, folders: Mapping[str, tuple[str, str]]) -> tuple[li
             continue
         if not entry_is_file(entry):  # a link to a folder inside the project: its files are read where they are
             continue
-        try:
-            stat = entry.stat()
-        except OSError:  # gone since it was listed, or unreadable: read as before (a located problem)
-            stat = None
+        stat = entry_stat(entry)
         if rel.startswith(ASSET_FOLDER + "/"):
             huge = _too_large(path, rel, MAX_DATA_BYTES, stat)
             if huge:

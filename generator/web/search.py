@@ -235,7 +235,7 @@ class PagefindService:
         """How much of ``errors`` Pagefind had printed when the request waited for was sent."""
         self.lock = threading.Lock()
         try:
-            index = self._ask({"type": "NewIndex", "config": {"force_language": LANGUAGE}})["index_id"]
+            index = self._new_index()
             self._send({"type": "AddFile", "index_id": index, "url": "/", "file_contents": WARM_PAGE})  # not awaited
             self._send({"type": "DeleteIndex", "index_id": index})
         except IndexerError:
@@ -256,7 +256,7 @@ class PagefindService:
                 raise IndexerError(f"路径不是 UTF-8 编码，Pagefind 无法处理：{os.fsencode(path)!r}") from None
         with self.lock:
             try:
-                index = self._ask({"type": "NewIndex", "config": {"force_language": LANGUAGE}})["index_id"]
+                index = self._new_index()
                 request: dict[str, Any] = {"type": "AddDir", "index_id": index, "path": str(site)}
                 if glob is not None:
                     request["glob"] = glob
@@ -268,6 +268,9 @@ class PagefindService:
             except BaseException:
                 self.stop()  # after a panic Pagefind may live on without answering: the next build starts another
                 raise
+
+    def _new_index(self) -> int:
+        return int(self._ask({"type": "NewIndex", "config": {"force_language": LANGUAGE}})["index_id"])
 
     def stop(self) -> None:
         """End the service (a request it is working on is abandoned: its wait ends)."""
