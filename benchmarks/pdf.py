@@ -100,7 +100,12 @@ def _example(root: Path) -> tuple[Gongwen, object]:
 
 
 def batch(doc: Gongwen, size: int) -> list[Gongwen]:
-    """``size`` distinct notices of 3–10 pages: the example with part of its plan and attachments."""
+    """``size`` distinct notices of 3–10 pages: the example with part of its plan and attachments.
+
+    Each is set as a real office's notice, without the example site's 示例 marks (a note
+    at the head of every page and a light mark across it), which the Typst template does
+    not draw either: both sides set the same elements.
+    """
     variants = []
     for i in range(size):
         keep_blocks = 8 + (i * 7) % (len(doc.body) - 7)
@@ -108,6 +113,7 @@ def batch(doc: Gongwen, size: int) -> list[Gongwen]:
         variants.append(
             dataclasses.replace(
                 doc,
+                example=False,
                 doc_number=f"晋政青〔2024〕{100 + i}号",
                 title_lines=(*doc.title_lines[:-1], doc.title_lines[-1] + f"（{i + 1}）"),
                 body=doc.body[:keep_blocks]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import hashlib
 import importlib.metadata
 import multiprocessing
@@ -58,9 +59,26 @@ def render_all(jobs: Sequence[Job], workers: int | None = None) -> list[bytes]:
     order = sorted(range(len(jobs)), key=lambda i: -jobs[i].weight())  # longest first: no long job left for last
     import weasyprint  # noqa: F401  (once, here: forked workers start with it imported)
 
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method())) as pool:
+    context = multiprocessing.get_context(start_method())
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=settle_worker) as pool:
         done = dict(zip(order, pool.map(operator.methodcaller("render"), [jobs[i] for i in order]), strict=True))
     return [done[i] for i in range(len(jobs))]
+
+
+GC_THRESHOLD = 10_000
+"""Allocations between the collector's youngest passes in a render worker (Python's default: 700)."""
+
+
+def settle_worker() -> None:
+    """Set a render worker's garbage collector for laying out: about a tenth less CPU per PDF.
+
+    A forked worker starts with every object of the process it came from; they are frozen
+    (never scanned again: a cold site build forks from hundreds of megabytes of them).
+    WeasyPrint makes and drops boxes by the hundred thousand, so the youngest pass runs
+    every ``GC_THRESHOLD`` allocations rather than 700; cycles are still collected.
+    """
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, 10, 10)
 
 
 def start_method() -> str:
