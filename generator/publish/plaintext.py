@@ -122,13 +122,14 @@ def _foldable(astral: bool) -> re.Pattern[str]:
 
 
 _PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
-_ENTITY_OTHER = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#39|#x27);)[#A-Za-z]")
-"""An entity other than the five markup needs: it may stand for a digit, a space or an @."""
+_ENTITY_START = re.compile(r"&[#A-Za-z]")
+"""Where an entity may start. Any entity is decoded: one may stand for a digit, a space or an @, and the five
+markup needs stand for separators people put in numbers (139&amp;1234&amp;5678 reads 139&1234&5678)."""
 
 
 def seen(text: str, markup: bool = True) -> str:
     """The characters as read: entities and %-escapes decoded, NFKC (full-width → ASCII), format characters dropped."""
-    if markup and "&" in text and _ENTITY_OTHER.search(text):
+    if markup and "&" in text and _ENTITY_START.search(text):
         text = html.unescape(text)
     if "%" in text:
         text = _PERCENT.sub(lambda m: unquote(m.group()), text)
