@@ -62,6 +62,14 @@ NUMBERS = {
     "escaped ampersands": "139&amp;1234&amp;5678",
     "escaped quotes": "139&quot;1234&quot;5678",
     "escaped apostrophes": "139&#39;1234&#39;5678",
+    "commas": "139,1234,5678",
+    "full-width commas": "139，1234，5678",
+    "enumeration commas": "139、1234、5678",
+    "colons": "139:1234:5678",
+    "bars": "139|1234|5678",
+    "asterisks": "139*1234*5678",
+    "full stops": "139。1234。5678",
+    "card in full-width commas": "6222，0212，3456，7890，128",
     "percent escapes in a tel link": '<a href="tel:%31%33%39%31%32%33%34%35%36%37%38">拨打</a>',
     "tel link with +86": '<a href="tel:+8613912345678">拨打</a>',
     "+86 in front": "请拨+86 139 1234 5678",
@@ -177,6 +185,11 @@ CLEAN = {
     "blank form": "姓名：________ 联系电话：（         ）",
     "percent": "完成率 99.50% 同比增长 13.5%",
     "chinese year": "二〇二四年九月十八日",
+    "a list of figures": "第1、3、5、7、9、11、13、15条；1,3,5,7,9,11,13,15",
+    "thousands": "投入资金15,000,000,000元，13,912,345,678人次",
+    "chinese enumeration": "一、二、三、四、五、六、七、八、九、十",
+    "years listed": "2024，2025，2026年",
+    "counts in a row": "2024,12,5,138,7,22,1,0,9",
 }
 
 

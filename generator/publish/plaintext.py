@@ -38,6 +38,9 @@ SEPARATORS = " \t-‐‑‒–—―−.·•/_~'\"&+／～＿－．＋＆＇＂
 """What people put between the digits of one number: 139-1234-5678, 1101 0519 …, 139.1234.5678; and the
 full-width forms of these (NFKC would fold them, but a page with no full-width digit or letter is not folded:
 Chinese text is full of （）)."""
+WEAK_SEPARATORS = ",，、:：;；|｜*＊#＃=＝\\＼。"
+"""Punctuation that also lists or groups figures (1、3、5 …; 15,000,000,000): a separator between the digits of
+a number only where its groups are as a number's are (see :func:`_grouped_as_a_number`): 139，1234，5678."""
 CHINESE_DIGITS = "〇零一二三四五六七八九壹贰叁肆伍陆柒捌玖"
 _TO_ASCII = str.maketrans(
     {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
@@ -58,14 +61,15 @@ def _loose(separators: str) -> re.Pattern[str]:
     return re.compile(f"[{chars}][{chars}{re.escape(separators)}]{{10,}}[Xx]?")
 
 
-LOOSE_RUN, LOOSE_RUN_PAGE = _loose(SEPARATORS), _loose(SEPARATORS + "\r\n")
+ALL_SEPARATORS = SEPARATORS + WEAK_SEPARATORS
+LOOSE_RUN, LOOSE_RUN_PAGE = _loose(ALL_SEPARATORS), _loose(ALL_SEPARATORS + "\r\n")
 """Where a run may be: one character class repeated, which the regex engine scans twice as fast as the exact
 pattern; the exact one then reads only these stretches."""
-DIGIT_RUN = _digit_run(SEPARATORS)
+DIGIT_RUN = _digit_run(ALL_SEPARATORS)
 """Eleven or more digits (ASCII or Chinese), one kind of separator between groups allowed: a candidate number."""
-DIGIT_RUN_PAGE = _digit_run(SEPARATORS + "\r\n")
+DIGIT_RUN_PAGE = _digit_run(ALL_SEPARATORS + "\r\n")
 """The same in a page, where a line break inside a paragraph reads as a space."""
-_GROUP = re.compile(rf"({_DIGIT}+|[Xx])([{re.escape(SEPARATORS)}\r\n]{{1,3}})?")
+_GROUP = re.compile(rf"({_DIGIT}+|[Xx])([{re.escape(ALL_SEPARATORS)}\r\n]{{1,3}})?")
 INLINE_SPLIT = re.compile(rf"[0-9][ \t\r\n]*(?:</?(?:{INLINE_TAGS}|br)\b[^<>]*>[ \t\r\n]*)+[0-9]", re.IGNORECASE)
 """Digits on both sides of inline markup (**139**12345678): the page is then read without its markup as well."""
 
@@ -163,6 +167,18 @@ def _same_separators(seps: list[str]) -> bool:
     return len({s for s in (sep.strip(BRACKETS) for sep in seps) if s}) <= 1
 
 
+def _grouped_as_a_number(groups: list[str], seps: list[str]) -> bool:
+    """True unless ``seps`` hold a weak separator and ``groups`` are not as a number's: every group of a number
+    written with one has three or more digits (not a list: 1、3、5、7、9、11、13、15), and they are not thousands
+    (15,000,000,000: a first group of one to three digits, then threes)."""
+    if not any(c in WEAK_SEPARATORS for sep in seps for c in sep):
+        return True
+    digits = [g.rstrip("Xx") for g in groups]
+    if any(len(g) < 3 for g in digits):
+        return False
+    return not (len(digits[0]) <= 3 and all(len(g) == 3 for g in digits[1:]))
+
+
 def number_candidates(text: str, page: bool = False) -> Iterator[tuple[str, int, int]]:
     """Each number a run of digits may hold, as ASCII digits (and a final X).
 
@@ -207,7 +223,14 @@ def _candidates(exact: re.Pattern[str], text: str, start: int, end: int) -> Iter
                 if (
                     len(number) >= 11
                     and number not in found
-                    and (_same_separators(inner) or (country and _same_separators(inner[1:])))
+                    and (
+                        (_same_separators(inner) and _grouped_as_a_number(groups[start : end + 1], inner))
+                        or (
+                            country
+                            and _same_separators(inner[1:])
+                            and _grouped_as_a_number(groups[start + 1 : end + 1], inner[1:])
+                        )
+                    )
                 ):
                     found.add(number)
                     yield number.upper(), match.start(), match.end()
