@@ -78,6 +78,7 @@ NUMBERS = {
     "chinese numerals": "电话一三九一二三四五六七八",
     "capital chinese numerals": "壹叁玖壹贰叁肆伍陆柒捌",
     "mixed numerals": "139一二三四5678",
+    "幺 read aloud": "幺三九幺二三四五六七八",
     "inside a long url": "https://example.org/upload/2024/13912345678/photo.jpg",
     "inside a file name": "附件：13912345678身份证复印件.jpg",
     "glued to letters": "IMG13912345678.jpg",
@@ -128,6 +129,8 @@ NAME_CASES = {
     "zero-width": "欧\u200b阳\u200c小\u200d明",
     "entity": "&#27431;阳小明",
     "shorter name": "王小明同志",
+    "slashes": "欧/阳/小/明",
+    "bars": "欧阳|小明",
 }
 
 
@@ -162,6 +165,11 @@ EMAILS = {
     "named entity at": "zhangsan1988&commat;qq.com",
     "mailto escaped": '<a href="mailto:%7A%68angsan1988@qq.com">写信</a>',
     "full-width letters": "ｚｈａｎｇｓａｎ＠ｑｑ．ｃｏｍ",
+    "bracketed at": "zhangsan1988[at]qq.com",
+    "parenthesised at and dot": "zhangsan1988 (at) qq (dot) com",
+    "full-width brackets": "zhangsan1988（at）qq（dot）com",
+    "spaced at sign": "zhangsan1988 @ qq.com",
+    "spelled dot": "zhangsan1988@qq dot com",
 }
 
 
@@ -190,6 +198,7 @@ CLEAN = {
     "chinese enumeration": "一、二、三、四、五、六、七、八、九、十",
     "years listed": "2024，2025，2026年",
     "counts in a row": "2024,12,5,138,7,22,1,0,9",
+    "at in English": "Built with MkDocs at mkdocs.org; meet at 3 pm",
 }
 
 

@@ -62,6 +62,14 @@ NUMBER_RUN = re.compile(r"[0-9]{11,}[Xx]?")
 Found left to right and greedy, a match is a whole run; lookarounds would cost a third more."""
 CARD = re.compile(r"(?<![0-9])[3-6]\d{15,18}(?![0-9])")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_SPELLED_AT = r"(?:[ \t]*@[ \t]*|[ \t]*[\[(（【][ \t]*(?:at|AT|At)[ \t]*[\])）】][ \t]*)"
+_SPELLED_DOT = r"(?:\.|[ \t]*[\[(（【][ \t]*(?:dot|DOT|Dot)[ \t]*[\])）】][ \t]*|[ \t]+(?:dot|DOT)[ \t]+)"
+SPELLED_EMAIL = re.compile(
+    rf"[A-Za-z0-9._%+-]+{_SPELLED_AT}[A-Za-z0-9-]+(?:{_SPELLED_DOT}[A-Za-z0-9-]+)*{_SPELLED_DOT}[A-Za-z]{{2,}}"
+)
+"""An e-mail address written so that programs miss it: zhangsan [at] qq.com, zhangsan@qq dot com, a @ b.cn. A bare
+"at" is not read as an @: "MkDocs at mkdocs.org" is English, not an address."""
+SPELLED_HINT = re.compile(r"[ \t]@|@[ \t]|[\[(（【](?:at|AT|At)[\])）】]|[\[(（【 \t](?:dot|DOT|Dot)[\])）】 \t]")
 REGISTER_LABEL = re.compile(
     r"((?:来访|信访|反映|投诉|举报|当事|申请)人(?:姓名)?|姓名|身份证(?:号码|号)?|公民身份号码|家庭住址|现住址|住址|联系电话|手机号码|手机号)"
     r"[ \t]*[：:](?:[ \t*]|<[^<>]{0,200}>)*([^\s<>，。；、：:,;_＿*\x00（(【\[]{2,})"
@@ -234,11 +242,12 @@ def findings(
         name = names.name_of(match.group()) if names else match.group()
         message = f"输出文件中有不得公开名单中的姓名“{_mask_name(name)}”。请从内容中删除；如确需公开，请在 site.yaml 的 guard.releases 中登记审核人、日期和理由。"
         yield Problem(path=rel, code=codes.PRIVATE_DATA, message=message), name_pattern([name])
-    for match in EMAIL.finditer(shown) if "@" in shown else ():
-        local = match.group().split("@")[0]
-        if match.group().lower() in allowed or re.fullmatch(r"[0-9a-f]{16,}", local):  # calendar UIDs
+    for match in _emails(shown):
+        address = _plain_address(match.group())
+        local = address.split("@")[0]
+        if address.lower() in allowed or re.fullmatch(r"[0-9a-f]{16,}", local):  # calendar UIDs
             continue
-        message = f"输出文件中有电子邮箱 {match.group()[:2]}***@{match.group().split('@')[1]}，它不是登记的公开邮箱。请删除；单位公开邮箱请写入 site.yaml 的 contact.email。"
+        message = f"输出文件中有电子邮箱 {address[:2]}***@{address.split('@')[1]}，它不是登记的公开邮箱。请删除；单位公开邮箱请写入 site.yaml 的 contact.email。"
         yield Problem(path=rel, code=codes.PRIVATE_DATA, message=message), re.compile(re.escape(match.group()))
     for match in _labels(shown):
         value = match.group(2)
@@ -251,6 +260,18 @@ def findings(
         # the value's end differs from output to output (markup, quotes): look up the field and the value's start
         field = re.escape(match.group(1)) + r"[^\n]{0,40}?" + re.escape(value[:2])
         yield Problem(path=rel, code=codes.PRIVATE_DATA, message=message), re.compile(field)
+
+
+def _emails(text: str) -> Iterator[re.Match[str]]:
+    """Each e-mail address, as written or spelled out (the spelled pattern only where an at or a spaced @ is)."""
+    pattern = SPELLED_EMAIL if SPELLED_HINT.search(text) else EMAIL if "@" in text else None
+    yield from pattern.finditer(text) if pattern is not None else ()
+
+
+def _plain_address(written: str) -> str:
+    """zhangsan [at] qq [dot] com → zhangsan@qq.com."""
+    plain = re.sub(_SPELLED_AT, "@", written, count=1)
+    return re.sub(_SPELLED_DOT, ".", plain)
 
 
 def _labels(text: str) -> Iterator[re.Match[str]]:

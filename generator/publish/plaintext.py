@@ -41,10 +41,11 @@ Chinese text is full of （）)."""
 WEAK_SEPARATORS = ",，、:：;；|｜*＊#＃=＝\\＼。"
 """Punctuation that also lists or groups figures (1、3、5 …; 15,000,000,000): a separator between the digits of
 a number only where its groups are as a number's are (see :func:`_grouped_as_a_number`): 139，1234，5678."""
-CHINESE_DIGITS = "〇零一二三四五六七八九壹贰叁肆伍陆柒捌玖"
+CHINESE_DIGITS = "〇零幺一二三四五六七八九壹贰叁肆伍陆柒捌玖"
+"""幺 is 1 as a phone number is read aloud (幺三九…)."""
 _TO_ASCII = str.maketrans(
     {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
-    | {"零": "0"}
+    | {"零": "0", "幺": "1"}
     | {c: str(i + 1) for i, c in enumerate("壹贰叁肆伍陆柒捌玖")}
 )
 _DIGIT = f"[0-9{CHINESE_DIGITS}]"
@@ -312,8 +313,8 @@ def character_forms(char: str) -> str:
     return "".join(sorted(form for form in forms if len(form) == 1))
 
 
-NAME_SEPARATOR = rf"(?:[\s·・•‧.\-_*'\"]|{INLINE_TAG.pattern}){{0,3}}"
-"""What may stand between the characters of a name as read: 王 小 明, 王·小明, 王**小明 in plain text."""
+NAME_SEPARATOR = rf"(?:[\s·・•‧.\-_*'\"/／|｜]|{INLINE_TAG.pattern}){{0,3}}"
+"""What may stand between the characters of a name as read: 王 小 明, 王·小明, 王/小/明, 王**小明 in plain text."""
 
 
 def name_pattern(names: list[str]) -> re.Pattern[str]:
