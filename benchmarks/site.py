@@ -7,8 +7,8 @@ the body, column lists of 20 a page. Both are built from cold into empty folders
 no-op time is a second ``gongkai build`` with nothing changed, and the incremental time a third
 after one article was edited (the cache warm: what CI's daily build and an editor's save cost), each
 a separate process. gongkai's build includes the search index; Hugo's does not, so
-Hugo followed by the same Pagefind over its pages is timed as well and both ratios printed. Peak memory is the largest sum of resident memory of the
-build's process tree, sampled from /proc.
+Hugo followed by the same Pagefind over its pages is timed as well and both ratios printed. Peak memory is the largest sum of
+proportional set sizes (PSS) of the build's process tree, sampled from /proc (forked workers share the build's pages).
 """
 
 from __future__ import annotations
@@ -159,7 +159,7 @@ def hugo_project(root: Path, n: int) -> Path:
 
 
 class TreeMemory:
-    """Samples the summed resident memory of a process and its descendants (Linux /proc)."""
+    """Samples the summed proportional set size of a process and its descendants (Linux /proc)."""
 
     def __init__(self, pid: int) -> None:
         self.pid, self.peak, self._stop = pid, 0, threading.Event()
@@ -174,9 +174,8 @@ class TreeMemory:
         self._thread.join()
 
     def _run(self) -> None:
-        page = os.sysconf("SC_PAGE_SIZE")
         while not self._stop.wait(0.05):
-            self.peak = max(self.peak, sum(_rss_pages(pid) for pid in _tree(self.pid)) * page)
+            self.peak = max(self.peak, sum(_pss_bytes(pid) for pid in _tree(self.pid)))
 
 
 def _tree(root: int) -> list[int]:
@@ -196,9 +195,16 @@ def _tree(root: int) -> list[int]:
     return found
 
 
-def _rss_pages(pid: int) -> int:
+def _pss_bytes(pid: int) -> int:
+    """A process's proportional set size: its own pages, and its share of pages it shares with others.
+
+    A worker forked from the build (PDFs, the guard's scan of pages) shares the build's pages until
+    either writes to them; resident set sizes would count those pages once in each process, their
+    proportional sizes add up to the memory the tree uses.
+    """
     try:
-        return int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        return int(rollup.split("\nPss:", 1)[1].split()[0]) * 1024
     except (OSError, IndexError, ValueError):
         return 0
 

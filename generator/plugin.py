@@ -27,7 +27,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -37,6 +37,7 @@ from mkdocs.utils.templates import TemplateContext
 from generator.cache import package_files, sha256_file
 from generator.cn import cn_date, cn_weekday
 from generator.problems import GongkaiError, problems_as_text
+from generator.publish.ahead import ScanAhead
 from generator.publish.record import Reuse
 from generator.publish.verify import MANIFEST, tree_files
 from generator.site.model import Item
@@ -80,6 +81,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         """Theme templates written after the pages (see ``on_config``), with what MkDocs renders them with."""
         self._rendering: tuple[jinja2.Environment, Files, Navigation] | None = None
         self._nav: Navigation | None = None
+        self.scan_ahead: ScanAhead | None = None
+        """Under ``gongkai build``: the process that scans each page for the guard as MkDocs writes it."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """``mkdocs serve`` keeps this plugin from build to build (its presence says so): the preview keeps
@@ -152,6 +155,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
                 self.outputs[page.src_uri] = (digest, file.dest_uri, taken[0])
                 self.search.add_written(file.dest_uri, *taken)
                 self._reused += 1
+        if self.scan_ahead is not None:
+            self.scan_ahead.start(len(pairs) - self._reused)
         return files
 
     def _reuse_bundle(self, folder: str, digest: str) -> bool:
@@ -234,8 +239,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             self.search.stop()
             self.search = None
 
+    @event_priority(-100)  # after every other plugin's: the output is what MkDocs writes
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Hand each written page to the search indexer, which works beside MkDocs."""
+        """Hand each written page to the search indexer and to the guard's scan, which work beside MkDocs."""
+        if self.scan_ahead is not None and output.strip():  # MkDocs writes a page that is not blank
+            self.scan_ahead.hand(page.file.dest_uri, output)
         if self.search is None:
             self.search = SearchIndexer(Path(config.site_dir))
         self.search.add_page(output, page.url)
@@ -245,6 +253,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
 
     def on_build_error(self, *, error: Exception) -> None:
         forget_converters()
+        if self.scan_ahead is not None:
+            self.scan_ahead.close()
         if self.search is not None:
             self.search.stop()
             self.search = None
