@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import gc
 import hashlib
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,6 @@ from generator.cache import cache_folder, no_collection
 from generator.cn import CHINA
 from generator.content.validate import read_content
 from generator.problems import GongkaiError, Problem, has_errors
-from generator.publish.ahead import ScanAhead, Scanned
 from generator.publish.atomic import check_output, clear_leftovers, publish_tree, staging_directory
 from generator.publish.guard import Guard, SourceIndex, load_denylist
 from generator.publish.record import Reuse, remember_outputs
@@ -153,18 +151,10 @@ def _write_site(
     if reuse.previous is not None:
         check.last_tree = (frozenset(reuse.previous.files), reuse.previous.address)
 
-    def scan(files: Iterable[tuple[str, str]], ahead_found: Mapping[str, Scanned] | None = None) -> None:
-        """Each file (its path in the site, its path on disk) read once: guard, sums, links; ``ahead_found``: the
-        pages another process has read (see :mod:`generator.publish.ahead`)."""
+    def scan(files: Iterable[tuple[str, str]]) -> None:
+        """Each file (its path in the site, its path on disk) read once: guard, sums, links."""
         for rel, path in files:
             known = reuse.linked.get(rel)
-            scanned = ahead_found.get(rel) if ahead_found and known is None else None
-            if scanned is not None:
-                if scanned[1] is not None:
-                    guard.add_known(rel, scanned[1])
-                    check.add_scanned(rel, scanned[0], scanned[2])
-                    continue
-                known = reuse.checked(rel, scanned[0])  # the same bytes as a file of the last build
             data, sha = (Path(path).read_bytes(), None) if known is None else (b"", known.sha)
             if known is None and rel != MANIFEST:  # read in full each time (TreeCheck keeps its items)
                 sha = hashlib.sha256(data).hexdigest()
@@ -179,20 +169,14 @@ def _write_site(
     def before_index(tree: Path, files: list[tuple[str, str]]) -> None:
         """Every page and file but the search index (its bundles may still be the spare tree's): private data
         stops the build before Pagefind runs."""
-        scan(files, ahead.results())
+        scan(files)
         refused = [p for p in guard.problems(root) if p.severity == "error"]
         if refused:
             raise GongkaiError(problems + refused)
 
-    ahead = ScanAhead(guard, reuse)
-    with (
-        staging_directory(out) as staging,
-        _source_date_epoch(today),
-        pdf_text_cache(cache_folder(root)),
-        contextlib.closing(ahead),
-    ):
+    with staging_directory(out) as staging, _source_date_epoch(today), pdf_text_cache(cache_folder(root)):
         reuse.adopt_spare(staging)  # the tree the last build replaced: what is still right in it stays
-        pages, bundles = _run_mkdocs(root, staging, rendered, strict, before_index, reuse, ahead)
+        pages, bundles = _run_mkdocs(root, staging, rendered, strict, before_index, reuse)
         index = staging / MAIN  # the search index: the one folder written after the pages
         if index.is_dir():
             scan((f"{MAIN}/{rel}", path) for rel, path in tree_files(index))
@@ -248,7 +232,6 @@ def _run_mkdocs(
     strict: bool,
     before_index: Callable[[Path, list[tuple[str, str]]], None] | None = None,
     reuse: Reuse | None = None,
-    ahead: ScanAhead | None = None,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """Let MkDocs write the pages (through the gongkai plugin) into ``site_dir``; ``before_index`` runs
     when they are written, before the search index is made; unchanged pages are taken through ``reuse``.
@@ -265,7 +248,6 @@ def _run_mkdocs(
                 message = "mkdocs.yml 的 plugins 中缺少 gongkai 插件，请加上“plugins: [gongkai]”。"
                 raise GongkaiError([Problem(path="mkdocs.yml", code=codes.PLUGIN_MISSING, message=message)])
             plugin.rendered, plugin.before_index, plugin.reuse = rendered, before_index, reuse
-            plugin.scan_ahead = ahead
             with _quiet_dirty_build():  # site_dir is new, or the spare tree the plugin clears itself
                 mkdocs_build(config, dirty=True)
             return plugin.outputs, plugin.bundles

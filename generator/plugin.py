@@ -37,7 +37,6 @@ from mkdocs.utils.templates import TemplateContext
 from generator.cache import package_files, sha256_file
 from generator.cn import cn_date, cn_weekday
 from generator.problems import GongkaiError, problems_as_text
-from generator.publish.ahead import ScanAhead
 from generator.publish.record import Reuse
 from generator.publish.verify import MANIFEST, tree_files
 from generator.site.model import Item
@@ -81,8 +80,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         """Theme templates written after the pages (see ``on_config``), with what MkDocs renders them with."""
         self._rendering: tuple[jinja2.Environment, Files, Navigation] | None = None
         self._nav: Navigation | None = None
-        self.scan_ahead: ScanAhead | None = None
-        """Under ``gongkai build``: the process that scans each page for the guard as MkDocs writes it."""
+        self._written: dict[str, str] = {}
+        """The sha256 of each page MkDocs wrote in this build."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """``mkdocs serve`` keeps this plugin from build to build (its presence says so): the preview keeps
@@ -138,7 +137,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         base += "" if base.endswith("/") else "/"
         self._sitemap = [(f.url, _absolute(base, f.url)) for f in files if f.is_documentation_page()]
         digests = page_digests(self.rendered, _theme_state(config)) if self.reuse is not None else {}
-        self.outputs, self.bundles, self._reused = {}, {}, 0
+        self.outputs, self.bundles, self._reused, self._written = {}, {}, 0, {}
         pairs = list(zip(generated, self.rendered.pages, strict=True))
         plan = plan_bundles((file.url, _year(page.context.get("item"))) for file, page in pairs)
         if self.reuse is not None:  # a build that starts from the spare tree keeps what it would write again
@@ -155,8 +154,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
                 self.outputs[page.src_uri] = (digest, file.dest_uri, taken[0])
                 self.search.add_written(file.dest_uri, *taken)
                 self._reused += 1
-        if self.scan_ahead is not None:
-            self.scan_ahead.start(len(pairs) - self._reused)
         return files
 
     def _reuse_bundle(self, folder: str, digest: str) -> bool:
@@ -216,6 +213,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             _build_theme_template(name, env, files, config, nav)
         site_dir = Path(config.site_dir)
         known = {rel: written.sha for rel, written in self.reuse.linked.items()} if self.reuse else {}
+        known.update(self._written)
         written = [(rel, path) for rel, path in tree_files(site_dir, skip=MAIN) if rel != MANIFEST]
         manifest = build_manifest(self.rendered, site_dir, known, written)
         (site_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -241,20 +239,18 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(-100)  # after every other plugin's: the output is what MkDocs writes
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Hand each written page to the search indexer and to the guard's scan, which work beside MkDocs."""
-        if self.scan_ahead is not None and output.strip():  # MkDocs writes a page that is not blank
-            self.scan_ahead.hand(page.file.dest_uri, output)
+        """Hand each written page to the search indexer, which works beside MkDocs; keep the sum of its bytes."""
         if self.search is None:
             self.search = SearchIndexer(Path(config.site_dir))
-        self.search.add_page(output, page.url)
+        sha = self.search.add_page(output, page.url)
+        if output.strip():  # written: the manifest need not read it back for its sum
+            self._written[page.file.dest_uri] = sha
         digest, rel, _ = self.outputs.get(page.file.src_uri, (None, page.file.dest_uri, False))
         self.outputs[page.file.src_uri] = (digest, rel, "data-pagefind-body" in output)
         return output
 
     def on_build_error(self, *, error: Exception) -> None:
         forget_converters()
-        if self.scan_ahead is not None:
-            self.scan_ahead.close()
         if self.search is not None:
             self.search.stop()
             self.search = None

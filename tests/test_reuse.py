@@ -548,3 +548,45 @@ def test_the_sitemap_join_takes_the_short_way_for_a_plain_address() -> None:
 
     assert _plain_base("https://example.org/qingyang-xfgk/") and _plain_base("http://x:8080/")
     assert not any(map(_plain_base, ["https://x.org/a//", "https://x.org/a/./", "https://x.org/a", "https://x/?q/"]))
+
+
+def test_the_manifest_takes_the_sums_of_the_pages_mkdocs_wrote_without_reading_them_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each page's sha256 is taken from the bytes handed to MkDocs to write; the manifest reads back only other
+    files (PDFs, data), and the tree check still finds every sum true."""
+    from generator import plugin
+
+    read_back: list[str] = []
+    sha256_file = plugin.sha256_file
+
+    def counted(path: str) -> str:
+        read_back.append(str(path))
+        return sha256_file(path)
+
+    monkeypatch.setattr(plugin, "sha256_file", counted)
+    monkeypatch.setenv("GONGKAI_CACHE_DIR", str(tmp_path / "cache"))
+    project = copy_project(tmp_path / "project")
+    build(project, project / "site", TODAY)
+    assert read_back and not [path for path in read_back if path.endswith(".html")]
+    manifest = json.loads((project / "site/manifest.json").read_text(encoding="utf-8"))
+    pages = [rel for item in manifest["items"] for rel in item["files"] if rel.endswith(".html")]
+    assert len(pages) > 10
+
+
+def test_the_plugin_sees_each_page_after_every_other_plugin() -> None:
+    """The output gongkai hands to the search index and sums for the manifest is the one MkDocs writes: its
+    on_post_page runs last, whatever plugins come after it in mkdocs.yml."""
+    from mkdocs.plugins import BasePlugin, PluginCollection
+
+    from generator.plugin import GongkaiPlugin
+
+    class Later(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+        def on_post_page(self, output: str, **_: object) -> str:
+            return output + "<!-- later -->"
+
+    plugins = PluginCollection()
+    gongkai = GongkaiPlugin()
+    plugins["gongkai"] = gongkai
+    plugins["later"] = Later()
+    assert plugins.events["post_page"][-1] == gongkai.on_post_page

@@ -80,12 +80,6 @@ class TreeCheck:
         elif rel == MANIFEST:
             self.manifest = json.loads(data)
 
-    def add_scanned(self, rel: str, sha: str, links: Sequence[str]) -> None:
-        """A page read by another process (``ahead.ScanAhead``): its sum and links, as :meth:`add` finds them."""
-        self.sums[rel] = sha
-        if rel.endswith(".html"):
-            self.links[rel] = list(links)
-
     def add_known(self, rel: str, sha: str, links: Sequence[str] | None) -> None:
         """A file checked by an earlier build (the same bytes): its sum and links then."""
         self.sums[rel] = sha

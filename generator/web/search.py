@@ -448,13 +448,15 @@ class SearchIndexer:
         self.launched: list[str] = []  # bundles Pagefind made in this build (the others were reused)
         self.pages = 0
 
-    def add_page(self, output: str, url: str) -> None:
-        """Note a page that MkDocs is about to write (pages without ``data-pagefind-body`` are not indexed)."""
+    def add_page(self, output: str, url: str) -> str:
+        """Note a page that MkDocs is about to write (pages without ``data-pagefind-body`` are not indexed); the
+        sha256 of the bytes MkDocs writes."""
         self.ready += self.complete  # the pages before this one are written by now
         self.complete = []
-        data = output.encode("utf-8", errors="xmlcharrefreplace")
-        self._arrived(page_path(url), "data-pagefind-body" in output, hashlib.sha256(data).hexdigest(), self.complete)
+        sha = hashlib.sha256(output.encode("utf-8", errors="xmlcharrefreplace")).hexdigest()
+        self._arrived(page_path(url), "data-pagefind-body" in output, sha, self.complete)
         self._advance()
+        return sha
 
     def add_written(self, path: str, searchable: bool, sha: str) -> None:
         """Note a page already in the site (taken from the previous build)."""
