@@ -71,13 +71,26 @@ SPELLED_EMAIL = re.compile(
 "at" is not read as an @: "MkDocs at mkdocs.org" is English, not an address."""
 SPELLED_HINT = re.compile(r"[ \t]@|@[ \t]|[\[(（【](?:at|AT|At)[\])）】]|[\[(（【 \t](?:dot|DOT|Dot)[\])）】 \t]")
 REGISTER_LABEL = re.compile(
-    r"((?:来访|信访|反映|投诉|举报|当事|申请)人(?:姓名)?|姓名|身份证(?:号码|号)?|公民身份号码|家庭住址|现住址|住址|联系电话|手机号码|手机号)"
-    r"[ \t]*[：:](?:[ \t*]|<[^<>]{0,200}>)*([^\s<>，。；、：:,;_＿*\x00（(【\[]{2,})"
+    r"((?:来访|信访|上访|反映|投诉|举报|当事|申请|求助)人员?(?:姓名)?|姓[ \t\u3000]*名|身份证件?(?:号码|号)?|证件(?:号码|号)"
+    r"|公民身份(?:号码|证号)|(?:家庭|现|户籍|居住|常住)?住址|户籍地址?|居住地址?|住所|联系电话|手机号码|手机号)"
+    r"[ \t\u3000]*[：:](?:[ \t*]|<[^<>]{0,200}>)*([^\s<>，。；、：:,;_＿*\x00（(【\[]{2,})"
 )
-"""A field of the 来访登记 register followed by a value (a blank form's column header has none, nor has “（签字）”)."""
+"""A field of the 来访登记 register followed by a value (a blank form's column header has none, nor has “（签字）”).
+A field of people (来访人员：) counts only with a name after it: 来访人员：请携带身份证件 is an instruction."""
+NAME_LIKE = re.compile(r"[\u3400-\u9fff]{2,4}(?:[·•][\u3400-\u9fff]{1,6})?")
 _ENCODED_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/=_-")
 """A run of 32 or more of these around a number is a digest or base64 data, not text a person wrote."""
 LABEL_STARTS = (
+    "上访",
+    "求助",
+    "证件",
+    "户籍",
+    "居住",
+    "住所",
+    "常住",
+    "当事",
+    "申请",
+    "姓",
     "联系",
     "电话",
     "手机",
@@ -93,7 +106,7 @@ LABEL_STARTS = (
     "举报",
     "公民",
 )
-LABEL_HEAD = re.compile(r"(?:人|姓名|证号|号码|住址|电话|手机号)[ \t]*[：:]")
+LABEL_HEAD = re.compile(r"(?:人|人员|名|号|号码|住址|地址|住所|地|电话)[ \t\u3000]*[：:]")
 """Every REGISTER_LABEL ends so: texts without are not searched for labels (a quarter of the time)."""
 
 
@@ -252,6 +265,8 @@ def findings(
     for match in _labels(shown):
         value = match.group(2)
         if value.startswith(LABEL_STARTS):  # a blank form: the next field's label, no value
+            continue
+        if match.group(1).endswith("人员") and not NAME_LIKE.fullmatch(value):  # an instruction, not a name
             continue
         written = re.sub(r"\D", "", shown[match.start(2) : match.start(2) + 40])
         if any(number in written for number in allowed if number.isdigit()):  # the office's own number
