@@ -222,6 +222,8 @@ def test_drawings_are_read_as_drawings() -> None:
     path = "M 72 345.6 L 80.5 300.2 L 138 456 L 789 150 L 12 34 " * 20
     assert _hits(f'<svg><path d="{path}"/></svg>', "chart.svg") == []
     assert _hits(f"<svg><text>电话{MOBILE}</text></svg>", "chart.svg")
+    assert _hits('<svg><path d="M 1 3 L 9 1"/><text x="2">某社区 139-1234-5678</text></svg>', "chart.svg")
+    assert _hits("<svg><title>某社区（139）1234 5678</title></svg>", "chart.svg")
 
 
 # Channels: what a file carries besides its text.

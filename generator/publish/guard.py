@@ -232,8 +232,11 @@ def findings(
     """
     chars = seen(text, markup)
     runs: list[tuple[str, Iterable[tuple[str, int, int]]]]
-    if rel.endswith(CODE_SUFFIXES) or rel.endswith(".svg"):  # code and drawings: numbers as one run of digits
+    if rel.endswith(CODE_SUFFIXES):  # code: numbers as one run of digits
         runs = [(chars, _runs(chars))]
+    elif rel.endswith(".svg"):  # a drawing: its coordinates as runs of digits, the text it shows as any text
+        text = reading(chars)
+        runs = [(chars, _runs(chars)), (text, number_candidates(text, True))]
     else:
         runs = [(chars, number_candidates(chars, markup))]
         if markup and INLINE_SPLIT.search(chars):  # a number split by emphasis: the text as shown, too
