@@ -79,6 +79,10 @@ NUMBERS = {
     "capital chinese numerals": "壹叁玖壹贰叁肆伍陆柒捌",
     "mixed numerals": "139一二三四5678",
     "幺 read aloud": "幺三九幺二三四五六七八",
+    "arabic-indic digits": "١٣٩١٢٣٤٥٦٧٨",
+    "devanagari digits": "१३९१२३४५६७८",
+    "negative circled digits": "❶❸❾❶❷❸❹❺❻❼❽",
+    "parenthesised digits": "⑴⑶⑼⑴⑵⑶⑷⑸⑹⑺⑻",
     "inside a long url": "https://example.org/upload/2024/13912345678/photo.jpg",
     "inside a file name": "附件：13912345678身份证复印件.jpg",
     "glued to letters": "IMG13912345678.jpg",
@@ -210,6 +214,7 @@ CLEAN = {
     "an instruction to visitors": "来访人员：请携带身份证件。广大来访群众：请依法逐级走访。",
     "documents to bring": "所需证件：户口本；有效证件：身份证",
     "the office's address and contacts": "地址：某某镇政府一楼 联系人：王科长 负责人：李局长",
+    "numbered items": "⑴摸清底数；⑵建立台账；⑶落实责任；❶摸清❷建立❸落实；①②③",
 }
 
 
@@ -409,8 +414,9 @@ TODAY = dt.date(2024, 11, 22)
         ("正文。\n\n电话１３９－１２３４－５６７８。", 16),
         ("正文。\n\n[拨打](tel:%31%33%39%31%32%33%34%35%36%37%38)", 16),
         ("正文。\n\n电话：139&1234&5678。", 16),
+        ("正文。\n\n电话：❶❸❾❶❷❸❹❺❻❼❽。", 16),
     ],
-    ids=["emphasis", "full-width", "escaped-link", "ampersands"],
+    ids=["emphasis", "full-width", "escaped-link", "ampersands", "circled"],
 )
 def test_an_evasion_in_a_notice_is_located_where_it_was_typed(tmp_path: Path, body: str, line: int) -> None:
     root = copy_project(tmp_path / "project", MINIMAL)

@@ -132,6 +132,25 @@ _ENTITY_START = re.compile(r"&[#A-Za-z]")
 markup needs stand for separators people put in numbers (139&amp;1234&amp;5678 reads 139&1234&5678)."""
 
 
+@functools.cache
+def _digit_forms() -> dict[int, str]:
+    """Every other character that is read as a digit (Arabic-Indic ١, Devanagari १, ❶, ➀, ⑴ …) → the ASCII digit.
+
+    NFKC folds some of them (full-width, ①, 𝟏); these stay as they are under NFKC.
+    """
+    forms = {}
+    for point in range(0x20000):  # characters with a digit value end in plane 1
+        digit = unicodedata.digit(chr(point), None)
+        if digit is not None and point > 0x7F:
+            forms[point] = str(digit)
+    return forms
+
+
+@functools.cache
+def _digit_like(astral: bool) -> re.Pattern[str]:
+    return re.compile(_ranges([p for p in _digit_forms() if astral or p <= 0xFFFF]))
+
+
 def seen(text: str, markup: bool = True) -> str:
     """The characters as read: entities and %-escapes decoded, NFKC (full-width → ASCII), format characters dropped."""
     if markup and "&" in text and _ENTITY_START.search(text):
@@ -145,13 +164,16 @@ def seen(text: str, markup: bool = True) -> str:
             if _foldable(astral).search(text):
                 text = unicodedata.normalize("NFKC", text)
             text = _invisible(astral).sub("", text)
+            if _digit_like(astral).search(text):
+                text = text.translate(_digit_forms())
     return text
 
 
 @functools.cache
 def _unusual() -> re.Pattern[str]:
-    """Foldable or invisible characters of the Basic Multilingual Plane, in one class: most pages have none."""
-    return re.compile(_foldable(False).pattern[:-1] + _invisible(False).pattern[1:])
+    """Foldable, invisible or digit-like characters of the Basic Multilingual Plane, in one class: most pages have
+    none."""
+    return re.compile(_foldable(False).pattern[:-1] + _invisible(False).pattern[1:-1] + _digit_like(False).pattern[1:])
 
 
 def reading(text: str) -> str:
@@ -290,7 +312,7 @@ def located(raw: str) -> Located:
             char, width = html.unescape(entity.group()), len(entity.group())
         elif char == "%" and (escape := _PERCENT.match(raw, at)):
             char, width = unquote(escape.group()), len(escape.group())
-        for piece in char if char.isascii() else unicodedata.normalize("NFKC", char):
+        for piece in char if char.isascii() else unicodedata.normalize("NFKC", char).translate(_digit_forms()):
             if not invisible.match(piece):
                 text.append(piece)
                 origin.append(at)
