@@ -182,6 +182,7 @@ EMAILS = {
     "full-width brackets": "zhangsan1988（at）qq（dot）com",
     "spaced at sign": "zhangsan1988 @ qq.com",
     "spelled dot": "zhangsan1988@qq dot com",
+    "hash for at": "zhangsan1988#qq.com（请把#换成@）",
 }
 
 
@@ -215,6 +216,7 @@ CLEAN = {
     "documents to bring": "所需证件：户口本；有效证件：身份证",
     "the office's address and contacts": "地址：某某镇政府一楼 联系人：王科长 负责人：李局长",
     "numbered items": "⑴摸清底数；⑵建立台账；⑶落实责任；❶摸清❷建立❸落实；①②③",
+    "anchors and colours": '<a href="guide.html#step2">第二步</a> <span style="color:#c00">红</span> issue#12.md',
 }
 
 

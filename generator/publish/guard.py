@@ -62,14 +62,20 @@ NUMBER_RUN = re.compile(r"[0-9]{11,}[Xx]?")
 Found left to right and greedy, a match is a whole run; lookarounds would cost a third more."""
 CARD = re.compile(r"(?<![0-9])[3-6]\d{15,18}(?![0-9])")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_SPELLED_AT = r"(?:[ \t]*@[ \t]*|[ \t]*[\[(（【][ \t]*(?:at|AT|At)[ \t]*[\])）】][ \t]*)"
+_SPELLED_AT = r"(?:[ \t]*@[ \t]*|[ \t]*[\[(（【][ \t]*(?:at|AT|At)[ \t]*[\])）】][ \t]*|[#＃])"
 _SPELLED_DOT = r"(?:\.|[ \t]*[\[(（【][ \t]*(?:dot|DOT|Dot)[ \t]*[\])）】][ \t]*|[ \t]+(?:dot|DOT)[ \t]+)"
 SPELLED_EMAIL = re.compile(
     rf"[A-Za-z0-9._%+-]+{_SPELLED_AT}[A-Za-z0-9-]+(?:{_SPELLED_DOT}[A-Za-z0-9-]+)*{_SPELLED_DOT}[A-Za-z]{{2,}}"
 )
-"""An e-mail address written so that programs miss it: zhangsan [at] qq.com, zhangsan@qq dot com, a @ b.cn. A bare
-"at" is not read as an @: "MkDocs at mkdocs.org" is English, not an address."""
-SPELLED_HINT = re.compile(r"[ \t]@|@[ \t]|[\[(（【](?:at|AT|At)[\])）】]|[\[(（【 \t](?:dot|DOT|Dot)[\])）】 \t]")
+"""An e-mail address written so that programs miss it: zhangsan [at] qq.com, zhangsan@qq dot com, a @ b.cn,
+zhangsan#qq.com ("replace # with @"). A bare "at" is not read as an @: "MkDocs at mkdocs.org" is English."""
+MAIL_ENDINGS = frozenset(
+    {"com", "cn", "net", "org", "edu", "gov", "mil", "info", "top", "vip", "xyz", "cc", "me", "io"}
+)
+"""Where a # stands for the @ (zhangsan#qq.com), the address must end so: issue#12.md is a file name."""
+SPELLED_HINT = re.compile(
+    r"[ \t]@|@[ \t]|[\[(（【](?:at|AT|At)[\])）】]|[\[(（【 \t](?:dot|DOT|Dot)[\])）】 \t]|[A-Za-z0-9][#＃][A-Za-z0-9]"
+)
 REGISTER_LABEL = re.compile(
     r"((?:来访|信访|上访|反映|投诉|举报|当事|申请|求助)人员?(?:姓名)?|姓[ \t\u3000]*名|身份证件?(?:号码|号)?|证件(?:号码|号)"
     r"|公民身份(?:号码|证号)|(?:家庭|现|户籍|居住|常住)?住址|户籍地址?|居住地址?|住所|联系电话|手机号码|手机号)"
@@ -283,7 +289,12 @@ def findings(
 def _emails(text: str) -> Iterator[re.Match[str]]:
     """Each e-mail address, as written or spelled out (the spelled pattern only where an at or a spaced @ is)."""
     pattern = SPELLED_EMAIL if SPELLED_HINT.search(text) else EMAIL if "@" in text else None
-    yield from pattern.finditer(text) if pattern is not None else ()
+    for match in pattern.finditer(text) if pattern is not None else ():
+        written = match.group()
+        hashed = "@" not in written and ("#" in written or "＃" in written)  # a # for the @: a mail domain's ending
+        if hashed and _plain_address(written).rsplit(".", 1)[-1].lower() not in MAIL_ENDINGS:
+            continue
+        yield match
 
 
 def _plain_address(written: str) -> str:
