@@ -530,3 +530,15 @@ def test_the_manifest_is_read_item_by_item_and_finds_what_one_read_finds(monkeyp
     assert _identities(again.by_file["manifest.json"]) == _identities(
         list(findings("manifest.json", data.decode(), again.allowed, NAMES))
     )
+
+
+def test_a_register_field_is_located_only_where_its_value_was_typed(tmp_path: Path) -> None:
+    """The example's plan publishes 联系电话：13800000000 on purpose; a field 联系电话：139… typed in an article is
+    located in the article alone, not in the plan's line that shares the field and the first digits."""
+    root = copy_project(tmp_path / "project")
+    page = root / "content/articles/xinfang-zhineng.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\n联系电话：139，1234，5678\n", encoding="utf-8")
+    with pytest.raises(GongkaiError) as stopped:
+        build(root, root / "site", TODAY)
+    places = {p.path for p in stopped.value.problems if p.code == "private-data"}
+    assert places == {"content/articles/xinfang-zhineng.md"}, places
