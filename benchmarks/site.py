@@ -198,7 +198,7 @@ def _tree(root: int) -> list[int]:
 def _pss_bytes(pid: int) -> int:
     """A process's proportional set size: its own pages, and its share of pages it shares with others.
 
-    A worker forked from the build (PDFs, the guard's scan of pages) shares the build's pages until
+    A worker forked from the build (the PDFs' render pool) shares the build's pages until
     either writes to them; resident set sizes would count those pages once in each process, their
     proportional sizes add up to the memory the tree uses.
     """

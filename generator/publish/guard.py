@@ -263,8 +263,7 @@ def findings(
         name = names.name_of(match.group()) if names else match.group()
         message = f"输出文件中有不得公开名单中的姓名“{_mask_name(name)}”。请从内容中删除；如确需公开，请在 site.yaml 的 guard.releases 中登记审核人、日期和理由。"
         yield Problem(path=rel, code=codes.PRIVATE_DATA, message=message), name_pattern([name])
-    for match in _emails(shown):
-        address = _plain_address(match.group())
+    for match, address in _emails(shown):
         local = address.split("@")[0]
         if address.lower() in allowed or re.fullmatch(r"[0-9a-f]{16,}", local):  # calendar UIDs
             continue
@@ -288,15 +287,15 @@ def findings(
         yield Problem(path=rel, code=codes.PRIVATE_DATA, message=message), re.compile(field)
 
 
-def _emails(text: str) -> Iterator[re.Match[str]]:
-    """Each e-mail address, as written or spelled out (the spelled pattern only where an at or a spaced @ is)."""
+def _emails(text: str) -> Iterator[tuple[re.Match[str], str]]:
+    """Each e-mail address, as written or spelled out (the spelled pattern only where ``_spelled`` says), with
+    the address it stands for."""
     pattern = SPELLED_EMAIL if _spelled(text) else EMAIL if "@" in text else None
     for match in pattern.finditer(text) if pattern is not None else ():
-        written = match.group()
+        written, address = match.group(), _plain_address(match.group())
         hashed = "@" not in written and ("#" in written or "＃" in written)  # a # for the @: a mail domain's ending
-        if hashed and _plain_address(written).rsplit(".", 1)[-1].lower() not in MAIL_ENDINGS:
-            continue
-        yield match
+        if not hashed or address.rsplit(".", 1)[-1].lower() in MAIL_ENDINGS:
+            yield match, address
 
 
 def _spelled(text: str) -> bool:
@@ -304,19 +303,18 @@ def _spelled(text: str) -> bool:
     with a class of characters cost tens of microseconds a page, and most pages have none of these)."""
     if "@" in text:  # the spelled pattern finds every address the plain one does, and (dot) after an @
         return True
-    for sign in "#＃":
-        at = text.find(sign)
+    if any(0 < at < len(text) - 1 and text[at - 1] in _ALNUM and text[at + 1] in _ALNUM for at in _places(text, "#＃")):
+        return True
+    return any(_BRACKETED_AT.match(text, at) for at in _places(text, "([（【"))
+
+
+def _places(text: str, chars: str) -> Iterator[int]:
+    """Where each of ``chars`` is in ``text``, one character after another."""
+    for char in chars:
+        at = text.find(char)
         while at != -1:
-            if 0 < at < len(text) - 1 and text[at - 1] in _ALNUM and text[at + 1] in _ALNUM:
-                return True
-            at = text.find(sign, at + 1)
-    for bracket in "([（【":
-        at = text.find(bracket)
-        while at != -1:
-            if _BRACKETED_AT.match(text, at):
-                return True
-            at = text.find(bracket, at + 1)
-    return False
+            yield at
+            at = text.find(char, at + 1)
 
 
 def _plain_address(written: str) -> str:
