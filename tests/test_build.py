@@ -249,16 +249,19 @@ def test_the_search_service_writes_what_the_command_line_indexer_writes(example_
     options = ["--glob", glob, "--output-path", str(command), "--force-language", search.LANGUAGE, "--silent"]
     subprocess.run([search.pagefind_binary(), "--site", str(example_site), *options], check=True)
     search.search_service().index(example_site, service, glob)
-    for bundle in (command, service):
-        search.stabilise_bundle(bundle)
 
     def files(folder: Path) -> list[str]:
         return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
 
+    written = {rel: (command / rel).read_bytes() for rel in files(command)}
+    shutil.rmtree(command)
+    search.write_bundle(command, search.stabilise(written))
     assert files(command) == files(service) and len(files(service)) > 5
     assert all(filecmp.cmp(command / rel, service / rel, shallow=False) for rel in files(service))
+    entry = json.loads((service / "pagefind-entry.json").read_text(encoding="utf-8"))  # whole as soon as indexed
+    assert entry["languages"][search.LANGUAGE]["page_count"] == len(pages)
 
-    with pytest.raises(search.IndexerError):  # Pagefind panics: the output folder is not a folder
+    with pytest.raises(search.IndexerError, match="/dev/null"):  # the output folder cannot be made
         search.search_service().index(example_site, Path("/dev/null/bundle"), glob)
     with pytest.raises(search.IndexerError, match="只找到"):  # a glob that names fewer pages than the bundle has
         search.search_service().index(example_site, tmp_path / "short", glob, len(pages) + 1)
@@ -266,8 +269,29 @@ def test_the_search_service_writes_what_the_command_line_indexer_writes(example_
         search.search_service().index(Path(os.fsdecode(b"/tmp/\xb9\xab\xbf\xaa")), tmp_path / "gbk", glob)
     again = tmp_path / "again"
     search.search_service().index(example_site, again, glob)  # a new service
-    search.stabilise_bundle(again)
     assert files(again) == files(command)
+
+
+def test_an_answer_with_unreadable_files_fails_the_bundle() -> None:
+    """Pagefind's files come back in its answer: a path out of the bundle, bad base64 or a bundle without its entry
+    file is a search-index failure (before anything is written)."""
+    import base64
+
+    from generator.web import search
+
+    def item(path: str, data: bytes = b"x") -> dict[str, str]:
+        return {"path": path, "content": base64.b64encode(data).decode()}
+
+    for answer in (
+        [item("../escaped.txt"), item("pagefind-entry.json", b"{}")],
+        [item("/tmp/escaped.txt")],
+        [{"path": "pagefind-entry.json", "content": "not base64!"}],
+        [item("pagefind.js")],
+        None,
+        [{"content": ""}],
+    ):
+        with pytest.raises(search.IndexerError, match="无法读取"):
+            search._bundle_files(answer)
 
 
 def test_no_page_loads_anything_from_another_site(example_site: Path) -> None:

@@ -9,10 +9,9 @@ the site and make a bundle of their own. Everything runs in the browser: no serv
 The site is indexed in bundles (:func:`plan_bundles`): the pages of one year (by 发布日期) in
 bundles of at most ``BUNDLE_SIZE``, the other pages in the main bundle ``pagefind/``, the rest in
 ``pagefind/parts/…``, all merged by the search page. As soon as MkDocs has written a bundle's
-pages, Pagefind's command-line indexer runs over them (named by a glob) on the other core while
-MkDocs goes on. Pagefind keeps about 100 kB a page in memory, so memory stays flat however large
-the site grows; and an edit changes one year's bundle, so a rebuild takes the others from the
-previous site. Pagefind runs as a service (``pagefind --service``, :class:`PagefindService`): one process
+pages, Pagefind indexes them (named by a glob) on the other core while MkDocs goes on. Pagefind
+keeps about 100 kB a page in memory, so memory stays flat however large the site grows; and an
+edit changes one year's bundle, so a rebuild takes the others from the previous site. Pagefind runs as a service (``pagefind --service``, :class:`PagefindService`): one process
 for a build, or for the whole of a ``gongkai serve`` session, started as the build starts, so that loading its
 Chinese word list (about 0.2 s, more than the rest of a small rebuild) is done beside the build and once.
 """
@@ -158,49 +157,72 @@ SIGNATURE = b"pagefind_dcd"
 """Pagefind's binary files are gzip of this signature and a CBOR document."""
 
 
-def _decode(path: Path) -> Any:
+def _decode(data: bytes, name: str) -> Any:
     import cbor2
 
-    data = gzip.decompress(path.read_bytes())
+    data = gzip.decompress(data)
     if not data.startswith(SIGNATURE):
-        raise ValueError(path)
+        raise ValueError(name)
     return cbor2.loads(data[len(SIGNATURE) :])
 
 
-def _encode(folder: Path, stem: str, suffix: str, value: Any, width: int) -> str:
-    """Write ``value`` as Pagefind does, named by the sha1 of its CBOR (as Pagefind names them); the new stem."""
+def _encode(files: dict[str, bytes], folder: str, stem: str, suffix: str, value: Any, width: int) -> str:
+    """Add ``value`` to ``files`` in ``folder`` as Pagefind writes it, named by the sha1 of its CBOR (as Pagefind
+    names them); the new stem."""
     import cbor2
 
     body = cbor2.dumps(value)
     name = f"{stem}_{hashlib.sha1(body).hexdigest()[:width]}"
-    (folder / f"{name}{suffix}").write_bytes(gzip.compress(SIGNATURE + body, compresslevel=9, mtime=0))
+    files[f"{folder}{name}{suffix}"] = gzip.compress(SIGNATURE + body, compresslevel=9, mtime=0)
     return name
 
 
-def stabilise_bundle(bundle: Path) -> None:
-    """Make a bundle's filter and meta files the same from build to build.
+def stabilise(files: dict[str, bytes]) -> dict[str, bytes]:
+    """A bundle's files (path in the bundle → bytes) with its filter and meta files the same from build to build.
 
     Pagefind 1.5 writes the values of a filter, and the filters in the meta file, in hash-map
     order, which changes from run to run (its fragments and word index do not). Here they are
     sorted and written again under names made the way Pagefind makes them, and the references
     (meta file → filters, pagefind-entry.json → meta file) follow.
     """
-    entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    files = dict(files)
+    entry = json.loads(files["pagefind-entry.json"].decode("utf-8"))
     for language, details in sorted(entry.get("languages", {}).items()):
-        meta_path = bundle / f"pagefind.{details['hash']}.pf_meta"
-        meta = _decode(meta_path)
+        meta_name = f"pagefind.{details['hash']}.pf_meta"
+        meta = _decode(files.pop(meta_name), meta_name)
         renamed: dict[str, str] = {}
         for _name, old in meta[3]:
-            filter_path = bundle / "filter" / f"{old}.pf_filter"
-            key, values = _decode(filter_path)
-            filter_path.unlink()
-            renamed[old] = _encode(bundle / "filter", language, ".pf_filter", [key, sorted(values)], 7)
+            filter_name = f"filter/{old}.pf_filter"
+            key, values = _decode(files.pop(filter_name), filter_name)
+            renamed[old] = _encode(files, "filter/", language, ".pf_filter", [key, sorted(values)], 7)
         meta[3] = sorted([name, renamed[old]] for name, old in meta[3])
-        meta_path.unlink()
-        details["hash"] = _encode(bundle, f"pagefind.{language}", ".pf_meta", meta, 13).removeprefix("pagefind.")
+        details["hash"] = _encode(files, "", f"pagefind.{language}", ".pf_meta", meta, 13).removeprefix("pagefind.")
     entry["languages"] = dict(sorted(entry.get("languages", {}).items()))
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    files["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return files
+
+
+def _bundle_files(answer: Any) -> dict[str, bytes]:
+    """The files of Pagefind's ``GetFiles`` answer (path in the bundle → bytes), made stable (:func:`stabilise`)."""
+    try:
+        files = {str(item["path"]): base64.b64decode(item["content"], validate=True) for item in answer}
+        if any(name.startswith("/") or ".." in Path(name).parts for name in files):
+            raise ValueError("a path outside the bundle")
+        return stabilise(files)
+    except (KeyError, TypeError, ValueError) as error:
+        raise IndexerError(f"Pagefind 返回的索引文件无法读取：{error!r}"[:300]) from None
+
+
+def write_bundle(folder: Path, files: dict[str, bytes]) -> None:
+    """Write a bundle's files into ``folder`` (new, or emptied first: Pagefind's names change with the content)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        for name, data in sorted(files.items()):
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    except OSError as error:
+        raise IndexerError(f"无法写入站内搜索索引 {error.filename}：{error.strerror}") from None
 
 
 class IndexerError(Exception):
@@ -221,7 +243,9 @@ class PagefindService:
     own client writes them (``pagefind.service``). That client is asynchronous, looks for answers only every
     0.1 s (twice a small rebuild's whole budget) and ends the service as its context closes, even while it
     writes; this one blocks on the answer it needs. The output is Pagefind's command-line indexer's, file for
-    file (a test compares the two).
+    file (a test compares the two). The bundle's files come back in the answer (``GetFiles``) and are written
+    here: ``WriteFiles`` answers before its files are complete (Pagefind 1.5 drops each ``tokio::fs::File``
+    without flushing it, so the last bytes land a moment later, and a bundle read at once can be empty).
     """
 
     def __init__(self, binary: str) -> None:
@@ -247,8 +271,9 @@ class PagefindService:
         return self.process.poll() is None
 
     def index(self, site: Path, output: Path, glob: str | None = None, pages: int | None = None) -> None:
-        """Index the HTML files of ``site`` (those ``glob`` names, else all) into the bundle folder ``output``;
-        ``pages``: how many pages it must find (a glob that names fewer files would leave the rest unfindable)."""
+        """Index the HTML files of ``site`` (those ``glob`` names, else all) into the bundle folder ``output`` (made
+        stable, :func:`stabilise`); ``pages``: how many pages it must find (a glob that names fewer files would leave
+        the rest unfindable)."""
         for path in (site, output):
             try:
                 os.fspath(path).encode("utf-8")
@@ -263,11 +288,12 @@ class PagefindService:
                 found = self._ask(request).get("page_count")
                 if pages is not None and found != pages:
                     raise IndexerError(f"应索引 {pages} 个页面，Pagefind 只找到 {found} 个。")
-                self._ask({"type": "WriteFiles", "index_id": index, "output_path": str(output)})
+                files = self._ask({"type": "GetFiles", "index_id": index}).get("files")
                 self._ask({"type": "DeleteIndex", "index_id": index})
             except BaseException:
                 self.stop()  # after a panic Pagefind may live on without answering: the next build starts another
                 raise
+        write_bundle(output, _bundle_files(files))
 
     def _new_index(self) -> int:
         return int(self._ask({"type": "NewIndex", "config": {"force_language": LANGUAGE}})["index_id"])
@@ -512,7 +538,6 @@ class SearchIndexer:
         site, glob = (scratch, None) if scratch is not None else (self.site_dir, "{" + ",".join(files) + "}")
         pages = len(extra) if extra else len(files)
         output = self.site_dir / folder
-        shutil.rmtree(output, ignore_errors=True)  # Pagefind writes into what it finds there
         failed: list[BaseException] = []
 
         def run() -> None:
@@ -553,8 +578,6 @@ class SearchIndexer:
             self._start(STAND_INS if stand_ins else EMPTY_BUNDLE, stand_ins or {EMPTY_PAGE: EMPTY_HTML})
             if self.running is not None:
                 self._collect()
-        for folder in self.launched:
-            stabilise_bundle(self.site_dir / folder)
         shelf = self.site_dir / PARTS_FOLDER
         for stale in sorted(shelf.iterdir()) if shelf.is_dir() else ():  # a bundle of the tree the build started from
             if f"{PARTS_FOLDER}/{stale.name}" not in self.written:
