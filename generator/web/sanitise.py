@@ -7,6 +7,7 @@ removed here; the elements and attributes gongkai's own Markdown produces are ke
 
 from __future__ import annotations
 
+import functools
 import re
 
 import nh3
@@ -31,10 +32,11 @@ def _local_sources(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def sanitise(html: str) -> str:
-    """``html`` without anything a reader's browser could run or load from elsewhere."""
-    return nh3.clean(
-        html,
+@functools.cache
+def _cleaner() -> nh3.Cleaner:
+    """One sanitizer for the process: ``nh3.clean`` builds its rules from the Python sets again on every call, which
+    took three quarters of the time of cleaning a page's body (0.8 s of a 10,000-item build)."""
+    return nh3.Cleaner(
         attribute_filter=_local_sources,
         tags=TAGS,
         attributes=ATTRIBUTES,
@@ -43,3 +45,8 @@ def sanitise(html: str) -> str:
         strip_comments=True,
         filter_style_properties={"text-align"},
     )
+
+
+def sanitise(html: str) -> str:
+    """``html`` without anything a reader's browser could run or load from elsewhere."""
+    return _cleaner().clean(html)

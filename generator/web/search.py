@@ -217,10 +217,11 @@ def write_bundle(folder: Path, files: dict[str, bytes]) -> None:
     """Write a bundle's files into ``folder`` (new, or emptied first: Pagefind's names change with the content)."""
     shutil.rmtree(folder, ignore_errors=True)
     try:
+        for parent in sorted({(folder / name).parent for name in files}):
+            parent.mkdir(parents=True, exist_ok=True)
         for name, data in sorted(files.items()):
-            target = folder / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            with open(folder / name, "wb") as file:
+                file.write(data)
     except OSError as error:
         raise IndexerError(f"无法写入站内搜索索引 {error.filename}：{error.strerror}") from None
 
