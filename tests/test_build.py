@@ -272,6 +272,102 @@ def test_the_search_service_writes_what_the_command_line_indexer_writes(example_
     assert files(again) == files(command)
 
 
+STAND_IN_SERVICE = """
+import base64, json, os, sys, time
+scenario = os.environ["STAND_IN_SCENARIO"]
+def answer(message_id, payload, raw=None):
+    data = raw or base64.b64encode(json.dumps({"message_id": message_id, "payload": payload}).encode())
+    if scenario == "dribble":  # the answer in pieces: a few bytes, then larger
+        at = 0
+        while at < len(data):
+            size = 7 if at < 300 else 50_000
+            sys.stdout.buffer.write(data[at : at + size]); sys.stdout.flush(); time.sleep(0.001)
+            at += size
+    else:
+        sys.stdout.buffer.write(data)
+    sys.stdout.buffer.write(b","); sys.stdout.flush()
+pending = b""
+while chunk := sys.stdin.buffer.read1(65536):
+    pending += chunk
+    while b"," in pending:
+        raw, _, pending = pending.partition(b",")
+        request = json.loads(base64.b64decode(raw))
+        kind, number = request["payload"]["type"], request["message_id"]
+        if kind == "NewIndex":
+            answer(number, {"type": "NewIndex", "index_id": 0})
+        elif kind in ("AddFile", "DeleteIndex"):
+            answer(number, {"type": "DeletedIndex"})
+        elif kind == "AddDir" and scenario == "garbled":
+            answer(number, None, raw=b"not base64 at all")
+        elif kind == "AddDir" and scenario == "anonymous-error":
+            answer(None, {"type": "Error", "message": "Failed to index directory"})
+        elif kind == "AddDir" and scenario == "exit":
+            sys.exit(3)
+        elif kind == "AddDir" and scenario == "silent":
+            time.sleep(30)
+        elif kind == "AddDir":
+            answer(number, {"type": "IndexedDir", "page_count": 1})
+        elif kind == "GetFiles":
+            entry = base64.b64encode(b'{"version":"1.5.2","languages":{}}').decode()
+            big = base64.b64encode(b"x" * 3_000_000).decode()
+            files = [{"path": "pagefind-entry.json", "content": entry}, {"path": "pagefind.js", "content": big}]
+            answer(number, {"type": "GetFiles", "files": files})
+"""
+"""A stand-in for ``pagefind --service`` that speaks its protocol, well or (``STAND_IN_SCENARIO``) badly: the real
+one cannot be made to fail in each of these ways on demand."""
+
+
+def _stand_in_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scenario: str) -> str:
+    import sys
+
+    script = tmp_path / "pagefind-stand-in"
+    script.write_text(f"#!{sys.executable}\n{STAND_IN_SERVICE}", encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.setenv("STAND_IN_SCENARIO", scenario)
+    return str(script)
+
+
+@pytest.mark.parametrize(
+    ("scenario", "message"),
+    [
+        ("garbled", "应答无法读取"),
+        ("anonymous-error", "Failed to index directory"),
+        ("exit", "意外退出"),
+        ("silent", "没有应答"),
+    ],
+)
+def test_a_service_that_answers_wrongly_fails_the_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scenario: str, message: str
+) -> None:
+    """A garbled answer, an error that names no request, an exit and silence each fail the bundle with what went
+    wrong, and the service is ended (the next bundle starts another)."""
+    from generator.web import search
+
+    monkeypatch.setattr(search, "ANSWER_SECONDS", 2)
+    service = search.PagefindService(_stand_in_service(tmp_path, monkeypatch, scenario))
+    with pytest.raises(search.IndexerError, match=message):
+        service.index(tmp_path, tmp_path / "bundle")
+    assert not service.alive() and not (tmp_path / "bundle").exists()
+    service.close()
+
+
+def test_an_answer_in_pieces_is_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An answer of megabytes that arrives a few bytes at a time is put together, and its files written whole."""
+    from generator.web import search
+
+    service = search.PagefindService(_stand_in_service(tmp_path, monkeypatch, "dribble"))
+    try:
+        service.index(tmp_path, tmp_path / "bundle")
+        assert (tmp_path / "bundle/pagefind.js").read_bytes() == b"x" * 3_000_000
+        assert json.loads((tmp_path / "bundle/pagefind-entry.json").read_text()) == {
+            "version": "1.5.2",
+            "languages": {},
+        }
+    finally:
+        service.stop()
+        service.close()
+
+
 def test_an_answer_with_unreadable_files_fails_the_bundle() -> None:
     """Pagefind's files come back in its answer: a path out of the bundle, bad base64 or a bundle without its entry
     file is a search-index failure (before anything is written)."""

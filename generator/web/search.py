@@ -330,15 +330,16 @@ class PagefindService:
         self.printed = self._printed_size()
         wanted = self._send(payload)
         while True:
-            while b"," not in self.buffer:
+            chunks = [self.buffer]  # an answer with a bundle's files is megabytes: joined once, not added up
+            while b"," not in chunks[-1]:
                 ready, _, _ = select.select([self.process.stdout], [], [], ANSWER_SECONDS)
                 if not ready:
                     raise IndexerError(f"Pagefind {ANSWER_SECONDS} 秒没有应答。")
-                chunk = os.read(self.process.stdout.fileno(), 1 << 16)
+                chunk = os.read(self.process.stdout.fileno(), 1 << 20)
                 if not chunk:
                     raise IndexerError(self._printed() or "Pagefind 意外退出。")
-                self.buffer += chunk
-            raw, _, self.buffer = self.buffer.partition(b",")
+                chunks.append(chunk)
+            raw, _, self.buffer = b"".join(chunks).partition(b",")
             try:
                 answer = json.loads(base64.b64decode(raw))
             except ValueError:
