@@ -103,6 +103,13 @@ NUMBERS = {
     "full-width slashes": "139／1234／5678",
     "full-width brackets in a card": "6222（6002）6000（1072）444",
     "full-width brackets in a resident id": "110105（19491231）002X",
+    "mixed separators": "电话139 1234-5678",
+    "mixed separators the other way": "电话139-1234 5678",
+    "mixed separators in a resident id": "110105 19491231-002X",
+    "mixed separators in a card": "6222 6002-6000 1072 444",
+    "wave dashes": "139〜1234〜5678",
+    "katakana middle dots": "139・1234・5678",
+    "hyphenation points": "139‧1234‧5678",
 }
 
 
@@ -163,6 +170,12 @@ LABELS = {
     "户籍地址": "户籍地址：某某村",
     "居住地": "居住地：某某村3组",
     "住所": "住所：某某村3组",
+    "QQ": "QQ：123456789",
+    "QQ号": "QQ号：1234567890",
+    "微信号 as WeChat makes them": "微信号：wxid_abc123def",
+    "微信": "微信：zhang_san-88",
+    "家庭电话 of a landline": "家庭电话：0571-87654321",
+    "住宅电话": "住宅电话：87654321",
 }
 
 
@@ -183,6 +196,10 @@ EMAILS = {
     "spaced at sign": "zhangsan1988 @ qq.com",
     "spelled dot": "zhangsan1988@qq dot com",
     "hash for at": "zhangsan1988#qq.com（请把#换成@）",
+    "艾特 and 点": "zhangsan1988艾特qq点com",
+    "spaced 艾特": "zhangsan1988 艾特 163 点 com",
+    "圈a": "zhangsan1988圈aqq.com",
+    "an @ and a 点": "zhangsan1988@qq点com",
 }
 
 
@@ -217,6 +234,10 @@ CLEAN = {
     "the office's address and contacts": "地址：某某镇政府一楼 联系人：王科长 负责人：李局长",
     "numbered items": "⑴摸清底数；⑵建立台账；⑶落实责任；❶摸清❷建立❸落实；①②③",
     "anchors and colours": '<a href="guide.html#step2">第二步</a> <span style="color:#c00">红</span> issue#12.md',
+    "the office's public accounts": "微信：青阳信访 关注微信公众号：青阳信访 QQ群：123456 微信扫一扫：关注",
+    "a blank contact form": "手机：____ QQ：____ 微信：____ 联系电话：QQ：",
+    "点 and 艾特 in words": "xinfang@example.gov.cn点击查看；重点工作；地点：某某镇；艾特我；版本1点2",
+    "the office's phone in mixed groups": "咨询电话 138 0013-8000",
 }
 
 
@@ -417,8 +438,11 @@ TODAY = dt.date(2024, 11, 22)
         ("正文。\n\n[拨打](tel:%31%33%39%31%32%33%34%35%36%37%38)", 16),
         ("正文。\n\n电话：139&1234&5678。", 16),
         ("正文。\n\n电话：❶❸❾❶❷❸❹❺❻❼❽。", 16),
+        ("正文。\n\n电话：139 1234-5678。", 16),
+        ("正文。\n\nQQ：123456789，微信号：wxid_abc123def。", 16),
+        ("正文。\n\n邮箱：zhangsan1988艾特qq点com。", 16),
     ],
-    ids=["emphasis", "full-width", "escaped-link", "ampersands", "circled"],
+    ids=["emphasis", "full-width", "escaped-link", "ampersands", "circled", "mixed-separators", "qq", "chinese-at"],
 )
 def test_an_evasion_in_a_notice_is_located_where_it_was_typed(tmp_path: Path, body: str, line: int) -> None:
     root = copy_project(tmp_path / "project", MINIMAL)

@@ -62,27 +62,39 @@ NUMBER_RUN = re.compile(r"[0-9]{11,}[Xx]?")
 Found left to right and greedy, a match is a whole run; lookarounds would cost a third more."""
 CARD = re.compile(r"(?<![0-9])[3-6]\d{15,18}(?![0-9])")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_SPELLED_AT = r"(?:[ \t]*@[ \t]*|[ \t]*[\[(（【][ \t]*(?:at|AT|At)[ \t]*[\])）】][ \t]*|[#＃])"
-_SPELLED_DOT = r"(?:\.|[ \t]*[\[(（【][ \t]*(?:dot|DOT|Dot)[ \t]*[\])）】][ \t]*|[ \t]+(?:dot|DOT)[ \t]+)"
+_SPELLED_AT = (
+    r"(?:[ \t]*@[ \t]*|[ \t]*[\[(（【][ \t]*(?:at|AT|At)[ \t]*[\])）】][ \t]*|[#＃]|[ \t]*(?:艾特|圈[aA])[ \t]*)"
+)
+_SPELLED_DOT = (
+    r"(?:\.|[ \t]*[\[(（【][ \t]*(?:dot|DOT|Dot)[ \t]*[\])）】][ \t]*|[ \t]+(?:dot|DOT)[ \t]+|[ \t]*点[ \t]*)"
+)
+_CHINESE_AT = ("艾特", "圈a", "圈A")
+"""The @ as Chinese posts spell it to keep addresses from programs (zhangsan艾特qq点com)."""
 SPELLED_EMAIL = re.compile(
     rf"[A-Za-z0-9._%+-]+{_SPELLED_AT}[A-Za-z0-9-]+(?:{_SPELLED_DOT}[A-Za-z0-9-]+)*{_SPELLED_DOT}[A-Za-z]{{2,}}"
 )
 """An e-mail address written so that programs miss it: zhangsan [at] qq.com, zhangsan@qq dot com, a @ b.cn,
-zhangsan#qq.com ("replace # with @"). A bare "at" is not read as an @: "MkDocs at mkdocs.org" is English."""
+zhangsan#qq.com ("replace # with @"), zhangsan艾特qq点com. A bare "at" is not read as an @: "MkDocs at mkdocs.org"
+is English."""
 MAIL_ENDINGS = frozenset(
     {"com", "cn", "net", "org", "edu", "gov", "mil", "info", "top", "vip", "xyz", "cc", "me", "io"}
 )
-"""Where a # stands for the @ (zhangsan#qq.com), the address must end so: issue#12.md is a file name."""
+"""Where a # or a Chinese word stands for the @ or the dot (zhangsan#qq.com, qq点com), the address must end so:
+issue#12.md is a file name."""
 _SPACED_AT = re.compile(r"[ \t]@|@[ \t]")
 _BRACKETED_AT = re.compile(r"[\[(（【][ \t]*(?:at|AT|At)[ \t]*[\])）】]")
 REGISTER_LABEL = re.compile(
     r"((?:来访|信访|上访|反映|投诉|举报|当事|申请|求助)人员?(?:姓名)?|姓[ \t\u3000]*名|身份证件?(?:号码|号)?|证件(?:号码|号)"
-    r"|公民身份(?:号码|证号)|(?:家庭|现|户籍|居住|常住)?住址|户籍地址?|居住地址?|住所|联系电话|手机号码|手机号)"
+    r"|公民身份(?:号码|证号)|(?:家庭|现|户籍|居住|常住)?住址|户籍地址?|居住地址?|住所|(?:联系|家庭|住宅|移动)电话|手机号码|手机号"
+    r"|QQ(?:号码|号)?|微信号?)"
     r"[ \t\u3000]*[：:](?:[ \t*]|<[^<>]{0,200}>)*([^\s<>，。；、：:,;_＿*\x00（(【\[]{2,})"
 )
 """A field of the 来访登记 register followed by a value (a blank form's column header has none, nor has “（签字）”).
-A field of people (来访人员：) counts only with a name after it: 来访人员：请携带身份证件 is an instruction."""
+A field of people (来访人员：) counts only with a name after it: 来访人员：请携带身份证件 is an instruction; a
+QQ or WeChat field only with an account after it (``ACCOUNT_LIKE``): 微信：青阳信访 is the office's public account."""
 NAME_LIKE = re.compile(r"[\u3400-\u9fff]{2,4}(?:[·•][\u3400-\u9fff]{1,6})?")
+ACCOUNT_LIKE = re.compile(r"[1-9][0-9]{4,11}|[A-Za-z][-_A-Za-z0-9]{5,19}")
+"""A QQ number, or a WeChat ID (six to twenty letters, digits, - and _, a letter first) or the phone number it may be."""
 _ENCODED_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/=_-")
 """A run of 32 or more of these around a number is a digest or base64 data, not text a person wrote."""
 LABEL_STARTS = (
@@ -110,8 +122,14 @@ LABEL_STARTS = (
     "投诉",
     "举报",
     "公民",
+    "QQ",
+    "微信",
+    "移动",
+    "住宅",
 )
-LABEL_HEAD = re.compile(r"(?:人|人员|名|证号|件号|机号|号码|份证|证件|住址|籍地址?|住地址?|住所|电话)[ \t\u3000]*[：:]")
+LABEL_HEAD = re.compile(
+    r"(?:人|人员|名|证号|件号|机号|号码|份证|证件|住址|籍地址?|住地址?|住所|电话|QQ号?|微信号?)[ \t\u3000]*[：:]"
+)
 """Every REGISTER_LABEL ends so: texts without are not searched for labels (a quarter of the time)."""
 
 
@@ -275,6 +293,8 @@ def findings(
             continue
         if match.group(1).endswith("人员") and not NAME_LIKE.fullmatch(value):  # an instruction, not a name
             continue
+        if match.group(1).startswith(("QQ", "微信")) and not ACCOUNT_LIKE.match(shown, match.start(2)):  # a name
+            continue
         written = re.sub(r"\D", "", shown[match.start(2) : match.start(2) + 40])
         if any(number in written for number in allowed if number.isdigit()):  # the office's own number
             continue
@@ -293,8 +313,8 @@ def _emails(text: str) -> Iterator[tuple[re.Match[str], str]]:
     pattern = SPELLED_EMAIL if _spelled(text) else EMAIL if "@" in text else None
     for match in pattern.finditer(text) if pattern is not None else ():
         written, address = match.group(), _plain_address(match.group())
-        hashed = "@" not in written and ("#" in written or "＃" in written)  # a # for the @: a mail domain's ending
-        if not hashed or address.rsplit(".", 1)[-1].lower() in MAIL_ENDINGS:
+        stand_in = ("@" not in written and any(c in written for c in "#＃艾圈")) or "点" in written
+        if not stand_in or address.rsplit(".", 1)[-1].lower() in MAIL_ENDINGS:  # else: not an address
             yield match, address
 
 
@@ -304,6 +324,8 @@ def _spelled(text: str) -> bool:
     if "@" in text:  # the spelled pattern finds every address the plain one does, and (dot) after an @
         return True
     if any(0 < at < len(text) - 1 and text[at - 1] in _ALNUM and text[at + 1] in _ALNUM for at in _places(text, "#＃")):
+        return True
+    if any(text.startswith(_CHINESE_AT, at) for at in _places(text, "艾圈")):
         return True
     return any(_BRACKETED_AT.match(text, at) for at in _places(text, "([（【"))
 

@@ -34,7 +34,7 @@ OTHER_TAG = re.compile(r"<[!?/]?[A-Za-z][^<>]{0,4000}>|<!--.*?-->", re.DOTALL)
 BOUNDARY = "\x00"
 BRACKETS = "()[]（）［］"
 """Around a group of digits ((139)1234-5678): not a separator that must be the same throughout."""
-SEPARATORS = " \t-‐‑‒–—―−.·•/_~'\"&+／～＿－．＋＆＇＂" + BRACKETS
+SEPARATORS = " \t-‐‑‒–—―−.·•・‧∙⋅〜/_~'\"&+／～＿－．＋＆＇＂" + BRACKETS
 """What people put between the digits of one number: 139-1234-5678, 1101 0519 …, 139.1234.5678; and the
 full-width forms of these (NFKC would fold them, but a page with no full-width digit or letter is not folded:
 Chinese text is full of （）)."""
@@ -190,6 +190,18 @@ def _same_separators(seps: list[str]) -> bool:
     return len({s for s in (sep.strip(BRACKETS) for sep in seps) if s}) <= 1
 
 
+PRINTED_LAYOUTS = frozenset(
+    {(3, 4, 4), (6, 8, 4), (6, 4, 4, 4), (4, 4, 4, 4), (4, 4, 4, 4, 1), (4, 4, 4, 4, 2), (4, 4, 4, 4, 3)}
+)
+"""How a mobile number (139 1234 5678), a resident ID (110105 19491231 002X) and a bank card (6222 6002 …) are
+printed, group by group: a number so grouped is one whatever stands between its groups (139 1234-5678)."""
+
+
+def _one_number(groups: list[str], seps: list[str]) -> bool:
+    """The groups read as one number: one kind of separator throughout, or mixed ones in a printed layout."""
+    return _same_separators(seps) or tuple(len(group) for group in groups) in PRINTED_LAYOUTS
+
+
 def _grouped_as_a_number(groups: list[str], seps: list[str]) -> bool:
     """True unless ``seps`` hold a weak separator and ``groups`` are not as a number's: every group of a number
     written with one has three or more digits (not a list: 1、3、5、7、9、11、13、15), and they are not thousands
@@ -247,10 +259,13 @@ def _candidates(exact: re.Pattern[str], text: str, start: int, end: int) -> Iter
                     len(number) >= 11
                     and number not in found
                     and (
-                        (_same_separators(inner) and _grouped_as_a_number(groups[start : end + 1], inner))
+                        (
+                            _one_number(groups[start : end + 1], inner)
+                            and _grouped_as_a_number(groups[start : end + 1], inner)
+                        )
                         or (
                             country
-                            and _same_separators(inner[1:])
+                            and _one_number(groups[start + 1 : end + 1], inner[1:])
                             and _grouped_as_a_number(groups[start + 1 : end + 1], inner[1:])
                         )
                     )
