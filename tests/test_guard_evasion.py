@@ -313,6 +313,47 @@ def _hits_in(rel: str, data: bytes) -> list[str]:
     return [p.message for text, markup in readable(rel, data) for p, _ in findings(rel, text, ALLOWED, NAMES, markup)]
 
 
+def _wrapped_pdf(text: str) -> tuple[str, bytes]:
+    """A PDF whose one paragraph, ``text`` after some padding, wraps inside the number in it: its text and bytes."""
+    import re
+
+    from weasyprint import HTML
+
+    from generator.web.search import pdf_text
+
+    for pad in range(16):
+        html = f'<p style="width:40mm;font-family:Noto Sans CJK SC">{"某" * pad}{text}，谢谢。</p>'
+        data = HTML(string=html).write_pdf()
+        if re.search(r"[0-9] ?\n ?[0-9X]", pdf_text(data)):
+            return pdf_text(data), data
+    raise AssertionError(f"{text} never wraps inside the number")
+
+
+@pytest.mark.parametrize("number", ["139 1234 5678", "1391234 5678", f"110105 {ID[6:14]} {ID[14:]}"])
+def test_a_number_a_pdf_wraps_across_lines_is_found(number: str) -> None:
+    """A PDF's text has a line break where the layout wrapped: an attachment's 139 1234⏎5678 is one number."""
+    text, data = _wrapped_pdf(f"电话{number}")
+    assert "\n" in text
+    assert _hits_in("assets/a.pdf", data), text
+
+
+def test_a_pdf_column_of_figures_is_not_one_number() -> None:
+    """A chart's axis and a column of values are lines of figures alone: not joined (25 50 75 100 125 150 … joined
+    held a “15-digit ID” in the example's 通报)."""
+    from weasyprint import HTML
+
+    ticks = "".join(f"<p>{n}</p>" for n in (0, 25, 50, 75, 100, 125, 150, 175, 200, 47, 113, 89, 33, 69, 176, 91, 46))
+    data = HTML(string=f"<p>各渠道信访批次与上年同期对比如下图。</p>{ticks}<p>本期 上年同期</p>").write_pdf()
+    assert _hits_in("assets/a.pdf", data) == []
+
+
+def test_a_register_field_a_pdf_wraps_is_found() -> None:
+    from weasyprint import HTML
+
+    data = HTML(string="<p>来访人：</p><p>张某某</p>").write_pdf()
+    assert any("登记表字段" in hit for hit in _hits_in("assets/a.pdf", data))
+
+
 def _png(**info: str) -> bytes:
     from PIL import Image, PngImagePlugin
 

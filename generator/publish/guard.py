@@ -571,6 +571,24 @@ MAX_UNPACKED = 256 << 20
 """A compressed file (search index part, office document) may unpack to this much; more is refused."""
 
 
+LINE_ENDS = re.compile(r"[ \t]*(?:\r\n?|\n)[ \t]*")
+"""A line break in a PDF's text, with the spaces around it."""
+WRAPPED_LINE = 12
+"""A line of a PDF this long, or with a letter in it, is running text: where it ends, the layout wrapped it."""
+
+
+def _unwrapped(text: str) -> str:
+    """A PDF's text with its lines of running text joined by a space: a number the layout wrapped (139 1234⏎5678)
+    is one number again. A short line of figures alone (a chart's axis, a column of values) stays a line of its own:
+    joined, 25⏎50⏎75⏎100 … would be read as one long number."""
+
+    def joined(end: re.Match[str]) -> str:
+        line = text[text.rfind("\n", 0, end.start()) + 1 : end.start()]
+        return " " if len(line.strip()) >= WRAPPED_LINE or any(c.isalpha() for c in line) else "\n"
+
+    return LINE_ENDS.sub(joined, text) if "\n" in text or "\r" in text else text
+
+
 def readable(rel: str, data: bytes, depth: int = 0) -> Iterator[tuple[str, bool]]:
     """Every text one output file carries, and whether it is markup: its name, then by what the bytes are.
 
@@ -583,7 +601,7 @@ def readable(rel: str, data: bytes, depth: int = 0) -> Iterator[tuple[str, bool]
     if not name.isascii() or "@" in name or sum(map(str.isdigit, name)) >= 11:  # else no number or address fits
         yield name, False
     if data.startswith(b"%PDF-"):
-        yield from ((text, False) for text in pdf_texts(data, depth))
+        yield from ((_unwrapped(text), False) for text in pdf_texts(data, depth))
     elif data.startswith(b"PK\x03\x04"):
         yield from ((text, False) for text in office_texts(data, depth))
     elif data.startswith(b"\x1f\x8b"):
