@@ -200,6 +200,8 @@ EMAILS = {
     "spaced 艾特": "zhangsan1988 艾特 163 点 com",
     "圈a": "zhangsan1988圈aqq.com",
     "an @ and a 点": "zhangsan1988@qq点com",
+    "words for both signs": "zhangsan1988 at qq dot com",
+    "words in capitals": "ZHANGSAN1988 AT QQ DOT COM",
 }
 
 
@@ -238,6 +240,7 @@ CLEAN = {
     "a blank contact form": "手机：____ QQ：____ 微信：____ 联系电话：QQ：",
     "点 and 艾特 in words": "xinfang@example.gov.cn点击查看；重点工作；地点：某某镇；艾特我；版本1点2",
     "the office's phone in mixed groups": "咨询电话 138 0013-8000",
+    "at and dot in English": "Built with MkDocs at mkdocs.org; look at this dot product; xinfang at example dot gov dot cn",
 }
 
 
@@ -425,6 +428,52 @@ def test_a_word_document_and_its_properties_are_read() -> None:
         )
     hits = _hits_in("assets/a.docx", out.getvalue())
     assert any("登记表字段" in h for h in hits) and any("手机号码" in h for h in hits)
+
+
+@pytest.mark.parametrize(
+    ("part", "xml", "found"),
+    [
+        (
+            "word/_rels/document.xml.rels",
+            f'<Relationships><Relationship Id="r1" Target="tel:{MOBILE}"/></Relationships>',
+            "手机号码",
+        ),
+        (
+            "word/_rels/document.xml.rels",
+            '<Relationships><Relationship Target="mailto:zhangsan@qq.com"/></Relationships>',
+            "电子邮箱",
+        ),
+        (
+            "word/comments.xml",
+            "<w:comments><w:comment w:author='欧阳小明'><w:p/></w:comment></w:comments>",
+            "名单中的姓名",
+        ),
+    ],
+    ids=["tel-link", "mailto-link", "comment-author"],
+)
+def test_what_an_office_part_keeps_in_its_attributes_is_read(part: str, xml: str, found: str) -> None:
+    """A hyperlink's target is an attribute of a relationship, a comment's author an attribute of the comment."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as document:
+        document.writestr(part, xml)
+    assert any(found in hit for hit in _hits_in("assets/a.docx", out.getvalue()))
+
+
+def test_an_office_documents_own_attributes_pass() -> None:
+    """Sizes, revision ids and dates in attributes are no one's number."""
+    document = (
+        '<w:document><w:body><w:p w:rsidR="00A1B2C3" w14:paraId="1A2B3C4D"><w:r><w:t>正文</w:t></w:r></w:p>'
+        '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:bottom="1984"/></w:sectPr>'
+        "</w:body></w:document>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as packed:
+        packed.writestr("word/document.xml", document)
+        packed.writestr(
+            "docProps/core.xml",
+            '<cp:coreProperties><dcterms:created xsi:type="dcterms:W3CDTF">2024-09-18T10:00:00Z</dcterms:created></cp:coreProperties>',
+        )
+    assert _hits_in("assets/a.docx", out.getvalue()) == []
 
 
 def test_the_search_index_is_read_unpacked() -> None:

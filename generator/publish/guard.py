@@ -76,6 +76,10 @@ SPELLED_EMAIL = re.compile(
 """An e-mail address written so that programs miss it: zhangsan [at] qq.com, zhangsan@qq dot com, a @ b.cn,
 zhangsan#qq.com ("replace # with @"), zhangsan艾特qq点com. A bare "at" is not read as an @: "MkDocs at mkdocs.org"
 is English."""
+SPELLED_IN_WORDS = re.compile(
+    r"[A-Za-z0-9._%+-]+[ \t]+(?:at|AT)[ \t]+[A-Za-z0-9-]+(?:[ \t]+(?:dot|DOT)[ \t]+[A-Za-z0-9-]+)+"
+)
+"""zhangsan at qq dot com: the words for both signs (MkDocs at mkdocs.org has no spelled dot, and passes)."""
 MAIL_ENDINGS = frozenset(
     {"com", "cn", "net", "org", "edu", "gov", "mil", "info", "top", "vip", "xyz", "cc", "me", "io"}
 )
@@ -316,6 +320,12 @@ def _emails(text: str) -> Iterator[tuple[re.Match[str], str]]:
         stand_in = ("@" not in written and any(c in written for c in "#＃艾圈")) or "点" in written
         if not stand_in or address.rsplit(".", 1)[-1].lower() in MAIL_ENDINGS:  # else: not an address
             yield match, address
+    if " dot " in text or " DOT " in text:  # zhangsan at qq dot com: a bare "at" only with a spelled dot after it
+        for match in SPELLED_IN_WORDS.finditer(text):
+            address = re.sub(r"[ \t]+(?:at|AT)[ \t]+", "@", match.group(), count=1)
+            address = re.sub(r"[ \t]+(?:dot|DOT)[ \t]+", ".", address)
+            if address.rsplit(".", 1)[-1].lower() in MAIL_ENDINGS:
+                yield match, address
 
 
 def _spelled(text: str) -> bool:
@@ -658,6 +668,10 @@ def pdf_texts(data: bytes, depth: int = 0) -> Iterator[str]:
 _XML_BREAK = re.compile(r"</(?:si|c|row|w:p|w:tc|a:p|text:p|table:table-cell)>|<(?:w:tab|w:br|text:tab)\b[^>]*/>")
 
 
+XML_ATTRIBUTE = re.compile(r"""=[ \t]*(?:"([^"<]*)"|'([^'<]*)')""")
+"""An attribute's value in an XML part: a hyperlink's target (tel:…, mailto:…), a comment's author."""
+
+
 def office_texts(data: bytes, depth: int = 0) -> Iterator[str]:
     """The text of an Office Open XML or OpenDocument file: each XML part as read (a cell, a paragraph apart), and what it embeds."""
     with zipfile.ZipFile(io.BytesIO(data)) as book:
@@ -669,6 +683,8 @@ def office_texts(data: bytes, depth: int = 0) -> Iterator[str]:
             if name.endswith((".xml", ".rels")):
                 xml = _XML_BREAK.sub(BOUNDARY, part.decode("utf-8", "replace"))
                 yield html.unescape(re.sub(r"<[^<>]*>", "", xml))
+                values = (html.unescape(found[1] or found[2] or "") for found in XML_ATTRIBUTE.finditer(xml))
+                yield BOUNDARY.join(values)  # a link's target, a comment's author
             elif depth < 2:
                 yield from (text for text, _ in readable(name, part, depth + 1))
 
