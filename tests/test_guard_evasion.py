@@ -176,6 +176,16 @@ LABELS = {
     "微信": "微信：zhang_san-88",
     "家庭电话 of a landline": "家庭电话：0571-87654321",
     "住宅电话": "住宅电话：87654321",
+    "带头人 of a group visit": "带头人：张某某",
+    "集访代表": "集访代表：张某某",
+    "代表人姓名": "代表人姓名：王某某",
+    "随行人员": "随行人员：张某某、李某某",
+    "监护人": "监护人：张某",
+    "代理人": "代理人：张某某",
+    "申诉人": "申诉人：张某某",
+    "控告人": "控告人：张某某",
+    "检举人": "检举人：张某某",
+    "被举报人": "被举报人：张某某",
 }
 
 
@@ -240,6 +250,7 @@ CLEAN = {
     "a blank contact form": "手机：____ QQ：____ 微信：____ 联系电话：QQ：",
     "点 and 艾特 in words": "xinfang@example.gov.cn点击查看；重点工作；地点：某某镇；艾特我；版本1点2",
     "the office's phone in mixed groups": "咨询电话 138 0013-8000",
+    "roles in instructions": "代理人：应提交授权委托书；集访代表：不超过5人；申诉人：对处理意见不服的，可以申请复查；人大代表：张某某",
     "at and dot in English": "Built with MkDocs at mkdocs.org; look at this dot product; xinfang at example dot gov dot cn",
 }
 

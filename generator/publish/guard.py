@@ -88,7 +88,8 @@ issue#12.md is a file name."""
 _SPACED_AT = re.compile(r"[ \t]@|@[ \t]")
 _BRACKETED_AT = re.compile(r"[\[(（【][ \t]*(?:at|AT|At)[ \t]*[\])）】]")
 REGISTER_LABEL = re.compile(
-    r"((?:来访|信访|上访|反映|投诉|举报|当事|申请|求助)人员?(?:姓名)?|姓[ \t\u3000]*名|身份证件?(?:号码|号)?|证件(?:号码|号)"
+    r"((?:来访|信访|上访|反映|投诉|举报|当事|申请|求助)人员?(?:姓名)?|(?:带头|代表|监护|代理|委托|申诉|控告|检举)人(?:姓名)?"
+    r"|集访代表|随行人员|姓[ \t\u3000]*名|身份证件?(?:号码|号)?|证件(?:号码|号)"
     r"|公民身份(?:号码|证号)|(?:家庭|现|户籍|居住|常住)?住址|户籍地址?|居住地址?|住所|(?:联系|家庭|住宅|移动)电话|手机号码|手机号"
     r"|QQ(?:号码|号)?|微信号?)"
     r"[ \t\u3000]*[：:](?:[ \t*]|<[^<>]{0,200}>)*([^\s<>，。；、：:,;_＿*\x00（(【\[]{2,})"
@@ -97,6 +98,11 @@ REGISTER_LABEL = re.compile(
 A field of people (来访人员：) counts only with a name after it: 来访人员：请携带身份证件 is an instruction; a
 QQ or WeChat field only with an account after it (``ACCOUNT_LIKE``): 微信：青阳信访 is the office's public account."""
 NAME_LIKE = re.compile(r"[\u3400-\u9fff]{2,4}(?:[·•][\u3400-\u9fff]{1,6})?")
+NAMED_ROLES: tuple[str, ...] = (
+    *(f"{who}人员" for who in ("来访", "信访", "上访", "反映", "投诉", "举报", "当事", "申请", "求助")),
+    *("带头人", "代表人", "监护人", "代理人", "委托人", "申诉人", "控告人", "检举人", "集访代表", "随行人员"),
+)
+"""Fields that count only with a name after them: 来访人员：请携带身份证件 and 代理人：应提交授权委托书 are instructions."""
 ACCOUNT_LIKE = re.compile(r"[1-9][0-9]{4,11}|[A-Za-z][-_A-Za-z0-9]{5,19}")
 """A QQ number, or a WeChat ID (six to twenty letters, digits, - and _, a letter first) or the phone number it may be."""
 _ENCODED_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/=_-")
@@ -130,9 +136,19 @@ LABEL_STARTS = (
     "微信",
     "移动",
     "住宅",
+    "带头",
+    "代表",
+    "监护",
+    "代理",
+    "委托",
+    "申诉",
+    "控告",
+    "检举",
+    "集访",
+    "随行",
 )
 LABEL_HEAD = re.compile(
-    r"(?:人|人员|名|证号|件号|机号|号码|份证|证件|住址|籍地址?|住地址?|住所|电话|QQ号?|微信号?)[ \t\u3000]*[：:]"
+    r"(?:人|人员|名|证号|件号|机号|号码|份证|证件|住址|籍地址?|住地址?|住所|电话|QQ号?|微信号?|代表)[ \t\u3000]*[：:]"
 )
 """Every REGISTER_LABEL ends so: texts without are not searched for labels (a quarter of the time)."""
 
@@ -295,7 +311,7 @@ def findings(
         value = match.group(2)
         if value.startswith(LABEL_STARTS):  # a blank form: the next field's label, no value
             continue
-        if match.group(1).endswith("人员") and not NAME_LIKE.fullmatch(value):  # an instruction, not a name
+        if match.group(1).startswith(NAMED_ROLES) and not NAME_LIKE.fullmatch(value):  # an instruction, no name
             continue
         if match.group(1).startswith(("QQ", "微信")) and not ACCOUNT_LIKE.match(shown, match.start(2)):  # a name
             continue
