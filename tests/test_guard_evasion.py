@@ -110,6 +110,8 @@ NUMBERS = {
     "wave dashes": "139〜1234〜5678",
     "katakana middle dots": "139・1234・5678",
     "hyphenation points": "139‧1234‧5678",
+    "acronym split": "139<acronym>1234</acronym>5678",
+    "agricultural bank card": "卡号9559980210373015416",
 }
 
 
@@ -142,6 +144,7 @@ NAME_CASES = {
     "shorter name": "王小明同志",
     "slashes": "欧/阳/小/明",
     "bars": "欧阳|小明",
+    "line break": "欧阳<br>小明",
 }
 
 
@@ -186,6 +189,15 @@ LABELS = {
     "控告人": "控告人：张某某",
     "检举人": "检举人：张某某",
     "被举报人": "被举报人：张某某",
+    "bold field": "<p><strong>来访人</strong>：张某某</p>",
+    "colon in a span": "来访人<span>：</span>张某某",
+    "markdown bold field": "**来访人**：张某某",
+    "signed field": "来访人（签字）：张某某",
+    "padded field": "住\u3000\u3000址：某某村3组",
+    "来信人": "来信人：张某某",
+    "来访者": "来访者：张某某",
+    "qq in lower case": "qq：123456789",
+    "VX for WeChat": "VX：zhang_san88",
 }
 
 
@@ -212,6 +224,11 @@ EMAILS = {
     "an @ and a 点": "zhangsan1988@qq点com",
     "words for both signs": "zhangsan1988 at qq dot com",
     "words in capitals": "ZHANGSAN1988 AT QQ DOT COM",
+    "Chinese full stop for the dot": "zhangsan1988@qq。com",
+    "bracketed 艾特": "zhangsan1988（艾特）qq.com",
+    "bracketed dot": "zhangsan1988@qq[.]com",
+    "bold before the at": "<strong>zhangsan1988</strong>@qq.com",
+    "at in a span": "zhangsan1988<span>@</span>qq.com",
 }
 
 
@@ -250,8 +267,11 @@ CLEAN = {
     "a blank contact form": "手机：____ QQ：____ 微信：____ 联系电话：QQ：",
     "点 and 艾特 in words": "xinfang@example.gov.cn点击查看；重点工作；地点：某某镇；艾特我；版本1点2",
     "the office's phone in mixed groups": "咨询电话 138 0013-8000",
-    "roles in instructions": "代理人：应提交授权委托书；集访代表：不超过5人；申诉人：对处理意见不服的，可以申请复查；人大代表：张某某",
+    "roles in instructions": "VX：青阳信访；手机：____ VX：____；来信：33件；"
+    + "代理人：应提交授权委托书；集访代表：不超过5人；申诉人：对处理意见不服的，可以申请复查；人大代表：张某某",
     "at and dot in English": "Built with MkDocs at mkdocs.org; look at this dot product; xinfang at example dot gov dot cn",
+    "an image for sharp screens": '<img src="logo@2x.png" srcset="logo@3x.webp 3x">',
+    "a sentence after the office's address": "请发至xinfang@example.gov.cn。Tel及传真见下。",
 }
 
 
@@ -266,6 +286,7 @@ def test_drawings_are_read_as_drawings() -> None:
     assert _hits(f"<svg><text>电话{MOBILE}</text></svg>", "chart.svg")
     assert _hits('<svg><path d="M 1 3 L 9 1"/><text x="2">某社区 139-1234-5678</text></svg>', "chart.svg")
     assert _hits("<svg><title>某社区（139）1234 5678</title></svg>", "chart.svg")
+    assert _hits("<svg><text><tspan>139</tspan><tspan>1234</tspan><tspan>5678</tspan></text></svg>", "chart.svg")
 
 
 # Channels: what a file carries besides its text.
@@ -667,3 +688,59 @@ def test_a_register_field_is_located_only_where_its_value_was_typed(tmp_path: Pa
         build(root, root / "site", TODAY)
     places = {p.path for p in stopped.value.problems if p.code == "private-data"}
     assert places == {"content/articles/xinfang-zhineng.md"}, places
+
+
+@pytest.mark.parametrize(
+    ("rel", "text"),
+    [
+        ("x.txt", "某某镇 17 72 97 8 32 15 63 97 57 60"),
+        ("x.txt", "合计 13 912 345 678"),
+        ("x.txt", "某某镇 582 639 159 407 937 36 418 62 809 131"),
+        ("x.txt", "投入 15 000 000 000 元"),
+        ("x.csv", "单位,来信,来访,网上,电话,合计\n某某镇,350,1503,1511,394,3758\n"),
+        ("x.csv", "某某镇,156,1024,3456\n"),
+        ("x.tsv", "某某镇\t350\t1503\t1511\t394\n"),
+    ],
+    ids=[
+        "counts-with-spaces",
+        "thousands-in-spaces",
+        "three-digit-counts",
+        "spaced-thousands",
+        "csv",
+        "csv-3-4-4",
+        "tsv",
+    ],
+)
+def test_rows_of_figures_are_not_numbers(rel: str, text: str) -> None:
+    """Counts side by side in a row (a PDF's table, a text or CSV file) are values of their own: a row of counts
+    held a “mobile number” in three of ten random rows; a CSV's cells are apart, as a program reads them."""
+    assert _hits_in(rel, text.encode("utf-8")) == []
+
+
+@pytest.mark.parametrize(
+    ("rel", "text"),
+    [
+        ("x.csv", 'a,"139,1234,5678",b\n'),
+        ("x.csv", "a,13912345678,b\n"),
+        ("x.csv", 'a,"来访人：张某某"\n'),
+        ("x.txt", "1 3 9 1 2 3 4 5 6 7 8"),
+    ],
+    ids=["quoted-cell", "plain-cell", "field-in-a-cell", "spelled-out-digits"],
+)
+def test_a_number_in_one_cell_or_spelled_out_is_still_found(rel: str, text: str) -> None:
+    assert _hits_in(rel, text.encode("utf-8"))
+
+
+def test_a_pdf_tables_row_of_counts_passes() -> None:
+    from weasyprint import HTML
+
+    rows = "".join(
+        f"<tr><td>{town}</td><td>17</td><td>72</td><td>97</td><td>8</td><td>32</td><td>15</td><td>63</td></tr>"
+        for town in ("中心社区", "西区社区")
+    )
+    data = HTML(string=f"<table>{rows}</table><p>合计 13 912 345 678 人次</p>").write_pdf()
+    assert _hits_in("notices/a/a.pdf", data) == []
+
+
+def test_an_image_for_sharp_screens_is_not_an_address() -> None:
+    assert _hits_in("assets/logo@2x.png", _png()) == []

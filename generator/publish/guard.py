@@ -60,13 +60,15 @@ OLD_ID_NUMBER = re.compile(r"(?<![0-9])[1-8]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]
 NUMBER_RUN = re.compile(r"[0-9]{11,}[Xx]?")
 """A run of 11 or more digits (and an X): a candidate for each kind of number below when it has 11 to 19 (or 17 and the X).
 Found left to right and greedy, a match is a whole run; lookarounds would cost a third more."""
-CARD = re.compile(r"(?<![0-9])[3-6]\d{15,18}(?![0-9])")
+CARD = re.compile(r"(?<![0-9])(?:[3-6]\d{15,18}|9559\d{12,15})(?![0-9])")
+"""A bank card's number: 16 to 19 digits, its first for the card's network (and 95599…, the Agricultural Bank's)."""
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _SPELLED_AT = (
-    r"(?:[ \t]*@[ \t]*|[ \t]*[\[(（【][ \t]*(?:at|AT|At)[ \t]*[\])）】][ \t]*|[#＃]|[ \t]*(?:艾特|圈[aA])[ \t]*)"
+    r"(?:[ \t]*@[ \t]*|[ \t]*[\[(（【][ \t]*(?:at|AT|At)[ \t]*[\])）】][ \t]*|[#＃]"
+    r"|[ \t]*[\[(（【]?[ \t]*(?:艾特|圈[aA])[ \t]*[\])）】]?[ \t]*)"
 )
 _SPELLED_DOT = (
-    r"(?:\.|[ \t]*[\[(（【][ \t]*(?:dot|DOT|Dot)[ \t]*[\])）】][ \t]*|[ \t]+(?:dot|DOT)[ \t]+|[ \t]*点[ \t]*)"
+    r"(?:\.|[ \t]*[\[(（【][ \t]*(?:dot|DOT|Dot|\.)[ \t]*[\])）】][ \t]*|[ \t]+(?:dot|DOT)[ \t]+|[ \t]*点[ \t]*)"
 )
 _CHINESE_AT = ("艾特", "圈a", "圈A")
 """The @ as Chinese posts spell it to keep addresses from programs (zhangsan艾特qq点com)."""
@@ -80,19 +82,35 @@ SPELLED_IN_WORDS = re.compile(
     r"[A-Za-z0-9._%+-]+[ \t]+(?:at|AT)[ \t]+[A-Za-z0-9-]+(?:[ \t]+(?:dot|DOT)[ \t]+[A-Za-z0-9-]+)+"
 )
 """zhangsan at qq dot com: the words for both signs (MkDocs at mkdocs.org has no spelled dot, and passes)."""
+FILE_ENDINGS = frozenset(
+    {"png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "bmp", "css", "js", "mjs", "map", "json", "pdf"}
+    | {"html", "htm", "xml", "txt", "csv", "woff", "woff2", "ttf", "otf"}
+)
+"""Suffixes of files, none of them a domain's ending: logo@2x.png is an image's name, not an address."""
 MAIL_ENDINGS = frozenset(
     {"com", "cn", "net", "org", "edu", "gov", "mil", "info", "top", "vip", "xyz", "cc", "me", "io"}
 )
 """Where a # or a Chinese word stands for the @ or the dot (zhangsan#qq.com, qq点com), the address must end so:
 issue#12.md is a file name."""
+STOP_FOR_DOT = re.compile(
+    r"[A-Za-z0-9._%+-]+[ \t]*[@＠][ \t]*[A-Za-z0-9-]+(?:[.。][A-Za-z0-9-]+)*。(?:"
+    + "|".join(sorted(MAIL_ENDINGS))
+    + r")(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+"""zhangsan@qq。com: the Chinese full stop for the dot, before a mail domain's ending (a@b.cn。Tel is a sentence)."""
 _SPACED_AT = re.compile(r"[ \t]@|@[ \t]")
 _BRACKETED_AT = re.compile(r"[\[(（【][ \t]*(?:at|AT|At)[ \t]*[\])）】]")
+LABEL_TAIL = r"(?:[ \t\u3000*]|</?[A-Za-z][^<>]{0,200}>)*(?:[（(](?:签字|签名|盖章|手写)[）)])?(?:[ \t\u3000*]|</?[A-Za-z][^<>]{0,200}>)*"
+"""What may stand between a field and its colon: spaces, Markdown's ** and the tags it makes (<strong>来访人</strong>：),
+and a form's （签字）."""
 REGISTER_LABEL = re.compile(
-    r"((?:来访|信访|上访|反映|投诉|举报|当事|申请|求助)人员?(?:姓名)?|(?:带头|代表|监护|代理|委托|申诉|控告|检举)人(?:姓名)?"
+    r"((?:来访|来信|信访|上访|反映|投诉|举报|当事|申请|求助)人员?(?:姓名)?|来访者|来信者"
+    r"|(?:带头|代表|监护|代理|委托|申诉|控告|检举)人(?:姓名)?"
     r"|集访代表|随行人员|姓[ \t\u3000]*名|身份证件?(?:号码|号)?|证件(?:号码|号)"
-    r"|公民身份(?:号码|证号)|(?:家庭|现|户籍|居住|常住)?住址|户籍地址?|居住地址?|住所|(?:联系|家庭|住宅|移动)电话|手机号码|手机号"
-    r"|QQ(?:号码|号)?|微信号?)"
-    r"[ \t\u3000]*[：:](?:[ \t*]|<[^<>]{0,200}>)*([^\s<>，。；、：:,;_＿*\x00（(【\[]{2,})"
+    r"|公民身份(?:号码|证号)|(?:家庭|现|户籍|居住|常住)?住[ \t\u3000]*址|户籍地址?|居住地址?|住所"
+    r"|(?:联系|家庭|住宅|移动)电话|手机号码|手机号|[Qq]{2}(?:号码|号)?|(?:微信|[Vv][Xx]|[Vv]信|薇信)号?)"
+    rf"{LABEL_TAIL}[：:](?:[ \t*]|<[^<>]{{0,200}}>)*([^\s<>，。；、：:,;_＿*\x00（(【\[]{{2,}})"
 )
 """A field of the 来访登记 register followed by a value (a blank form's column header has none, nor has “（签字）”).
 A field of people (来访人员：) counts only with a name after it: 来访人员：请携带身份证件 is an instruction; a
@@ -103,6 +121,8 @@ NAMED_ROLES: tuple[str, ...] = (
     *("带头人", "代表人", "监护人", "代理人", "委托人", "申诉人", "控告人", "检举人", "集访代表", "随行人员"),
 )
 """Fields that count only with a name after them: 来访人员：请携带身份证件 and 代理人：应提交授权委托书 are instructions."""
+ACCOUNT_FIELD = re.compile(r"[Qq]{2}|微信|[Vv][Xx信]|薇信")
+"""A QQ or WeChat field (VX, V信 and 薇信 are how people write 微信 to keep it from filters)."""
 ACCOUNT_LIKE = re.compile(r"[1-9][0-9]{4,11}|[A-Za-z][-_A-Za-z0-9]{5,19}")
 """A QQ number, or a WeChat ID (six to twenty letters, digits, - and _, a letter first) or the phone number it may be."""
 _ENCODED_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/=_-")
@@ -133,7 +153,13 @@ LABEL_STARTS = (
     "举报",
     "公民",
     "QQ",
+    "qq",
     "微信",
+    "VX",
+    "vx",
+    "V信",
+    "薇信",
+    "来信",
     "移动",
     "住宅",
     "带头",
@@ -148,7 +174,8 @@ LABEL_STARTS = (
     "随行",
 )
 LABEL_HEAD = re.compile(
-    r"(?:人|人员|名|证号|件号|机号|号码|份证|证件|住址|籍地址?|住地址?|住所|电话|QQ号?|微信号?|代表)[ \t\u3000]*[：:]"
+    r"(?:人|人员|名|证号|件号|机号|号码|份证|证件|址|籍地|住地|住所|电话|[Qq]{2}号?|[Vv]?[Xx信]号?|代表|访者|信者|[签盖手][字名章写][）)])"
+    rf"{LABEL_TAIL}[：:]"
 )
 """Every REGISTER_LABEL ends so: texts without are not searched for labels (a quarter of the time)."""
 
@@ -301,7 +328,7 @@ def findings(
         name = names.name_of(match.group()) if names else match.group()
         message = f"输出文件中有不得公开名单中的姓名“{_mask_name(name)}”。请从内容中删除；如确需公开，请在 site.yaml 的 guard.releases 中登记审核人、日期和理由。"
         yield Problem(path=rel, code=codes.PRIVATE_DATA, message=message), name_pattern([name])
-    for match, address in _emails(shown):
+    for match, address in _addresses(shown, markup):
         local = address.split("@")[0]
         if address.lower() in allowed or re.fullmatch(r"[0-9a-f]{16,}", local):  # calendar UIDs
             continue
@@ -313,7 +340,7 @@ def findings(
             continue
         if match.group(1).startswith(NAMED_ROLES) and not NAME_LIKE.fullmatch(value):  # an instruction, no name
             continue
-        if match.group(1).startswith(("QQ", "微信")) and not ACCOUNT_LIKE.match(shown, match.start(2)):  # a name
+        if ACCOUNT_FIELD.match(match.group(1)) and not ACCOUNT_LIKE.match(shown, match.start(2)):  # a public name
             continue
         written = re.sub(r"\D", "", shown[match.start(2) : match.start(2) + 40])
         if any(number in written for number in allowed if number.isdigit()):  # the office's own number
@@ -327,15 +354,34 @@ def findings(
         yield Problem(path=rel, code=codes.PRIVATE_DATA, message=message), re.compile(field)
 
 
+MAIL_BY_TAG = re.compile(r">[ \t]*[@＠]|[@＠][ \t]*<")
+"""Markup against an @ (<strong>zhangsan</strong>@qq.com): the page is then read without its markup as well."""
+
+
+def _addresses(shown: str, markup: bool) -> Iterator[tuple[re.Match[str], str]]:
+    """Each address in a text, once; in a page with markup against an @, in the text as shown too."""
+    found: set[str] = set()
+    for where in (shown, reading(shown)) if markup and MAIL_BY_TAG.search(shown) else (shown,):
+        for match, address in _emails(where):
+            if address.lower() not in found:
+                found.add(address.lower())
+                yield match, address
+
+
 def _emails(text: str) -> Iterator[tuple[re.Match[str], str]]:
     """Each e-mail address, as written or spelled out (the spelled pattern only where ``_spelled`` says), with
     the address it stands for."""
     pattern = SPELLED_EMAIL if _spelled(text) else EMAIL if "@" in text else None
     for match in pattern.finditer(text) if pattern is not None else ():
         written, address = match.group(), _plain_address(match.group())
+        if address.rsplit(".", 1)[-1].lower() in FILE_ENDINGS:  # logo@2x.png: an image for sharp screens
+            continue
         stand_in = ("@" not in written and any(c in written for c in "#＃艾圈")) or "点" in written
         if not stand_in or address.rsplit(".", 1)[-1].lower() in MAIL_ENDINGS:  # else: not an address
             yield match, address
+    if "。" in text and ("@" in text or "＠" in text):  # zhangsan@qq。com: the dot typed in Chinese
+        for match in STOP_FOR_DOT.finditer(text):
+            yield match, re.sub(r"[ \t]*[@＠][ \t]*", "@", match.group().replace("。", "."), count=1)
     if " dot " in text or " DOT " in text:  # zhangsan at qq dot com: a bare "at" only with a spelled dot after it
         for match in SPELLED_IN_WORDS.finditer(text):
             address = re.sub(r"[ \t]+(?:at|AT)[ \t]+", "@", match.group(), count=1)
@@ -378,9 +424,9 @@ def _labels(text: str) -> Iterator[re.Match[str]]:
         if head.start() < after:
             continue
         end = head.end() + 240
-        # the leftmost field that starts at most 8 characters before the ending: tried at those places only
+        # the leftmost field that starts at most 10 characters before the ending: tried at those places only
         # (a search would try the whole window after them, where no field can start that ends here)
-        starts = range(max(0, head.start() - 8), head.start() + 1)
+        starts = range(max(0, head.start() - 10), head.start() + 1)
         match = next((m for at in starts if (m := REGISTER_LABEL.match(text, at, end))), None)
         if match:
             after = match.end()
@@ -643,7 +689,20 @@ def readable(rel: str, data: bytes, depth: int = 0) -> Iterator[tuple[str, bool]
             return
         if rel.endswith(".ics"):
             text = re.sub(r"\r?\n[ \t]", "", text)  # folded lines are one line
+        elif rel.lower().endswith((".csv", ".tsv")):
+            text = _cells(text, "\t" if rel.lower().endswith(".tsv") else ",")
         yield text, rel.endswith(MARKUP_SUFFIXES)
+
+
+def _cells(text: str, delimiter: str) -> str:
+    """A table's text with its cells apart (``BOUNDARY``), as a program reads it: figures in a row are values of
+    their own (350,1503,1511,394 holds no phone number), a quoted cell's "139,1234,5678" one text."""
+    import csv
+
+    try:
+        return "\n".join(BOUNDARY.join(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:  # not a table after all: read as it is
+        return text
 
 
 def _gunzip(data: bytes) -> bytes:

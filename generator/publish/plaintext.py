@@ -24,7 +24,7 @@ from urllib.parse import unquote
 
 INLINE_TAGS = (
     "a|abbr|b|bdi|bdo|big|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small|span|strike|strong|sub|sup"
-    "|time|tt|u|var|wbr"
+    "|time|tt|u|var|wbr|acronym|tspan"
 )
 INLINE_TAG = re.compile(rf"</?(?:{INLINE_TAGS})\b[^<>]{{0,2000}}>", re.IGNORECASE)
 """Markup inside a line of text: a number or a name split by it still reads as one."""
@@ -203,12 +203,22 @@ def _one_number(groups: list[str], seps: list[str]) -> bool:
 
 
 def _grouped_as_a_number(groups: list[str], seps: list[str]) -> bool:
-    """True unless ``seps`` hold a weak separator and ``groups`` are not as a number's: every group of a number
-    written with one has three or more digits (not a list: 1、3、5、7、9、11、13、15), and they are not thousands
-    (15,000,000,000: a first group of one to three digits, then threes)."""
-    if not any(c in WEAK_SEPARATORS for sep in seps for c in sep):
+    """True unless ``seps`` hold a weak separator or a space and ``groups`` are not as a number's.
+
+    A number written with one of these has groups of three or more digits (not a list: 1、3、5、7、9、11、13、15,
+    nor a row of counts: 17 72 97 8 32 15 63), and they are not thousands (15,000,000,000 or 13 912 345 678: a
+    first group of one to three digits, then threes); or it is in a printed layout (1101 0519 4912 3100 2X), or,
+    with spaces, spelled out digit by digit (1 3 9 1 2 3 4 5 6 7 8).
+    """
+    weak = [c in WEAK_SEPARATORS for sep in seps for c in sep]
+    spaced = any(c.isspace() for sep in seps for c in sep)
+    if not any(weak) and not spaced:
         return True
     digits = [g.rstrip("Xx") for g in groups]
+    if tuple(len(g) for g in groups) in PRINTED_LAYOUTS or (
+        spaced and not any(weak) and {len(g) for g in digits} == {1}
+    ):
+        return True
     if any(len(g) < 3 for g in digits):
         return False
     return not (len(digits[0]) <= 3 and all(len(g) == 3 for g in digits[1:]))
@@ -350,7 +360,7 @@ def character_forms(char: str) -> str:
     return "".join(sorted(form for form in forms if len(form) == 1))
 
 
-NAME_SEPARATOR = rf"(?:[\s·・•‧.\-_*'\"/／|｜]|{INLINE_TAG.pattern}){{0,3}}"
+NAME_SEPARATOR = rf"(?:[\s·・•‧.\-_*'\"/／|｜]|{INLINE_TAG.pattern}|{LINE_BREAK.pattern}){{0,3}}"
 """What may stand between the characters of a name as read: 王 小 明, 王·小明, 王/小/明, 王**小明 in plain text."""
 
 
