@@ -385,6 +385,9 @@ def test_an_answer_with_unreadable_files_fails_the_bundle() -> None:
         [item("pagefind.js")],
         None,
         [{"content": ""}],
+        [item("", b"x"), item("pagefind-entry.json", b"{}")],  # a file where the bundle's folder is
+        [item("pagefind-entry.json", b"[]")],  # the entry file a list
+        [item("pagefind-entry.json", b'{"languages":{"zh-cn":{"hash":"x"}}}'), item("pagefind.x.pf_meta", b"no gzip")],
     ):
         with pytest.raises(search.IndexerError, match="无法读取"):
             search._bundle_files(answer)

@@ -106,7 +106,6 @@ NUMBERS = {
     "mixed separators": "电话139 1234-5678",
     "mixed separators the other way": "电话139-1234 5678",
     "mixed separators in a resident id": "110105 19491231-002X",
-    "mixed separators in a card": "6222 6002-6000 1072 444",
     "wave dashes": "139〜1234〜5678",
     "katakana middle dots": "139・1234・5678",
     "hyphenation points": "139‧1234‧5678",
@@ -198,6 +197,9 @@ LABELS = {
     "来访者": "来访者：张某某",
     "qq in lower case": "qq：123456789",
     "VX for WeChat": "VX：zhang_san88",
+    "住址 in a dormitory of 移动": "住址：移动公司宿舍3栋",
+    "信访人员姓名 in Latin letters": "信访人员姓名：Zhang San",
+    "a name beyond the first plane": "来访人员：𠮷振华",
 }
 
 
@@ -229,6 +231,7 @@ EMAILS = {
     "bracketed dot": "zhangsan1988@qq[.]com",
     "bold before the at": "<strong>zhangsan1988</strong>@qq.com",
     "at in a span": "zhangsan1988<span>@</span>qq.com",
+    "an address before 点 and a word": "邮箱：zhangsan1988@qq.com点PDF下载",
 }
 
 
@@ -271,6 +274,10 @@ CLEAN = {
     + "代理人：应提交授权委托书；集访代表：不超过5人；申诉人：对处理意见不服的，可以申请复查；人大代表：张某某",
     "at and dot in English": "Built with MkDocs at mkdocs.org; look at this dot product; xinfang at example dot gov dot cn",
     "an image for sharp screens": '<img src="logo@2x.png" srcset="logo@3x.webp 3x">',
+    "people in instructions": "委托代理人：律师、近亲属；监护人：父母；委托人：本人签字；集访代表：五人以内；随行人员：家属",
+    "the office's own channels": "官方微信号：qyxinfang2024；举报QQ：12345678",
+    "two ranges": "月收入 3500-4000 4000-4500 元",
+    "a blank form of phones": "手机：____ 移动电话：____",
     "a sentence after the office's address": "请发至xinfang@example.gov.cn。Tel及传真见下。",
 }
 
@@ -744,3 +751,26 @@ def test_a_pdf_tables_row_of_counts_passes() -> None:
 
 def test_an_image_for_sharp_screens_is_not_an_address() -> None:
     assert _hits_in("assets/logo@2x.png", _png()) == []
+
+
+def test_a_pdf_line_is_joined_only_as_running_text() -> None:
+    """Lines end in \\r in some PDFs; a line that ends in a link's code is not joined to a phone number after it."""
+    from generator.publish.guard import _unwrapped
+
+    assert _unwrapped("说明文字\r25\r50\r75\r100\r125\r150") == "说明文字 25\n50\n75\n100\n125\n150"
+    link = "见 https://x.cn/s/AbCdEfGhIjKlMnOpQrStUvWxYz012345"
+    assert _unwrapped(f"{link}\n{MOBILE}") == f"{link}\n{MOBILE}"
+    assert _hits(_unwrapped(f"{link}\n{MOBILE}"), "a.txt")
+
+
+def test_long_runs_of_letters_take_no_time() -> None:
+    """The address patterns start only where a run of letters starts, and do not give back what they took: a page
+    with a run of 100,000 letters and “ dot ”, 艾特 or an @ took minutes."""
+    import time
+
+    run = "a1" * 50_000
+    started = time.process_time()
+    for sign in (" dot ", "艾特", "@", "#", "。@"):
+        _hits(run + sign + "x")
+        _hits(sign + run)
+    assert time.process_time() - started < 10

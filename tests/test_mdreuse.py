@@ -59,3 +59,8 @@ def test_a_title_yaml_would_mangle_reads_as_written(title: str) -> None:
         "正文",
         {"title": title, "template": "article.html"},
     )
+
+
+def test_a_hand_written_page_with_yaml_escapes_goes_to_mkdocs_reader() -> None:
+    source = '---\ntitle: "\\x41\\e"\ntemplate: article.html\n---\n正文'
+    assert front_matter(source) == meta.get_data(source)

@@ -32,6 +32,7 @@ from generator.content.models.site import Release, SiteSettings
 from generator.problems import Problem
 from generator.publish.plaintext import (
     BOUNDARY,
+    CHINESE_DIGITS,
     INLINE_SPLIT,
     Located,
     digits_pattern,
@@ -62,7 +63,7 @@ NUMBER_RUN = re.compile(r"[0-9]{11,}[Xx]?")
 Found left to right and greedy, a match is a whole run; lookarounds would cost a third more."""
 CARD = re.compile(r"(?<![0-9])(?:[3-6]\d{15,18}|9559\d{12,15})(?![0-9])")
 """A bank card's number: 16 to 19 digits, its first for the card's network (and 95599…, the Agricultural Bank's)."""
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _SPELLED_AT = (
     r"(?:[ \t]*@[ \t]*|[ \t]*[\[(（【][ \t]*(?:at|AT|At)[ \t]*[\])）】][ \t]*|[#＃]"
     r"|[ \t]*[\[(（【]?[ \t]*(?:艾特|圈[aA])[ \t]*[\])）】]?[ \t]*)"
@@ -73,13 +74,13 @@ _SPELLED_DOT = (
 _CHINESE_AT = ("艾特", "圈a", "圈A")
 """The @ as Chinese posts spell it to keep addresses from programs (zhangsan艾特qq点com)."""
 SPELLED_EMAIL = re.compile(
-    rf"[A-Za-z0-9._%+-]+{_SPELLED_AT}[A-Za-z0-9-]+(?:{_SPELLED_DOT}[A-Za-z0-9-]+)*{_SPELLED_DOT}[A-Za-z]{{2,}}"
+    rf"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++{_SPELLED_AT}[A-Za-z0-9-]+(?:{_SPELLED_DOT}[A-Za-z0-9-]+)*{_SPELLED_DOT}[A-Za-z]{{2,}}"
 )
 """An e-mail address written so that programs miss it: zhangsan [at] qq.com, zhangsan@qq dot com, a @ b.cn,
 zhangsan#qq.com ("replace # with @"), zhangsan艾特qq点com. A bare "at" is not read as an @: "MkDocs at mkdocs.org"
 is English."""
 SPELLED_IN_WORDS = re.compile(
-    r"[A-Za-z0-9._%+-]+[ \t]+(?:at|AT)[ \t]+[A-Za-z0-9-]+(?:[ \t]+(?:dot|DOT)[ \t]+[A-Za-z0-9-]+)+"
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++[ \t]+(?:at|AT|At)[ \t]+[A-Za-z0-9-]+(?:[ \t]+(?:dot|DOT|Dot)[ \t]+[A-Za-z0-9-]+)+"
 )
 """zhangsan at qq dot com: the words for both signs (MkDocs at mkdocs.org has no spelled dot, and passes)."""
 FILE_ENDINGS = frozenset(
@@ -93,7 +94,7 @@ MAIL_ENDINGS = frozenset(
 """Where a # or a Chinese word stands for the @ or the dot (zhangsan#qq.com, qq点com), the address must end so:
 issue#12.md is a file name."""
 STOP_FOR_DOT = re.compile(
-    r"[A-Za-z0-9._%+-]+[ \t]*[@＠][ \t]*[A-Za-z0-9-]+(?:[.。][A-Za-z0-9-]+)*。(?:"
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++[ \t]*[@＠][ \t]*[A-Za-z0-9-]+(?:[.。][A-Za-z0-9-]+)*。(?:"
     + "|".join(sorted(MAIL_ENDINGS))
     + r")(?![A-Za-z0-9])",
     re.IGNORECASE,
@@ -115,7 +116,19 @@ REGISTER_LABEL = re.compile(
 """A field of the 来访登记 register followed by a value (a blank form's column header has none, nor has “（签字）”).
 A field of people (来访人员：) counts only with a name after it: 来访人员：请携带身份证件 is an instruction; a
 QQ or WeChat field only with an account after it (``ACCOUNT_LIKE``): 微信：青阳信访 is the office's public account."""
-NAME_LIKE = re.compile(r"[\u3400-\u9fff]{2,4}(?:[·•][\u3400-\u9fff]{1,6})?")
+NAME_LIKE = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f]{2,4}(?:[·•][\u3400-\u9fff\U00020000-\U0003134f]{1,6})?")
+NOT_NAMES = ("本人", "律师", "父母", "家属", "亲属", "近亲属", "子女", "配偶", "家人", "亲友", "若干", "无", "不限")
+"""What follows a field of people in instructions (委托代理人：律师、近亲属; 随行人员：家属), not a name."""
+OFFICE_CHANNELS = ("官方", "公众", "举报", "投诉", "服务", "信访", "单位", "工作", "咨询", "监督")
+"""Words before a QQ or WeChat field that make it the office's own channel (官方微信号：…, 举报QQ：…)."""
+
+
+def _a_name(value: str) -> bool:
+    """Whether a field of people's value reads as a name: two to four Chinese characters (a dot between the parts
+    of a minority name), not a word of instructions and not a count (五人以内)."""
+    return bool(NAME_LIKE.fullmatch(value)) and not value.startswith(NOT_NAMES) and value[0] not in CHINESE_DIGITS
+
+
 NAMED_ROLES: tuple[str, ...] = (
     *(f"{who}人员" for who in ("来访", "信访", "上访", "反映", "投诉", "举报", "当事", "申请", "求助")),
     *("带头人", "代表人", "监护人", "代理人", "委托人", "申诉人", "控告人", "检举人", "集访代表", "随行人员"),
@@ -152,26 +165,6 @@ LABEL_STARTS = (
     "投诉",
     "举报",
     "公民",
-    "QQ",
-    "qq",
-    "微信",
-    "VX",
-    "vx",
-    "V信",
-    "薇信",
-    "来信",
-    "移动",
-    "住宅",
-    "带头",
-    "代表",
-    "监护",
-    "代理",
-    "委托",
-    "申诉",
-    "控告",
-    "检举",
-    "集访",
-    "随行",
 )
 LABEL_HEAD = re.compile(
     r"(?:人|人员|名|证号|件号|机号|号码|份证|证件|址|籍地|住地|住所|电话|[Qq]{2}号?|[Vv]?[Xx信]号?|代表|访者|信者|[签盖手][字名章写][）)])"
@@ -336,11 +329,14 @@ def findings(
         yield Problem(path=rel, code=codes.PRIVATE_DATA, message=message), re.compile(re.escape(match.group()))
     for match in _labels(shown):
         value = match.group(2)
-        if value.startswith(LABEL_STARTS):  # a blank form: the next field's label, no value
+        if value.startswith(LABEL_STARTS) or shown[match.end(2) : match.end(2) + 1] in ("：", ":"):
+            continue  # a blank form: the next field's label, no value
+        if match.group(1) in NAMED_ROLES and not _a_name(value):  # an instruction, no name
             continue
-        if match.group(1).startswith(NAMED_ROLES) and not NAME_LIKE.fullmatch(value):  # an instruction, no name
-            continue
-        if ACCOUNT_FIELD.match(match.group(1)) and not ACCOUNT_LIKE.match(shown, match.start(2)):  # a public name
+        if ACCOUNT_FIELD.match(match.group(1)) and (
+            not ACCOUNT_LIKE.match(shown, match.start(2))
+            or shown[max(0, match.start(1) - 2) : match.start(1)] in OFFICE_CHANNELS
+        ):  # a public account's name, or the office's own channel (官方微信号：…, 举报QQ：…)
             continue
         written = re.sub(r"\D", "", shown[match.start(2) : match.start(2) + 40])
         if any(number in written for number in allowed if number.isdigit()):  # the office's own number
@@ -374,11 +370,14 @@ def _emails(text: str) -> Iterator[tuple[re.Match[str], str]]:
     pattern = SPELLED_EMAIL if _spelled(text) else EMAIL if "@" in text else None
     for match in pattern.finditer(text) if pattern is not None else ():
         written, address = match.group(), _plain_address(match.group())
-        if address.rsplit(".", 1)[-1].lower() in FILE_ENDINGS:  # logo@2x.png: an image for sharp screens
-            continue
+        ending = address.rsplit(".", 1)[-1].lower()
         stand_in = ("@" not in written and any(c in written for c in "#＃艾圈")) or "点" in written
-        if not stand_in or address.rsplit(".", 1)[-1].lower() in MAIL_ENDINGS:  # else: not an address
+        if ending not in FILE_ENDINGS and (not stand_in or ending in MAIL_ENDINGS):  # logo@2x.png: an image
             yield match, address
+        elif (plain := EMAIL.search(text, match.start(), match.end())) and not plain.group().lower().endswith(
+            tuple(f".{suffix}" for suffix in FILE_ENDINGS)
+        ):  # zhangsan@qq.com点PDF下载: the address in it
+            yield plain, plain.group()
     if "。" in text and ("@" in text or "＠" in text):  # zhangsan@qq。com: the dot typed in Chinese
         for match in STOP_FOR_DOT.finditer(text):
             yield match, re.sub(r"[ \t]*[@＠][ \t]*", "@", match.group().replace("。", "."), count=1)
@@ -645,18 +644,20 @@ MAX_UNPACKED = 256 << 20
 
 LINE_ENDS = re.compile(r"[ \t]*(?:\r\n?|\n)[ \t]*")
 """A line break in a PDF's text, with the spaces around it."""
-WRAPPED_LINE = 12
-"""A line of a PDF this long, or with a letter in it, is running text: where it ends, the layout wrapped it."""
+ENCODED_END = re.compile(r"[0-9A-Za-z+/=_-]{32,}$")
+"""A line that ends in a digest or a link's code: not joined to the next, where a number may start."""
 
 
 def _unwrapped(text: str) -> str:
     """A PDF's text with its lines of running text joined by a space: a number the layout wrapped (139 1234⏎5678)
     is one number again. A short line of figures alone (a chart's axis, a column of values) stays a line of its own:
-    joined, 25⏎50⏎75⏎100 … would be read as one long number."""
+    joined, 25⏎50⏎75⏎100 … would be read as one long number. Running text is a line with a letter in it (Chinese or
+    Latin), and not one that ends in a digest or a link's code."""
 
     def joined(end: re.Match[str]) -> str:
-        line = text[text.rfind("\n", 0, end.start()) + 1 : end.start()]
-        return " " if len(line.strip()) >= WRAPPED_LINE or any(c.isalpha() for c in line) else "\n"
+        start = max(text.rfind("\n", 0, end.start()), text.rfind("\r", 0, end.start())) + 1
+        line = text[start : end.start()]
+        return " " if any(c.isalpha() for c in line) and not ENCODED_END.search(line) else "\n"
 
     return LINE_ENDS.sub(joined, text) if "\n" in text or "\r" in text else text
 

@@ -83,6 +83,10 @@ class ReusedConverterPage(Page):
 def front_matter(source: str) -> tuple[str, dict[str, Any]]:
     """The Markdown and the meta data of a page's source, exactly as ``mkdocs.utils.meta.get_data`` gives them."""
     found = FRONT.match(source)
-    if found is None:
+    try:
+        title = json.loads(found[1]) if found else None
+    except ValueError:  # written by hand, with an escape YAML has and JSON has not (\x41, \e)
+        title = None
+    if found is None or not isinstance(title, str):
         return meta.get_data(source)
-    return source[found.end() :].lstrip("\n"), {"title": json.loads(found[1]), "template": found[2]}
+    return source[found.end() :].lstrip("\n"), {"title": title, "template": found[2]}

@@ -206,10 +206,10 @@ def _bundle_files(answer: Any) -> dict[str, bytes]:
     """The files of Pagefind's ``GetFiles`` answer (path in the bundle → bytes), made stable (:func:`stabilise`)."""
     try:
         files = {str(item["path"]): base64.b64decode(item["content"], validate=True) for item in answer}
-        if any(name.startswith("/") or ".." in Path(name).parts for name in files):
+        if any(not name or name.startswith("/") or ".." in Path(name).parts for name in files):
             raise ValueError("a path outside the bundle")
         return stabilise(files)
-    except (KeyError, TypeError, ValueError) as error:
+    except Exception as error:  # whatever is wrong in the answer: its gzip, CBOR or JSON, or its shape
         raise IndexerError(f"Pagefind 返回的索引文件无法读取：{error!r}"[:300]) from None
 
 
