@@ -661,7 +661,7 @@ def _unwrapped(text: str) -> str:
     def joined(end: re.Match[str]) -> str:
         start = max(text.rfind("\n", 0, end.start()), text.rfind("\r", 0, end.start())) + 1
         line = text[start : end.start()]
-        return " " if any(c.isalpha() for c in line) and not ENCODED_END.search(line) else "\n"
+        return " " if any(c.isalpha() for c in line) and not ENCODED_END.search(line[-64:]) else "\n"
 
     return LINE_ENDS.sub(joined, text) if "\n" in text or "\r" in text else text
 
