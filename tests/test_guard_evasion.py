@@ -226,6 +226,7 @@ EMAILS = {
     "an @ and a 点": "zhangsan1988@qq点com",
     "words for both signs": "zhangsan1988 at qq dot com",
     "words in capitals": "ZHANGSAN1988 AT QQ DOT COM",
+    "words capitalised": "Zhangsan1988 At qq Dot com",
     "Chinese full stop for the dot": "zhangsan1988@qq。com",
     "bracketed 艾特": "zhangsan1988（艾特）qq.com",
     "bracketed dot": "zhangsan1988@qq[.]com",

@@ -79,8 +79,9 @@ SPELLED_EMAIL = re.compile(
 """An e-mail address written so that programs miss it: zhangsan [at] qq.com, zhangsan@qq dot com, a @ b.cn,
 zhangsan#qq.com ("replace # with @"), zhangsan艾特qq点com. A bare "at" is not read as an @: "MkDocs at mkdocs.org"
 is English."""
+_WORD_AT, _WORD_DOT = r"[ \t]+(?:at|AT|At)[ \t]+", r"[ \t]+(?:dot|DOT|Dot)[ \t]+"
 SPELLED_IN_WORDS = re.compile(
-    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++[ \t]+(?:at|AT|At)[ \t]+[A-Za-z0-9-]+(?:[ \t]+(?:dot|DOT|Dot)[ \t]+[A-Za-z0-9-]+)+"
+    rf"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++{_WORD_AT}[A-Za-z0-9-]+(?:{_WORD_DOT}[A-Za-z0-9-]+)+"
 )
 """zhangsan at qq dot com: the words for both signs (MkDocs at mkdocs.org has no spelled dot, and passes)."""
 FILE_ENDINGS = frozenset(
@@ -385,10 +386,9 @@ def _emails(text: str) -> Iterator[tuple[re.Match[str], str]]:
     if "。" in text and ("@" in text or "＠" in text):  # zhangsan@qq。com: the dot typed in Chinese
         for match in STOP_FOR_DOT.finditer(text):
             yield match, re.sub(r"[ \t]*[@＠][ \t]*", "@", match.group().replace("。", "."), count=1)
-    if " dot " in text or " DOT " in text:  # zhangsan at qq dot com: a bare "at" only with a spelled dot after it
+    if " dot " in text or " DOT " in text or " Dot " in text:  # zhangsan at qq dot com: "at" with a spelled dot
         for match in SPELLED_IN_WORDS.finditer(text):
-            address = re.sub(r"[ \t]+(?:at|AT)[ \t]+", "@", match.group(), count=1)
-            address = re.sub(r"[ \t]+(?:dot|DOT)[ \t]+", ".", address)
+            address = re.sub(_WORD_DOT, ".", re.sub(_WORD_AT, "@", match.group(), count=1))
             if address.rsplit(".", 1)[-1].lower() in MAIL_ENDINGS:
                 yield match, address
 
