@@ -375,22 +375,24 @@ def _emails(text: str) -> Iterator[tuple[re.Match[str], str]]:
     pattern = SPELLED_EMAIL if _spelled(text) else EMAIL if "@" in text else None
     for match in pattern.finditer(text) if pattern is not None else ():
         written, address = match.group(), _plain_address(match.group())
-        ending = address.rsplit(".", 1)[-1].lower()
         stand_in = ("@" not in written and any(c in written for c in "#＃艾圈")) or "点" in written
-        if ending not in FILE_ENDINGS and (not stand_in or ending in MAIL_ENDINGS):  # logo@2x.png: an image
-            yield match, address
-        elif (plain := EMAIL.search(text, match.start(), match.end())) and not plain.group().lower().endswith(
-            tuple(f".{suffix}" for suffix in FILE_ENDINGS)
-        ):  # zhangsan@qq.com点PDF下载: the address in it
-            yield plain, plain.group()
+        if _ending(address) not in FILE_ENDINGS and (not stand_in or _ending(address) in MAIL_ENDINGS):
+            yield match, address  # (logo@2x.png is an image)
+        elif (plain := EMAIL.search(text, match.start(), match.end())) and _ending(plain.group()) not in FILE_ENDINGS:
+            yield plain, plain.group()  # zhangsan@qq.com点PDF下载: the address in it
     if "。" in text and ("@" in text or "＠" in text):  # zhangsan@qq。com: the dot typed in Chinese
         for match in STOP_FOR_DOT.finditer(text):
             yield match, re.sub(r"[ \t]*[@＠][ \t]*", "@", match.group().replace("。", "."), count=1)
     if " dot " in text or " DOT " in text or " Dot " in text:  # zhangsan at qq dot com: "at" with a spelled dot
         for match in SPELLED_IN_WORDS.finditer(text):
             address = re.sub(_WORD_DOT, ".", re.sub(_WORD_AT, "@", match.group(), count=1))
-            if address.rsplit(".", 1)[-1].lower() in MAIL_ENDINGS:
+            if _ending(address) in MAIL_ENDINGS:
                 yield match, address
+
+
+def _ending(address: str) -> str:
+    """An address's last label, in small letters (com in zhangsan@qq.com)."""
+    return address.rsplit(".", 1)[-1].lower()
 
 
 def _spelled(text: str) -> bool:

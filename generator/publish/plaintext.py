@@ -199,8 +199,10 @@ PRINTED_LAYOUTS = MIXED_LAYOUTS | {(4, 4, 4, 4), (4, 4, 4, 4, 1), (4, 4, 4, 4, 2
 
 
 def _one_number(groups: list[str], seps: list[str]) -> bool:
-    """The groups read as one number: one kind of separator throughout, or mixed ones in a printed layout."""
-    return _same_separators(seps) or tuple(len(group) for group in groups) in MIXED_LAYOUTS
+    """The groups, with ``seps`` between them, read as one number: one kind of separator throughout or mixed ones
+    in a mobile's or an ID's layout, and grouped as a number's are (:func:`_grouped_as_a_number`)."""
+    mixed_well = _same_separators(seps) or tuple(len(group) for group in groups) in MIXED_LAYOUTS
+    return mixed_well and _grouped_as_a_number(groups, seps)
 
 
 def _grouped_as_a_number(groups: list[str], seps: list[str]) -> bool:
@@ -211,14 +213,12 @@ def _grouped_as_a_number(groups: list[str], seps: list[str]) -> bool:
     first group of one to three digits, then threes); or it is in a printed layout (1101 0519 4912 3100 2X), or,
     with spaces, spelled out digit by digit (1 3 9 1 2 3 4 5 6 7 8).
     """
-    weak = [c in WEAK_SEPARATORS for sep in seps for c in sep]
+    weak = any(c in WEAK_SEPARATORS for sep in seps for c in sep)
     spaced = any(c.isspace() for sep in seps for c in sep)
-    if not any(weak) and not spaced:
+    if not weak and not spaced:
         return True
     digits = [g.rstrip("Xx") for g in groups]
-    if tuple(len(g) for g in groups) in PRINTED_LAYOUTS or (
-        spaced and not any(weak) and {len(g) for g in digits} == {1}
-    ):
+    if tuple(len(g) for g in groups) in PRINTED_LAYOUTS or (spaced and not weak and {len(g) for g in digits} == {1}):
         return True
     if any(len(g) < 3 for g in digits):
         return False
@@ -270,15 +270,8 @@ def _candidates(exact: re.Pattern[str], text: str, start: int, end: int) -> Iter
                     len(number) >= 11
                     and number not in found
                     and (
-                        (
-                            _one_number(groups[start : end + 1], inner)
-                            and _grouped_as_a_number(groups[start : end + 1], inner)
-                        )
-                        or (
-                            country
-                            and _one_number(groups[start + 1 : end + 1], inner[1:])
-                            and _grouped_as_a_number(groups[start + 1 : end + 1], inner[1:])
-                        )
+                        _one_number(groups[start : end + 1], inner)
+                        or (country and _one_number(groups[start + 1 : end + 1], inner[1:]))
                     )
                 ):
                     found.add(number)

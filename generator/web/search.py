@@ -11,8 +11,9 @@ bundles of at most ``BUNDLE_SIZE``, the other pages in the main bundle ``pagefin
 ``pagefind/parts/…``, all merged by the search page. As soon as MkDocs has written a bundle's
 pages, Pagefind indexes them (named by a glob) on the other core while MkDocs goes on. Pagefind
 keeps about 100 kB a page in memory, so memory stays flat however large the site grows; and an
-edit changes one year's bundle, so a rebuild takes the others from the previous site. Pagefind runs as a service (``pagefind --service``, :class:`PagefindService`): one process
-for a build, or for the whole of a ``gongkai serve`` session, started as the build starts, so that loading its
+edit changes one year's bundle, so a rebuild takes the others from the previous site. Pagefind
+runs as a service (``pagefind --service``, :class:`PagefindService`): one process for a build, or
+for the whole of a ``gongkai serve`` session, started as the build starts, so that loading its
 Chinese word list (about 0.2 s, more than the rest of a small rebuild) is done beside the build and once.
 """
 
@@ -473,7 +474,6 @@ class SearchIndexer:
         self.digests: dict[str, str] = {}
         """Each bundle's digest: what the next build compares."""
         self.running: tuple[threading.Thread, Path | None, list[BaseException]] | None = None
-        self.launched: list[str] = []  # bundles Pagefind made in this build (the others were reused)
         self.pages = 0
 
     def add_page(self, output: str, url: str) -> str:
@@ -551,7 +551,6 @@ class SearchIndexer:
         thread = threading.Thread(target=run, name=f"pagefind {folder}", daemon=True)
         thread.start()
         self.running = (thread, scratch, failed)
-        self.launched.append(folder)
 
     def _collect(self) -> None:
         assert self.running is not None
