@@ -460,6 +460,7 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_site(tmp_path: Path) -> Non
     import os
     import random
     import signal
+    import tempfile
     import time
 
     from conftest import copy_project
@@ -482,12 +483,15 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_site(tmp_path: Path) -> Non
     longest = time.perf_counter() - start
     rng = random.Random(20241122)
     whole = 0
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
     for attempt in range(100):
         notice.write_text(versions[attempt % 2], encoding="utf-8")
         pid = os.fork()
         if pid == 0:  # the build, in a child that is killed
             try:
                 os.setsid()
+                tempfile.tempdir = str(scratch)  # what a killed build leaves there is the test's, not the machine's
                 build_site(root, root / "site", dt.date(2024, 11, 22))
             finally:
                 os._exit(0)

@@ -129,3 +129,21 @@ def test_figures_lists_every_quotable_figure_with_its_value(example: Path) -> No
     assert one.code == 0 and one.stdout and all("交办单" not in line for line in one.stdout.splitlines())
     missing = gongkai("figures", "nope", "--root", str(example), "--today", "2024-11-22")
     assert missing.code == 2 and "xinfang-2024h1" in missing.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_build_leaves_nothing_in_the_temporary_directory(example: Path, tmp_path: Path, jobs: str) -> None:
+    """WeasyPrint copies the font files (tens of MB) for every process that lays out a PDF and removes them only
+    when its font configuration is collected, which neither a pool worker's nor the build's own exit does:
+    every build used to leave them behind, and a daily build filled the disk. In the process (one job) and
+    in a pool, from an empty cache so that every PDF is laid out."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    run = gongkai(
+        "build", "--root", str(example), "--jobs", jobs,
+        env={"TMPDIR": str(scratch), "GONGKAI_CACHE_DIR": str(tmp_path / "cache")},
+    )  # fmt: skip
+    assert run.code == 0, run.stderr
+    assert list((example / "site").rglob("*.pdf")), "the build laid out no PDF: the test tests nothing"
+    assert list(scratch.iterdir()) == []

@@ -152,12 +152,14 @@ def test_serve_renders_again_only_what_an_edit_changed(example: Path, tmp_path: 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
     serve = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "--root", str(example), "--addr", f"127.0.0.1:{port}"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "GONGKAI_CACHE_DIR": str(tmp_path / "cache")},  # its first build from nothing
+        env={**os.environ, "GONGKAI_CACHE_DIR": str(tmp_path / "cache"), "TMPDIR": str(scratch)},  # from nothing
     )
     lines: queue.Queue[str] = queue.Queue()
     reader = threading.Thread(target=lambda: [lines.put(line) for line in serve.stdout or ()], daemon=True)
@@ -189,6 +191,7 @@ def test_serve_renders_again_only_what_an_edit_changed(example: Path, tmp_path: 
         reader.join(timeout=10)
         if serve.stdout is not None:
             serve.stdout.close()
+    assert list(scratch.iterdir()) == [], "a terminated server leaves its temporary files (site, font copies) behind"
 
 
 def test_a_build_with_only_the_cache_kept_takes_its_pages_from_it(

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -171,8 +172,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not config.is_file():
         sys.stderr.write(f"gongkai: 找不到 {config}，请在项目根目录运行。\n")
         return EXIT_USAGE
+    signal.signal(signal.SIGTERM, _stop_serving)
     serve(config_file=str(config), dev_addr=args.addr)
     return EXIT_OK
+
+
+def _stop_serving(signum: int, frame: object) -> None:
+    """A terminated server stops as on Ctrl-C: MkDocs removes its temporary site, gongkai the font copies."""
+    raise KeyboardInterrupt
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -292,6 +299,9 @@ def _leave(code: int) -> NoReturn:
     search = sys.modules.get("generator.web.search")  # not imported by a build that found nothing changed
     if search is not None:
         search.end_service()  # waited for, so its time counts as this command's (it would end by itself)
+    pdf = sys.modules.get("generator.gongwen.pdf")
+    if pdf is not None:
+        pdf.remove_font_files()  # the exit functions that would remove them do not run
     os._exit(code)
 
 
