@@ -775,3 +775,195 @@ def test_long_runs_of_letters_take_no_time() -> None:
         _hits(run + sign + "x")
         _hits(sign + run)
     assert time.process_time() - started < 10
+
+
+# A register laid out as a table: a field in one cell, its value in the next or in the column under it.
+
+
+def _page(body: str) -> bytes:
+    return f"<html><body><p>正文。</p>{body}</body></html>".encode()
+
+
+def _docx_table(rows: list[list[str]]) -> bytes:
+    cells = "".join(
+        "<w:tr>" + "".join(f"<w:tc><w:p><w:r><w:t>{cell}</w:t></w:r></w:p></w:tc>" for cell in row) + "</w:tr>"
+        for row in rows
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as document:
+        document.writestr("word/document.xml", f"<w:document><w:body><w:tbl>{cells}</w:tbl></w:body></w:document>")
+    return out.getvalue()
+
+
+def _xlsx_rows(rows: list[list[str]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _zipped(name: str, xml: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as document:
+        document.writestr(name, xml)
+    return out.getvalue()
+
+
+def _pdf_of(page: bytes) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=page.decode()).write_pdf()
+
+
+LIST_ROWS = [
+    ["来访人", "住址", "反映问题"],
+    ["张三丰", "某某县某某村三组", "土地纠纷"],
+    ["李四光", "城关镇", "拖欠工资"],
+]
+FORM_ROWS = [["来访人", "王五", "性别", "男"], ["家庭住址", "某某乡东村", "来访时间", "3月5日"]]
+TABLES = {
+    "page, a list under its header": (
+        "x.html",
+        _page(
+            "<table><thead><tr><th>来访人</th><th>住址</th><th>反映问题</th></tr></thead><tbody>"
+            "<tr><td>张三丰</td><td>某某县某某村三组</td><td>土地纠纷</td></tr></tbody></table>"
+        ),
+    ),
+    "page, a form": (
+        "x.html",
+        _page(
+            "<table><tr><td>来访人</td><td>王五</td><td>性别</td><td>男</td></tr>"
+            "<tr><td>家庭住址</td><td colspan=3>某某乡</td></tr></table>"
+        ),
+    ),
+    "page, a form's fields in th": (
+        "x.html",
+        _page("<table><tr><th>信访人：</th><td><strong>王五</strong></td></tr></table>"),
+    ),
+    "page, a name and what is said of the person": (
+        "x.html",
+        _page("<table><tr><td>当事人</td><td>张三丰（男，45岁）</td></tr></table>"),
+    ),
+    "page, a spanning cell before the column": (
+        "x.html",
+        _page(
+            "<table><tr><th colspan='2'>登记</th><th>投诉人</th></tr><tr><td>1</td><td>3月</td><td>赵六</td></tr>"
+            "<tr><td>2</td><td>4月</td><td>钱七</td></tr></table>"
+        ),
+    ),
+    "page, no closing tags": ("x.html", _page("<table><tr><td>来访人<td>张三丰<tr><td>住址<td>某某村</table>")),
+    "pdf, a list": (
+        "assets/a.pdf",
+        _pdf_of(
+            _page(
+                "<table><tr><th>来访人</th><th>住址</th><th>反映问题</th></tr>"
+                "<tr><td>张三丰</td><td>某某县某某村三组</td><td>土地纠纷</td></tr></table>"
+            )
+        ),
+    ),
+    "pdf, a form": (
+        "assets/a.pdf",
+        _pdf_of(_page("<table><tr><td>来访人</td><td>王五</td><td>性别</td><td>男</td></tr></table>")),
+    ),
+    "csv, a list": ("data/x.csv", "来访人,住址,反映问题\n张三丰,某某村,土地纠纷\n".encode()),
+    "tsv, a form": ("data/x.tsv", "住址\t某某县城关镇解放路12号\n".encode()),
+    "workbook, a list": ("assets/a.xlsx", _xlsx_rows(LIST_ROWS)),
+    "workbook, a form": ("assets/a.xlsx", _xlsx_rows(FORM_ROWS)),
+    "word, a list": ("assets/a.docx", _docx_table(LIST_ROWS)),
+    "word, a form": ("assets/a.docx", _docx_table(FORM_ROWS)),
+    "json, a record": ("data/x.json", json.dumps([{"来访人": "张三丰", "count": "3"}], ensure_ascii=False).encode()),
+    "json, escaped": ("data/x.json", b'[{"\\u6765\\u8bbf\\u4eba": "\\u5f20\\u4e09\\u4e30"}]'),
+    "opendocument, a form": (
+        "assets/a.ods",
+        _zipped(
+            "content.xml",
+            (
+                "<office:document-content><table:table><table:table-row><table:table-cell><text:p>来访人</text:p>"
+                "</table:table-cell><table:table-cell><text:p>张三丰</text:p></table:table-cell></table:table-row>"
+                "</table:table></office:document-content>"
+            ),
+        ),
+    ),
+    "slides, a form": (
+        "assets/a.pptx",
+        _zipped(
+            "ppt/slides/slide1.xml",
+            (
+                "<p:sld><a:tbl><a:tr><a:tc><a:txBody><a:p><a:r><a:t>住址</a:t></a:r></a:p></a:txBody></a:tc><a:tc><a:txBody>"
+                "<a:p><a:r><a:t>某某县城关镇</a:t></a:r></a:p></a:txBody></a:tc></a:tr></a:tbl></p:sld>"
+            ),
+        ),
+    ),
+    "text, a Markdown table": ("assets/a.txt", "| 来访人 | 张三丰 |\n|---|---|\n| 住址 | 某某村 |\n".encode()),
+    "qq in a table": ("x.html", _page("<table><tr><td>QQ号</td><td>123456789</td></tr></table>")),
+}
+
+
+@pytest.mark.parametrize(("rel", "data"), list(TABLES.values()), ids=list(TABLES))
+def test_a_register_laid_out_as_a_table_is_found(rel: str, data: bytes) -> None:
+    assert any("登记表字段" in hit for hit in _hits_in(rel, data)), _texts(rel, data)[:400]
+
+
+BLANK_HEADER = ["来访人", "性别", "年龄", "住址", "联系电话", "身份证号", "反映问题", "处理结果"]
+CLEAN_TABLES = {
+    "page, a blank register": ("x.html", _page(
+        "<table><tr>" + "".join(f"<th>{c}</th>" for c in BLANK_HEADER) + "</tr>"
+        "<tr>" + "<td></td>" * len(BLANK_HEADER) + "</tr></table>")),
+    "page, a blank form": ("x.html", _page(
+        "<table><tr><td>来访人（签字）</td><td></td><td>住址</td><td></td></tr>"
+        "<tr><td>姓名</td><td>&nbsp;</td><td>身份证号</td><td></td></tr></table>")),
+    "page, a roster of leaders": ("x.html", _page(
+        "<table><tr><th>日期</th><th>星期</th><th>姓名</th><th>职务</th><th>分管工作</th><th>接访地点</th></tr>"
+        "<tr><td>3月1日</td><td>星期五</td><td>王建国</td><td>县委书记</td><td>全面工作</td><td>县信访局</td></tr>"
+        "</table>")),
+    "page, a directory of the office": ("x.html", _page(
+        "<table><tr><th>姓名</th><th>职务</th><th>联系电话</th></tr>"
+        "<tr><td>李明</td><td>局长</td><td>0571-88888888</td></tr></table>")),
+    "page, counts by unit": ("x.html", _page(
+        "<table><tr><th>单位</th><th>来信</th><th>来访</th><th>网上信访</th></tr>"
+        "<tr><td>城关镇</td><td>12</td><td>30</td><td>8</td></tr></table>")),
+    "page, the office's own address": ("x.html", _page(
+        "<table><tr><th>接访地点</th><th>地址</th></tr><tr><td>县信访局</td><td>人民路1号</td></tr></table>")),
+    "page, a field named in a sentence cell": ("x.html", _page(
+        "<table><tr><td>来访人</td><td>须持本人身份证件登记</td></tr>"
+        "<tr><td>代理人</td><td>律师、近亲属</td></tr><tr><td>住址</td><td>不详</td></tr></table>")),
+    "pdf, a blank register": ("assets/a.pdf", _pdf_of(_page(
+        "<table><tr>" + "".join(f"<th>{c}</th>" for c in BLANK_HEADER) + "</tr></table>"))),
+    "pdf, a roster of leaders": ("assets/a.pdf", _pdf_of(_page(
+        "<table><tr><th>姓名</th><th>职务</th><th>分管工作</th></tr>"
+        "<tr><td>王建国</td><td>县委书记</td><td>全面工作</td></tr></table>"))),
+    "csv, a blank register": ("data/x.csv", (",".join(BLANK_HEADER) + "\n").encode()),
+    "csv, a roster": ("data/x.csv", "日期,姓名,职务\n2024-03-01,王建国,县委书记\n".encode()),
+    "workbook, a blank register": ("assets/a.xlsx", _xlsx_rows([BLANK_HEADER])),
+    "word, a blank form": ("assets/a.docx", _docx_table([["来访人", "", "住址", ""], ["反映问题", "", "", ""]])),
+    "json, the office's records": ("data/x.json", json.dumps(
+        [{"name": "王建国", "title": "县委书记", "姓名": "王建国", "职务": "县委书记"}], ensure_ascii=False).encode()),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("rel", "data"), list(CLEAN_TABLES.values()), ids=list(CLEAN_TABLES))
+def test_tables_that_hold_no_register_pass(rel: str, data: bytes) -> None:
+    assert [hit for hit in _hits_in(rel, data) if "登记表字段" in hit] == []
+
+
+def test_each_field_of_a_register_row_is_found_once() -> None:
+    """Two fields on one line are two findings (the second was taken for the first again)."""
+    hits = _hits("来访人：张三丰 住址：某某县某某村", "x.txt")
+    assert sorted(hits) == sorted({hit for hit in hits}) and len(hits) == 2, hits
+
+
+def test_a_register_table_in_an_article_is_located_at_its_row(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    page = root / "content/articles/xinfang-zhineng.md"
+    table = "\n\n| 来访人 | 张三丰 |\n| --- | --- |\n| 住址 | 某某县某某村三组 |\n"
+    page.write_text(page.read_text(encoding="utf-8") + table, encoding="utf-8")
+    lines = page.read_text(encoding="utf-8").count("\n")
+    with pytest.raises(GongkaiError) as stopped:
+        build(root, root / "site", TODAY)
+    found = {(p.path, p.line) for p in stopped.value.problems if p.code == "private-data"}
+    assert ("content/articles/xinfang-zhineng.md", lines - 2) in found, found
+    assert ("content/articles/xinfang-zhineng.md", lines) in found, found

@@ -42,6 +42,16 @@ from generator.publish.plaintext import (
     reading,
     seen,
 )
+from generator.publish.tabular import (
+    Table,
+    delimited_tables,
+    html_tables,
+    json_tables,
+    line_tables,
+    office_tables,
+    pipe_tables,
+    shared_strings,
+)
 from generator.publish.unchanged import DENYLIST_VARIABLE
 from generator.publish.verify import MANIFEST
 from generator.site.model import Site
@@ -106,12 +116,24 @@ _BRACKETED_AT = re.compile(r"[\[(（【][ \t]*(?:at|AT|At)[ \t]*[\])）】]")
 LABEL_TAIL = r"(?:[ \t\u3000*]|</?[A-Za-z][^<>]{0,200}>)*+(?:[（(](?:签字|签名|盖章|手写)[）)](?:[ \t\u3000*]|</?[A-Za-z][^<>]{0,200}>)*+)?"
 """What may stand between a field and its colon: spaces, Markdown's ** and the tags it makes (<strong>来访人</strong>：),
 and a form's （签字）."""
+PEOPLE_FIELDS = (
+    r"(?:来访|来信|信访|上访|反映|投诉|举报|当事|申请|求助)人员?(?:姓名)?|来访者|来信者"
+    r"|(?:带头|代表|监护|代理|委托|申诉|控告|检举)人(?:姓名)?|集访代表|随行人员|姓[ \t\u3000]*名"
+)
+ID_FIELDS = r"身份证件?(?:号码|号)?|证件(?:号码|号)|公民身份(?:号码|证号)"
+ADDRESS_FIELDS = r"(?:家庭|现|户籍|居住|常住)?住[ \t\u3000]*址|户籍地址?|居住地址?|住所"
+PHONE_FIELDS = r"(?:联系|家庭|住宅|移动)电话|手机号码|手机号"
+ACCOUNT_FIELDS = r"[Qq]{2}(?:号码|号)?|(?:微信|[Vv][Xx]|[Vv]信|薇信)号?"
+FIELD_KINDS = {
+    "people": PEOPLE_FIELDS,
+    "id": ID_FIELDS,
+    "address": ADDRESS_FIELDS,
+    "phone": PHONE_FIELDS,
+    "account": ACCOUNT_FIELDS,
+}
+"""The fields of the 来访登记 register, by what their values are."""
 REGISTER_LABEL = re.compile(
-    r"((?:来访|来信|信访|上访|反映|投诉|举报|当事|申请|求助)人员?(?:姓名)?|来访者|来信者"
-    r"|(?:带头|代表|监护|代理|委托|申诉|控告|检举)人(?:姓名)?"
-    r"|集访代表|随行人员|姓[ \t\u3000]*名|身份证件?(?:号码|号)?|证件(?:号码|号)"
-    r"|公民身份(?:号码|证号)|(?:家庭|现|户籍|居住|常住)?住[ \t\u3000]*址|户籍地址?|居住地址?|住所"
-    r"|(?:联系|家庭|住宅|移动)电话|手机号码|手机号|[Qq]{2}(?:号码|号)?|(?:微信|[Vv][Xx]|[Vv]信|薇信)号?)"
+    "(" + "|".join(FIELD_KINDS.values()) + ")"
     rf"{LABEL_TAIL}[：:](?:[ \t*]|<[^<>]{{0,200}}>)*([^\s<>，。；、：:,;_＿*\x00（(【\[]{{2,}})"
 )
 """A field of the 来访登记 register followed by a value (a blank form's column header has none, nor has “（签字）”).
@@ -139,6 +161,81 @@ ACCOUNT_FIELD = re.compile(r"[Qq]{2}|微信|[Vv][Xx信]|薇信")
 """A QQ or WeChat field (VX, V信 and 薇信 are how people write 微信 to keep it from filters)."""
 ACCOUNT_LIKE = re.compile(r"[1-9][0-9]{4,11}|[A-Za-z][-_A-Za-z0-9]{5,19}")
 """A QQ number, or a WeChat ID (six to twenty letters, digits, - and _, a letter first) or the phone number it may be."""
+FIELD_CELLS = {
+    kind: re.compile(rf"(?:{pattern})(?:[（(](?:签字|签名|盖章|手写)[）)])?[ \t\u3000]*[：:]?")
+    for kind, pattern in FIELD_KINDS.items()
+}
+"""A table's cell that is a field of the register (its value in the next cell or in the column under it)."""
+NAME_CELL = re.compile(NAME_LIKE.pattern + r"(?=$|[\s（(，,、；;])")
+"""A name at the start of a cell, alone or followed by what is said of the person (张三丰（男，45岁）)."""
+PLACE_CHARACTERS = frozenset("省市县区旗镇乡村街道路巷弄胡同号组屯楼栋单元室苑园庄寨坊社")
+COLUMN_ENDINGS = (
+    *("性别", "年龄", "民族", "职业", "籍贯", "学历", "面貌", "程度", "出生", "情况", "问题", "时间", "日期"),
+    *("年月", "单位", "事由", "事项", "内容", "诉求", "结果", "方式", "类别", "类型", "编号", "序号", "备注"),
+    *("人数", "名称", "地点", "乡镇", "村组", "职务", "电话", "号码", "地址", "签字", "签名", "意见", "原因"),
+    *("去向", "级别", "次数", "部门", "领导", "分工", "工作"),
+)
+"""How the other columns of a register or a roster are named: a header's cell after a field is one of them
+(来访人 | 性别 | 住址 | 反映问题), not the field's value."""
+
+
+FIELD_LAST = frozenset("人员名者表证件号码址所地话QqXx信")
+"""The last letter of every field (before a form's （签字） and a colon)."""
+
+
+@functools.lru_cache(maxsize=4096)  # a table's fields and a record's names come again and again
+def _field_kind(cell: str) -> str | None:
+    """What a table's cell is a field of (people, id, address, phone, account), or None: not a field."""
+    if not 2 <= len(cell) <= 16 or (cell.rstrip("：: \u3000）)")[-1:] not in FIELD_LAST and "（" not in cell):
+        return None
+    return next((kind for kind, pattern in FIELD_CELLS.items() if pattern.fullmatch(cell)), None)
+
+
+def _a_value(kind: str, value: str) -> bool:
+    """Whether a table's cell is a value of a field of ``kind``: a name, an address (a place or a number in it),
+    an account. An ID or a phone number is found as the number it is (a masked one may be published)."""
+    if not value or value.endswith(COLUMN_ENDINGS) or _field_kind(value):
+        return False
+    if kind == "people":
+        name = NAME_CELL.match(value)
+        return name is not None and _a_name(name.group())
+    if kind == "address":
+        return any(char in PLACE_CHARACTERS or char.isdigit() for char in value)
+    return kind == "account" and ACCOUNT_LIKE.fullmatch(value) is not None
+
+
+def register_text(tables: Iterable[Table]) -> str:
+    """The register's fields and their values that tables hold, a “field：value” line each, read then as any text:
+    a field's cell and the value in the next cell (a form: 来访人 | 张某某 | 住址 | …); and a header of fields
+    with rows of values under it (a list: 来访人 | 住址 above 张某某 | 某某村). A table is read by its columns
+    only with a field no table of the office's own has: a roster's 姓名 and a directory's 联系电话 alone are
+    the office's staff."""
+    lines: list[str] = []
+    for table in tables:
+        kinds = [[_field_kind(cell) for cell in row] for row in table.rows]
+        for row, row_kinds in zip(table.rows, kinds, strict=True):
+            for at in range(len(row) - 1):
+                kind = row_kinds[at]
+                if kind is not None and row_kinds[at + 1] is None and _a_value(kind, row[at + 1]):
+                    lines.append(f"{row[at].rstrip('：: ')}：{row[at + 1]}")
+        header = table.rows[0]
+        if len(table.rows) < 2 or not (
+            table.head or (table.head is None and not any(map(str.isdigit, "".join(header))))
+        ):
+            continue
+        strong = any(
+            kind not in (None, "phone") and not re.fullmatch(r"姓[ \t\u3000]*名[：:]?", cell)
+            for kind, cell in zip(kinds[0], header, strict=True)
+        )
+        if strong:
+            for row in table.rows[1:]:
+                if len(row) == len(header):
+                    for kind, field, value in zip(kinds[0], header, row, strict=True):
+                        if kind is not None and _a_value(kind, value):
+                            lines.append(f"{field.rstrip('：: ')}：{value}")
+    return "\n".join(lines)
+
+
 _ENCODED_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/=_-")
 """A run of 32 or more of these around a number is a digest or base64 data, not text a person wrote."""
 LABEL_STARTS = (
@@ -431,7 +528,7 @@ def _labels(text: str) -> Iterator[re.Match[str]]:
         end = head.end() + 240
         # the leftmost field that starts at most 10 characters before the ending: tried at those places only
         # (a search would try the whole window after them, where no field can start that ends here)
-        starts = range(max(0, head.start() - 10), head.start() + 1)
+        starts = range(max(after, head.start() - 10), head.start() + 1)  # not again in the field before
         match = next((m for at in starts if (m := REGISTER_LABEL.match(text, at, end))), None)
         if match:
             after = match.end()
@@ -680,7 +777,10 @@ def readable(rel: str, data: bytes, depth: int = 0) -> Iterator[tuple[str, bool]
     if not name.isascii() or "@" in name or sum(map(str.isdigit, name)) >= 11:  # else no number or address fits
         yield name, False
     if data.startswith(b"%PDF-"):
-        yield from ((_unwrapped(text), False) for text in pdf_texts(data, depth))
+        for text in pdf_texts(data, depth):
+            yield _unwrapped(text), False
+            if register := register_text(line_tables(text)):
+                yield register, False
     elif data.startswith(b"PK\x03\x04"):
         yield from ((text, False) for text in office_texts(data, depth))
     elif data.startswith(b"\x1f\x8b"):
@@ -694,11 +794,26 @@ def readable(rel: str, data: bytes, depth: int = 0) -> Iterator[tuple[str, bool]
         except UnicodeDecodeError:
             yield " ".join(re.findall(r"[\x20-\x7e]{6,}", data.decode("latin-1"))), False  # strings of a binary
             return
+        markup = rel.endswith(MARKUP_SUFFIXES)
         if rel.endswith(".ics"):
             text = re.sub(r"\r?\n[ \t]", "", text)  # folded lines are one line
         elif rel.lower().endswith((".csv", ".tsv")):
             text = _cells(text, "\t" if rel.lower().endswith(".tsv") else ",")
-        yield text, rel.endswith(MARKUP_SUFFIXES)
+        yield text, markup
+        if register := register_text(_text_tables(rel, text, markup)):
+            yield register, False
+
+
+def _text_tables(rel: str, text: str, markup: bool) -> Iterator[Table]:
+    """The tables of a text file, as its kind writes them."""
+    name = rel.lower()
+    if markup:
+        return html_tables(text)
+    if name.endswith((".csv", ".tsv")):
+        return delimited_tables(text, BOUNDARY)
+    if name.endswith((".json", ".jsonld", ".geojson")):  # a record's members (not the search index's parts)
+        return json_tables(text)
+    return pipe_tables(text) if "|" in text else iter(())
 
 
 def _cells(text: str, delimiter: str) -> str:
@@ -750,6 +865,7 @@ def pdf_texts(data: bytes, depth: int = 0) -> Iterator[str]:
 _XML_BREAK = re.compile(r"</(?:si|c|row|w:p|w:tc|a:p|text:p|table:table-cell)>|<(?:w:tab|w:br|text:tab)\b[^>]*/>")
 
 
+SHARED_STRINGS = "xl/sharedStrings.xml"
 XML_ATTRIBUTE = re.compile(r"""=[ \t]*(?:"([^"<]*)"|'([^'<]*)')""")
 """An attribute's value in an XML part: a hyperlink's target (tel:…, mailto:…), a comment's author."""
 
@@ -759,11 +875,18 @@ def office_texts(data: bytes, depth: int = 0) -> Iterator[str]:
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         if unpacks_too_large(book):
             raise ValueError("unpacks to more than the limit")
-        for name in book.namelist():
+        names = book.namelist()
+        strings = (
+            shared_strings(book.read(SHARED_STRINGS).decode("utf-8", "replace")) if SHARED_STRINGS in names else []
+        )
+        for name in names:
             yield name
             part = book.read(name)
             if name.endswith((".xml", ".rels")):
-                xml = _XML_BREAK.sub(BOUNDARY, part.decode("utf-8", "replace"))
+                raw = part.decode("utf-8", "replace")
+                if register := register_text(office_tables(raw, strings)):
+                    yield register  # a register laid out as a table: its cells paired
+                xml = _XML_BREAK.sub(BOUNDARY, raw)
                 yield html.unescape(re.sub(r"<[^<>]*>", "", xml))
                 values = (html.unescape(found[1] or found[2] or "") for found in XML_ATTRIBUTE.finditer(xml))
                 yield BOUNDARY.join(values)  # a link's target, a comment's author

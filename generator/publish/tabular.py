@@ -1,0 +1,198 @@
+"""Write stage guard: the tables an output holds, as rows of cells read as shown.
+
+A register laid out as a table puts a field and its value in different cells (来访人 | 张某某)
+or a value in a column under its field; no colon joins them, so the guard reads tables
+apart (guard.register_text pairs the cells). Tables are read from pages (``<table>``),
+from a PDF's lines (its cells apart by spaces), from delimited text (CSV, TSV, a text
+file's Markdown table), from office documents (a workbook's rows, a Word, PowerPoint or
+OpenDocument table) and from JSON members (a record's field and its value).
+
+This module knows how tables are written, not what a register is.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from generator.publish.plaintext import BOUNDARY, reading, seen
+
+Row = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: tuple[Row, ...]
+    head: bool | None = None
+    """Whether the first row is the header: True when the markup says so (its cells are ``<th>``), None when only
+    the cells can tell."""
+
+
+SPACES = re.compile(r"\s+")
+MAX_SPAN = 64
+"""A cell spans at most this many columns (a bigger colspan is read as this)."""
+
+
+def _cell(text: str) -> str:
+    return SPACES.sub(" ", text.replace(BOUNDARY, " ")).strip()
+
+
+HTML_TABLE = re.compile(r"<table\b[^<>]*>(.*?)</table\s*>", re.DOTALL | re.IGNORECASE)
+HTML_ROW = re.compile(r"<tr\b[^<>]*>", re.IGNORECASE)
+HTML_CELL = re.compile(
+    r"<(t[dh])\b([^<>]*)>(.*?)(?=<t[dh]\b|</tr\s*>|</t(?:head|body|foot)\s*>|$)", re.DOTALL | re.IGNORECASE
+)
+"""A cell to the next cell or the row's end (HTML lets </td> and </tr> out)."""
+COLSPAN = re.compile(r"""\bcolspan\s*=\s*["']?\s*(\d+)""", re.IGNORECASE)
+
+
+def html_tables(page: str) -> Iterator[Table]:
+    """The tables of a page: each cell's text as a browser shows it, a cell that spans columns followed by empty
+    ones (its column's values stay under their field)."""
+    if "<table" not in page and "<TABLE" not in page:  # pages come out of the sanitiser in small letters
+        return
+    for table in HTML_TABLE.finditer(page):
+        rows: list[Row] = []
+        first_head = False
+        for part in HTML_ROW.split(table.group(1))[1:]:
+            cells: list[str] = []
+            heads = True
+            for cell in HTML_CELL.finditer(part):
+                span = COLSPAN.search(cell.group(2))
+                width = min(int(span.group(1)), MAX_SPAN) if span and int(span.group(1)) > 0 else 1
+                cells += [_cell(reading(seen(cell.group(3), True)))] + [""] * (width - 1)
+                heads = heads and cell.group(1).lower() == "th"
+            if cells:
+                first_head = first_head or (not rows and heads)
+                rows.append(tuple(cells))
+        if rows:
+            yield Table(tuple(rows), head=True if first_head else None)
+
+
+def line_tables(text: str) -> Iterator[Table]:
+    """A PDF's tables as its text has them: a row a line, its cells apart by spaces; lines in a run with as many
+    cells each are one table (a header and its rows). Lines of one cell (running text) are no table."""
+    block: list[Row] = []
+    for line in text.splitlines():
+        cells = tuple(line.split())
+        if block and len(cells) != len(block[0]):
+            yield Table(tuple(block))
+            block = []
+        if len(cells) >= 2:
+            block.append(cells)
+    if block:
+        yield Table(tuple(block))
+
+
+def delimited_tables(text: str, delimiter: str) -> Iterator[Table]:
+    """A table of delimited text (a CSV's rows with their cells apart by ``delimiter``)."""
+    rows = tuple(tuple(_cell(cell) for cell in line.split(delimiter)) for line in text.splitlines())
+    if any(len(row) >= 2 for row in rows):
+        yield Table(rows)
+
+
+def pipe_tables(text: str) -> Iterator[Table]:
+    """The Markdown tables of a text file (| 来访人 | 张某某 |), their separator rows (|---|---|) left out."""
+    block: list[Row] = []
+    for line in [*text.splitlines(), ""]:
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.count("|") >= 2:
+            cells = tuple(_cell(cell) for cell in stripped.strip("|").split("|"))
+            if not all(re.fullmatch(r":?-+:?", cell) for cell in cells):
+                block.append(cells)
+        elif block:
+            yield Table(tuple(block))
+            block = []
+
+
+OFFICE_TABLE_END = re.compile(r"</(?:w:tbl|a:tbl|table:table)>")
+OFFICE_ROW = re.compile(r"<(w:tr|a:tr|table:table-row|row)\b[^<>]*>(.*?)</\1>", re.DOTALL)
+OFFICE_CELL = re.compile(
+    r"<(w:tc|a:tc|table:table-cell|table:covered-table-cell|c)\b([^<>]*?)(?:/>|>(.*?)</\1>)", re.DOTALL
+)
+OFFICE_PARAGRAPH_END = re.compile(r"</(?:w:p|a:p|text:p)>|<(?:w:br|w:tab|text:tab|text:line-break)\b[^<>]*/>")
+CELL_REFERENCE = re.compile(r"""\br\s*=\s*["']([A-Z]{1,3})\d+["']""")
+CELL_TYPE = re.compile(r"""\bt\s*=\s*["'](\w+)["']""")
+REPEATED = re.compile(r"""\btable:number-columns-repeated\s*=\s*["'](\d+)["']""")
+SHEET_VALUE = re.compile(r"<v>(.*?)</v>", re.DOTALL)
+TAG = re.compile(r"<[^<>]*>")
+
+
+def shared_strings(xml: str) -> list[str]:
+    """A workbook's shared strings (xl/sharedStrings.xml) in order: a cell of type s holds an index into them."""
+    return [_text(item) for item in re.findall(r"<si\b[^<>]*>(.*?)</si>", xml, re.DOTALL)]
+
+
+def office_tables(xml: str, strings: Sequence[str] = ()) -> Iterator[Table]:
+    """The tables of an office document's XML part: a worksheet's rows (each cell in its column, shared strings
+    looked up in ``strings``), each table of a Word, PowerPoint or OpenDocument part."""
+    if "row" not in xml and ":tr" not in xml and "table-row" not in xml:
+        return
+    for part in OFFICE_TABLE_END.split(xml):
+        rows: list[Row] = []
+        for row in OFFICE_ROW.finditer(part):
+            cells: list[str] = []
+            for cell in OFFICE_CELL.finditer(row.group(2)):
+                attributes, inner = cell.group(2), cell.group(3) or ""
+                column = CELL_REFERENCE.search(attributes)
+                if column is not None:  # a sheet leaves empty cells out: each cell to its column
+                    cells += [""] * max(0, _column_index(column.group(1)) - len(cells))
+                repeated = REPEATED.search(attributes)
+                cells += [_office_cell(cell.group(1), attributes, inner, strings)] * (
+                    min(int(repeated.group(1)), MAX_SPAN) if repeated else 1
+                )
+            if cells:
+                rows.append(tuple(cells))
+        if rows:
+            yield Table(tuple(rows))
+
+
+def _office_cell(tag: str, attributes: str, inner: str, strings: Sequence[str]) -> str:
+    if tag != "c":
+        return _text(inner)
+    kind = CELL_TYPE.search(attributes)
+    value = SHEET_VALUE.search(inner)
+    if kind is not None and kind.group(1) == "s" and value is not None:
+        try:
+            return strings[int(value.group(1))]
+        except (ValueError, IndexError):
+            return ""
+    if kind is not None and kind.group(1) == "inlineStr":
+        return _text(inner)
+    return _cell(html.unescape(value.group(1))) if value is not None else ""
+
+
+def _text(xml: str) -> str:
+    return _cell(html.unescape(TAG.sub("", OFFICE_PARAGRAPH_END.sub(" ", xml))))
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
+
+
+def json_tables(text: str) -> Iterator[Table]:
+    """A JSON document's records: each object's members whose values are strings or numbers, its names the header
+    and its values the row under it (escapes read: "\\u6765\\u8bbf\\u4eba" is 来访人)."""
+    import json
+
+    try:
+        document = json.loads(text)
+    except ValueError:  # not JSON after all: its text is read as text
+        return
+    objects = [document]
+    while objects:
+        value = objects.pop()
+        if isinstance(value, dict):
+            scalars = {key: item for key, item in value.items() if isinstance(item, str | int | float)}
+            if scalars:
+                yield Table(
+                    (tuple(_cell(key) for key in scalars), tuple(_cell(str(v)) for v in scalars.values())), True
+                )
+            objects += [item for item in value.values() if isinstance(item, dict | list)]
+        elif isinstance(value, list):
+            objects += [item for item in value if isinstance(item, dict | list)]
