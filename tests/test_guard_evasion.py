@@ -69,6 +69,7 @@ NUMBERS = {
     "bars": "139|1234|5678",
     "asterisks": "139*1234*5678",
     "full stops": "139。1234。5678",
+    "times sign for the check letter": f"身份证{ID[:-1]}×",
     "card in full-width commas": "6222，0212，3456，7890，128",
     "percent escapes in a tel link": '<a href="tel:%31%33%39%31%32%33%34%35%36%37%38">拨打</a>',
     "tel link with +86": '<a href="tel:+8613912345678">拨打</a>',
@@ -242,6 +243,7 @@ def test_an_email_address_written_any_other_way_is_found(text: str) -> None:
 
 
 CLEAN = {
+    "sizes with times signs": "展板规格 12000×6000×18 毫米，3×4 块",
     "dates": "2024-09-18 至 2024-10-14，2024-09-19 2024-09-20 2024-09-21",
     "索引号": "000000001/2024-00001 330106-0001-2024-00001",
     "文号": "青街〔2024〕12号",
@@ -900,6 +902,16 @@ TABLES = {
     ),
     "text, a Markdown table": ("assets/a.txt", "| 来访人 | 张三丰 |\n|---|---|\n| 住址 | 某某村 |\n".encode()),
     "qq in a table": ("x.html", _page("<table><tr><td>QQ号</td><td>123456789</td></tr></table>")),
+    "pdf, fields spread over their cells": (
+        "assets/a.pdf",
+        _pdf_of(_page("<table><tr><td style='letter-spacing:1em'>来访人</td><td>张三丰</td></tr></table>")),
+    ),
+    "pdf, a field spread out in a line": (
+        "assets/a.pdf",
+        _pdf_of(_page("<p style='letter-spacing:12pt'>住址：某某县城关镇</p>")),
+    ),
+    "a field in brackets": ("x.txt", "【来访人】张三丰反映土地问题".encode()),
+    "a field in square brackets": ("x.txt", "[住址]某某县城关镇东街".encode()),
 }
 
 
@@ -940,6 +952,9 @@ CLEAN_TABLES = {
     "csv, a roster": ("data/x.csv", "日期,姓名,职务\n2024-03-01,王建国,县委书记\n".encode()),
     "workbook, a blank register": ("assets/a.xlsx", _xlsx_rows([BLANK_HEADER])),
     "word, a blank form": ("assets/a.docx", _docx_table([["来访人", "", "住址", ""], ["反映问题", "", "", ""]])),
+    "pdf, a title spread out": ("assets/a.pdf", _pdf_of(_page(
+        "<h1 style='letter-spacing:1em'>关于开展信访工作的通知</h1><p>姓名、住址等个人信息不予公开。</p>"))),
+    "a heading in brackets": ("x.txt", "【信访人的权利和义务】依照《信访工作条例》第四十六条".encode()),
     "json, the office's records": ("data/x.json", json.dumps(
         [{"name": "王建国", "title": "县委书记", "姓名": "王建国", "职务": "县委书记"}], ensure_ascii=False).encode()),
 }  # fmt: skip

@@ -134,7 +134,7 @@ FIELD_KINDS = {
 """The fields of the 来访登记 register, by what their values are."""
 REGISTER_LABEL = re.compile(
     "(" + "|".join(FIELD_KINDS.values()) + ")"
-    rf"{LABEL_TAIL}[：:](?:[ \t*]|<[^<>]{{0,200}}>)*([^\s<>，。；、：:,;_＿*\x00（(【\[]{{2,}})"
+    rf"{LABEL_TAIL}(?:[：:]|[】］\]][：:]?)(?:[ \t*]|<[^<>]{{0,200}}>)*([^\s<>，。；、：:,;_＿*\x00（(【\[]{{2,}})"
 )
 """A field of the 来访登记 register followed by a value (a blank form's column header has none, nor has “（签字）”).
 A field of people (来访人员：) counts only with a name after it: 来访人员：请携带身份证件 is an instruction; a
@@ -267,7 +267,7 @@ LABEL_STARTS = (
 LABEL_HEAD = re.compile(
     r"(?:人|人员|名|证号|件号|机号|号码|份证|证件|址|籍地|住地|住所|电话|QQ号?|qq号?|微信号?|VX号?|vx号?|Vx号?|V信号?|v信号?"
     r"|薇信号?|代表|访者|信者|签字[）)]|签名[）)]|盖章[）)]|手写[）)])"
-    rf"{LABEL_TAIL}[：:]"
+    rf"{LABEL_TAIL}[：:】］\]]"
 )
 """Every REGISTER_LABEL ends so: texts without are not searched for labels (a quarter of the time). Each ending is
 written out as letters: a class of characters first ([Qq], [签盖手]) keeps the engine from skipping ahead to the
@@ -765,6 +765,18 @@ def _unwrapped(text: str) -> str:
     return LINE_ENDS.sub(joined, text) if "\n" in text or "\r" in text else text
 
 
+SPACED_LETTERS = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?:[ \u3000]+[\u3400-\u9fff](?![\u3400-\u9fff])){1,}")
+"""Two or more Chinese letters each standing alone between spaces: a PDF's text of a field spread over its cell
+(来 访 人, a form's distributed alignment)."""
+
+
+def _letters_together(text: str) -> str:
+    """A PDF's text with its spread-out words written together again: 来 访 人 ： 张三丰 is 来访人 ： 张三丰."""
+    if " " not in text and "\u3000" not in text:
+        return text
+    return SPACED_LETTERS.sub(lambda spread: re.sub(r"[ \u3000]+", "", spread.group()), text)
+
+
 def readable(rel: str, data: bytes, depth: int = 0) -> Iterator[tuple[str, bool]]:
     """Every text one output file carries, and whether it is markup: its name, then by what the bytes are.
 
@@ -777,7 +789,7 @@ def readable(rel: str, data: bytes, depth: int = 0) -> Iterator[tuple[str, bool]
     if not name.isascii() or "@" in name or sum(map(str.isdigit, name)) >= 11:  # else no number or address fits
         yield name, False
     if data.startswith(b"%PDF-"):
-        for text in pdf_texts(data, depth):
+        for text in map(_letters_together, pdf_texts(data, depth)):
             yield _unwrapped(text), False
             if register := register_text(line_tables(text)):
                 yield register, False
