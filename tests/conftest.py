@@ -26,6 +26,27 @@ def shared_pdf_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["GONGKAI_CACHE_DIR"] = str(tmp_path_factory.mktemp("pdf-cache"))
 
 
+NEEDED_SPACE = 2 << 30
+"""What a run writes to the temporary directory at its peak (measured: about 0.6 GiB), with room to spare."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Stop at once, with one message, where the temporary directory cannot hold a run: a full disk otherwise shows as
+    dozens of unrelated errors (could not create numbered dir, No space left on device) in the middle of the run."""
+    if hasattr(config, "workerinput"):  # a pytest-xdist worker: the controller has checked
+        return
+    import tempfile
+
+    folder = tempfile.gettempdir()
+    free = shutil.disk_usage(folder).free
+    if free < NEEDED_SPACE:
+        pytest.exit(
+            f"only {free / 2**20:.0f} MiB free in {folder}; the tests need about {NEEDED_SPACE >> 30} GiB there "
+            "(free some space, or point TMPDIR at a disk with room)",
+            returncode=4,
+        )
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The slow tests first (stable otherwise): pytest-xdist then hands the short ones out last and the workers end
     together, instead of one worker starting a 40-second test while the other has nothing left."""

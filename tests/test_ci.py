@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -116,3 +117,22 @@ def test_server_switch_script_refuses_a_keep_of_zero(archives: tuple[Path, Path]
     )
     assert done.returncode == 2 and "保留版本数" in done.stderr, done.stderr
     assert current_release(target) == "live" and (target / "current/index.html").is_file()
+
+
+def test_a_run_without_room_for_its_files_stops_with_one_message(tmp_path: Path) -> None:
+    """CI once failed with 64 errors (No space left on device) because the disk was full: the run now stops before
+    any test, saying so. A real small file system (tmpfs), mounted where the machine allows it."""
+    small = tmp_path / "small"
+    small.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(small)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {mounted.stderr.decode(errors='replace').strip()}")
+    try:
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only", "-q", "tests/test_ci.py"],
+            capture_output=True, text=True, cwd=REPO, env={**os.environ, "TMPDIR": str(small)},
+        )  # fmt: skip
+    finally:
+        subprocess.run(["umount", str(small)], check=True)
+    assert run.returncode == 4, run.stdout + run.stderr
+    assert f"MiB free in {small}" in run.stdout + run.stderr
