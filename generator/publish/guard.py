@@ -43,6 +43,7 @@ from generator.publish.plaintext import (
     seen,
 )
 from generator.publish.tabular import (
+    Row,
     Table,
     delimited_tables,
     html_tables,
@@ -140,7 +141,12 @@ REGISTER_LABEL = re.compile(
 A field of people (来访人员：) counts only with a name after it: 来访人员：请携带身份证件 is an instruction; a
 QQ or WeChat field only with an account after it (``ACCOUNT_LIKE``): 微信：青阳信访 is the office's public account."""
 NAME_LIKE = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f]{2,4}(?:[·•][\u3400-\u9fff\U00020000-\U0003134f]{1,6})?")
-NOT_NAMES = ("本人", "律师", "父母", "家属", "亲属", "近亲属", "子女", "配偶", "家人", "亲友", "若干", "无", "不限")
+NOT_NAMES = (
+    *("本人", "律师", "父母", "家属", "亲属", "近亲属", "子女", "配偶", "家人", "亲友", "若干", "无", "不限"),
+    *("群众", "村民", "居民", "网民", "业主", "职工", "匿名", "个人", "集体", "退役军人", "农民工", "自然人"),
+    *("可以", "应当", "应该", "需要", "必须", "推选", "依法", "法定", "按照", "经过", "不得", "不能", "不予"),
+    *("请在", "请于", "请按"),
+)
 """What follows a field of people in instructions (委托代理人：律师、近亲属; 随行人员：家属), not a name."""
 OFFICE_CHANNELS = ("官方", "公众", "举报", "投诉", "服务", "信访", "单位", "工作", "咨询", "监督")
 """Words before a QQ or WeChat field that make it the office's own channel (官方微信号：…, 举报QQ：…)."""
@@ -149,7 +155,16 @@ OFFICE_CHANNELS = ("官方", "公众", "举报", "投诉", "服务", "信访", "
 def _a_name(value: str) -> bool:
     """Whether a field of people's value reads as a name: two to four Chinese characters (a dot between the parts
     of a minority name), not a word of instructions and not a count (五人以内)."""
-    return bool(NAME_LIKE.fullmatch(value)) and not value.startswith(NOT_NAMES) and value[0] not in CHINESE_DIGITS
+    return (
+        bool(NAME_LIKE.fullmatch(value))
+        and not value.startswith(NOT_NAMES)
+        and value[0] not in CHINESE_DIGITS
+        and not any(word in value for word in NO_NAME_GIVEN)
+    )
+
+
+NO_NAME_GIVEN = ("先生", "女士", "姓", "群众", "村民", "居民", "网民", "业主", "职工", "住户", "商户", "员工", "匿名")
+"""Words that say who without a name (张先生, 王姓村民, 小区业主)."""
 
 
 NAMED_ROLES: tuple[str, ...] = (
@@ -173,7 +188,12 @@ COLUMN_ENDINGS = (
     *("性别", "年龄", "民族", "职业", "籍贯", "学历", "面貌", "程度", "出生", "情况", "问题", "时间", "日期"),
     *("年月", "单位", "事由", "事项", "内容", "诉求", "结果", "方式", "类别", "类型", "编号", "序号", "备注"),
     *("人数", "名称", "地点", "乡镇", "村组", "职务", "电话", "号码", "地址", "签字", "签名", "意见", "原因"),
-    *("去向", "级别", "次数", "部门", "领导", "分工", "工作"),
+    *("去向", "级别", "次数", "部门", "领导", "分工", "工作", "人", "人员", "者", "代表", "街道", "社区", "时限"),
+    *("期限", "岗位", "职称", "职级", "工号", "邮箱", "专业", "组别", "网格", "片区", "区域", "照片", "科室"),
+)
+COLUMN_STARTS = (
+    *("所属", "所在", "被", "曾用", "接待", "陪同", "经办", "承办", "责任", "办理", "处理", "是否", "有无"),
+    *("包案", "化解", "负责", "包联", "驻村", "值班", "签到", "办公"),
 )
 """How the other columns of a register or a roster are named: a header's cell after a field is one of them
 (来访人 | 性别 | 住址 | 反映问题), not the field's value."""
@@ -194,7 +214,7 @@ def _field_kind(cell: str) -> str | None:
 def _a_value(kind: str, value: str) -> bool:
     """Whether a table's cell is a value of a field of ``kind``: a name, an address (a place or a number in it),
     an account. An ID or a phone number is found as the number it is (a masked one may be published)."""
-    if not value or value.endswith(COLUMN_ENDINGS) or _field_kind(value):
+    if not value or value.endswith(COLUMN_ENDINGS) or value.startswith(COLUMN_STARTS) or _field_kind(value):
         return False
     if kind == "people":
         name = NAME_CELL.match(value)
@@ -205,35 +225,62 @@ def _a_value(kind: str, value: str) -> bool:
 
 
 def register_text(tables: Iterable[Table]) -> str:
-    """The register's fields and their values that tables hold, a “field：value” line each, read then as any text:
-    a field's cell and the value in the next cell (a form: 来访人 | 张某某 | 住址 | …); and a header of fields
-    with rows of values under it (a list: 来访人 | 住址 above 张某某 | 某某村). A table is read by its columns
-    only with a field no table of the office's own has: a roster's 姓名 and a directory's 联系电话 alone are
-    the office's staff."""
+    """The register's fields and their values that tables hold, a “field：value” line each, read then as any text.
+
+    A table counts only with a field no table of the office's own has (a person of the register, an address, an
+    ID, an account): a roster's 姓名 and a directory's 联系电话 alone are the office's staff. It is then a list or
+    a form, by where its fields are. A list has them in one row, its header, anywhere (a title may stand above),
+    with rows of values under it: each value in a field's column, a short row's missing cells empty, rows whose
+    first word names an organisation left out (a directory of offices with its 住所 or QQ). A form has fields in
+    several rows, or is one row: each field's cell and the value in the next. A value must be one of its field's
+    (``_a_value``), so that a header read as a form, or a blank form, holds none."""
     lines: list[str] = []
     for table in tables:
         kinds = [[_field_kind(cell) for cell in row] for row in table.rows]
+        if not any(
+            _strong(kind, cell)
+            for row, row_kinds in zip(table.rows, kinds, strict=True)
+            for cell, kind in zip(row, row_kinds, strict=True)
+        ):
+            continue
+        with_fields = [at for at, row_kinds in enumerate(kinds) if any(row_kinds)]
+        if len(with_fields) == 1 and with_fields[0] < len(table.rows) - 1:
+            at = with_fields[0]
+            header = table.rows[at]
+            for row in table.rows[at + 1 :]:
+                if _an_organisations(row, kinds[at]):
+                    continue
+                for kind, field, value in zip(kinds[at], header, row, strict=False):
+                    if kind is not None and _a_value(kind, value):
+                        lines.append(f"{field.rstrip('：: ')}：{value}")
+            continue
         for row, row_kinds in zip(table.rows, kinds, strict=True):
             for at in range(len(row) - 1):
                 kind = row_kinds[at]
                 if kind is not None and row_kinds[at + 1] is None and _a_value(kind, row[at + 1]):
                     lines.append(f"{row[at].rstrip('：: ')}：{row[at + 1]}")
-        header = table.rows[0]
-        if len(table.rows) < 2 or not (
-            table.head or (table.head is None and not any(map(str.isdigit, "".join(header))))
-        ):
-            continue
-        strong = any(
-            kind not in (None, "phone") and not re.fullmatch(r"姓[ \t\u3000]*名[：:]?", cell)
-            for kind, cell in zip(kinds[0], header, strict=True)
-        )
-        if strong:
-            for row in table.rows[1:]:
-                if len(row) == len(header):
-                    for kind, field, value in zip(kinds[0], header, row, strict=True):
-                        if kind is not None and _a_value(kind, value):
-                            lines.append(f"{field.rstrip('：: ')}：{value}")
     return "\n".join(lines)
+
+
+def _strong(kind: str | None, cell: str) -> bool:
+    """A field only the register has: not a roster's 姓名 nor a directory's phone."""
+    return kind not in (None, "phone") and not re.fullmatch(r"姓[ \t\u3000]*名[：:]?", cell)
+
+
+ORGANISATION_ENDINGS = (
+    *("局", "办", "所", "中心", "公司", "委", "会", "院", "站", "队", "部", "厅", "处", "科", "室", "馆"),
+    *("政府", "街道", "镇", "乡", "社区", "集团", "银行", "学校", "医院", "法庭", "派出所"),
+)
+
+
+def _an_organisations(row: Row, header_kinds: Sequence[str | None]) -> bool:
+    """Whether a list's row is an organisation's: its first word (not a number or a date, not under a field of the
+    register) names one (县信访局, 某某律师事务所)."""
+    for cell, kind in zip(row, [*header_kinds, *[None] * len(row)], strict=False):
+        if not cell or any(char.isdigit() for char in cell):
+            continue
+        return kind is None and cell.endswith(ORGANISATION_ENDINGS)
+    return False
 
 
 _ENCODED_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/=_-")

@@ -39,7 +39,7 @@ def _cell(text: str) -> str:
     return SPACES.sub(" ", text.replace(BOUNDARY, " ")).strip()
 
 
-HTML_TABLE = re.compile(r"<table\b[^<>]*>(.*?)</table\s*>", re.DOTALL | re.IGNORECASE)
+HTML_TABLE_TAG = re.compile(r"<table\b[^<>]*>|</table\s*>", re.IGNORECASE)
 HTML_ROW = re.compile(r"<tr\b[^<>]*>", re.IGNORECASE)
 HTML_CELL = re.compile(
     r"<(t[dh])\b([^<>]*)>(.*?)(?=<t[dh]\b|</tr\s*>|</t(?:head|body|foot)\s*>|$)", re.DOTALL | re.IGNORECASE
@@ -49,14 +49,14 @@ COLSPAN = re.compile(r"""\bcolspan\s*=\s*["']?\s*(\d+)""", re.IGNORECASE)
 
 
 def html_tables(page: str) -> Iterator[Table]:
-    """The tables of a page: each cell's text as a browser shows it, a cell that spans columns followed by empty
-    ones (its column's values stay under their field)."""
+    """The tables of a page, a table inside a cell of another apart from it: each cell's text as a browser shows
+    it, a cell that spans columns followed by empty ones (its column's values stay under their field)."""
     if "<table" not in page and "<TABLE" not in page:  # pages come out of the sanitiser in small letters
         return
-    for table in HTML_TABLE.finditer(page):
+    for body in _html_table_bodies(page):
         rows: list[Row] = []
         first_head = False
-        for part in HTML_ROW.split(table.group(1))[1:]:
+        for part in HTML_ROW.split(body)[1:]:
             cells: list[str] = []
             heads = True
             for cell in HTML_CELL.finditer(part):
@@ -71,13 +71,32 @@ def html_tables(page: str) -> Iterator[Table]:
             yield Table(tuple(rows), head=True if first_head else None)
 
 
+def _html_table_bodies(page: str) -> Iterator[str]:
+    """The markup of each table, without the tables inside it; in one pass (a table left open ends with the page)."""
+    open_tables: list[list[str]] = []
+    last = 0
+    for tag in HTML_TABLE_TAG.finditer(page):
+        if open_tables:
+            open_tables[-1].append(page[last : tag.start()])
+        if tag.group()[1] != "/":
+            open_tables.append([])
+        elif open_tables:
+            yield "".join(open_tables.pop())
+        last = tag.end()
+    if open_tables:
+        open_tables[-1].append(page[last:])
+    while open_tables:
+        yield "".join(open_tables.pop())
+
+
 def line_tables(text: str) -> Iterator[Table]:
-    """A PDF's tables as its text has them: a row a line, its cells apart by spaces; lines in a run with as many
-    cells each are one table (a header and its rows). Lines of one cell (running text) are no table."""
+    """A PDF's tables as its text has them: a row a line, its cells apart by spaces. Lines of two cells or more in a
+    run are one table, as long as none has more cells than the first (a row whose last cells are empty has fewer:
+    the text leaves them out). Lines of one cell (running text, a title) are no table."""
     block: list[Row] = []
     for line in text.splitlines():
         cells = tuple(line.split())
-        if block and len(cells) != len(block[0]):
+        if block and (len(cells) < 2 or len(cells) > len(block[0])):
             yield Table(tuple(block))
             block = []
         if len(cells) >= 2:
@@ -108,14 +127,14 @@ def pipe_tables(text: str) -> Iterator[Table]:
 
 
 OFFICE_TABLE_END = re.compile(r"</(?:w:tbl|a:tbl|table:table)>")
-OFFICE_ROW = re.compile(r"<(w:tr|a:tr|table:table-row|row)\b[^<>]*>(.*?)</\1>", re.DOTALL)
-OFFICE_CELL = re.compile(
-    r"<(w:tc|a:tc|table:table-cell|table:covered-table-cell|c)\b([^<>]*?)(?:/>|>(.*?)</\1>)", re.DOTALL
-)
+OFFICE_ROW = re.compile(r"<(?:w:tr|a:tr|table:table-row|row)\b[^<>]*>")
+OFFICE_CELL = re.compile(r"<(w:tc|a:tc|table:table-cell|table:covered-table-cell|c)\b([^<>]*)>")
+"""Where a row or a cell opens (<row …/> is an empty row, <c …/> an empty cell)."""
 OFFICE_PARAGRAPH_END = re.compile(r"</(?:w:p|a:p|text:p)>|<(?:w:br|w:tab|text:tab|text:line-break)\b[^<>]*/>")
 CELL_REFERENCE = re.compile(r"""\br\s*=\s*["']([A-Z]{1,3})\d+["']""")
 CELL_TYPE = re.compile(r"""\bt\s*=\s*["'](\w+)["']""")
-REPEATED = re.compile(r"""\btable:number-columns-repeated\s*=\s*["'](\d+)["']""")
+REPEATED = re.compile(r"""\b(?:table:number-columns-repeated|table:number-columns-spanned)\s*=\s*["'](\d+)["']""")
+GRID_SPAN = re.compile(r"""<w:gridSpan\b[^<>]*\bw:val\s*=\s*["'](\d+)["']""")
 SHEET_VALUE = re.compile(r"<v>(.*?)</v>", re.DOTALL)
 TAG = re.compile(r"<[^<>]*>")
 
@@ -127,26 +146,40 @@ def shared_strings(xml: str) -> list[str]:
 
 def office_tables(xml: str, strings: Sequence[str] = ()) -> Iterator[Table]:
     """The tables of an office document's XML part: a worksheet's rows (each cell in its column, shared strings
-    looked up in ``strings``), each table of a Word, PowerPoint or OpenDocument part."""
-    if "row" not in xml and ":tr" not in xml and "table-row" not in xml:
+    looked up in ``strings``), each table of a Word, PowerPoint or OpenDocument part, a cell that spans columns
+    followed by empty ones. Read in one pass: each row and each cell runs to where the next one starts."""
+    if "row" not in xml and ":tr" not in xml:
         return
     for part in OFFICE_TABLE_END.split(xml):
         rows: list[Row] = []
-        for row in OFFICE_ROW.finditer(part):
+        for _, row in _pieces(OFFICE_ROW, part):
             cells: list[str] = []
-            for cell in OFFICE_CELL.finditer(row.group(2)):
-                attributes, inner = cell.group(2), cell.group(3) or ""
+            for cell, rest in _pieces(OFFICE_CELL, row):
+                tag, attributes = cell.group(1), cell.group(2)
+                empty = attributes.endswith("/")
+                inner = "" if empty else rest.split(f"</{tag}>", 1)[0]
                 column = CELL_REFERENCE.search(attributes)
                 if column is not None:  # a sheet leaves empty cells out: each cell to its column
-                    cells += [""] * max(0, _column_index(column.group(1)) - len(cells))
-                repeated = REPEATED.search(attributes)
-                cells += [_office_cell(cell.group(1), attributes, inner, strings)] * (
-                    min(int(repeated.group(1)), MAX_SPAN) if repeated else 1
-                )
+                    cells += [""] * max(0, min(_column_index(column.group(1)), 16384) - len(cells))
+                text = "" if empty else _office_cell(tag, attributes, inner, strings)
+                span = REPEATED.search(attributes) or GRID_SPAN.search(inner)
+                width = min(int(span.group(1)), MAX_SPAN) if span is not None else 1
+                if span is not None and "repeated" in span.group(0):  # the same cell again (OpenDocument)
+                    cells += [text] * width
+                else:  # one cell over several columns
+                    cells += [text] + [""] * (width - 1)
             if cells:
                 rows.append(tuple(cells))
         if rows:
             yield Table(tuple(rows))
+
+
+def _pieces(opening: re.Pattern[str], text: str) -> Iterator[tuple[re.Match[str], str]]:
+    """Each element ``opening`` finds in ``text``, with the text from there to where the next one opens."""
+    found = list(opening.finditer(text))
+    ends = [match.start() for match in found[1:]] + [len(text)] if found else []
+    for match, end in zip(found, ends, strict=True):
+        yield match, text[match.end() : end]
 
 
 def _office_cell(tag: str, attributes: str, inner: str, strings: Sequence[str]) -> str:
