@@ -956,6 +956,29 @@ TABLES = {
             )
         ),
     ),
+    "page, names padded, numbered, with others": (
+        "x.html",
+        _page(
+            "<table><tr><th>序号</th><th>来访人</th><th>反映问题</th></tr><tr><td>1</td><td>张　三</td><td>土地</td></tr>"
+            "</table><table><tr><td>来访人</td><td>1.李四光</td></tr></table>"
+            "<table><tr><td>信访人</td><td>王五等3人</td></tr></table>"
+        ),
+    ),
+    "page, a minority name": (
+        "x.html",
+        _page("<table><tr><td>来访人</td><td>买买提・阿卜杜拉・艾力</td></tr></table>"),
+    ),
+    "page, other names of the fields": (
+        "x.html",
+        _page("<table><tr><th>来访群众</th><th>通讯地址</th></tr><tr><td>张三丰</td><td>东风村三组</td></tr></table>"),
+    ),
+    "page, a field over two lines and marked required": (
+        "x.html",
+        _page(
+            "<table><tr><th>*来访人<br>姓名</th><th>家庭<br>住址</th></tr><tr><td>张三丰</td><td>东风村三组</td></tr>"
+            "</table>"
+        ),
+    ),
     "qq in a table": ("x.html", _page("<table><tr><td>QQ号</td><td>123456789</td></tr></table>")),
     "pdf, fields spread over their cells": (
         "assets/a.pdf",
@@ -1023,6 +1046,9 @@ CLEAN_TABLES = {
     "page, a directory of law firms": ("x.html", _page(
         "<table><tr><th>律师事务所</th><th>住所</th><th>联系电话</th></tr>"
         "<tr><td>浙江某某律师事务所</td><td>城关镇人民路8号</td><td>0571-88888888</td></tr></table>")),
+    "page, the offices' addresses": ("x.html", _page(
+        "<table><tr><th>单位</th><th>通讯地址</th><th>联系人</th></tr>"
+        "<tr><td>城关镇</td><td>人民路8号</td><td>李明</td></tr></table>")),
     "page, the offices' accounts": ("x.html", _page(
         "<table><tr><th>单位</th><th>联系人</th><th>QQ</th><th>微信号</th></tr>"
         "<tr><td>城关镇信访办</td><td>李明</td><td>123456789</td><td>qyxinfang</td></tr></table>")),

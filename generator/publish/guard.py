@@ -118,8 +118,8 @@ LABEL_TAIL = r"(?:[ \t\u3000*]|</?[A-Za-z][^<>]{0,200}>)*+(?:[（(](?:签字|签
 """What may stand between a field and its colon: spaces, Markdown's ** and the tags it makes (<strong>来访人</strong>：),
 and a form's （签字）."""
 PEOPLE_FIELDS = (
-    r"(?:来访|来信|信访|上访|反映|投诉|举报|当事|申请|求助)人员?(?:姓名)?|来访者|来信者"
-    r"|(?:带头|代表|监护|代理|委托|申诉|控告|检举)人(?:姓名)?|集访代表|随行人员|姓[ \t\u3000]*名"
+    r"(?:来访|来信|信访|上访|反映|投诉|举报|当事|申请|求助)人员?(?:姓名)?|(?:来访者|来信者)(?:姓名)?|来访群众"
+    r"|(?:群众|户主)姓名|(?:带头|代表|监护|代理|委托|申诉|控告|检举)人(?:姓名)?|集访代表|随行人员|姓[ \t\u3000]*名"
 )
 ID_FIELDS = r"身份证件?(?:号码|号)?|证件(?:号码|号)|公民身份(?:号码|证号)"
 ADDRESS_FIELDS = r"(?:家庭|现|户籍|居住|常住)?住[ \t\u3000]*址|户籍地址?|居住地址?|住所"
@@ -140,7 +140,9 @@ REGISTER_LABEL = re.compile(
 """A field of the 来访登记 register followed by a value (a blank form's column header has none, nor has “（签字）”).
 A field of people (来访人员：) counts only with a name after it: 来访人员：请携带身份证件 is an instruction; a
 QQ or WeChat field only with an account after it (``ACCOUNT_LIKE``): 微信：青阳信访 is the office's public account."""
-NAME_LIKE = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f]{2,4}(?:[·•][\u3400-\u9fff\U00020000-\U0003134f]{1,6})?")
+NAME_LIKE = re.compile(
+    r"[\u3400-\u9fff\U00020000-\U0003134f]{2,4}(?:[·•・‧][\u3400-\u9fff\U00020000-\U0003134f]{1,6}){0,3}"
+)
 NOT_NAMES = (
     *("本人", "律师", "父母", "家属", "亲属", "近亲属", "子女", "配偶", "家人", "亲友", "若干", "无", "不限"),
     *("群众", "村民", "居民", "网民", "业主", "职工", "匿名", "个人", "集体", "退役军人", "农民工", "自然人"),
@@ -170,18 +172,26 @@ NO_NAME_GIVEN = ("先生", "女士", "姓", "群众", "村民", "居民", "网�
 NAMED_ROLES: tuple[str, ...] = (
     *(f"{who}人员" for who in ("来访", "信访", "上访", "反映", "投诉", "举报", "当事", "申请", "求助")),
     *("带头人", "代表人", "监护人", "代理人", "委托人", "申诉人", "控告人", "检举人", "集访代表", "随行人员"),
+    "来访群众",
 )
 """Fields that count only with a name after them: 来访人员：请携带身份证件 and 代理人：应提交授权委托书 are instructions."""
 ACCOUNT_FIELD = re.compile(r"[Qq]{2}|微信|[Vv][Xx信]|薇信")
 """A QQ or WeChat field (VX, V信 and 薇信 are how people write 微信 to keep it from filters)."""
 ACCOUNT_LIKE = re.compile(r"[1-9][0-9]{4,11}|[A-Za-z][-_A-Za-z0-9]{5,19}")
 """A QQ number, or a WeChat ID (six to twenty letters, digits, - and _, a letter first) or the phone number it may be."""
+PLACE_FIELDS = r"(?:联系|通讯|通信|家庭|现住|现居住|居住|户籍所在|现)地址|户籍所在地|现居住地|现住地|居住地"
+"""Addresses named as an office names its own too (通讯地址): in a table, fields only beside a person of the register."""
 FIELD_CELLS = {
-    kind: re.compile(rf"(?:{pattern})(?:[（(](?:签字|签名|盖章|手写)[）)])?[ \t\u3000]*[：:]?")
-    for kind, pattern in FIELD_KINDS.items()
+    kind: re.compile(rf"[*＊]?(?:{pattern})(?:[（(][^（()）]{{1,6}}[）)])?[：:]?")
+    for kind, pattern in {**FIELD_KINDS, "place": PLACE_FIELDS}.items()
 }
-"""A table's cell that is a field of the register (its value in the next cell or in the column under it)."""
-NAME_CELL = re.compile(NAME_LIKE.pattern + r"(?=$|[\s（(，,、；;])")
+"""A table's cell that is a field of the register (its value in the next cell or in the column under it): with a
+required field's *, a note in brackets (（签字）, （姓名）) and a colon; its spaces taken out (来访人<br>姓名)."""
+NAME_CELL = re.compile(NAME_LIKE.pattern + r"(?=$|[\s（(，,、；;等])")
+SPACED_NAME = re.compile(r"(?<=[\u3400-\u9fff])[ \u3000]+(?=[\u3400-\u9fff])")
+"""Spaces that pad a two-letter name to a column's width (张　三)."""
+NUMBERING = re.compile(r"^[0-9]{1,3}[.、．)）]\s*")
+"""A row's number before a name (1.张三丰)."""
 """A name at the start of a cell, alone or followed by what is said of the person (张三丰（男，45岁）)."""
 PLACE_CHARACTERS = frozenset("省市县区旗镇乡村街道路巷弄胡同号组屯楼栋单元室苑园庄寨坊社")
 COLUMN_ENDINGS = (
@@ -199,15 +209,16 @@ COLUMN_STARTS = (
 (来访人 | 性别 | 住址 | 反映问题), not the field's value."""
 
 
-FIELD_LAST = frozenset("人员名者表证件号码址所地话QqXx信")
+FIELD_LAST = frozenset("人员名者众表证件号码址所地话QqXx信")
 """The last letter of every field (before a form's （签字） and a colon)."""
 
 
 @functools.lru_cache(maxsize=4096)  # a table's fields and a record's names come again and again
 def _field_kind(cell: str) -> str | None:
     """What a table's cell is a field of (people, id, address, phone, account), or None: not a field."""
-    if not 2 <= len(cell) <= 16 or (cell.rstrip("：: \u3000）)")[-1:] not in FIELD_LAST and "（" not in cell):
+    if not 2 <= len(cell) <= 24 or (cell.rstrip("：: \u3000）)")[-1:] not in FIELD_LAST and "（" not in cell):
         return None
+    cell = cell.replace(" ", "").replace("\u3000", "")
     return next((kind for kind, pattern in FIELD_CELLS.items() if pattern.fullmatch(cell)), None)
 
 
@@ -217,9 +228,9 @@ def _a_value(kind: str, value: str) -> bool:
     if not value or value.endswith(COLUMN_ENDINGS) or value.startswith(COLUMN_STARTS) or _field_kind(value):
         return False
     if kind == "people":
-        name = NAME_CELL.match(value)
+        name = NAME_CELL.match(NUMBERING.sub("", SPACED_NAME.sub("", value)))
         return name is not None and _a_name(name.group())
-    if kind == "address":
+    if kind in ("address", "place"):
         return any(char in PLACE_CHARACTERS or char.isdigit() for char in value)
     return kind == "account" and ACCOUNT_LIKE.fullmatch(value) is not None
 
@@ -263,8 +274,11 @@ def register_text(tables: Iterable[Table]) -> str:
 
 
 def _strong(kind: str | None, cell: str) -> bool:
-    """A field only the register has: not a roster's 姓名 nor a directory's phone."""
-    return kind not in (None, "phone") and not re.fullmatch(r"姓[ \t\u3000]*名[：:]?", cell)
+    """A field only the register has: not a roster's 姓名, a directory's phone nor an office's own 通讯地址."""
+    return kind not in (None, "phone", "place") and not NAME_FIELD.fullmatch(cell)
+
+
+NAME_FIELD = re.compile(r"[*＊]?姓[ \t\u3000]*名(?:[（(][^（()）]{1,6}[）)])?[：:]?")
 
 
 ORGANISATION_ENDINGS = (
@@ -313,7 +327,7 @@ LABEL_STARTS = (
 )
 LABEL_HEAD = re.compile(
     r"(?:人|人员|名|证号|件号|机号|号码|份证|证件|址|籍地|住地|住所|电话|QQ号?|qq号?|微信号?|VX号?|vx号?|Vx号?|V信号?|v信号?"
-    r"|薇信号?|代表|访者|信者|签字[）)]|签名[）)]|盖章[）)]|手写[）)])"
+    r"|薇信号?|代表|访者|信者|群众|签字[）)]|签名[）)]|盖章[）)]|手写[）)])"
     rf"{LABEL_TAIL}[：:】］\]]"
 )
 """Every REGISTER_LABEL ends so: texts without are not searched for labels (a quarter of the time). Each ending is
