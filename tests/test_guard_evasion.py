@@ -872,7 +872,7 @@ TABLES = {
         _pdf_of(_page("<table><tr><td>来访人</td><td>王五</td><td>性别</td><td>男</td></tr></table>")),
     ),
     "csv, a list": ("data/x.csv", "来访人,住址,反映问题\n张三丰,某某村,土地纠纷\n".encode()),
-    "tsv, a form": ("data/x.tsv", "住址\t某某县城关镇解放路12号\n".encode()),
+    "tsv, a form": ("data/x.tsv", "住址\t城关镇解放路12号\n".encode()),
     "workbook, a list": ("assets/a.xlsx", _xlsx_rows(LIST_ROWS)),
     "workbook, a form": ("assets/a.xlsx", _xlsx_rows(FORM_ROWS)),
     "word, a list": ("assets/a.docx", _docx_table(LIST_ROWS)),
@@ -896,7 +896,7 @@ TABLES = {
             "ppt/slides/slide1.xml",
             (
                 "<p:sld><a:tbl><a:tr><a:tc><a:txBody><a:p><a:r><a:t>住址</a:t></a:r></a:p></a:txBody></a:tc><a:tc><a:txBody>"
-                "<a:p><a:r><a:t>某某县城关镇</a:t></a:r></a:p></a:txBody></a:tc></a:tr></a:tbl></p:sld>"
+                "<a:p><a:r><a:t>城关镇东街5号</a:t></a:r></a:p></a:txBody></a:tc></a:tr></a:tbl></p:sld>"
             ),
         ),
     ),
@@ -979,7 +979,49 @@ TABLES = {
             "</table>"
         ),
     ),
-    "qq in a table": ("x.html", _page("<table><tr><td>QQ号</td><td>123456789</td></tr></table>")),
+    "page, a form with its fields in one row": (
+        "x.html",
+        _page("<table><tr><td>来访人</td><td>张三丰</td></tr><tr><td>反映问题</td><td>土地纠纷</td></tr></table>"),
+    ),
+    "page, a list with a signature row under it": (
+        "x.html",
+        _page(
+            "<table><tr><td colspan=4>来访登记表</td></tr><tr><td>序号</td><td>来访人</td><td>住址</td><td>反映问题</td></tr>"
+            "<tr><td>1</td><td>张三丰</td><td>东风村三组</td><td>土地纠纷</td></tr>"
+            "<tr><td>填报人</td><td>李明</td><td>联系电话</td><td>0571-88888888</td></tr></table>"
+        ),
+    ),
+    "page, a header merged over two rows": (
+        "x.html",
+        _page(
+            "<table><tr><th rowspan=2>序号</th><th colspan=3>来访人</th><th rowspan=2>反映问题</th></tr>"
+            "<tr><th>姓名</th><th>性别</th><th>住址</th></tr>"
+            "<tr><td>1</td><td>张三丰</td><td>男</td><td>东风村三组</td><td>土地</td></tr></table>"
+        ),
+    ),
+    "page, the town first": (
+        "x.html",
+        _page(
+            "<table><tr><th>乡镇</th><th>来访人</th><th>反映问题</th></tr>"
+            "<tr><td>城关镇</td><td>张三丰</td><td>土地纠纷</td></tr></table>"
+        ),
+    ),
+    "page, 姓名 beside the cases": (
+        "x.html",
+        _page(
+            "<table><tr><th>姓名</th><th>反映问题</th><th>处理结果</th></tr><tr><td>张三丰</td><td>土地纠纷</td>"
+            "<td>已办结</td></tr></table>"
+        ),
+    ),
+    "page, 姓名 with a home address": (
+        "x.html",
+        _page("<table><tr><th>姓名</th><th>家庭地址</th></tr><tr><td>李四光</td><td>东风村三组</td></tr></table>"),
+    ),
+    "page, with others, alone": ("x.html", _page("<table><tr><td>信访人</td><td>王五等3人</td></tr></table>")),
+    "qq in a table": (
+        "x.html",
+        _page("<table><tr><td>来访人</td><td>张某</td><td>QQ号</td><td>123456789</td></tr></table>"),
+    ),
     "pdf, fields spread over their cells": (
         "assets/a.pdf",
         _pdf_of(_page("<table><tr><td style='letter-spacing:1em'>来访人</td><td>张三丰</td></tr></table>")),
@@ -1049,6 +1091,40 @@ CLEAN_TABLES = {
     "page, the offices' addresses": ("x.html", _page(
         "<table><tr><th>单位</th><th>通讯地址</th><th>联系人</th></tr>"
         "<tr><td>城关镇</td><td>人民路8号</td><td>李明</td></tr></table>")),
+    "page, words that are no names": ("x.html", _page(
+        "<table><tr><td>信访人</td><td>件次</td></tr><tr><td>农民</td><td>12</td></tr><tr><td>其他</td><td>2</td></tr>"
+        "</table><table><tr><td>申请人</td><td>需提交材料</td></tr><tr><td>个人</td><td>身份证复印件</td></tr>"
+        "<tr><td>企业</td><td>营业执照复印件</td></tr></table>"
+        + "".join(f"<table><tr><td>信访人</td><td>{w}</td></tr></table>"
+                  for w in ("退休教师", "学生家长", "失地农民", "排队", "如实反映", "享有权利", "详见附件"))
+        + "<table><tr><th>主体</th><th>权利</th><th>义务</th></tr><tr><td>信访人</td><td>知情权</td><td>遵守秩序</td></tr>"
+        "</table>")),
+    "page, names as published, masked": ("x.html", _page(
+        "<table><tr><th>序号</th><th>信访人</th><th>住址</th><th>信访事项</th></tr>"
+        + "".join(f"<tr><td>{i}</td><td>{who}</td><td>{where}</td><td>土地纠纷</td></tr>" for i, (who, where) in enumerate(
+            [("张某", "某某村"), ("张某某", "XX村XX组"), ("王某甲", "××镇××村"), ("某男", "○○村"), ("张老汉", "东风村*组"),
+             ("张*", "城关镇")]))
+        + "</table>")),
+    "page, organisations and their addresses": ("x.html", _page(
+        "<table><tr><th>律师事务所</th><th>住所</th></tr><tr><td>浙江某某律师事务所（特殊普通合伙）</td>"
+        "<td>城关镇人民路8号</td></tr></table><table><tr><th>序号</th><th>工作站</th><th>住所</th></tr><tr><td>1</td>"
+        "<td>城关镇法律援助工作站（司法所内）</td><td>人民路8号</td></tr></table><table><tr><th>村（社区）</th><th>住所</th>"
+        "</tr><tr><td>东风村</td><td>东风村三组</td></tr></table><table><tr><th>乡镇</th><th>联系人</th><th>QQ号</th></tr>"
+        "<tr><td>东风村</td><td>李明</td><td>123456789</td></tr></table>")),
+    "page, counts by town": ("x.html", _page(
+        "<table><tr><th>住址</th><th>人次</th></tr><tr><td>城关镇</td><td>12</td></tr><tr><td>东风乡</td><td>5</td></tr>"
+        "</table>")),
+    "page, a sub-header under a merged field": ("x.html", _page(
+        "<table><tr><th rowspan=2>月份</th><th colspan=2>来访人</th></tr><tr><th>批次</th><th>人次</th></tr>"
+        "<tr><td>1月</td><td>5</td><td>12</td></tr></table>")),
+    "page, a form of a procedure": ("x.html", _page(
+        "<table><tr><td>事项名称</td><td>信访事项复查</td></tr><tr><td>申请人</td><td>信访人</td></tr>"
+        "<tr><td>受理机关</td><td>上一级行政机关</td></tr></table><table><tr><th>申请人</th><th>所需材料</th></tr>"
+        "<tr><td>自然人</td><td>身份证</td></tr><tr><td>法人</td><td>营业执照</td></tr></table>")),
+    "page, a template with an example row": ("x.html", _page(
+        "<table><tr><td>来访人</td><td>XXX</td><td>住址</td><td>XX县XX镇XX村</td></tr></table>"
+        "<table><tr><th>序号</th><th>来访人</th><th>住址</th><th>反映问题</th></tr>"
+        "<tr><td>示例</td><td>张三</td><td>东风村三组</td><td>土地纠纷</td></tr></table>")),
     "page, the offices' accounts": ("x.html", _page(
         "<table><tr><th>单位</th><th>联系人</th><th>QQ</th><th>微信号</th></tr>"
         "<tr><td>城关镇信访办</td><td>李明</td><td>123456789</td><td>qyxinfang</td></tr></table>")),
@@ -1077,7 +1153,7 @@ def test_each_field_of_a_register_row_is_found_once() -> None:
 def test_a_register_table_in_an_article_is_located_at_its_row(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
     page = root / "content/articles/xinfang-zhineng.md"
-    table = "\n\n| 来访人 | 张三丰 |\n| --- | --- |\n| 住址 | 某某县某某村三组 |\n"
+    table = "\n\n| 来访人 | 张三丰 |\n| --- | --- |\n| 住址 | 东风村三组 |\n"
     page.write_text(page.read_text(encoding="utf-8") + table, encoding="utf-8")
     lines = page.read_text(encoding="utf-8").count("\n")
     with pytest.raises(GongkaiError) as stopped:
@@ -1095,8 +1171,11 @@ def test_a_register_table_in_an_article_is_located_at_its_row(tmp_path: Path) ->
             + '<row r="9" ht="20" customHeight="1"/>' * 40_000 + "</sheetData></worksheet>"))),
         ("x.svg", ("<svg><table><tr><td>x" * 40_000).encode()),
         ("x.html", ("<table><tr><td>" * 40_000).encode()),
+        ("assets/a.xlsx", _zipped("xl/worksheets/sheet1.xml", (
+            '<worksheet><sheetData>' + '<row><c r="XFD1" t="inlineStr"><is><t>x</t></is></c></row>' * 20_000
+            + "</sheetData></worksheet>"))),
     ],
-    ids=["empty rows of a sheet", "tables left open", "cells left open"],
+    ids=["empty rows of a sheet", "tables left open", "cells left open", "cells in the last column"],
 )  # fmt: skip
 def test_tables_are_read_in_one_pass(rel: str, data: bytes) -> None:
     """Each row, cell and table runs to where the next one starts: a search for each one's end took minutes here
@@ -1119,3 +1198,12 @@ def test_a_plan_publishes_a_blank_register_as_a_template(tmp_path: Path) -> None
     plan.write_text(text.replace(old, f"columns: {columns}"), encoding="utf-8")
     build(root, root / "site", TODAY)
     assert "被反映人" in "".join(p.read_text(encoding="utf-8") for p in (root / "site/plans").rglob("*.html"))
+
+
+def test_json_nested_past_reading_is_read_as_text() -> None:
+    """A record nested deeper than Python reads is not a table (and not an unreadable file): its text is read."""
+    data = ("[" * 100_000 + '"来访人：张三丰"' + "]" * 100_000).encode()
+    guard = Guard.__new__(Guard)
+    guard.allowed, guard.names, guard.by_file = set(), None, {}
+    guard.add("data/x.json", data)
+    assert [p.code for p, _ in guard.by_file["data/x.json"]] == ["private-data"]

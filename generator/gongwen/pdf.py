@@ -256,6 +256,7 @@ def _remove_font_files(config: FontConfiguration) -> None:
     folder = getattr(config, "_folder", None)  # WeasyPrint's, made at the first @font-face; see remove_font_files
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
+        config._folder = None  # its __del__ then has nothing to do (run as the interpreter ends, it could not)
 
 
 @functools.cache

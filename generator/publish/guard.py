@@ -121,8 +121,11 @@ PEOPLE_FIELDS = (
     r"(?:来访|来信|信访|上访|反映|投诉|举报|当事|申请|求助)人员?(?:姓名)?|(?:来访者|来信者)(?:姓名)?|来访群众"
     r"|(?:群众|户主)姓名|(?:带头|代表|监护|代理|委托|申诉|控告|检举)人(?:姓名)?|集访代表|随行人员|姓[ \t\u3000]*名"
 )
+PEOPLE_FIELD = re.compile(PEOPLE_FIELDS)
 ID_FIELDS = r"身份证件?(?:号码|号)?|证件(?:号码|号)|公民身份(?:号码|证号)"
-ADDRESS_FIELDS = r"(?:家庭|现|户籍|居住|常住)?住[ \t\u3000]*址|户籍地址?|居住地址?|住所"
+ADDRESS_FIELDS = (
+    r"(?:家庭|现|户籍|居住|常住)?住[ \t\u3000]*址|户籍地址?|居住地址?|住所|(?:家庭|现住|现居住)地址|户籍所在地|现居住地"
+)
 PHONE_FIELDS = r"(?:联系|家庭|住宅|移动)电话|手机号码|手机号"
 ACCOUNT_FIELDS = r"[Qq]{2}(?:号码|号)?|(?:微信|[Vv][Xx]|[Vv]信|薇信)号?"
 FIELD_KINDS = {
@@ -165,7 +168,10 @@ def _a_name(value: str) -> bool:
     )
 
 
-NO_NAME_GIVEN = ("先生", "女士", "姓", "群众", "村民", "居民", "网民", "业主", "职工", "住户", "商户", "员工", "匿名")
+NO_NAME_GIVEN = (
+    *("先生", "女士", "姓", "群众", "村民", "居民", "网民", "业主", "职工", "住户", "商户", "员工", "匿名", "农民"),
+    *("老汉", "大爷", "大妈", "阿姨", "老人", "家长", "教师", "学生"),
+)
 """Words that say who without a name (张先生, 王姓村民, 小区业主)."""
 
 
@@ -179,7 +185,7 @@ ACCOUNT_FIELD = re.compile(r"[Qq]{2}|微信|[Vv][Xx信]|薇信")
 """A QQ or WeChat field (VX, V信 and 薇信 are how people write 微信 to keep it from filters)."""
 ACCOUNT_LIKE = re.compile(r"[1-9][0-9]{4,11}|[A-Za-z][-_A-Za-z0-9]{5,19}")
 """A QQ number, or a WeChat ID (six to twenty letters, digits, - and _, a letter first) or the phone number it may be."""
-PLACE_FIELDS = r"(?:联系|通讯|通信|家庭|现住|现居住|居住|户籍所在|现)地址|户籍所在地|现居住地|现住地|居住地"
+PLACE_FIELDS = r"(?:联系|通讯|通信|现)地址|现住地|居住地"
 """Addresses named as an office names its own too (通讯地址): in a table, fields only beside a person of the register."""
 FIELD_CELLS = {
     kind: re.compile(rf"[*＊]?(?:{pattern})(?:[（(][^（()）]{{1,6}}[）)])?[：:]?")
@@ -223,59 +229,107 @@ def _field_kind(cell: str) -> str | None:
 
 
 def _a_value(kind: str, value: str) -> bool:
-    """Whether a table's cell is a value of a field of ``kind``: a name, an address (a place or a number in it),
+    """Whether a table's cell is a value of a field of ``kind``: a person's name (a surname first, not masked:
+    张某某 and 张XX are how a register is published), an address below a township (a village, a road, a number),
     an account. An ID or a phone number is found as the number it is (a masked one may be published)."""
-    if not value or value.endswith(COLUMN_ENDINGS) or value.startswith(COLUMN_STARTS) or _field_kind(value):
+    if not value or _field_kind(value) or MASKED.search(value):
         return False
     if kind == "people":
         name = NAME_CELL.match(NUMBERING.sub("", SPACED_NAME.sub("", value)))
-        return name is not None and _a_name(name.group())
+        if name is None or not _a_name(name.group()) or not _surname_first(name.group()):
+            return False
+        return name.group() != value or not (value.endswith(COLUMN_ENDINGS) or value.startswith(COLUMN_STARTS))
+    if value.endswith(COLUMN_ENDINGS) or value.startswith(COLUMN_STARTS):
+        return False
     if kind in ("address", "place"):
-        return any(char in PLACE_CHARACTERS or char.isdigit() for char in value)
+        return any(char in LOCAL_PLACES or char.isdigit() for char in value)
     return kind == "account" and ACCOUNT_LIKE.fullmatch(value) is not None
+
+
+MASKED = re.compile(r"某|[XxＸｘ×*＊○〇]{2}|^[XxＸｘ×*＊○〇]|[\u3400-\u9fff][*＊×Xx]")
+"""A value written to be published: 张某某, 某男, 张XX, 张*, XX县XX镇, ○○村."""
+LOCAL_PLACES = frozenset("村组号路街巷弄胡同屯楼栋单元室苑园庄寨坊社舍")
+"""What an address below a township has (a town or a county alone is not a person's address: 城关镇 | 12 is a count)."""
+
+
+@functools.cache
+def _surnames() -> tuple[frozenset[str], frozenset[str]]:
+    """The single and the compound surnames (data/surnames.txt)."""
+    lines = [
+        line.strip()
+        for line in (Path(__file__).parent / "data" / "surnames.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    singles = frozenset("".join(line for line in lines if len(line) > 2))
+    return singles, frozenset(line for line in lines if len(line) == 2)
+
+
+def _surname_first(name: str) -> bool:
+    """Whether a name starts with a Chinese surname (or is a minority name, its parts apart by dots)."""
+    singles, compounds = _surnames()
+    return name[0] in singles or name[:2] in compounds or any(dot in name for dot in "·•・‧")
 
 
 def register_text(tables: Iterable[Table]) -> str:
     """The register's fields and their values that tables hold, a “field：value” line each, read then as any text.
 
-    A table counts only with a field no table of the office's own has (a person of the register, an address, an
-    ID, an account): a roster's 姓名 and a directory's 联系电话 alone are the office's staff. It is then a list or
-    a form, by where its fields are. A list has them in one row, its header, anywhere (a title may stand above),
-    with rows of values under it: each value in a field's column, a short row's missing cells empty, rows whose
-    first word names an organisation left out (a directory of offices with its 住所 or QQ). A form has fields in
-    several rows, or is one row: each field's cell and the value in the next. A value must be one of its field's
-    (``_a_value``), so that a header read as a form, or a blank form, holds none."""
+    A table counts only with a field no table of the office's own has (``_strong``): a roster's 姓名 and a
+    directory's 联系电话, 住所 or QQ alone are the office's staff and offices. Each row with fields is read two
+    ways: as a form (each field's cell and the value in the next cell) and as a header (each field's column in the
+    rows under it, down to the next row with fields: a title may stand above it, a short row's missing cells are
+    empty). A value must be one of its field's (``_a_value``), so that a header read as a form, or a blank form,
+    holds none. Left out as values: rows of headings (all <th>), examples (示例), and, under a header with no
+    person of the register, rows whose first word names an organisation (a directory of law firms' 住所)."""
     lines: list[str] = []
     for table in tables:
-        kinds = [[_field_kind(cell) for cell in row] for row in table.rows]
-        if not any(
-            _strong(kind, cell)
-            for row, row_kinds in zip(table.rows, kinds, strict=True)
-            for cell, kind in zip(row, row_kinds, strict=True)
-        ):
+        rows = table.rows
+        kinds = [[_field_kind(cell) for cell in row] for row in rows]
+        if not _a_register(rows, kinds):
             continue
         with_fields = [at for at, row_kinds in enumerate(kinds) if any(row_kinds)]
-        if len(with_fields) == 1 and with_fields[0] < len(table.rows) - 1:
-            at = with_fields[0]
-            header = table.rows[at]
-            for row in table.rows[at + 1 :]:
-                if _an_organisations(row, kinds[at]):
+        for number, at in enumerate(with_fields):
+            row, row_kinds = rows[at], kinds[at]
+            for column in range(len(row) - 1):  # as a form
+                kind = row_kinds[column]
+                if kind is not None and row_kinds[column + 1] is None and _a_value(kind, row[column + 1]):
+                    lines.append(f"{row[column].rstrip('：: ')}：{row[column + 1]}")
+            people = any(kind == "people" for kind in row_kinds)
+            below = with_fields[number + 1] if number + 1 < len(with_fields) else len(rows)
+            for under in range(at + 1, below):  # as a header
+                values = rows[under]
+                if under in table.headers or EXAMPLE_ROW.match(values[0] if values else ""):
                     continue
-                for kind, field, value in zip(kinds[at], header, row, strict=False):
+                if not people and _an_organisations(values, row_kinds):
+                    continue
+                for kind, field, value in zip(row_kinds, row, values, strict=False):
                     if kind is not None and _a_value(kind, value):
                         lines.append(f"{field.rstrip('：: ')}：{value}")
-            continue
-        for row, row_kinds in zip(table.rows, kinds, strict=True):
-            for at in range(len(row) - 1):
-                kind = row_kinds[at]
-                if kind is not None and row_kinds[at + 1] is None and _a_value(kind, row[at + 1]):
-                    lines.append(f"{row[at].rstrip('：: ')}：{row[at + 1]}")
     return "\n".join(lines)
 
 
+EXAMPLE_ROW = re.compile(r"(?:填写|填表)?(?:示例|样例|例)[：:）)]?")
+CASE_WORDS = ("反映问题", "反映事项", "信访事项", "诉求", "来访时间", "来访日期", "来访事由", "信访目的", "来访原因")
+"""Columns of a register of cases: beside them, 姓名 is a petitioner's."""
+
+
+def _a_register(rows: Sequence[Row], kinds: Sequence[Sequence[str | None]]) -> bool:
+    """Whether a table has a field only the register has, or a 姓名 beside the columns of cases."""
+    named = False
+    for row, row_kinds in zip(rows, kinds, strict=True):
+        for cell, kind in zip(row, row_kinds, strict=True):
+            if _strong(kind, cell):
+                return True
+            named = named or (kind == "people")
+    return named and any(word in cell for row in rows for cell in row for word in CASE_WORDS)
+
+
 def _strong(kind: str | None, cell: str) -> bool:
-    """A field only the register has: not a roster's 姓名, a directory's phone nor an office's own 通讯地址."""
-    return kind not in (None, "phone", "place") and not NAME_FIELD.fullmatch(cell)
+    """A field only the register has: not a roster's 姓名, a directory's phone, QQ or WeChat, an office's 通讯地址."""
+    return kind in ("people", "id", "address") and not NAME_FIELD.fullmatch(cell) and not WEAK_ADDRESS.fullmatch(cell)
+
+
+WEAK_ADDRESS = re.compile(r"[*＊]?住所(?:[（(][^（()）]{1,6}[）)])?[：:]?")
+"""住所 is also an organisation's address in law (a law firm's, a company's)."""
 
 
 NAME_FIELD = re.compile(r"[*＊]?姓[ \t\u3000]*名(?:[（(][^（()）]{1,6}[）)])?[：:]?")
@@ -283,7 +337,7 @@ NAME_FIELD = re.compile(r"[*＊]?姓[ \t\u3000]*名(?:[（(][^（()）]{1,6}[）
 
 ORGANISATION_ENDINGS = (
     *("局", "办", "所", "中心", "公司", "委", "会", "院", "站", "队", "部", "厅", "处", "科", "室", "馆"),
-    *("政府", "街道", "镇", "乡", "社区", "集团", "银行", "学校", "医院", "法庭", "派出所"),
+    *("政府", "街道", "镇", "乡", "村", "社区", "委员会", "集团", "银行", "学校", "医院", "法庭", "派出所"),
 )
 
 
@@ -293,7 +347,7 @@ def _an_organisations(row: Row, header_kinds: Sequence[str | None]) -> bool:
     for cell, kind in zip(row, [*header_kinds, *[None] * len(row)], strict=False):
         if not cell or any(char.isdigit() for char in cell):
             continue
-        return kind is None and cell.endswith(ORGANISATION_ENDINGS)
+        return kind is None and re.sub(r"[（(][^（()）]*[）)]$", "", cell).endswith(ORGANISATION_ENDINGS)
     return False
 
 
@@ -326,7 +380,7 @@ LABEL_STARTS = (
     "公民",
 )
 LABEL_HEAD = re.compile(
-    r"(?:人|人员|名|证号|件号|机号|号码|份证|证件|址|籍地|住地|住所|电话|QQ号?|qq号?|微信号?|VX号?|vx号?|Vx号?|V信号?|v信号?"
+    r"(?:人|人员|名|证号|件号|机号|号码|份证|证件|址|籍地|住地|在地|住所|电话|QQ号?|qq号?|微信号?|VX号?|vx号?|Vx号?|V信号?|v信号?"
     r"|薇信号?|代表|访者|信者|群众|签字[）)]|签名[）)]|盖章[）)]|手写[）)])"
     rf"{LABEL_TAIL}[：:】］\]]"
 )
@@ -494,6 +548,8 @@ def findings(
         if value.startswith(LABEL_STARTS) or shown[match.end(2) : match.end(2) + 1] in ("：", ":"):
             continue  # a blank form: the next field's label, no value
         if match.group(1) in NAMED_ROLES and not _a_name(value):  # an instruction, no name
+            continue
+        if PEOPLE_FIELD.fullmatch(match.group(1)) and not _surname_first(value):  # 信访人：对处理意见不服的…
             continue
         if ACCOUNT_FIELD.match(match.group(1)) and (
             not ACCOUNT_LIKE.match(shown, match.start(2))

@@ -25,14 +25,15 @@ Row = tuple[str, ...]
 @dataclass(frozen=True)
 class Table:
     rows: tuple[Row, ...]
-    head: bool | None = None
-    """Whether the first row is the header: True when the markup says so (its cells are ``<th>``), None when only
-    the cells can tell."""
+    headers: frozenset[int] = frozenset()
+    """The rows the markup says are headings (every cell a ``<th>``): never values."""
 
 
 SPACES = re.compile(r"\s+")
 MAX_SPAN = 64
-"""A cell spans at most this many columns (a bigger colspan is read as this)."""
+"""A cell spans at most this many columns or rows (a bigger span is read as this)."""
+MAX_COLUMNS = 256
+"""A sheet's cells beyond this column are not read as a table's (a register has a dozen columns)."""
 
 
 def _cell(text: str) -> str:
@@ -45,30 +46,57 @@ HTML_CELL = re.compile(
     r"<(t[dh])\b([^<>]*)>(.*?)(?=<t[dh]\b|</tr\s*>|</t(?:head|body|foot)\s*>|$)", re.DOTALL | re.IGNORECASE
 )
 """A cell to the next cell or the row's end (HTML lets </td> and </tr> out)."""
-COLSPAN = re.compile(r"""\bcolspan\s*=\s*["']?\s*(\d+)""", re.IGNORECASE)
+COLSPAN = re.compile(r"""\bcolspan\s*=\s*["']?\s*(\d{1,4})""", re.IGNORECASE)
+ROWSPAN = re.compile(r"""\browspan\s*=\s*["']?\s*(\d{1,4})""", re.IGNORECASE)
 
 
 def html_tables(page: str) -> Iterator[Table]:
     """The tables of a page, a table inside a cell of another apart from it: each cell's text as a browser shows
-    it, a cell that spans columns followed by empty ones (its column's values stay under their field)."""
+    it, in its column: a cell that spans columns is followed by empty ones, one that spans rows stands in each
+    (a merged 序号 or 来访人 over two header rows)."""
     if "<table" not in page and "<TABLE" not in page:  # pages come out of the sanitiser in small letters
         return
     for body in _html_table_bodies(page):
         rows: list[Row] = []
-        first_head = False
+        headers: set[int] = set()
+        spanning: dict[int, tuple[str, int]] = {}  # column → (text, rows it still spans)
         for part in HTML_ROW.split(body)[1:]:
             cells: list[str] = []
             heads = True
+
             for cell in HTML_CELL.finditer(part):
-                span = COLSPAN.search(cell.group(2))
-                width = min(int(span.group(1)), MAX_SPAN) if span and int(span.group(1)) > 0 else 1
-                cells += [_cell(reading(seen(cell.group(3), True)))] + [""] * (width - 1)
+                _carry(cells, spanning)
+                text = _cell(reading(seen(cell.group(3), True)))
+                width = _span(COLSPAN, cell.group(2))
+                height = _span(ROWSPAN, cell.group(2))
+                for column in range(len(cells), len(cells) + width):
+                    if height > 1:
+                        spanning[column] = (text if column == len(cells) else "", height - 1)
+                cells += [text] + [""] * (width - 1)
                 heads = heads and cell.group(1).lower() == "th"
+            _carry(cells, spanning)
             if cells:
-                first_head = first_head or (not rows and heads)
+                if heads:
+                    headers.add(len(rows))
                 rows.append(tuple(cells))
         if rows:
-            yield Table(tuple(rows), head=True if first_head else None)
+            yield Table(tuple(rows), frozenset(headers))
+
+
+def _carry(cells: list[str], spanning: dict[int, tuple[str, int]]) -> None:
+    """Into a row being read, the cells of rows above that span down to it, at its next columns."""
+    while len(cells) in spanning:
+        text, left = spanning[len(cells)]
+        if left > 1:
+            spanning[len(cells)] = (text, left - 1)
+        else:
+            del spanning[len(cells)]
+        cells.append(text)
+
+
+def _span(attribute: re.Pattern[str], attributes: str) -> int:
+    found = attribute.search(attributes)
+    return max(1, min(int(found.group(1)), MAX_SPAN)) if found else 1
 
 
 def _html_table_bodies(page: str) -> Iterator[str]:
@@ -158,10 +186,12 @@ def office_tables(xml: str, strings: Sequence[str] = ()) -> Iterator[Table]:
                 tag, attributes = cell.group(1), cell.group(2)
                 empty = attributes.endswith("/")
                 inner = "" if empty else rest.split(f"</{tag}>", 1)[0]
-                column = CELL_REFERENCE.search(attributes)
-                if column is not None:  # a sheet leaves empty cells out: each cell to its column
-                    cells += [""] * max(0, min(_column_index(column.group(1)), 16384) - len(cells))
                 text = "" if empty else _office_cell(tag, attributes, inner, strings)
+                column = CELL_REFERENCE.search(attributes)
+                if column is not None:  # a sheet leaves empty cells out: each cell with text to its column
+                    if not text or _column_index(column.group(1)) >= MAX_COLUMNS:
+                        continue
+                    cells += [""] * max(0, _column_index(column.group(1)) - len(cells))
                 span = REPEATED.search(attributes) or GRID_SPAN.search(inner)
                 width = min(int(span.group(1)), MAX_SPAN) if span is not None else 1
                 if span is not None and "repeated" in span.group(0):  # the same cell again (OpenDocument)
@@ -215,7 +245,7 @@ def json_tables(text: str) -> Iterator[Table]:
 
     try:
         document = json.loads(text)
-    except ValueError:  # not JSON after all: its text is read as text
+    except (ValueError, RecursionError):  # not JSON after all, or nested past reading: its text is read as text
         return
     objects = [document]
     while objects:
@@ -223,9 +253,7 @@ def json_tables(text: str) -> Iterator[Table]:
         if isinstance(value, dict):
             scalars = {key: item for key, item in value.items() if isinstance(item, str | int | float)}
             if scalars:
-                yield Table(
-                    (tuple(_cell(key) for key in scalars), tuple(_cell(str(v)) for v in scalars.values())), True
-                )
+                yield Table((tuple(_cell(key) for key in scalars), tuple(_cell(str(v)) for v in scalars.values())))
             objects += [item for item in value.values() if isinstance(item, dict | list)]
         elif isinstance(value, list):
             objects += [item for item in value if isinstance(item, dict | list)]
