@@ -265,9 +265,17 @@ def _surnames() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _surname_first(name: str) -> bool:
-    """Whether a name starts with a Chinese surname (or is a minority name, its parts apart by dots)."""
+    """Whether a name starts with a Chinese surname, a letter beyond the first plane (a rare one, as names have:
+    𠮷), or a Latin letter (Zhang San); or is a minority name, its parts apart by dots."""
     singles, compounds = _surnames()
-    return name[0] in singles or name[:2] in compounds or any(dot in name for dot in "·•・‧")
+    first = name[:1]
+    return (
+        first in singles
+        or name[:2] in compounds
+        or first > "\uffff"
+        or (first.isascii() and first.isalpha())
+        or any(dot in name for dot in "·•・‧")
+    )
 
 
 def register_text(tables: Iterable[Table]) -> str:
