@@ -201,6 +201,7 @@ LABELS = {
     "住址 in a dormitory of 移动": "住址：移动公司宿舍3栋",
     "信访人员姓名 in Latin letters": "信访人员姓名：Zhang San",
     "a name beyond the first plane": "来访人员：𠮷振华",
+    "a transliterated name without its dot": "来访人：阿依古丽反映土地问题",
 }
 
 
