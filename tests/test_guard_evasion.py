@@ -903,6 +903,22 @@ TABLES = {
             ),
         ),
     ),
+    "json, columns as pandas writes them": (
+        "data/x.json",
+        json.dumps(
+            {"来访人": {"0": "张三丰", "1": "李四光"}, "住址": {"0": "东风村三组", "1": "城关镇解放路1号"}},
+            ensure_ascii=False,
+        ).encode(),
+    ),
+    "json, columns and data apart": (
+        "data/x.json",
+        json.dumps({"columns": ["来访人", "住址"], "data": [["张三丰", "东风村三组"]]}, ensure_ascii=False).encode(),
+    ),
+    "json, a list of lists": (
+        "data/x.json",
+        json.dumps([["来访人", "住址"], ["张三丰", "东风村三组"]], ensure_ascii=False).encode(),
+    ),
+    "text, cells copied from a sheet": ("assets/a.txt", "来访人\t住址\n张三丰\t东风村三组\n".encode()),
     "text, a Markdown table": ("assets/a.txt", "| 来访人 | 张三丰 |\n|---|---|\n| 住址 | 某某村 |\n".encode()),
     "page, a title row above the header": (
         "x.html",
@@ -1210,3 +1226,13 @@ def test_json_nested_past_reading_is_read_as_text() -> None:
     guard.allowed, guard.names, guard.by_file = set(), None, {}
     guard.add("data/x.json", data)
     assert [p.code for p, _ in guard.by_file["data/x.json"]] == ["private-data"]
+
+
+def test_the_surnames_are_read_as_written() -> None:
+    """A line of two letters is one compound surname, every other line single ones; the commonest are there."""
+    from generator.publish.guard import _surnames
+
+    singles, compounds = _surnames()
+    assert {"王", "李", "张", "刘", "陈", "肖", "覃", "阿"} <= singles and {"欧阳", "司马", "诸葛"} <= compounds
+    assert not {"如", "请", "对", "不"} & singles  # words that start instructions (如实反映, 请在…) are not names
+    assert all(len(name) == 2 for name in compounds) and len(singles) > 400

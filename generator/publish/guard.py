@@ -15,6 +15,7 @@ import functools
 import hashlib
 import html
 import io
+import itertools
 import os
 import re
 import zipfile
@@ -950,6 +951,8 @@ def _text_tables(rel: str, text: str, markup: bool) -> Iterator[Table]:
         return delimited_tables(text, BOUNDARY)
     if name.endswith((".json", ".jsonld", ".geojson")):  # a record's members (not the search index's parts)
         return json_tables(text)
+    if "\t" in text:  # cells copied from a sheet into a text file
+        return itertools.chain(delimited_tables(text, "\t"), pipe_tables(text) if "|" in text else ())
     return pipe_tables(text) if "|" in text else iter(())
 
 

@@ -239,8 +239,10 @@ def _column_index(letters: str) -> int:
 
 
 def json_tables(text: str) -> Iterator[Table]:
-    """A JSON document's records: each object's members whose values are strings or numbers, its names the header
-    and its values the row under it (escapes read: "\\u6765\\u8bbf\\u4eba" is 来访人)."""
+    """A JSON document's tables, as programs write them (escapes read: "\\u6765\\u8bbf\\u4eba" is 来访人): each
+    object's members whose values are strings or numbers (its names the header, its values the row under it); an
+    object of columns ({"来访人": {"0": "张三丰"}}, as pandas writes by default); columns and data apart
+    ({"columns": […], "data": [[…]]}); a list of lists (the first the header)."""
     import json
 
     try:
@@ -251,9 +253,23 @@ def json_tables(text: str) -> Iterator[Table]:
     while objects:
         value = objects.pop()
         if isinstance(value, dict):
-            scalars = {key: item for key, item in value.items() if isinstance(item, str | int | float)}
+            scalars = {key: item for key, item in value.items() if _scalar(item)}
             if scalars:
                 yield Table((tuple(_cell(key) for key in scalars), tuple(_cell(str(v)) for v in scalars.values())))
+            columns = {key: item for key, item in value.items() if isinstance(item, dict) and item}
+            if len(columns) >= 2 and all(all(map(_scalar, column.values())) for column in columns.values()):
+                keys = list(next(iter(columns.values())))
+                rows = [tuple(_cell(str(column.get(key, ""))) for column in columns.values()) for key in keys]
+                yield Table((tuple(_cell(name) for name in columns), *rows))
+            if isinstance(value.get("columns"), list) and isinstance(value.get("data"), list):
+                objects.append([value["columns"], *value["data"]])
             objects += [item for item in value.values() if isinstance(item, dict | list)]
         elif isinstance(value, list):
-            objects += [item for item in value if isinstance(item, dict | list)]
+            if len(value) >= 2 and all(isinstance(row, list) and all(map(_scalar, row)) for row in value):
+                yield Table(tuple(tuple(_cell(str(cell)) for cell in row) for row in value))
+            else:
+                objects += [item for item in value if isinstance(item, dict | list)]
+
+
+def _scalar(value: object) -> bool:
+    return isinstance(value, str | int | float)
