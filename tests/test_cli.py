@@ -147,3 +147,33 @@ def test_a_build_leaves_nothing_in_the_temporary_directory(example: Path, tmp_pa
     assert run.code == 0, run.stderr
     assert list((example / "site").rglob("*.pdf")), "the build laid out no PDF: the test tests nothing"
     assert list(scratch.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_build_told_to_stop_leaves_the_site_and_nothing_else(example: Path, tmp_path: Path) -> None:
+    """A CI timeout ends a build with SIGTERM: it stops as on Ctrl-C, with no site written, its PDF workers and
+    their font copies gone (or, where Python sets the interrupt aside, it ends its build: nothing left either)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch), "GONGKAI_CACHE_DIR": str(tmp_path / "cache")}
+    build = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--root", str(example), "--jobs", "2"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not any(scratch.glob("gongkai-render-*")) and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the PDFs are being laid out
+    assert build.poll() is None, "the build ended before its PDFs were laid out: the test tests nothing"
+    build.send_signal(signal.SIGTERM)
+    _, stderr = build.communicate(timeout=60)
+    if build.returncode == 0:  # the interrupt fell where Python sets it aside ("Exception ignored in …"): built
+        assert (example / "site/SHA256SUMS").is_file(), stderr
+    else:
+        assert "已中断" in stderr and not (example / "site").exists(), stderr
+    assert list(scratch.iterdir()) == []

@@ -1037,6 +1037,17 @@ TABLES = {
         _page("<table><tr><th>姓名</th><th>家庭地址</th></tr><tr><td>李四光</td><td>东风村三组</td></tr></table>"),
     ),
     "page, with others, alone": ("x.html", _page("<table><tr><td>信访人</td><td>王五等3人</td></tr></table>")),
+    "page, fields with what else their column holds": (
+        "x.html",
+        _page(
+            "<table><tr><th>序号</th><th>来访人姓名及住址</th><th>反映问题</th></tr><tr><td>1</td><td>张三丰，东风村三组</td>"
+            "<td>土地</td></tr></table>"
+        ),
+    ),
+    "page, a person's particulars": (
+        "x.html",
+        _page("<table><tr><td>信访人基本情况</td><td>李四光，男，45岁</td></tr></table>"),
+    ),
     "qq in a table": (
         "x.html",
         _page("<table><tr><td>来访人</td><td>张某</td><td>QQ号</td><td>123456789</td></tr></table>"),
@@ -1236,3 +1247,44 @@ def test_the_surnames_are_read_as_written() -> None:
     assert {"王", "李", "张", "刘", "陈", "肖", "覃", "阿"} <= singles and {"欧阳", "司马", "诸葛"} <= compounds
     assert not {"如", "请", "对", "不"} & singles  # words that start instructions (如实反映, 请在…) are not names
     assert all(len(name) == 2 for name in compounds) and len(singles) > 400
+
+
+# From a review of the table reading.
+
+REVIEWED = {
+    "json, a lone surrogate escape": ("data/x.json", b'{"\\u6765\\u8bbf\\u4eba": "\\u5f20\\u4e09\\u4e30", "note": "\\ud800"}'),
+    "opendocument, a spanning cell and its covered one": ("assets/a.ods", _zipped("content.xml", (
+        "<office:document-content><table:table><table:table-row><table:table-cell table:number-columns-spanned=\"2\">"
+        "<text:p>序号</text:p></table:table-cell><table:covered-table-cell/><table:table-cell><text:p>来访人</text:p>"
+        "</table:table-cell></table:table-row><table:table-row><table:table-cell><text:p>1</text:p></table:table-cell>"
+        "<table:table-cell><text:p>a</text:p></table:table-cell><table:table-cell><text:p>张三丰</text:p>"
+        "</table:table-cell></table:table-row></table:table></office:document-content>"))),
+    "csv, a quoted cell over two lines": ("data/x.csv",
+        '序号,反映问题,来访人\n1,"拖欠工资\n多次反映",张三丰\n'.encode()),
+    "pdf, one-letter cells beside a spread field": ("assets/a.pdf", _pdf_of(_page(
+        "<table><tr><th>来访人</th><th>性别</th><th>民族</th><th>住址</th></tr>"
+        "<tr><td>李四光</td><td>男</td><td>汉</td><td>东街5号</td></tr></table>"))),
+    "page, fields with notes and spaces": ("x.html", _page(
+        "<table><tr><td>来访人（姓名）</td><td>张三丰</td></tr></table><table><tr><td>来 访 人</td><td>李四光</td></tr>"
+        "</table><table><tr><td>来访人(签字)</td><td>王五</td></tr></table>")),
+    "text, a surname the list may lack": ("x.txt", "来访人：迟志强，男".encode()),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("rel", "data"), list(REVIEWED.values()), ids=list(REVIEWED))
+def test_what_a_review_found_is_found(rel: str, data: bytes) -> None:
+    assert any("登记表字段" in hit for hit in _hits_in(rel, data)), _texts(rel, data)[:400]
+
+
+def test_a_row_span_stands_in_a_short_row() -> None:
+    from generator.publish.tabular import html_tables
+
+    page = "<table><tr><td>a<td>b<td rowspan=2>R</tr><tr><td>c</tr><tr><td>d<td>e<td>f</tr></table>"
+    assert next(html_tables(page)).rows == (("a", "b", "R"), ("c", "", "R"), ("d", "e", "f"))
+
+
+def test_a_blank_template_above_a_roster_on_one_sheet_passes() -> None:
+    data = _xlsx_rows(
+        [["来访人", "住址", "反映问题"], [], ["接访领导"], ["姓名", "职务", "接访时间"], ["王建国", "局长", "周一上午"]]
+    )
+    assert [hit for hit in _hits_in("assets/a.xlsx", data) if "登记表字段" in hit] == []

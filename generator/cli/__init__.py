@@ -172,13 +172,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not config.is_file():
         sys.stderr.write(f"gongkai: 找不到 {config}，请在项目根目录运行。\n")
         return EXIT_USAGE
-    signal.signal(signal.SIGTERM, _stop_serving)
     serve(config_file=str(config), dev_addr=args.addr)
     return EXIT_OK
 
 
-def _stop_serving(signum: int, frame: object) -> None:
-    """A terminated server stops as on Ctrl-C: MkDocs removes its temporary site, gongkai the font copies."""
+STOPPING_SIGNALS = ("SIGTERM", "SIGHUP")
+"""Signals that end ``build`` and ``serve`` as Ctrl-C does (a CI timeout, a closed terminal)."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    """A build or a server told to end stops as on Ctrl-C: the previous site stays, temporary files (MkDocs' site,
+    the PDF workers' folder, WeasyPrint's font copies) are removed."""
     raise KeyboardInterrupt
 
 
@@ -306,6 +310,10 @@ def _leave(code: int) -> NoReturn:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command in ("build", "serve"):
+        for name in STOPPING_SIGNALS:
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), _stop)
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:

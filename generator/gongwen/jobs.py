@@ -18,6 +18,7 @@ import multiprocessing
 import operator
 import os
 import re
+import signal
 import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -61,11 +62,12 @@ def render_all(jobs: Sequence[Job], workers: int | None = None) -> list[bytes]:
     import weasyprint  # noqa: F401  (once, here: forked workers start with it imported)
 
     context = multiprocessing.get_context(start_method())
-    with (
-        tempfile.TemporaryDirectory(prefix="gongkai-render-") as scratch,  # removed after the pool: see settle_worker
-        ProcessPoolExecutor(workers, mp_context=context, initializer=settle_worker, initargs=(scratch,)) as pool,
-    ):
-        done = dict(zip(order, pool.map(operator.methodcaller("render"), [jobs[i] for i in order]), strict=True))
+    with tempfile.TemporaryDirectory(prefix="gongkai-render-") as scratch:  # removed after the pool: see settle_worker
+        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=settle_worker, initargs=(scratch,))
+        try:
+            done = dict(zip(order, pool.map(operator.methodcaller("render"), [jobs[i] for i in order]), strict=True))
+        finally:  # a build told to stop waits for the PDFs being laid out, not for the ones not yet begun
+            pool.shutdown(wait=True, cancel_futures=True)
     return [done[i] for i in range(len(jobs))]
 
 
@@ -89,6 +91,9 @@ def settle_worker(scratch: str) -> None:
     every ``GC_THRESHOLD`` allocations rather than 700; cycles are still collected.
     """
     tempfile.tempdir = scratch
+    for name in ("SIGTERM", "SIGHUP"):  # a forked worker ends when told to, not as the build does (cli._stop)
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     gc.freeze()
     gc.set_threshold(GC_THRESHOLD, 10, 10)
 

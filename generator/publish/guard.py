@@ -52,6 +52,7 @@ from generator.publish.tabular import (
     line_tables,
     office_tables,
     pipe_tables,
+    row_tables,
     shared_strings,
 )
 from generator.publish.unchanged import DENYLIST_VARIABLE
@@ -123,6 +124,9 @@ PEOPLE_FIELDS = (
     r"|(?:群众|户主)姓名|(?:带头|代表|监护|代理|委托|申诉|控告|检举)人(?:姓名)?|集访代表|随行人员|姓[ \t\u3000]*名"
 )
 PEOPLE_FIELD = re.compile(PEOPLE_FIELDS)
+INSTRUCTION_STARTS = frozenset("请对指凡不在持携需必可为如若即均按依据")
+"""Letters that begin a rule or an instruction after a person's field in text (信访人：对处理意见不服的…, 来访人：请…),
+none of them the first letter of a name in use (a text keeps a surname the list lacks: tables need one it has)."""
 ID_FIELDS = r"身份证件?(?:号码|号)?|证件(?:号码|号)|公民身份(?:号码|证号)"
 ADDRESS_FIELDS = (
     r"(?:家庭|现|户籍|居住|常住)?住[ \t\u3000]*址|户籍地址?|居住地址?|住所|(?:家庭|现住|现居住)地址|户籍所在地|现居住地"
@@ -149,7 +153,7 @@ NAME_LIKE = re.compile(
 )
 NOT_NAMES = (
     *("本人", "律师", "父母", "家属", "亲属", "近亲属", "子女", "配偶", "家人", "亲友", "若干", "无", "不限"),
-    *("群众", "村民", "居民", "网民", "业主", "职工", "匿名", "个人", "集体", "退役军人", "农民工", "自然人"),
+    *("个人", "集体", "退役军人", "农民工", "自然人"),
     *("可以", "应当", "应该", "需要", "必须", "推选", "依法", "法定", "按照", "经过", "不得", "不能", "不予"),
     *("请在", "请于", "请按"),
 )
@@ -171,7 +175,7 @@ def _a_name(value: str) -> bool:
 
 NO_NAME_GIVEN = (
     *("先生", "女士", "姓", "群众", "村民", "居民", "网民", "业主", "职工", "住户", "商户", "员工", "匿名", "农民"),
-    *("老汉", "大爷", "大妈", "阿姨", "老人", "家长", "教师", "学生"),
+    *("老汉", "大爷", "大妈", "阿姨", "老人", "家长", "教师", "学生", "消费者"),
 )
 """Words that say who without a name (张先生, 王姓村民, 小区业主)."""
 
@@ -189,11 +193,14 @@ ACCOUNT_LIKE = re.compile(r"[1-9][0-9]{4,11}|[A-Za-z][-_A-Za-z0-9]{5,19}")
 PLACE_FIELDS = r"(?:联系|通讯|通信|现)地址|现住地|居住地"
 """Addresses named as an office names its own too (通讯地址): in a table, fields only beside a person of the register."""
 FIELD_CELLS = {
-    kind: re.compile(rf"[*＊]?(?:{pattern})(?:[（(][^（()）]{{1,6}}[）)])?[：:]?")
+    kind: re.compile(
+        rf"[*＊]?({pattern})(?:及[\u4e00-\u9fff]{{1,6}}|基本情况|基本信息|信息|情况)?(?:[（(][^（()）]{{1,6}}[）)])?[：:]?"
+    )
     for kind, pattern in {**FIELD_KINDS, "place": PLACE_FIELDS}.items()
 }
 """A table's cell that is a field of the register (its value in the next cell or in the column under it): with a
-required field's *, a note in brackets (（签字）, （姓名）) and a colon; its spaces taken out (来访人<br>姓名)."""
+required field's *, what else the column holds (来访人姓名及住址, 信访人基本情况), a note in brackets (（签字）,
+（姓名）) and a colon; its spaces taken out (来访人<br>姓名)."""
 NAME_CELL = re.compile(NAME_LIKE.pattern + r"(?=$|[\s（(，,、；;等])")
 SPACED_NAME = re.compile(r"(?<=[\u3400-\u9fff])[ \u3000]+(?=[\u3400-\u9fff])")
 """Spaces that pad a two-letter name to a column's width (张　三)."""
@@ -216,17 +223,28 @@ COLUMN_STARTS = (
 (来访人 | 性别 | 住址 | 反映问题), not the field's value."""
 
 
-FIELD_LAST = frozenset("人员名者众表证件号码址所地话QqXx信")
-"""The last letter of every field (before a form's （签字） and a colon)."""
+FIELD_LAST = frozenset("人员名者众表证件号码址所地话QqXx信息况")
+"""The last letter of every field (before a form's （签字） and a colon; 信息 and 情况 after a field)."""
 
 
 @functools.lru_cache(maxsize=4096)  # a table's fields and a record's names come again and again
 def _field_kind(cell: str) -> str | None:
     """What a table's cell is a field of (people, id, address, phone, account), or None: not a field."""
-    if not 2 <= len(cell) <= 24 or (cell.rstrip("：: \u3000）)")[-1:] not in FIELD_LAST and "（" not in cell):
+    if not 2 <= len(cell) <= 24 or (
+        cell.rstrip("：: \u3000）)")[-1:] not in FIELD_LAST and "（" not in cell and "(" not in cell
+    ):
         return None
+    return _field(cell)[0]
+
+
+@functools.lru_cache(maxsize=4096)
+def _field(cell: str) -> tuple[str | None, str]:
+    """What a table's cell is a field of, and the field as the register names it (来访人 in *来访人姓名及住址：)."""
     cell = cell.replace(" ", "").replace("\u3000", "")
-    return next((kind for kind, pattern in FIELD_CELLS.items() if pattern.fullmatch(cell)), None)
+    for kind, pattern in FIELD_CELLS.items():
+        if found := pattern.fullmatch(cell):
+            return kind, found.group(1)
+    return None, ""
 
 
 def _a_value(kind: str, value: str) -> bool:
@@ -282,12 +300,12 @@ def _surname_first(name: str) -> bool:
 def register_text(tables: Iterable[Table]) -> str:
     """The register's fields and their values that tables hold, a “field：value” line each, read then as any text.
 
-    A table counts only with a field no table of the office's own has (``_strong``): a roster's 姓名 and a
-    directory's 联系电话, 住所 or QQ alone are the office's staff and offices. Each row with fields is read two
-    ways: as a form (each field's cell and the value in the next cell) and as a header (each field's column in the
-    rows under it, down to the next row with fields: a title may stand above it, a short row's missing cells are
-    empty). A value must be one of its field's (``_a_value``), so that a header read as a form, or a blank form,
-    holds none. Left out as values: rows of headings (all <th>), examples (示例), and, under a header with no
+    A table counts only with a field no table of the office's own has (``_a_register``): a roster's 姓名 and a
+    directory's 联系电话, 住所 or QQ alone are the office's staff and offices. Each row with fields is read as a
+    form (each field's cell and the value in the next cell) and, when it holds such a field itself, as a header
+    (each field's column in the rows under it, down to the next row with fields: a title may stand above it, a
+    short row's missing cells are empty; a roster's header below a blank template is no register's). A value must
+    be one of its field's (``_a_value``), so that a header read as a form, or a blank form, holds none. Left out as values: rows of headings (all <th>), examples (示例), and, under a header with no
     person of the register, rows whose first word names an organisation (a directory of law firms' 住所)."""
     lines: list[str] = []
     for table in tables:
@@ -298,12 +316,13 @@ def register_text(tables: Iterable[Table]) -> str:
         with_fields = [at for at, row_kinds in enumerate(kinds) if any(row_kinds)]
         for number, at in enumerate(with_fields):
             row, row_kinds = rows[at], kinds[at]
+            header = _a_register([row], [row_kinds])  # a list's header holds a field only the register has
             for column in range(len(row) - 1):  # as a form
                 kind = row_kinds[column]
                 if kind is not None and row_kinds[column + 1] is None and _a_value(kind, row[column + 1]):
-                    lines.append(f"{row[column].rstrip('：: ')}：{row[column + 1]}")
+                    lines.append(f"{_field(row[column])[1]}：{row[column + 1]}")
             people = any(kind == "people" for kind in row_kinds)
-            below = with_fields[number + 1] if number + 1 < len(with_fields) else len(rows)
+            below = (with_fields[number + 1] if number + 1 < len(with_fields) else len(rows)) if header else at
             for under in range(at + 1, below):  # as a header
                 values = rows[under]
                 if under in table.headers or EXAMPLE_ROW.match(values[0] if values else ""):
@@ -312,7 +331,7 @@ def register_text(tables: Iterable[Table]) -> str:
                     continue
                 for kind, field, value in zip(row_kinds, row, values, strict=False):
                     if kind is not None and _a_value(kind, value):
-                        lines.append(f"{field.rstrip('：: ')}：{value}")
+                        lines.append(f"{_field(field)[1]}：{value}")
     return "\n".join(lines)
 
 
@@ -558,7 +577,9 @@ def findings(
             continue  # a blank form: the next field's label, no value
         if match.group(1) in NAMED_ROLES and not _a_name(value):  # an instruction, no name
             continue
-        if PEOPLE_FIELD.fullmatch(match.group(1)) and not _surname_first(value):  # 信访人：对处理意见不服的…
+        if PEOPLE_FIELD.fullmatch(match.group(1)) and (
+            value[0] in INSTRUCTION_STARTS or value.startswith(NOT_NAMES) or value.startswith(NO_NAME_GIVEN)
+        ):  # 信访人：对处理意见不服的…, 投诉人：消费者
             continue
         if ACCOUNT_FIELD.match(match.group(1)) and (
             not ACCOUNT_LIKE.match(shown, match.start(2))
@@ -896,11 +917,18 @@ SPACED_LETTERS = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?:[ \u3000]+[\
 (来 访 人, a form's distributed alignment)."""
 
 
-def _letters_together(text: str) -> str:
-    """A PDF's text with its spread-out words written together again: 来 访 人 ： 张三丰 is 来访人 ： 张三丰."""
+def _letters_together(text: str, fields_only: bool = False) -> str:
+    """A PDF's text with its spread-out words written together again: 来 访 人 ： 张 三 丰 is 来访人 ： 张三丰.
+    ``fields_only``: only the register's fields, for reading its lines as rows of cells (a cell may be one letter:
+    张三丰 男 汉 东街5号 keeps its cells)."""
     if " " not in text and "\u3000" not in text:
         return text
-    return SPACED_LETTERS.sub(lambda spread: re.sub(r"[ \u3000]+", "", spread.group()), text)
+
+    def together(spread: re.Match[str]) -> str:
+        joined = re.sub(r"[ \u3000]+", "", spread.group())
+        return joined if not fields_only or _field_kind(joined) else spread.group()
+
+    return SPACED_LETTERS.sub(together, text)
 
 
 def readable(rel: str, data: bytes, depth: int = 0) -> Iterator[tuple[str, bool]]:
@@ -915,9 +943,9 @@ def readable(rel: str, data: bytes, depth: int = 0) -> Iterator[tuple[str, bool]
     if not name.isascii() or "@" in name or sum(map(str.isdigit, name)) >= 11:  # else no number or address fits
         yield name, False
     if data.startswith(b"%PDF-"):
-        for text in map(_letters_together, pdf_texts(data, depth)):
-            yield _unwrapped(text), False
-            if register := register_text(line_tables(text)):
+        for text in pdf_texts(data, depth):
+            yield _unwrapped(_letters_together(text)), False
+            if register := register_text(line_tables(_letters_together(text, fields_only=True))):
                 yield register, False
     elif data.startswith(b"PK\x03\x04"):
         yield from ((text, False) for text in office_texts(data, depth))
@@ -933,22 +961,24 @@ def readable(rel: str, data: bytes, depth: int = 0) -> Iterator[tuple[str, bool]
             yield " ".join(re.findall(r"[\x20-\x7e]{6,}", data.decode("latin-1"))), False  # strings of a binary
             return
         markup = rel.endswith(MARKUP_SUFFIXES)
+        tables: Iterable[Table] = ()
         if rel.endswith(".ics"):
             text = re.sub(r"\r?\n[ \t]", "", text)  # folded lines are one line
-        elif rel.lower().endswith((".csv", ".tsv")):
-            text = _cells(text, "\t" if rel.lower().endswith(".tsv") else ",")
+        elif rel.lower().endswith((".csv", ".tsv")) and (rows := _csv_rows(text, rel)) is not None:
+            text = "\n".join(BOUNDARY.join(row) for row in rows)
+            tables = row_tables(rows)
+        else:
+            tables = _text_tables(rel, text, markup)
         yield text, markup
-        if register := register_text(_text_tables(rel, text, markup)):
+        if register := register_text(tables):
             yield register, False
 
 
 def _text_tables(rel: str, text: str, markup: bool) -> Iterator[Table]:
-    """The tables of a text file, as its kind writes them."""
+    """The tables of a text file, as its kind writes them (a CSV's: see ``_csv_rows``)."""
     name = rel.lower()
     if markup:
         return html_tables(text)
-    if name.endswith((".csv", ".tsv")):
-        return delimited_tables(text, BOUNDARY)
     if name.endswith((".json", ".jsonld", ".geojson")):  # a record's members (not the search index's parts)
         return json_tables(text)
     if "\t" in text:  # cells copied from a sheet into a text file
@@ -956,15 +986,17 @@ def _text_tables(rel: str, text: str, markup: bool) -> Iterator[Table]:
     return pipe_tables(text) if "|" in text else iter(())
 
 
-def _cells(text: str, delimiter: str) -> str:
-    """A table's text with its cells apart (``BOUNDARY``), as a program reads it: figures in a row are values of
-    their own (350,1503,1511,394 holds no phone number), a quoted cell's "139,1234,5678" one text."""
+def _csv_rows(text: str, rel: str) -> list[list[str]] | None:
+    """A CSV's or TSV's rows as a program reads them (None: not a table after all, read as it is). Its cells are
+    then apart (``BOUNDARY``): figures in a row are values of their own (350,1503,1511,394 holds no phone number),
+    a quoted cell's "139,1234,5678" one text, a quoted cell over two lines one cell of its row."""
     import csv
 
+    delimiter = "\t" if rel.lower().endswith(".tsv") else ","
     try:
-        return "\n".join(BOUNDARY.join(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error:  # not a table after all: read as it is
-        return text
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:
+        return None
 
 
 def _gunzip(data: bytes) -> bytes:

@@ -40,6 +40,11 @@ def _cell(text: str) -> str:
     return SPACES.sub(" ", text.replace(BOUNDARY, " ")).strip()
 
 
+def _json_text(value: object) -> str:
+    """A JSON value as a cell: a lone surrogate (an escape such as \\ud800 decodes to one) read as U+FFFD."""
+    return _cell(str(value).encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
+
+
 HTML_TABLE_TAG = re.compile(r"<table\b[^<>]*>|</table\s*>", re.IGNORECASE)
 HTML_ROW = re.compile(r"<tr\b[^<>]*>", re.IGNORECASE)
 HTML_CELL = re.compile(
@@ -75,6 +80,10 @@ def html_tables(page: str) -> Iterator[Table]:
                 cells += [text] + [""] * (width - 1)
                 heads = heads and cell.group(1).lower() == "th"
             _carry(cells, spanning)
+            for column in sorted(spanning):  # a short row: the cells spanning down from above still stand in it
+                if column >= len(cells):
+                    cells += [""] * (column - len(cells))
+                    _carry(cells, spanning)
             if cells:
                 if heads:
                     headers.add(len(rows))
@@ -134,10 +143,21 @@ def line_tables(text: str) -> Iterator[Table]:
 
 
 def delimited_tables(text: str, delimiter: str) -> Iterator[Table]:
-    """A table of delimited text (a CSV's rows with their cells apart by ``delimiter``)."""
-    rows = tuple(tuple(_cell(cell) for cell in line.split(delimiter)) for line in text.splitlines())
-    if any(len(row) >= 2 for row in rows):
-        yield Table(rows)
+    """The tables of delimited text (cells copied from a sheet: a row a line, its cells apart by ``delimiter``)."""
+    return row_tables([line.split(delimiter) for line in text.splitlines()])
+
+
+def row_tables(rows: Sequence[Sequence[str]]) -> Iterator[Table]:
+    """The tables of a sheet's rows: blocks of rows of two cells or more (a title, an empty row or a note of one
+    cell stands between two tables: a blank template above a roster is not the roster's header)."""
+    block: list[Row] = []
+    for row in [*rows, ()]:
+        cells = tuple(_cell(cell) for cell in row)
+        if sum(1 for cell in cells if cell) >= 2:
+            block.append(cells)
+        elif block:
+            yield Table(tuple(block))
+            block = []
 
 
 def pipe_tables(text: str) -> Iterator[Table]:
@@ -155,21 +175,24 @@ def pipe_tables(text: str) -> Iterator[Table]:
 
 
 OFFICE_TABLE_END = re.compile(r"</(?:w:tbl|a:tbl|table:table)>")
-OFFICE_ROW = re.compile(r"<(?:w:tr|a:tr|table:table-row|row)\b[^<>]*>")
+OFFICE_ROW = re.compile(r"<(?:w:tr|a:tr|table:table-row|row)\b([^<>]*)>")
+ROW_NUMBER = re.compile(r"""\br\s*=\s*["'](\d{1,7})["']""")
 OFFICE_CELL = re.compile(r"<(w:tc|a:tc|table:table-cell|table:covered-table-cell|c)\b([^<>]*)>")
 """Where a row or a cell opens (<row …/> is an empty row, <c …/> an empty cell)."""
 OFFICE_PARAGRAPH_END = re.compile(r"</(?:w:p|a:p|text:p)>|<(?:w:br|w:tab|text:tab|text:line-break)\b[^<>]*/>")
 CELL_REFERENCE = re.compile(r"""\br\s*=\s*["']([A-Z]{1,3})\d+["']""")
 CELL_TYPE = re.compile(r"""\bt\s*=\s*["'](\w+)["']""")
-REPEATED = re.compile(r"""\b(?:table:number-columns-repeated|table:number-columns-spanned)\s*=\s*["'](\d+)["']""")
-GRID_SPAN = re.compile(r"""<w:gridSpan\b[^<>]*\bw:val\s*=\s*["'](\d+)["']""")
+REPEATED = re.compile(r"""\btable:number-columns-repeated\s*=\s*["'](\d{1,4})["']""")
+"""The same cell again (OpenDocument); a cell spanning columns is followed by covered cells, which are read."""
+GRID_SPAN = re.compile(r"""<w:gridSpan\b[^<>]*\bw:val\s*=\s*["'](\d{1,4})["']""")
+"""A Word cell over several columns (no cells follow for them)."""
 SHEET_VALUE = re.compile(r"<v>(.*?)</v>", re.DOTALL)
 TAG = re.compile(r"<[^<>]*>")
 
 
 def shared_strings(xml: str) -> list[str]:
     """A workbook's shared strings (xl/sharedStrings.xml) in order: a cell of type s holds an index into them."""
-    return [_text(item) for item in re.findall(r"<si\b[^<>]*>(.*?)</si>", xml, re.DOTALL)]
+    return [_text(item) for item in re.findall(r"<si\b[^<>]*?(?:/>|>(.*?)</si>)", xml, re.DOTALL)]
 
 
 def office_tables(xml: str, strings: Sequence[str] = ()) -> Iterator[Table]:
@@ -180,7 +203,12 @@ def office_tables(xml: str, strings: Sequence[str] = ()) -> Iterator[Table]:
         return
     for part in OFFICE_TABLE_END.split(xml):
         rows: list[Row] = []
-        for _, row in _pieces(OFFICE_ROW, part):
+        last = None
+        for opened, row in _pieces(OFFICE_ROW, part):
+            number = ROW_NUMBER.search(opened.group(1))
+            if number is not None and last is not None and int(number.group(1)) > last + 1:
+                rows.append(())  # rows left out of a sheet: an empty row between two tables
+            last = int(number.group(1)) if number is not None else None
             cells: list[str] = []
             for cell, rest in _pieces(OFFICE_CELL, row):
                 tag, attributes = cell.group(1), cell.group(2)
@@ -198,10 +226,8 @@ def office_tables(xml: str, strings: Sequence[str] = ()) -> Iterator[Table]:
                     cells += [text] * width
                 else:  # one cell over several columns
                     cells += [text] + [""] * (width - 1)
-            if cells:
-                rows.append(tuple(cells))
-        if rows:
-            yield Table(tuple(rows))
+            rows.append(tuple(cells))
+        yield from row_tables(rows)
 
 
 def _pieces(opening: re.Pattern[str], text: str) -> Iterator[tuple[re.Match[str], str]]:
@@ -255,18 +281,18 @@ def json_tables(text: str) -> Iterator[Table]:
         if isinstance(value, dict):
             scalars = {key: item for key, item in value.items() if _scalar(item)}
             if scalars:
-                yield Table((tuple(_cell(key) for key in scalars), tuple(_cell(str(v)) for v in scalars.values())))
+                yield Table((tuple(map(_json_text, scalars)), tuple(map(_json_text, scalars.values()))))
             columns = {key: item for key, item in value.items() if isinstance(item, dict) and item}
             if len(columns) >= 2 and all(all(map(_scalar, column.values())) for column in columns.values()):
                 keys = list(next(iter(columns.values())))
-                rows = [tuple(_cell(str(column.get(key, ""))) for column in columns.values()) for key in keys]
-                yield Table((tuple(_cell(name) for name in columns), *rows))
+                rows = [tuple(_json_text(column.get(key, "")) for column in columns.values()) for key in keys]
+                yield Table((tuple(map(_json_text, columns)), *rows))
             if isinstance(value.get("columns"), list) and isinstance(value.get("data"), list):
                 objects.append([value["columns"], *value["data"]])
             objects += [item for item in value.values() if isinstance(item, dict | list)]
         elif isinstance(value, list):
             if len(value) >= 2 and all(isinstance(row, list) and all(map(_scalar, row)) for row in value):
-                yield Table(tuple(tuple(_cell(str(cell)) for cell in row) for row in value))
+                yield Table(tuple(tuple(map(_json_text, row)) for row in value))
             else:
                 objects += [item for item in value if isinstance(item, dict | list)]
 
