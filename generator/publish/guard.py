@@ -155,16 +155,18 @@ NOT_NAMES = (
     *("本人", "律师", "父母", "家属", "亲属", "近亲属", "子女", "配偶", "家人", "亲友", "若干", "无", "不限"),
     *("个人", "集体", "退役军人", "农民工", "自然人"),
     *("可以", "应当", "应该", "需要", "必须", "推选", "依法", "法定", "按照", "经过", "不得", "不能", "不予"),
-    *("请在", "请于", "请按"),
+    *("请在", "请于", "请按", "双方", "各方", "一方", "须持", "须携带", "须提交", "须出示", "须本人", "应持", "应提交"),
 )
-"""What follows a field of people in instructions (委托代理人：律师、近亲属; 随行人员：家属), not a name."""
+"""What follows a field of people in instructions and rules (委托代理人：律师、近亲属; 随行人员：家属; 当事人：双方;
+申请人：须携带…), not a name."""
 OFFICE_CHANNELS = ("官方", "公众", "举报", "投诉", "服务", "信访", "单位", "工作", "咨询", "监督")
 """Words before a QQ or WeChat field that make it the office's own channel (官方微信号：…, 举报QQ：…)."""
 
 
 def _a_name(value: str) -> bool:
-    """Whether a field of people's value reads as a name: two to four Chinese characters (a dot between the parts
-    of a minority name), not a word of instructions and not a count (五人以内)."""
+    """Whether a field of people's value reads as a name: two to four Chinese characters (up to three more parts of
+    a minority name after dots), not a word of instructions (``NOT_NAMES``), no word for someone unnamed
+    (``NO_NAME_GIVEN``) and not a count (五人以内)."""
     return (
         bool(NAME_LIKE.fullmatch(value))
         and not value.startswith(NOT_NAMES)
@@ -202,12 +204,11 @@ FIELD_CELLS = {
 required field's *, what else the column holds (来访人姓名及住址, 信访人基本情况), a note in brackets (（签字）,
 （姓名）) and a colon; its spaces taken out (来访人<br>姓名)."""
 NAME_CELL = re.compile(NAME_LIKE.pattern + r"(?=$|[\s（(，,、；;等])")
+"""A name at the start of a cell, alone or followed by what is said of the person (张三丰（男，45岁）, 王五等3人)."""
 SPACED_NAME = re.compile(r"(?<=[\u3400-\u9fff])[ \u3000]+(?=[\u3400-\u9fff])")
 """Spaces that pad a two-letter name to a column's width (张　三)."""
 NUMBERING = re.compile(r"^[0-9]{1,3}[.、．)）]\s*")
 """A row's number before a name (1.张三丰)."""
-"""A name at the start of a cell, alone or followed by what is said of the person (张三丰（男，45岁）)."""
-PLACE_CHARACTERS = frozenset("省市县区旗镇乡村街道路巷弄胡同号组屯楼栋单元室苑园庄寨坊社")
 COLUMN_ENDINGS = (
     *("性别", "年龄", "民族", "职业", "籍贯", "学历", "面貌", "程度", "出生", "情况", "问题", "时间", "日期"),
     *("年月", "单位", "事由", "事项", "内容", "诉求", "结果", "方式", "类别", "类型", "编号", "序号", "备注"),
@@ -229,7 +230,7 @@ FIELD_LAST = frozenset("人员名者众表证件号码址所地话QqXx信息况"
 
 @functools.lru_cache(maxsize=4096)  # a table's fields and a record's names come again and again
 def _field_kind(cell: str) -> str | None:
-    """What a table's cell is a field of (people, id, address, phone, account), or None: not a field."""
+    """What a table's cell is a field of (people, id, address, phone, account, place), or None: not a field."""
     if not 2 <= len(cell) <= 24 or (
         cell.rstrip("：: \u3000）)")[-1:] not in FIELD_LAST and "（" not in cell and "(" not in cell
     ):
