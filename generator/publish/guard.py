@@ -370,6 +370,12 @@ ORGANISATION_ENDINGS = (
 )
 
 
+def _an_organisations_field(text: str, start: int) -> bool:
+    """Whether the field at ``start`` follows an organisation's name or the word 单位 on its line."""
+    before = text[max(0, text.rfind("\n", 0, start) + 1, start - 40) : start].rstrip(" \t\u3000：:，,、")
+    return before.endswith(("单位", "机构", "企业", *ORGANISATION_ENDINGS))
+
+
 def _an_organisations(row: Row, header_kinds: Sequence[str | None]) -> bool:
     """Whether a list's row is an organisation's: its first word (not a number or a date, not under a field of the
     register) names one (县信访局, 某某律师事务所)."""
@@ -587,6 +593,8 @@ def findings(
             or shown[max(0, match.start(1) - 2) : match.start(1)] in OFFICE_CHANNELS
         ):  # a public account's name, or the office's own channel (官方微信号：…, 举报QQ：…)
             continue
+        if match.group(1) == "住所" and _an_organisations_field(shown, match.start(1)):
+            continue  # 某某律师事务所 住所：…, 单位住所：… (an organisation's address in law)
         written = re.sub(r"\D", "", shown[match.start(2) : match.start(2) + 40])
         if any(number in written for number in allowed if number.isdigit()):  # the office's own number
             continue
