@@ -123,7 +123,6 @@ PEOPLE_FIELDS = (
     r"(?:来访|来信|信访|上访|反映|投诉|举报|当事|申请|求助)人员?(?:姓名)?|(?:来访者|来信者)(?:姓名)?|来访群众"
     r"|(?:群众|户主)姓名|(?:带头|代表|监护|代理|委托|申诉|控告|检举)人(?:姓名)?|集访代表|随行人员|姓[ \t\u3000]*名"
 )
-PEOPLE_FIELD = re.compile(PEOPLE_FIELDS)
 INSTRUCTION_STARTS = frozenset("请对指凡不在持携需必可为如若即均按依据")
 """Letters that begin a rule or an instruction after a person's field in text (信访人：对处理意见不服的…, 来访人：请…),
 none of them the first letter of a name in use (a text keeps a surname the list lacks: tables need one it has)."""
@@ -151,6 +150,7 @@ QQ or WeChat field only with an account after it (``ACCOUNT_LIKE``): 微信：�
 NAME_LIKE = re.compile(
     r"[\u3400-\u9fff\U00020000-\U0003134f]{2,4}(?:[·•・‧][\u3400-\u9fff\U00020000-\U0003134f]{1,6}){0,3}"
 )
+"""Two to four Chinese letters, and up to three more parts of a minority name after dots (买买提·阿卜杜拉·艾力)."""
 NOT_NAMES = (
     *("本人", "律师", "父母", "家属", "亲属", "近亲属", "子女", "配偶", "家人", "亲友", "若干", "无", "不限"),
     *("个人", "集体", "退役军人", "农民工", "自然人"),
@@ -194,10 +194,16 @@ ACCOUNT_LIKE = re.compile(r"[1-9][0-9]{4,11}|[A-Za-z][-_A-Za-z0-9]{5,19}")
 """A QQ number, or a WeChat ID (six to twenty letters, digits, - and _, a letter first) or the phone number it may be."""
 PLACE_FIELDS = r"(?:联系|通讯|通信|现)地址|现住地|居住地"
 """Addresses named as an office names its own too (通讯地址): in a table, fields only beside a person of the register."""
+
+
+def _in_a_cell(field: str, more: str = "") -> re.Pattern[str]:
+    """A field as a table's cell writes it: a required field's *, then ``more`` (what else its column holds), a note
+    in brackets (（签字）, （姓名）) and a colon (the field is group 1)."""
+    return re.compile(rf"[*＊]?({field})(?:{more})?(?:[（(][^（()）]{{1,6}}[）)])?[：:]?")
+
+
 FIELD_CELLS = {
-    kind: re.compile(
-        rf"[*＊]?({pattern})(?:及[\u4e00-\u9fff]{{1,6}}|基本情况|基本信息|信息|情况)?(?:[（(][^（()）]{{1,6}}[）)])?[：:]?"
-    )
+    kind: _in_a_cell(pattern, r"及[\u4e00-\u9fff]{1,6}|基本情况|基本信息|信息|情况")
     for kind, pattern in {**FIELD_KINDS, "place": PLACE_FIELDS}.items()
 }
 """A table's cell that is a field of the register (its value in the next cell or in the column under it): with a
@@ -306,8 +312,9 @@ def register_text(tables: Iterable[Table]) -> str:
     form (each field's cell and the value in the next cell) and, when it holds such a field itself, as a header
     (each field's column in the rows under it, down to the next row with fields: a title may stand above it, a
     short row's missing cells are empty; a roster's header below a blank template is no register's). A value must
-    be one of its field's (``_a_value``), so that a header read as a form, or a blank form, holds none. Left out as values: rows of headings (all <th>), examples (示例), and, under a header with no
-    person of the register, rows whose first word names an organisation (a directory of law firms' 住所)."""
+    be one of its field's (``_a_value``), so that a header read as a form, or a blank form, holds none. Left out
+    as values: rows of headings (all <th>), examples (示例), and, under a header with no person of the register,
+    rows whose first word names an organisation (a directory of law firms' 住所)."""
     lines: list[str] = []
     for table in tables:
         rows = table.rows
@@ -357,11 +364,11 @@ def _strong(kind: str | None, cell: str) -> bool:
     return kind in ("people", "id", "address") and not NAME_FIELD.fullmatch(cell) and not WEAK_ADDRESS.fullmatch(cell)
 
 
-WEAK_ADDRESS = re.compile(r"[*＊]?住所(?:[（(][^（()）]{1,6}[）)])?[：:]?")
+WEAK_ADDRESS = _in_a_cell("住所")
 """住所 is also an organisation's address in law (a law firm's, a company's)."""
 
 
-NAME_FIELD = re.compile(r"[*＊]?姓[ \t\u3000]*名(?:[（(][^（()）]{1,6}[）)])?[：:]?")
+NAME_FIELD = _in_a_cell(r"姓[ \t\u3000]*名")
 
 
 ORGANISATION_ENDINGS = (
@@ -370,7 +377,7 @@ ORGANISATION_ENDINGS = (
 )
 
 
-def _an_organisations_field(text: str, start: int) -> bool:
+def _after_an_organisation(text: str, start: int) -> bool:
     """Whether the field at ``start`` follows an organisation's name or the word 单位 on its line."""
     before = text[max(0, text.rfind("\n", 0, start) + 1, start - 40) : start].rstrip(" \t\u3000：:，,、")
     return before.endswith(("单位", "机构", "企业", *ORGANISATION_ENDINGS))
@@ -584,7 +591,7 @@ def findings(
             continue  # a blank form: the next field's label, no value
         if match.group(1) in NAMED_ROLES and not _a_name(value):  # an instruction, no name
             continue
-        if PEOPLE_FIELD.fullmatch(match.group(1)) and (
+        if _field(match.group(1))[0] == "people" and (
             value[0] in INSTRUCTION_STARTS or value.startswith(NOT_NAMES) or value.startswith(NO_NAME_GIVEN)
         ):  # 信访人：对处理意见不服的…, 投诉人：消费者
             continue
@@ -593,7 +600,7 @@ def findings(
             or shown[max(0, match.start(1) - 2) : match.start(1)] in OFFICE_CHANNELS
         ):  # a public account's name, or the office's own channel (官方微信号：…, 举报QQ：…)
             continue
-        if match.group(1) == "住所" and _an_organisations_field(shown, match.start(1)):
+        if match.group(1) == "住所" and _after_an_organisation(shown, match.start(1)):
             continue  # 某某律师事务所 住所：…, 单位住所：… (an organisation's address in law)
         written = re.sub(r"\D", "", shown[match.start(2) : match.start(2) + 40])
         if any(number in written for number in allowed if number.isdigit()):  # the office's own number

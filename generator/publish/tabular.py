@@ -3,9 +3,9 @@
 A register laid out as a table puts a field and its value in different cells (来访人 | 张某某)
 or a value in a column under its field; no colon joins them, so the guard reads tables
 apart (guard.register_text pairs the cells). Tables are read from pages (``<table>``),
-from a PDF's lines (its cells apart by spaces), from delimited text (CSV, TSV, a text
-file's Markdown table), from office documents (a workbook's rows, a Word, PowerPoint or
-OpenDocument table) and from JSON members (a record's field and its value).
+from a PDF's lines (its cells apart by spaces), from a sheet's rows (CSV, TSV, a text
+file's tab-separated cells or Markdown table), from office documents (a workbook's rows,
+a Word, PowerPoint or OpenDocument table) and from JSON (records, columns, lists of rows).
 
 This module knows how tables are written, not what a register is.
 """
