@@ -25,14 +25,15 @@ from generator.cn import CHINA
 from generator.content.validate import read_content
 from generator.problems import GongkaiError, Problem, has_errors
 from generator.publish.atomic import check_output, clear_leftovers, publish_tree, staging_directory
-from generator.publish.guard import Guard, SourceIndex, load_denylist
+from generator.publish.guard import Finding, Guard, SourceIndex, load_denylist
 from generator.publish.record import Reuse, remember_outputs
 from generator.publish.unchanged import nothing_changed, remember_build
-from generator.publish.verify import MANIFEST, SUMS, TreeCheck, sums_text, tree_files
+from generator.publish.verify import MANIFEST, SUMS, TreeCheck, page_links, sums_text, tree_files
 from generator.site.compliance import changed_suoyinhao
 from generator.site.model import Site, meta_loc, model_site
 from generator.site.upkeep import orphan_pages, stale_columns
 from generator.source.loader import source_cache
+from generator.web.pages import Scan
 from generator.web.render import RenderedSite, render_site
 from generator.web.search import MAIN, pdf_text_cache, search_service
 
@@ -121,7 +122,7 @@ def build(
     try:
         rendered, problems = prepare_site(root, today, strict, workers, freeze=True)
         gc.freeze()  # and the rendered pages
-        return _write_site(root, out, today, strict, rendered, problems, inputs)
+        return _write_site(root, out, today, strict, rendered, problems, inputs, workers)
     finally:
         gc.unfreeze()
 
@@ -134,8 +135,10 @@ def _write_site(
     rendered: RenderedSite,
     problems: list[Problem],
     inputs: str,
+    workers: int | None = None,
 ) -> list[Problem]:
-    """Write, check and publish the rendered site; keep what the next build reuses."""
+    """Write, check and publish the rendered site (its pages in ``workers`` processes when there are many); keep
+    what the next build reuses."""
     issued = {
         item.id: (item.meta.suoyinhao, item.document, meta_loc(item.kind))
         for item in rendered.site.items
@@ -151,10 +154,26 @@ def _write_site(
     if reuse.previous is not None:
         check.last_tree = (frozenset(reuse.previous.files), reuse.previous.address)
 
+    scanned: dict[str, tuple[str, list[Finding] | None, list[str] | None]] = {}  # by the page workers
+
+    def scan_page(rel: str, data: bytes, sha: str) -> tuple[str, list[Finding] | None, list[str] | None]:
+        """In a page worker, a page it wrote: what ``scan`` makes of it (nothing when the last build's file had
+        the same bytes)."""
+        if reuse.checked(rel, sha) is not None:
+            return sha, None, None
+        return sha, guard.scan(rel, data), page_links(data)
+
     def scan(files: Iterable[tuple[str, str]]) -> None:
         """Each file (its path in the site, its path on disk) read once: guard, sums, links."""
         for rel, path in files:
-            known = reuse.linked.get(rel)
+            known, done = reuse.linked.get(rel), scanned.pop(rel, None)
+            if known is None and done is not None:  # written and scanned by a page worker
+                written, found, links = done
+                if found is not None:
+                    guard.add_known(rel, found)
+                    check.add(rel, b"", written, links)
+                    continue
+                known = reuse.checked(rel, written)
             data, sha = (Path(path).read_bytes(), None) if known is None else (b"", known.sha)
             if known is None and rel != MANIFEST:  # read in full each time (TreeCheck keeps its items)
                 sha = hashlib.sha256(data).hexdigest()
@@ -176,7 +195,9 @@ def _write_site(
 
     with staging_directory(out) as staging, _source_date_epoch(today), pdf_text_cache(cache_folder(root)):
         reuse.adopt_spare(staging)  # the tree the last build replaced: what is still right in it stays
-        pages, bundles = _run_mkdocs(root, staging, rendered, strict, before_index, reuse)
+        pages, bundles = _run_mkdocs(
+            root, staging, rendered, strict, before_index, reuse, (workers, scan_page, scanned)
+        )
         index = staging / MAIN  # the search index: the one folder written after the pages
         if index.is_dir():
             scan((f"{MAIN}/{rel}", path) for rel, path in tree_files(index))
@@ -232,9 +253,12 @@ def _run_mkdocs(
     strict: bool,
     before_index: Callable[[Path, list[tuple[str, str]]], None] | None = None,
     reuse: Reuse | None = None,
+    pool: tuple[int | None, Scan, dict[str, Any]] | None = None,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """Let MkDocs write the pages (through the gongkai plugin) into ``site_dir``; ``before_index`` runs
-    when they are written, before the search index is made; unchanged pages are taken through ``reuse``.
+    when they are written, before the search index is made; unchanged pages are taken through ``reuse``;
+    ``pool``: how many processes may lay out the pages, what each does with a page it wrote, and where the
+    plugin keeps what they made of them (see :mod:`generator.web.pages`).
     Returns what the plugin wrote: each page's digest, file and searchability, each search bundle's digest."""
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
@@ -248,6 +272,9 @@ def _run_mkdocs(
                 message = "mkdocs.yml 的 plugins 中缺少 gongkai 插件，请加上“plugins: [gongkai]”。"
                 raise GongkaiError([Problem(path="mkdocs.yml", code=codes.PLUGIN_MISSING, message=message)])
             plugin.rendered, plugin.before_index, plugin.reuse = rendered, before_index, reuse
+            if pool is not None:
+                plugin.workers = pool[0] or os.cpu_count() or 1
+                plugin.scan_page, plugin.scanned = pool[1], pool[2]
             with _quiet_dirty_build():  # site_dir is new, or the spare tree the plugin clears itself
                 mkdocs_build(config, dirty=True)
             return plugin.outputs, plugin.bundles

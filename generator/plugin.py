@@ -36,11 +36,14 @@ from mkdocs.utils.templates import TemplateContext
 
 from generator.cache import package_files, sha256_file
 from generator.cn import cn_date, cn_weekday
+from generator.forks import can_fork
 from generator.problems import GongkaiError, problems_as_text
 from generator.publish.record import Reuse
 from generator.publish.verify import MANIFEST, tree_files
 from generator.site.model import Item
+from generator.web import pages as page_workers
 from generator.web.mdreuse import ReusedConverterPage, forget_converters
+from generator.web.pages import Scan, page_laid_out, write_pages
 from generator.web.render import RenderedSite, tel_links, template_bytecode
 from generator.web.reuse import page_digests
 from generator.web.sanitise import sanitise
@@ -48,6 +51,7 @@ from generator.web.search import MAIN, SearchIndexer, pdf_stand_ins, pdf_text_ca
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 THEME = Path(__file__).resolve().parent / "web" / "theme"
+EMPTY_SHA = hashlib.sha256(b"").hexdigest()
 LATER = frozenset({"sitemap.xml"})
 """Theme templates the plugin has MkDocs' own function write after the pages instead of before them."""
 
@@ -82,6 +86,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
         self._nav: Navigation | None = None
         self._written: dict[str, str] = {}
         """The sha256 of each page MkDocs wrote in this build."""
+        self.workers = 1
+        """Processes that may lay out the pages (:mod:`generator.web.pages`: a large site's, under ``gongkai build``)."""
+        self.scan_page: Scan | None = None
+        """What a page worker does with each page it wrote (``gongkai build``: the guard's and the tree check's scan)."""
+        self.scanned: dict[str, Any] = {}
+        """What ``scan_page`` made of each page, by its path in the site."""
+        self._pool_pages: list[File] = []
+        """The pages the page workers lay out in this build (none: MkDocs' own loop)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """``mkdocs serve`` keeps this plugin from build to build (its presence says so): the preview keeps
@@ -154,6 +166,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
                 self.outputs[page.src_uri] = (digest, file.dest_uri, taken[0])
                 self.search.add_written(file.dest_uri, *taken)
                 self._reused += 1
+        to_write = [file for file, _ in pairs if file.inclusion is not InclusionLevel.EXCLUDED]
+        self._pool_pages = []
+        if self.workers > 1 and len(to_write) >= page_workers.POOL_PAGES and not self.serving and can_fork():
+            for file in to_write:  # MkDocs' loops pass them by; the page workers lay them out (on_post_build)
+                file.inclusion = InclusionLevel.EXCLUDED
+            self._pool_pages = to_write
         return files
 
     def _reuse_bundle(self, folder: str, digest: str) -> bool:
@@ -206,6 +224,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.rendered is not None
+        if self._pool_pages:  # where MkDocs' loop would have written them: after the static files and templates
+            self._write_in_pool(config)
         forget_converters()
         for name in self._later:
             assert self._rendering is not None
@@ -237,9 +257,27 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):  # type: ignore[no-untyped-call]
             self.search.stop()
             self.search = None
 
+    def _write_in_pool(self, config: MkDocsConfig) -> None:
+        """The pages taken out of MkDocs' loops, laid out and written by the page workers; each handed to the search
+        indexer as it comes back."""
+        assert self._rendering is not None and self.search is not None
+        env, files, nav = self._rendering
+        pages, self._pool_pages = self._pool_pages, []
+        dest = {file.src_uri: file.dest_uri for file in pages}
+        for written in write_pages(files, pages, config, nav, env, self.workers, self.scan_page):
+            rel = dest[written.src_uri]
+            digest = self.outputs.get(written.src_uri, (None,))[0]
+            self.outputs[written.src_uri] = (digest, rel, written.searchable)
+            if written.sha is not None:
+                self._written[rel] = written.sha
+                self.scanned[rel] = written.scanned
+            self.search.add_written(rel, written.searchable, written.sha or EMPTY_SHA)
+
     @event_priority(-100)  # after every other plugin's: the output is what MkDocs writes
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Hand each written page to the search indexer, which works beside MkDocs; keep the sum of its bytes."""
+        if page_laid_out(output):  # in a page worker: its result says so
+            return output
         if self.search is None:
             self.search = SearchIndexer(Path(config.site_dir))
         sha = self.search.add_page(output, page.url)

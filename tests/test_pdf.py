@@ -333,7 +333,7 @@ def test_workers_fork_only_from_a_single_threaded_process() -> None:
 
     script = (
         "import threading, time, generator.build\n"
-        "from generator.gongwen.jobs import start_method\n"
+        "from generator.forks import start_method\n"
         "print(start_method())\n"
         "threading.Thread(target=time.sleep, args=(2,), daemon=True).start()\n"
         "print(start_method())\n"
@@ -365,7 +365,8 @@ def test_render_workers_freeze_what_they_inherit_and_collect_less_often() -> Non
     youngest pass every GC_THRESHOLD allocations; rendering in this process changes nothing here."""
     import gc
 
-    from generator.gongwen.jobs import GC_THRESHOLD, render_all
+    from generator.forks import GC_THRESHOLD
+    from generator.gongwen.jobs import render_all
 
     before = (gc.get_threshold(), gc.get_freeze_count())
     assert render_all([_CollectorReport(n) for n in range(4)], workers=2) == [f"{GC_THRESHOLD} True".encode()] * 4

@@ -11,17 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import gc
 import hashlib
 import importlib.metadata
-import multiprocessing
 import operator
 import os
 import re
-import signal
-import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -29,6 +24,7 @@ from generator import codes
 from generator.cache import write_atomically
 from generator.content.documents import Document
 from generator.fonts import FontSet, choose_fonts, font_cache, with_working_faces
+from generator.forks import start_method, worker_pool
 from generator.gongwen.application import application_form_job
 from generator.gongwen.notice import Gongwen, build_gongwen, table_fits
 from generator.gongwen.pdf import PdfJob, font_problems, require_fonts
@@ -61,55 +57,9 @@ def render_all(jobs: Sequence[Job], workers: int | None = None) -> list[bytes]:
     order = sorted(range(len(jobs)), key=lambda i: -jobs[i].weight())  # longest first: no long job left for last
     import weasyprint  # noqa: F401  (once, here: forked workers start with it imported)
 
-    context = multiprocessing.get_context(start_method())
-    with tempfile.TemporaryDirectory(prefix="gongkai-render-") as scratch:  # removed after the pool: see settle_worker
-        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=settle_worker, initargs=(scratch,))
-        try:
-            done = dict(zip(order, pool.map(operator.methodcaller("render"), [jobs[i] for i in order]), strict=True))
-        finally:  # a build told to stop waits for the PDFs being laid out, not for the ones not yet begun
-            pool.shutdown(wait=True, cancel_futures=True)
+    with worker_pool(workers, "gongkai-render-", start_method()) as pool:
+        done = dict(zip(order, pool.map(operator.methodcaller("render"), [jobs[i] for i in order]), strict=True))
     return [done[i] for i in range(len(jobs))]
-
-
-GC_THRESHOLD = 10_000
-"""Allocations between the collector's youngest passes in a render worker (Python's default: 700)."""
-
-
-def settle_worker(scratch: str) -> None:
-    """Give a render worker the pool's temporary directory, and set its garbage collector for laying out.
-
-    WeasyPrint copies the font files into a temporary directory that only the collection
-    of its font configuration removes, and a worker ends by ``os._exit``: ``scratch``,
-    made by the process that runs the pool and removed by it once the pool has ended,
-    is where every worker's temporary files go (a worker that crashes leaves nothing).
-
-    The collector: 4–10 % less CPU per PDF (measured, notices of the bench).
-
-    A forked worker starts with every object of the process it came from; they are frozen
-    (never scanned again: a cold site build forks from hundreds of megabytes of them).
-    WeasyPrint makes and drops boxes by the hundred thousand, so the youngest pass runs
-    every ``GC_THRESHOLD`` allocations rather than 700; cycles are still collected.
-    """
-    tempfile.tempdir = scratch
-    for name in ("SIGTERM", "SIGHUP"):  # a forked worker ends when told to, not as the build does (cli._stop)
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_DFL)
-    gc.freeze()
-    gc.set_threshold(GC_THRESHOLD, 10, 10)
-
-
-def start_method() -> str:
-    """ "fork" while this process runs a single thread (workers start with everything imported), else "spawn".
-
-    Forking a multi-threaded process can deadlock the child on a lock another thread
-    held; the operating system's thread count (not only Python's) is what matters.
-    """
-    try:
-        status = Path("/proc/self/status").read_text(encoding="ascii")
-        threads = int(status.split("Threads:", 1)[1].split()[0])
-    except (OSError, IndexError, ValueError):
-        return "spawn"
-    return "fork" if threads == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 def cache_key(job: Job, fonts: FontSet) -> str:

@@ -828,14 +828,18 @@ class Guard:
             with contextlib.suppress(UnicodeDecodeError):
                 self.by_file[rel] = self._by_entry(rel, data.decode("utf-8"))
                 return
-        found = self.by_file[rel] = []
+        self.by_file[rel] = self.scan(rel, data)
+
+    def scan(self, rel: str, data: bytes) -> list[Finding]:
+        """One file's findings, not kept (a page worker scans the pages it wrote: see :mod:`generator.web.pages`)."""
+        found: list[Finding] = []
         try:
             texts = list(readable(rel, data))
         except Exception:  # a damaged file from content/assets/: pypdf, zipfile and Pillow raise many kinds
-            found.append((_unreadable(rel), ""))
-            return
+            return [(_unreadable(rel), "")]
         for text, markup in texts:
             found += findings(rel, text, self.allowed, self.names, markup)
+        return found
 
     def _by_entry(self, rel: str, text: str) -> list[Finding]:
         """The findings in the manifest's text, item by item (see ``ENTRY_BREAK``), each finding once."""
@@ -855,7 +859,8 @@ class Guard:
         return found
 
     def add_known(self, rel: str, found: Sequence[Finding]) -> None:
-        """A file scanned by an earlier build with the same ``key`` (the same bytes): its findings then."""
+        """A file scanned elsewhere: by an earlier build with the same ``key`` (the same bytes), or by the page
+        worker that wrote it (:meth:`scan`); its findings."""
         self.by_file[rel] = list(found)
 
     def problems(self, root: Path | None = None) -> list[Problem]:

@@ -60,6 +60,11 @@ def tree_files(tree: Path, skip: str = "") -> Iterator[tuple[str, str]]:
         yield rel, f"{top}/{rel}"
 
 
+def page_links(data: bytes) -> list[str]:
+    """The addresses a page links to or loads, each once, in order."""
+    return list(dict.fromkeys(LINK.findall(data.decode("utf-8", errors="replace"))))
+
+
 class TreeCheck:
     """The checks of one finished tree, fed each file's bytes once: sums, links, the manifest."""
 
@@ -72,11 +77,11 @@ class TreeCheck:
         """The files of the last build and its address: while all are still there, a page with the same
         bytes as then has links that still resolve."""
 
-    def add(self, rel: str, data: bytes, sha: str | None = None) -> None:
-        """A file's bytes (and their sha256, if the caller has it already)."""
+    def add(self, rel: str, data: bytes, sha: str | None = None, links: Sequence[str] | None = None) -> None:
+        """A file's bytes (and their sha256 and a page's links, if the caller has them already)."""
         self.sums[rel] = sha or hashlib.sha256(data).hexdigest()
         if rel.endswith(".html"):
-            self.links[rel] = list(dict.fromkeys(LINK.findall(data.decode("utf-8", errors="replace"))))
+            self.links[rel] = list(links) if links is not None else page_links(data)
         elif rel == MANIFEST:
             self.manifest = json.loads(data)
 
