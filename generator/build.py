@@ -76,7 +76,7 @@ def prepare_site(
     later collection would walk them all again for nothing.
     """
     cache = cache_dir or cache_folder(root)
-    with source_cache(cache), no_collection():  # the model is built of objects that all live on
+    with source_cache(cache, workers), no_collection():  # the model is built of objects that all live on
         site, problems = model_content(root, today, strict)
     if freeze:
         gc.freeze()

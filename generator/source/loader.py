@@ -17,7 +17,7 @@ import posixpath
 import re
 import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from generator.cache import (
     sha256_file,
     write_atomically,
 )
+from generator.forks import can_fork, worker_pool
 from generator.problems import Problem
 from generator.source.yamldoc import LocatedData, parse_yaml
 
@@ -180,11 +181,28 @@ def split_front_matter(text: str, rel: str) -> tuple[str, str, int, list[Problem
 
 
 Loaded = tuple["Source | None", list[Problem]]
-_PARSED: list[tuple[dict[tuple[str, str, str], Loaded], dict[tuple[str, str, str], Loaded], FileSums]] = []
-"""While :func:`source_cache` runs: the sources parsed by an earlier build, those this build read, and the
-files' sums (:class:`generator.cache.FileSums`)."""
+Key = tuple[str, str, str]
+"""A parsed source's place in the source cache: its path, its kind and the sha256 of its bytes."""
+
+
+@dataclass
+class _SourceCache:
+    """While :func:`source_cache` runs: the sources parsed by an earlier build, those this build read, the files'
+    sums (:class:`generator.cache.FileSums`), how many processes may parse, and the cache files the parsing
+    workers pickled (each with the keys it holds)."""
+
+    earlier: dict[Key, Loaded]
+    used: dict[Key, Loaded]
+    sums: FileSums
+    workers: int
+    pickled: dict[int, tuple[frozenset[Key], bytes]] = field(default_factory=dict)
+
+
+_PARSED: list[_SourceCache] = []
 SOURCES_FOLDER, BUCKETS = "sources", 64
 """The parsed sources are kept in 64 files by a hash of their path: an edit rewrites one of them."""
+PARSE_POOL = 500
+"""Sources to parse (not kept by an earlier build) from which forked workers parse them, a cache file's at a time."""
 
 
 def _bucket(rel: str) -> int:
@@ -192,14 +210,15 @@ def _bucket(rel: str) -> int:
 
 
 @contextlib.contextmanager
-def source_cache(folder: Path) -> Iterator[None]:
+def source_cache(folder: Path, workers: int | None = None) -> Iterator[None]:
     """While the block runs, each YAML or Markdown source is parsed once: kept in ``folder`` by its bytes' digest.
 
     Parsing the front matter of every page is most of a large site's loading; a rebuild parses only
-    the files that changed. The files hold what this build read, so deleted sources drop out.
+    the files that changed. The files hold what this build read, so deleted sources drop out. When many
+    sources are new (a first build), ``workers`` processes parse them (see :func:`_parse_all`).
     """
     kept = folder / SOURCES_FOLDER / code_digest()[:16]
-    earlier: dict[tuple[str, str, str], Loaded] = {}
+    earlier: dict[Key, Loaded] = {}
     if kept.is_dir():
         with no_collection():
             for path in sorted(kept.glob("*.pickle")):
@@ -209,24 +228,27 @@ def source_cache(folder: Path) -> Iterator[None]:
                     continue
     else:  # gongkai changed: what an older version parsed goes
         shutil.rmtree(folder / SOURCES_FOLDER, ignore_errors=True)
-    used: dict[tuple[str, str, str], Loaded] = {}
-    sums = file_sums(folder)
-    _PARSED.append((earlier, used, sums))
+    cache = _SourceCache(earlier, {}, file_sums(folder), workers or os.cpu_count() or 1)
+    _PARSED.append(cache)
     try:
         yield
     finally:
         _PARSED.pop()
-    sums.save()
-    buckets: dict[int, dict[tuple[str, str, str], Loaded]] = {number: {} for number in range(BUCKETS)}
-    for key, value in used.items():
+    cache.sums.save()
+    buckets: dict[int, dict[Key, Loaded]] = {number: {} for number in range(BUCKETS)}
+    for key, value in cache.used.items():
         buckets[_bucket(key[0])][key] = value
-    before: dict[int, set[tuple[str, str, str]]] = {number: set() for number in range(BUCKETS)}
+    before: dict[int, set[Key]] = {number: set() for number in range(BUCKETS)}
     for key in earlier:
         before[_bucket(key[0])].add(key)
     with contextlib.suppress(OSError):
         for number, entries in buckets.items():
             if entries.keys() != before[number]:
-                data = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+                pickled = cache.pickled.get(number)
+                if pickled is not None and pickled[0] == entries.keys():
+                    data = pickled[1]  # as a parsing worker pickled it
+                else:
+                    data = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
                 write_atomically(kept / f"{number:02d}.pickle", data)
 
 
@@ -235,17 +257,83 @@ def _parsed(
 ) -> Loaded:
     """``loader``'s result, from the source cache when the file's bytes were parsed before (``stat``: the file's,
     when the caller has it)."""
-    if not _PARSED or _too_large(path, rel, MAX_TEXT_BYTES, stat):
+    if not _PARSED:
         return loader(path, rel, kind)
-    earlier, used, sums = _PARSED[-1]
-    key = (rel, kind, sums.sha256(path, stat))
-    found = earlier.get(key)
+    return _from_cache(_PARSED[-1], loader, path, rel, kind, _key(path, rel, kind, stat))
+
+
+def _key(path: Path, rel: str, kind: str, stat: os.stat_result | None) -> Key | None:
+    """A source's key in the source cache (None: too large to read, never kept)."""
+    if not _PARSED or _too_large(path, rel, MAX_TEXT_BYTES, stat):
+        return None
+    return rel, kind, _PARSED[-1].sums.sha256(path, stat)
+
+
+def _from_cache(
+    cache: _SourceCache, loader: Callable[[Path, str, str], Loaded], path: Path, rel: str, kind: str, key: Key | None
+) -> Loaded:
+    if key is None:
+        return loader(path, rel, kind)
+    found = cache.used.get(key) or cache.earlier.get(key)
     if found is None:
-        found = loader(path, rel, kind)
-        if found[0] is not None:
-            found = (replace(found[0], origin=key[2]), found[1])
-    used[key] = found
+        found = _parse(loader, path, rel, kind, key)
+    cache.used[key] = found
     return found[0], list(found[1])
+
+
+def _parse(loader: Callable[[Path, str, str], Loaded], path: Path, rel: str, kind: str, key: Key) -> Loaded:
+    found = loader(path, rel, kind)
+    return (replace(found[0], origin=key[2]), found[1]) if found[0] is not None else found
+
+
+Parse = tuple[Callable[[Path, str, str], Loaded], Path, str, str, os.stat_result | None]
+"""A source to parse: its loader, path, path in the project, kind and ``stat``."""
+_PARSING: list[tuple[list[Parse], list[Key | None]]] = []
+
+
+def _parse_all(sources: list[Parse]) -> list[Loaded]:
+    """Each source parsed, or taken from the source cache, in order.
+
+    When at least ``PARSE_POOL`` of them are new (not parsed by an earlier build) and this process can fork
+    (:func:`generator.forks.can_fork`), forked workers parse them, the sources of one cache file at a time, and
+    send back that file's pickled entries: the build's process only reads them, and writes the file as sent.
+    """
+    if not _PARSED:
+        return [loader(path, rel, kind) for loader, path, rel, kind, _ in sources]
+    cache = _PARSED[-1]
+    keys = [_key(path, rel, kind, stat) for _, path, rel, kind, stat in sources]
+    new = sum(1 for key in keys if key is not None and key not in cache.earlier)
+    if cache.workers > 1 and new >= PARSE_POOL and can_fork():
+        shares: dict[int, list[int]] = {}
+        for index, key in enumerate(keys):
+            if key is not None:
+                shares.setdefault(_bucket(key[0]), []).append(index)
+        _PARSING[:] = [(sources, keys)]
+        try:
+            with worker_pool(cache.workers, "gongkai-sources-") as pool, no_collection():
+                for number, data in pool.map(_parse_share, sorted(shares.items())):
+                    entries: dict[Key, Loaded] = pickle.loads(data)
+                    cache.used.update(entries)
+                    cache.pickled[number] = (frozenset(entries), data)
+        finally:
+            _PARSING.clear()
+    return [
+        _from_cache(cache, loader, path, rel, kind, key)
+        for (loader, path, rel, kind, _), key in zip(sources, keys, strict=True)
+    ]
+
+
+def _parse_share(share: tuple[int, list[int]]) -> tuple[int, bytes]:
+    """In a worker: the entries of one cache file, pickled (each source parsed, or as an earlier build parsed it)."""
+    number, indices = share
+    sources, keys = _PARSING[0]
+    cache, entries = _PARSED[-1], {}
+    for index in indices:
+        loader, path, rel, kind, _ = sources[index]
+        key = keys[index]
+        assert key is not None
+        entries[key] = cache.earlier.get(key) or _parse(loader, path, rel, kind, key)
+    return number, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _load_yaml(path: Path, rel: str, kind: str) -> tuple[Source | None, list[Problem]]:
@@ -591,13 +679,15 @@ def load_content(root: Path, folders: Mapping[str, tuple[str, str]]) -> tuple[li
                 message=f"找不到内容目录 {content}。请在项目根目录运行，或用 --root 指定。",
             )
         ]
+    read: list[Loaded | None] = []  # each file in order: what it gave, or None for a source to parse
+    to_parse: list[Parse] = []
     for below, entry in folder_entries(content):
         rel, path = f"content/{below}", Path(entry.path)
         if entry.name.startswith("."):
             continue
         outside = _outside(path, content, rel, entry_is_link(entry))
         if outside:
-            problems.append(outside)
+            read.append((None, [outside]))
             continue
         if not entry_is_file(entry):  # a link to a folder inside the project: its files are read where they are
             continue
@@ -605,23 +695,21 @@ def load_content(root: Path, folders: Mapping[str, tuple[str, str]]) -> tuple[li
         if rel.startswith(ASSET_FOLDER + "/"):
             huge = _too_large(path, rel, MAX_DATA_BYTES, stat)
             if huge:
-                problems.append(huge)
+                read.append((None, [huge]))
                 continue
-            digest = _PARSED[-1][2].sha256(path, stat) if _PARSED else sha256_file(path)
-            sources.append(Source(rel, "asset", LocatedData({"sha256": digest}), data_path=str(path.resolve())))
+            digest = _PARSED[-1].sums.sha256(path, stat) if _PARSED else sha256_file(path)
+            read.append((Source(rel, "asset", LocatedData({"sha256": digest}), data_path=str(path.resolve())), []))
             continue
         kind = _classify(rel, folders)
         if kind is None:
-            problems.append(
-                Problem(
-                    path=rel,
-                    code=codes.UNKNOWN_FILE,
-                    message="不认识的文件：文件放错了目录，或扩展名不对（YAML 用 .yaml，正文用 .md）。",
-                )
-            )
+            message = "不认识的文件：文件放错了目录，或扩展名不对（YAML 用 .yaml，正文用 .md）。"
+            read.append((None, [Problem(path=rel, code=codes.UNKNOWN_FILE, message=message)]))
             continue
-        loader = _load_markdown if kind[1] == ".md" else _load_yaml
-        source, found = _parsed(loader, path, rel, kind[0], stat)
+        read.append(None)
+        to_parse.append((_load_markdown if kind[1] == ".md" else _load_yaml, path, rel, kind[0], stat))
+    parsed = iter(_parse_all(to_parse))
+    for done in read:
+        source, found = done if done is not None else next(parsed)
         problems += found
         sources += [source] if source else []
     for single in REQUIRED_FILES:

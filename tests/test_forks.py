@@ -1,7 +1,8 @@
-"""A large site's pages laid out by forked workers (generator.web.pages): the same bytes, the same problems, the same
-log as MkDocs' own loop. The tests force the workers on the example (``POOL_PAGES`` 1) and compare with a build
-without them. Each build runs in a process of its own: a test runner's worker runs threads, and a process with
-threads does not fork (``forks.start_method``)."""
+"""Work shared out to forked workers (generator.forks): a large site's pages laid out (generator.web.pages) and its
+sources parsed (source.loader): the same bytes, the same problems, the same log as in one process. The tests force
+the workers on the example (``POOL_PAGES``, ``PARSE_POOL`` 1) and compare with a build without them. Each build runs
+in a process of its own: a test runner's worker runs threads, and a process with threads does not fork
+(``forks.start_method``)."""
 
 from __future__ import annotations
 
@@ -151,3 +152,55 @@ def test_what_mkdocs_warns_of_in_a_worker_stops_a_strict_build(tmp_path: Path) -
     logged = sorted(told[0]["logged"])
     assert len(logged) == 2 and "missing.md" in logged[0] and "no-such-anchor" in logged[1], logged
     assert any("no-such-anchor" in problem[3] for problem in told[0]["problems"])
+
+
+PARSE = """
+import json, sys
+from pathlib import Path
+from generator.content.validate import load_sources
+from generator.source import loader
+
+project, scratch = Path(sys.argv[1]), Path(sys.argv[2])
+
+def load(cache, pool):
+    loader.PARSE_POOL = pool
+    with loader.source_cache(cache, workers=2):
+        read = load_sources(project)
+        pickled = len(loader._PARSED[-1].pickled)
+    return read, pickled
+
+pooled, by_workers = load(scratch / "a", 1)
+alone, by_itself = load(scratch / "b", 10**9)
+again, by_workers_again = load(scratch / "a", 1)
+print(json.dumps({
+    "pickled": [by_workers, by_itself, by_workers_again],
+    "same": pooled == alone,
+    "cached": again == pooled,
+    "sources": len(pooled[0]),
+    "problems": [problem.format() for problem in pooled[1]],
+}))
+"""
+
+
+def test_sources_parsed_by_workers_are_the_sources_read_in_one_process(tmp_path: Path) -> None:
+    """Forked workers parse the sources of a first build (``PARSE_POOL`` 1 here): the same sources, marks and problems
+    in the same order as one process reads them, with files that do not parse among them; the cache files the workers
+    pickled are read back by the next build."""
+    project = copy_project(tmp_path / "project")
+    (project / "content/articles/no-front-matter.md").write_text("正文没有信息头。\n", encoding="utf-8")
+    (project / "content/rosters/bad.yaml").write_text("title: [未闭合\n", encoding="utf-8")
+    (project / "content/articles/notes.txt").write_text("放错的文件\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-c", PARSE, str(project), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr[-3000:]
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    assert result["pickled"][0] > 10 and result["pickled"][1:] == [0, 0], result["pickled"]
+    assert result["same"] and result["cached"] and result["sources"] > 10
+    told = "\n".join(result["problems"])
+    assert all(name in told for name in ("no-front-matter.md", "bad.yaml", "notes.txt")), told
+    assert not [name for name in os.listdir(os.environ.get("TMPDIR", "/tmp")) if name.startswith("gongkai-sources-")]
