@@ -23,6 +23,7 @@ from generator import codes
 from generator.cache import cache_folder, no_collection
 from generator.cn import CHINA
 from generator.content.validate import read_content
+from generator.forks import can_fork, forked_map
 from generator.problems import GongkaiError, Problem, has_errors
 from generator.publish.atomic import check_output, clear_leftovers, publish_tree, staging_directory
 from generator.publish.guard import Finding, Guard, SourceIndex, load_denylist
@@ -36,6 +37,9 @@ from generator.source.loader import source_cache
 from generator.web.pages import Scan
 from generator.web.render import RenderedSite, render_site
 from generator.web.search import MAIN, pdf_text_cache, search_service
+
+SCAN_POOL = 1000
+"""Files not scanned yet from which forked workers scan them (the pages' workers scan the pages they write)."""
 
 
 def model_content(root: Path, today: dt.date, strict: bool = False) -> tuple[Site | None, list[Problem]]:
@@ -163,11 +167,24 @@ def _write_site(
             return sha, None, None
         return sha, guard.scan(rel, data), page_links(data)
 
+    def scan_file(file: tuple[str, str]) -> tuple[str, list[Finding] | None, list[str] | None]:
+        data = Path(file[1]).read_bytes()
+        return scan_page(file[0], data, hashlib.sha256(data).hexdigest())
+
     def scan(files: Iterable[tuple[str, str]]) -> None:
-        """Each file (its path in the site, its path on disk) read once: guard, sums, links."""
+        """Each file (its path in the site, its path on disk) read once: guard, sums, links. Many files not scanned
+        yet (the search index of a first build) are read by forked workers, when this process can fork."""
+        files = list(files)
+        fresh = [
+            (rel, path) for rel, path in files if rel != MANIFEST and rel not in scanned and rel not in reuse.linked
+        ]
+        processes = workers or os.cpu_count() or 1
+        if len(fresh) >= SCAN_POOL and processes > 1 and can_fork():
+            read = forked_map(scan_file, fresh, processes, "gongkai-scan-")
+            scanned.update((rel, done) for (rel, _), done in zip(fresh, read, strict=True))
         for rel, path in files:
             known, done = reuse.linked.get(rel), scanned.pop(rel, None)
-            if known is None and done is not None:  # written and scanned by a page worker
+            if known is None and done is not None:  # scanned by a worker (see scan_page)
                 written, found, links = done
                 if found is not None:
                     guard.add_known(rel, found)

@@ -12,11 +12,14 @@ import gc
 import multiprocessing
 import signal
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
+T = TypeVar("T")
+R = TypeVar("R")
 GC_THRESHOLD = 10_000
 """Allocations between the collector's youngest passes in a worker (Python's default: 700)."""
 
@@ -83,3 +86,24 @@ def _settle(scratch: str, settle: Callable[[], None] | None) -> None:
     settle_worker(scratch)
     if settle is not None:
         settle()
+
+
+_TASKS: list[tuple[Callable[[Any], Any], Sequence[Any]]] = []
+
+
+def forked_map(function: Callable[[T], R], items: Sequence[T], workers: int, prefix: str, share: int = 100) -> list[R]:
+    """``[function(item) for item in items]``, by ``workers`` forked processes, ``share`` items to a task. The
+    function and the items are inherited, not sent (a closure will do); only the results are. Call it only when
+    :func:`can_fork`."""
+    _TASKS[:] = [(function, items)]
+    try:
+        with worker_pool(workers, prefix) as pool:
+            tasks = [range(start, min(start + share, len(items))) for start in range(0, len(items), share)]
+            return [result for results in pool.map(_run_share, tasks) for result in results]
+    finally:
+        _TASKS.clear()
+
+
+def _run_share(indices: range) -> list[Any]:
+    function, items = _TASKS[0]
+    return [function(items[index]) for index in indices]

@@ -28,7 +28,8 @@ from generator.web import pages
 from generator.build import build
 from generator.problems import GongkaiError
 
-pages.POOL_PAGES = 1
+import generator.build
+pages.POOL_PAGES = generator.build.SCAN_POOL = 1
 written, logged, original = [], [], generator.plugin.write_pages
 
 def counting(*args, **kwargs):
@@ -107,12 +108,17 @@ def test_pages_written_by_workers_are_the_bytes_mkdocs_writes(tmp_path: Path, ow
 
 
 def test_private_data_on_a_page_a_worker_wrote_stops_the_build_at_its_source(tmp_path: Path) -> None:
+    """A page and a file beside the pages (scanned by workers too, when the build can fork then)."""
     project = copy_project(tmp_path / "project")
     _append(project, BODY, "来访人联系电话13912345678。")
-    stopped = _build(project, tmp_path / "site", 2)
+    (project / "content/assets").mkdir(exist_ok=True)
+    (project / "content/assets/mingdan.txt").write_text("身份证号：110101199003074514\n", encoding="utf-8")
+    stopped, alone = _build(project, tmp_path / "site", 2), _build(project, tmp_path / "site", 1)
     assert stopped["written"][0] > 40
     errors = [problem for problem in stopped["problems"] if problem[4] == "error"]
-    assert errors and all(path == BODY and line is not None for _, path, line, *_ in errors), errors
+    assert {path for _, path, *_ in errors} == {BODY, "content/assets/mingdan.txt"}, errors
+    assert all(line is not None for _, path, line, *_ in errors if path == BODY), errors
+    assert stopped["problems"] == alone["problems"]
     assert not (tmp_path / "site").exists()
 
 

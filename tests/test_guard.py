@@ -88,6 +88,9 @@ def _plant(root: Path, where: str, value: str) -> None:
         (root / "data").mkdir(exist_ok=True)
         (root / "data/t1.yaml").write_text(TABLE, encoding="utf-8")
         (root / "data/t1.csv").write_text(TABLE_CSV.replace("UNIT", f"某某村{value}"), encoding="utf-8")
+    elif where == "attachment":  # → the attachment as it is
+        (root / "content/assets").mkdir(exist_ok=True)
+        (root / "content/assets/mingdan.txt").write_text(f"名单\n第二行{value}。\n", encoding="utf-8")
     else:
         raise AssertionError(where)
 
@@ -99,8 +102,9 @@ SOURCE = {
     "page-body": "content/pages/p.md",
     "place-name": "content/places.yaml",
     "table-cell": "data/t1.csv",
+    "attachment": "content/assets/mingdan.txt",
 }
-PLACES = ("notice-body", "notice-title", "article-summary", "page-body", "place-name", "table-cell")
+PLACES = ("notice-body", "notice-title", "article-summary", "page-body", "place-name", "table-cell", "attachment")
 
 
 @pytest.fixture(scope="module")

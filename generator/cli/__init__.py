@@ -47,7 +47,9 @@ def _parser() -> argparse.ArgumentParser:
         "--today", type=_iso_date, default=None, help="构建日期 YYYY-MM-DD（默认 SOURCE_DATE_EPOCH 或今天）"
     )
     build.add_argument("--strict", action="store_true", help="警告也视为错误")
-    build.add_argument("--jobs", type=int, default=None, help="并行生成 PDF 的进程数（默认为 CPU 核数）")
+    build.add_argument(
+        "--jobs", type=int, default=None, help="并行工作的进程数：生成 PDF、网页，读取内容，检查输出（默认为 CPU 核数）"
+    )
     check = commands.add_parser("check", help="只校验内容，列出所有问题，并提醒超期未更新的首页、栏目和没有链接的页面")
     check.add_argument("--root", type=Path, default=Path("."))
     check.add_argument("--today", type=_iso_date, default=None)

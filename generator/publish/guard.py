@@ -11,6 +11,7 @@ The previous site stays as it was.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import html
@@ -721,6 +722,10 @@ def _number_message(number: str, allowed: set[str]) -> str | None:
     return None
 
 
+SOURCE_SUFFIXES = (".md", ".yaml", ".yml", ".csv", ".txt", ".tsv", ".json", ".html", ".htm", ".xml", ".svg")
+"""Files whose text an editor typed: sources, and attachments in ``content/assets/`` published as they are."""
+
+
 class SourceIndex:
     """The editors' files as read (:func:`plaintext.located`), to say where a leaked value came from.
 
@@ -739,7 +744,7 @@ class SourceIndex:
         for folder in ("content", "data") if self.root else ():
             assert self.root is not None
             for path in sorted((self.root / folder).rglob("*")) if (self.root / folder).is_dir() else []:
-                if path.is_file() and path.suffix.lower() in (".md", ".yaml", ".yml", ".csv"):
+                if path.is_file() and path.suffix.lower() in SOURCE_SUFFIXES:
                     raw[path.relative_to(self.root).as_posix()] = path.read_text(encoding="utf-8", errors="replace")
         for text in self.quoted:
             if SETTINGS in raw:
@@ -879,7 +884,8 @@ class Guard:
             places = sources.locate(value)
             if not places and (problem.path, problem.message) not in seen:  # not typed anywhere: the output says
                 seen.add((problem.path, problem.message))
-                located.append(problem)
+                source = _source_of(problem.path)
+                located.append(problem if source == problem.path else dataclasses.replace(problem, path=source))
             for place in places:
                 if place[:2] in seen:
                     continue
@@ -902,9 +908,13 @@ class Guard:
 
 
 def _unreadable(rel: str) -> Problem:
-    source = "content/" + rel if rel.startswith("assets/") else rel
     message = f"无法读取 {rel} 的内容，也就无法检查其中有没有个人信息：文件可能已损坏。请重新导出后再放入。"
-    return Problem(path=source, code=codes.UNREADABLE_OUTPUT, message=message)
+    return Problem(path=_source_of(rel), code=codes.UNREADABLE_OUTPUT, message=message)
+
+
+def _source_of(rel: str) -> str:
+    """The source of an output file when it is one, as it is (an attachment in ``content/assets/``), else ``rel``."""
+    return "content/" + rel if rel.startswith("assets/") else rel
 
 
 MARKUP_SUFFIXES = (".html", ".htm", ".xhtml", ".xml", ".svg", ".rss", ".atom")
