@@ -296,7 +296,7 @@ def _run_mkdocs(
                 mkdocs_build(config, dirty=True)
             return plugin.outputs, plugin.bundles
         except jinja2.TemplateSyntaxError as error:
-            where = error.filename or error.name or "模板"
+            where = _in_project(root, error.filename) or error.filename or error.name or "模板"
             problem = Problem(
                 path=where,
                 line=error.lineno,
@@ -326,6 +326,16 @@ def _run_mkdocs(
                     )
                 ]
             ) from None
+
+
+def _in_project(root: Path, filename: str | None) -> str | None:
+    """A file's path in the project (a template of the project's own theme folder), else None."""
+    if not filename:
+        return None
+    try:
+        return Path(filename).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
 
 
 def _not_dirty_warning(record: logging.LogRecord) -> bool:

@@ -555,6 +555,8 @@ def test_build_problem(tmp_path: Path, code: str, files: Files) -> None:
     with pytest.raises(GongkaiError) as raised:
         build(root, root / "site", TODAY)
     assert [p.code for p in raised.value.problems] == [code]
+    if code == "template-syntax":  # told in the project's own terms: its path there and the line
+        assert [(p.path, p.line) for p in raised.value.problems] == [("theme/home.html", 2)]
     assert not (root / "site").exists()
 
 
