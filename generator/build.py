@@ -23,7 +23,7 @@ from generator import codes
 from generator.cache import cache_folder, no_collection
 from generator.cn import CHINA
 from generator.content.validate import read_content
-from generator.forks import can_fork, forked_map
+from generator.forks import can_fork, forked_map, processes
 from generator.problems import GongkaiError, Problem, has_errors
 from generator.publish.atomic import check_output, clear_leftovers, publish_tree, staging_directory
 from generator.publish.guard import Finding, Guard, SourceIndex, load_denylist
@@ -165,7 +165,7 @@ def _write_site(
         the same bytes)."""
         if reuse.checked(rel, sha) is not None:
             return sha, None, None
-        return sha, guard.scan(rel, data), page_links(data)
+        return sha, guard.scan(rel, data), page_links(data) if rel.endswith(".html") else None
 
     def scan_file(file: tuple[str, str]) -> tuple[str, list[Finding] | None, list[str] | None]:
         data = Path(file[1]).read_bytes()
@@ -178,9 +178,8 @@ def _write_site(
         fresh = [
             (rel, path) for rel, path in files if rel != MANIFEST and rel not in scanned and rel not in reuse.linked
         ]
-        processes = workers or os.cpu_count() or 1
-        if len(fresh) >= SCAN_POOL and processes > 1 and can_fork():
-            read = forked_map(scan_file, fresh, processes, "gongkai-scan-")
+        if len(fresh) >= SCAN_POOL and processes(workers) > 1 and can_fork():
+            read = forked_map(scan_file, fresh, processes(workers), "gongkai-scan-")
             scanned.update((rel, done) for (rel, _), done in zip(fresh, read, strict=True))
         for rel, path in files:
             known, done = reuse.linked.get(rel), scanned.pop(rel, None)
@@ -290,7 +289,7 @@ def _run_mkdocs(
                 raise GongkaiError([Problem(path="mkdocs.yml", code=codes.PLUGIN_MISSING, message=message)])
             plugin.rendered, plugin.before_index, plugin.reuse = rendered, before_index, reuse
             if pool is not None:
-                plugin.workers = pool[0] or os.cpu_count() or 1
+                plugin.workers = processes(pool[0])
                 plugin.scan_page, plugin.scanned = pool[1], pool[2]
             with _quiet_dirty_build():  # site_dir is new, or the spare tree the plugin clears itself
                 mkdocs_build(config, dirty=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import signal
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -61,6 +62,16 @@ def start_method() -> str:
     return "fork" if threads == 1 and "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
+def processes(workers: int | None) -> int:
+    """How many processes ``--jobs`` asks for: ``workers``, or one per core when it is not given."""
+    return workers or os.cpu_count() or 1
+
+
+def shares(count: int, size: int) -> list[range]:
+    """Items ``0 … count-1`` in tasks of ``size`` (the last one shorter)."""
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
+
+
 def can_fork() -> bool:
     """Whether workers can start as forks of this process now."""
     return start_method() == "fork"
@@ -98,8 +109,7 @@ def forked_map(function: Callable[[T], R], items: Sequence[T], workers: int, pre
     _TASKS[:] = [(function, items)]
     try:
         with worker_pool(workers, prefix) as pool:
-            tasks = [range(start, min(start + share, len(items))) for start in range(0, len(items), share)]
-            return [result for results in pool.map(_run_share, tasks) for result in results]
+            return [result for results in pool.map(_run_share, shares(len(items), share)) for result in results]
     finally:
         _TASKS.clear()
 

@@ -14,7 +14,6 @@ import functools
 import hashlib
 import importlib.metadata
 import operator
-import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,7 +23,7 @@ from generator import codes
 from generator.cache import write_atomically
 from generator.content.documents import Document
 from generator.fonts import FontSet, choose_fonts, font_cache, with_working_faces
-from generator.forks import start_method, worker_pool
+from generator.forks import processes, start_method, worker_pool
 from generator.gongwen.application import application_form_job
 from generator.gongwen.notice import Gongwen, build_gongwen, table_fits
 from generator.gongwen.pdf import PdfJob, font_problems, require_fonts
@@ -51,7 +50,7 @@ class Job(Protocol):
 
 def render_all(jobs: Sequence[Job], workers: int | None = None) -> list[bytes]:
     """Render ``jobs`` in order; in a pool of worker processes when there are several."""
-    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    workers = min(processes(workers), len(jobs))
     if workers <= 1:
         return [job.render() for job in jobs]
     order = sorted(range(len(jobs)), key=lambda i: -jobs[i].weight())  # longest first: no long job left for last

@@ -34,7 +34,7 @@ from generator.cache import (
     sha256_file,
     write_atomically,
 )
-from generator.forks import can_fork, worker_pool
+from generator.forks import can_fork, processes, worker_pool
 from generator.problems import Problem
 from generator.source.yamldoc import LocatedData, parse_yaml
 
@@ -228,7 +228,7 @@ def source_cache(folder: Path, workers: int | None = None) -> Iterator[None]:
                     continue
     else:  # gongkai changed: what an older version parsed goes
         shutil.rmtree(folder / SOURCES_FOLDER, ignore_errors=True)
-    cache = _SourceCache(earlier, {}, file_sums(folder), workers or os.cpu_count() or 1)
+    cache = _SourceCache(earlier, {}, file_sums(folder), processes(workers))
     _PARSED.append(cache)
     try:
         yield
@@ -250,16 +250,6 @@ def source_cache(folder: Path, workers: int | None = None) -> Iterator[None]:
                 else:
                     data = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
                 write_atomically(kept / f"{number:02d}.pickle", data)
-
-
-def _parsed(
-    loader: Callable[[Path, str, str], Loaded], path: Path, rel: str, kind: str, stat: os.stat_result | None = None
-) -> Loaded:
-    """``loader``'s result, from the source cache when the file's bytes were parsed before (``stat``: the file's,
-    when the caller has it)."""
-    if not _PARSED:
-        return loader(path, rel, kind)
-    return _from_cache(_PARSED[-1], loader, path, rel, kind, _key(path, rel, kind, stat))
 
 
 def _key(path: Path, rel: str, kind: str, stat: os.stat_result | None) -> Key | None:

@@ -34,7 +34,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator.forks import worker_pool
+from generator.forks import shares, worker_pool
 
 POOL_PAGES = 400
 """Fewer pages to write than this: MkDocs' own loop (forking and sending results back would cost more than they save)."""
@@ -94,12 +94,11 @@ def write_pages(
     """Lay out and write ``pages`` (taken out of MkDocs' loops: their inclusion ``EXCLUDED``) in ``workers`` forked
     processes; yield each written page, in order, as its share comes back. Raises what a worker raised, after
     logging what it logged."""
-    shares = [range(start, min(start + PAGES_PER_TASK, len(pages))) for start in range(0, len(pages), PAGES_PER_TASK)]
     _WORK[:] = [_Work(files, list(pages), config, nav, env, scan)]
     written: list[WrittenPage] = []
     try:
         with worker_pool(workers, "gongkai-pages-", settle=_settle) as pool:
-            for share, records, error in pool.map(_write_share, shares):
+            for share, records, error in pool.map(_write_share, shares(len(pages), PAGES_PER_TASK)):
                 for record in records:
                     logging.getLogger(record.name).handle(record)
                 if error is not None:
