@@ -312,3 +312,33 @@ def digest_of(*values: object) -> str:
     for value in values:
         feed(digest, value)
     return digest.hexdigest()
+
+
+MEMO_SIZE = 2048
+"""How many results :func:`memoized` keeps in one process, the least recently used dropped first."""
+_MEMO: dict[str, object] = {}
+
+
+def memoized(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` with its results kept in this process by the digest of its name and arguments (:func:`feed`).
+
+    ``gongkai serve`` builds again after every save in one process: a table's figures, workbook and charts
+    are then computed again only when the table changed. Only for a function whose result depends on its
+    arguments alone, each of which :func:`feed` writes whole (a source by its bytes), and whose result no
+    caller changes (it is shared by every call with the same arguments); an exception is not kept.
+    """
+    name = f"{function.__module__}.{function.__qualname__}"
+
+    @functools.wraps(function)
+    def kept(*args: Any, **kwargs: Any) -> Any:
+        key = digest_of(name, args, kwargs)
+        try:
+            value = _MEMO.pop(key)  # put back below, as the most recently used
+        except KeyError:
+            value = function(*args, **kwargs)
+        _MEMO[key] = value
+        if len(_MEMO) > MEMO_SIZE:
+            del _MEMO[next(iter(_MEMO))]
+        return value
+
+    return kept

@@ -20,8 +20,9 @@ import pydantic
 import pytest
 from conftest import REPO, copy_project, tree_bytes
 
+from generator import cache
 from generator.build import build
-from generator.cache import UndigestableError, digest_of
+from generator.cache import UndigestableError, digest_of, memoized
 from generator.web.reuse import SITE_READS, TODAY_TEMPLATES
 from generator.web.search import GLOB_CHARS, plan_bundles
 
@@ -129,6 +130,7 @@ def test_an_incremental_build_writes_the_bytes_of_a_build_from_nothing(tmp_path:
         change()
         build(project, site, TODAY)
         cold = tmp_path / f"cold-{number}"
+        cache._MEMO.clear()  # the build from nothing computes its figures, workbooks and charts anew
         build(project, cold, TODAY)
         incremental, fresh = tree_bytes(site), tree_bytes(cold)
         assert sorted(incremental) == sorted(fresh), kind
@@ -485,6 +487,34 @@ class Colour(enum.Enum):
 class Own:
     def __digest__(self) -> object:
         return ("own", 1)
+
+
+def test_a_kept_result_is_computed_again_when_an_argument_changes_and_figures_are_the_callers_own(
+    example: Path,
+) -> None:
+    """``memoized``: a change anywhere in an argument (a table's cell) computes again; a caller's change to the
+    figures it got never reaches the next caller."""
+    from generator.content.validate import read_content
+    from generator.stats.figures import compute_figures
+
+    calls: list[int] = []
+
+    @memoized
+    def total(rows: tuple[tuple[str, ...], ...]) -> int:
+        calls.append(1)
+        return sum(int(cell) for row in rows for cell in row)
+
+    assert total((("1", "2"),)) == 3 and total((("1", "2"),)) == 3 and len(calls) == 1
+    assert total((("1", "3"),)) == 4 and len(calls) == 2
+    content, _ = read_content(example)
+    tables = list(content.tables)
+    first = compute_figures(tables)
+    first["信访总量"]["批次"] = -1
+    assert compute_figures(tables)["信访总量"]["批次"] != -1
+    table = tables[0]
+    rows = (table.source.rows[0], *((*row[:-1], str(int(row[-1]) + 1)) for row in table.source.rows[1:]))
+    changed = dataclasses.replace(table, source=dataclasses.replace(table.source, rows=rows))
+    assert compute_figures([changed, *tables[1:]]) != compute_figures(tables)
 
 
 def test_the_digest_of_each_kind_of_value_is_written_as_it_always_was() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from generator.cache import memoized
 from generator.fonts import Face
 from generator.gongwen.compose import char_advance, unbreakable_pieces
 
@@ -69,6 +70,7 @@ def candidates(layout: Layout) -> tuple[TableFit, ...]:
     return (TableFit(False), TableFit(True))
 
 
+@memoized  # a notice's PDF source is made at every build, to look it up in the cache
 def fit_table(
     header: tuple[str, ...], rows: tuple[tuple[str, ...], ...], faces: Faces, layout: Layout = "自动"
 ) -> TableFit | None:

@@ -9,6 +9,7 @@ names with their 街道/镇/县 and scores every partition by shape and evenness
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -76,17 +77,18 @@ def _shape_cost(widths: list[float]) -> float:
     return 0.0 if peak == 0 else 3.0  # 上长下短 is preferred over a diamond
 
 
-def break_title(title: str, max_width: float = MAX_CHARS) -> list[str]:
+@functools.lru_cache(maxsize=1024)  # a notice's PDF source is made at every build, to look it up in the cache
+def break_title(title: str, max_width: float = MAX_CHARS) -> tuple[str, ...]:
     """Title lines, each at most ``max_width`` 字 wide, balanced and well cut."""
     if text_width(title) <= max_width:
-        return [title]
+        return (title,)
     best: tuple[float, list[str]] | None = None
     boundaries = word_boundaries(title)
     candidates = sorted(b for b in boundaries if 0 < b < len(title)) or list(range(1, len(title)))
     lines_needed = int(text_width(title) // max_width) + 1
     for count in range(lines_needed, lines_needed + 2):
         if math.comb(len(candidates), count - 1) > MAX_PARTITIONS:
-            return _greedy(title, max_width)
+            return tuple(_greedy(title, max_width))
         for cuts in itertools.combinations(candidates, count - 1):
             lines = [title[a:b] for a, b in itertools.pairwise((0, *cuts, len(title)))]
             widths = [text_width(line) for line in lines]
@@ -98,4 +100,4 @@ def break_title(title: str, max_width: float = MAX_CHARS) -> list[str]:
                 best = (cost, lines)
         if best is not None and best[0] < 1000:
             break
-    return best[1] if best else [title]
+    return tuple(best[1]) if best else (title,)

@@ -13,11 +13,13 @@ import io
 import zipfile
 from typing import Any
 
+from generator.cache import memoized
 from generator.content.models.stats import TableField
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
+@memoized
 def table_xlsx(rows: list[tuple[str, ...]], fields: tuple[TableField, ...], title: str, day: dt.date) -> bytes:
     """A published table as a workbook: the CSV's header, typed cells, no formulas, fixed dates."""
     import openpyxl

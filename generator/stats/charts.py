@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.cache import write_atomically
+from generator.cache import memoized, write_atomically
 from generator.content.documents import Document
 from generator.content.models import StatTableSpec
 from generator.fonts import Face, cached_subset, face_characters
@@ -68,6 +68,7 @@ def chart_rows(table: Document[StatTableSpec], key: str | None = None, measure: 
     return [(str(k), int(now.get(k, 0)), int(before.get(k, 0))) for k in keys]
 
 
+@memoized
 def chart_of(table: Document[StatTableSpec]) -> Chart | None:
     """The chart beside a published table: counts and tallies this period against a year before, rates by unit."""
     role = table.model.role
@@ -146,6 +147,7 @@ def _index_chart(table: Document[StatTableSpec]) -> Chart | None:
     )
 
 
+@memoized
 def monthly_trend(table: Document[StatTableSpec]) -> Chart | None:
     """A counts or tally table's total month by month, as a line; the same months a year before beside it.
 

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from generator.cache import memoized
 from generator.cn import cn_date, cn_month_day
 from generator.content.documents import Document
 from generator.content.models import StatTableSpec
@@ -35,6 +36,7 @@ class CrossTable:
     numeric: tuple[bool, ...] = ()  # per column after the first: right-aligned numbers (all, when empty)
 
 
+@memoized
 def cross_tables(table: Document[StatTableSpec], published: Sequence[Sequence[str]] | None = None) -> list[CrossTable]:
     """The latest period of a counts table with ``unit`` and ``channel`` columns, one table per measure;
     of an index table, its ranking. ``published`` is the table as published, when the caller has it already."""

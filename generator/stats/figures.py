@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from generator import codes
+from generator.cache import memoized
 from generator.cn import cn_month_day
 from generator.content.documents import Document
 from generator.content.models import StatTableSpec
@@ -61,7 +62,15 @@ def counts_twice(tables: Iterable[Document[StatTableSpec]]) -> list[Problem]:
 
 
 def compute_figures(tables: Iterable[Document[StatTableSpec]]) -> dict[str, dict[str, object]]:
-    """Figure name → measures (批次, 人次, 同比, 环比, 占比, 排名 …) over the latest period of every counts table."""
+    """Figure name → measures (批次, 人次, 同比, 环比, 占比, 排名 …) over the latest period of every counts table.
+
+    Computed again only when a table changed (``gongkai serve`` builds after every save); each call gets
+    its own dictionaries, so a caller's change never reaches the next build."""
+    return {group: dict(values) for group, values in _figures(tuple(tables)).items()}
+
+
+@memoized
+def _figures(tables: tuple[Document[StatTableSpec], ...]) -> dict[str, dict[str, object]]:
     stats: dict[str, dict[str, object]] = {}
     for table in tables:
         if table.model.role in ("rates", "tally", "index"):
