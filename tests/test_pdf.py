@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import pypdf
@@ -299,6 +300,25 @@ def test_streams_are_compressed_at_the_chosen_level(monkeypatch: pytest.MonkeyPa
     for data in (default, smaller):
         reader = pypdf.PdfReader(io.BytesIO(data))
         assert "青阳街道" in reader.pages[0].extract_text()
+
+
+def test_glyph_lists_are_asked_of_cffi_as_one_type_whatever_their_length(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cffi swap in pdf.write_pdf still reaches WeasyPrint's subsetter: no glyph list is parsed as a C type of
+    its own length, and the PDF's bytes are those written without the swap."""
+    from weasyprint.text.ffi import ffi
+
+    from benchmarks.pdf import _example, batch
+    from generator.gongwen import pdf
+
+    doc, _ = _example(Path("."))
+    fonts = choose_fonts()
+    docs = batch(doc, 3)
+    before = set(ffi._parsed_types)  # a test in this process may have written a PDF without gongkai's write_pdf
+    ours = [render_gongwen_pdf(d, fonts) for d in docs]
+    assert not [name for name in set(ffi._parsed_types) - before if re.fullmatch(r"hb_codepoint_t\[\d+\]", name)]
+    assert "hb_codepoint_t[]" in ffi._parsed_types
+    monkeypatch.setattr(pdf, "_Arrays", lambda ffi: ffi)
+    assert [render_gongwen_pdf(d, fonts) for d in docs] == ours
 
 
 def test_markdown_tables_and_lists_in_the_body(tmp_path: Path) -> None:
