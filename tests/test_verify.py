@@ -108,3 +108,26 @@ def test_a_page_taken_from_the_last_build_is_link_checked_again_when_a_file_it_c
 
     assert check("pagefind/parts/2024/index/zh-cn_1.pf_index") == []
     assert check("c/index.html") == ["页面中的链接“../c/”指向网站中不存在的文件。"]
+
+
+def test_a_link_out_of_its_pages_folders_is_looked_up_once_for_every_page_as_deep_and_others_from_each_folder() -> None:
+    """The link check's shortcut: ``../../css/x.css`` from ``a/1/`` is the link from ``b/2/`` too, but ``../3/``
+    (a sibling folder) is a link of each folder of its own, and a link that climbs above the site is broken."""
+    import json
+
+    from generator.publish.verify import TreeCheck
+
+    tree = TreeCheck()
+    tree.add("manifest.json", json.dumps({"base_url": "https://example.org/", "items": []}).encode())
+    tree.add("css/x.css", b"p{}")
+    tree.add("a/3/index.html", b"<p>3</p>")
+    for page in ("a/1/index.html", "b/2/index.html"):
+        tree.add_known(page, "0" * 64, ["../../css/x.css", "../../css/gone.css", "../3/", "../../../up/"])
+    broken = sorted((p.path, p.message.split("“")[1].split("”")[0]) for p in tree.problems())
+    assert broken == [
+        ("a/1/index.html", "../../../up/"),
+        ("a/1/index.html", "../../css/gone.css"),
+        ("b/2/index.html", "../../../up/"),
+        ("b/2/index.html", "../../css/gone.css"),
+        ("b/2/index.html", "../3/"),
+    ]

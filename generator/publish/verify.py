@@ -116,7 +116,10 @@ class TreeCheck:
         server's root (the 404 page has them) is resolved below it.
         """
         problems: list[tuple[Problem, str]] = []
-        resolved: dict[tuple[str, str], bool] = {}  # pages at one depth share most links: look each up once
+        resolved: dict[tuple[str, str], bool] = {}  # the pages of one folder share their links: each looked up once
+        climbing: dict[tuple[int, str], bool] = {}
+        """A link that climbs out of all its page's folders (``../../css/gongkai.css`` from ``articles/a1/``) is
+        the same link from every page as deep: 10,000 article folders share their header's and footer's."""
         files, address = self.last_tree or (frozenset(), None)
         gone = files - self.sums.keys()
         settled = address == root_path and all(rel.startswith(SEARCH_CHUNKS) for rel in gone)
@@ -124,13 +127,19 @@ class TreeCheck:
             if settled and rel in self.known:
                 continue
             folder = posixpath.dirname(rel)
+            depth = folder.count("/") + 1 if folder else 0
             for target in targets:
-                if not target or urlsplit(target).scheme or target.startswith("//"):
-                    continue  # an anchor on the page itself, or another site
-                key = (folder, target)
-                if key not in resolved:
-                    resolved[key] = self._exists(folder, target, root_path)
-                if not resolved[key]:
+                found = climbing.get((depth, target))
+                if found is None:
+                    if not target or urlsplit(target).scheme or target.startswith("//"):
+                        continue  # an anchor on the page itself, or another site
+                    key = (folder, target)
+                    if key not in resolved:
+                        resolved[key] = self._exists(folder, target, root_path)
+                    found = resolved[key]
+                    if depth and unquote(target).startswith("../" * depth):
+                        climbing[(depth, target)] = found
+                if not found:
                     problems.append((_verify_problem(rel, f"页面中的链接“{target}”指向网站中不存在的文件。"), target))
         return problems
 
