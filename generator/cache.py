@@ -325,13 +325,17 @@ def memoized(function: Callable[..., Any]) -> Callable[..., Any]:
     ``gongkai serve`` builds again after every save in one process: a table's figures, workbook and charts
     are then computed again only when the table changed. Only for a function whose result depends on its
     arguments alone, each of which :func:`feed` writes whole (a source by its bytes), and whose result no
-    caller changes (it is shared by every call with the same arguments); an exception is not kept.
+    caller changes (it is shared by every call with the same arguments); an exception is not kept. Arguments
+    :func:`feed` cannot write are not kept either: the function is then simply called.
     """
     name = f"{function.__module__}.{function.__qualname__}"
 
     @functools.wraps(function)
     def kept(*args: Any, **kwargs: Any) -> Any:
-        key = digest_of(name, args, kwargs)
+        try:
+            key = digest_of(name, args, kwargs)
+        except UndigestableError:
+            return function(*args, **kwargs)
         try:
             value = _MEMO.pop(key)  # put back below, as the most recently used
         except KeyError:

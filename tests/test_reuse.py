@@ -506,6 +506,7 @@ def test_a_kept_result_is_computed_again_when_an_argument_changes_and_figures_ar
 
     assert total((("1", "2"),)) == 3 and total((("1", "2"),)) == 3 and len(calls) == 1
     assert total((("1", "3"),)) == 4 and len(calls) == 2
+    assert total(iter([("1", "3")])) == 4 and len(calls) == 3  # an argument with no digest: called, not kept
     content, _ = read_content(example)
     tables = list(content.tables)
     first = compute_figures(tables)
