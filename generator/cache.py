@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from importlib import metadata
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 PACKAGE = Path(__file__).resolve().parent
 RENDERING_LIBRARIES = (
@@ -316,10 +316,12 @@ def digest_of(*values: object) -> str:
 
 MEMO_SIZE = 2048
 """How many results :func:`memoized` keeps in one process, the least recently used dropped first."""
-_MEMO: dict[str, object] = {}
+_MEMO: dict[str, Any] = {}
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-def memoized(function: Callable[..., Any]) -> Callable[..., Any]:
+def memoized(function: Callable[P, R]) -> Callable[P, R]:
     """``function`` with its results kept in this process by the digest of its name and arguments (:func:`feed`).
 
     ``gongkai serve`` builds again after every save in one process: a table's figures, workbook and charts
@@ -331,13 +333,13 @@ def memoized(function: Callable[..., Any]) -> Callable[..., Any]:
     name = f"{function.__module__}.{function.__qualname__}"
 
     @functools.wraps(function)
-    def kept(*args: Any, **kwargs: Any) -> Any:
+    def kept(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             key = digest_of(name, args, kwargs)
         except UndigestableError:
             return function(*args, **kwargs)
         try:
-            value = _MEMO.pop(key)  # put back below, as the most recently used
+            value: R = _MEMO.pop(key)  # put back below, as the most recently used
         except KeyError:
             value = function(*args, **kwargs)
         _MEMO[key] = value
