@@ -20,7 +20,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from generator import codes
-from generator.cache import cache_folder, no_collection
+from generator.cache import cache_folder, no_collection, sweep_memo
 from generator.cn import CHINA
 from generator.content.validate import read_content
 from generator.forks import can_fork, forked_map, processes
@@ -80,6 +80,7 @@ def prepare_site(
     later collection would walk them all again for nothing.
     """
     cache = cache_dir or cache_folder(root)
+    sweep_memo()  # what the last build computed and this one may ask again stays; the rest goes
     with source_cache(cache, workers), no_collection():  # the model is built of objects that all live on
         site, problems = model_content(root, today, strict)
     if freeze:

@@ -315,8 +315,10 @@ def digest_of(*values: object) -> str:
 
 
 MEMO_SIZE = 2048
-"""How many results :func:`memoized` keeps in one process, the least recently used dropped first."""
+"""How many results :func:`memoized` keeps in one process at most, the least recently used dropped first."""
 _MEMO: dict[str, Any] = {}
+_ASKED: set[str] = set()
+"""The keys asked for since the last :func:`sweep_memo`."""
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -343,8 +345,18 @@ def memoized(function: Callable[P, R]) -> Callable[P, R]:
         except KeyError:
             value = function(*args, **kwargs)
         _MEMO[key] = value
+        _ASKED.add(key)
         if len(_MEMO) > MEMO_SIZE:
             del _MEMO[next(iter(_MEMO))]
         return value
 
     return kept
+
+
+def sweep_memo() -> None:
+    """Drop what :func:`memoized` kept that no call asked for since the last sweep. Called as each build starts
+    (``prepare_site``): a long ``gongkai serve`` keeps what the last build used (a large table's workbook is
+    megabytes), not every table as it was at every save."""
+    for key in _MEMO.keys() - _ASKED:
+        del _MEMO[key]
+    _ASKED.clear()

@@ -507,6 +507,11 @@ def test_a_kept_result_is_computed_again_when_an_argument_changes_and_figures_ar
     assert total((("1", "2"),)) == 3 and total((("1", "2"),)) == 3 and len(calls) == 1
     assert total((("1", "3"),)) == 4 and len(calls) == 2
     assert total(iter([("1", "3")])) == 4 and len(calls) == 3  # an argument with no digest: called, not kept
+    cache.sweep_memo()  # a build starts: both kept results were asked for since the last sweep, so both stay
+    assert total((("1", "2"),)) == 3 and len(calls) == 3
+    cache.sweep_memo()  # the next build: only (1, 2) was asked for
+    assert total((("1", "2"),)) == 3 and len(calls) == 3
+    assert total((("1", "3"),)) == 4 and len(calls) == 4  # dropped, computed again
     content, _ = read_content(example)
     tables = list(content.tables)
     first = compute_figures(tables)
