@@ -34,7 +34,7 @@ from generator.cache import (
     sha256_file,
     write_atomically,
 )
-from generator.forks import can_fork, processes, worker_pool
+from generator.forks import can_fork, forked_map, processes
 from generator.problems import Problem
 from generator.source.yamldoc import LocatedData, parse_yaml
 
@@ -264,21 +264,23 @@ def _from_cache(
 ) -> Loaded:
     if key is None:
         return loader(path, rel, kind)
-    found = cache.used.get(key) or cache.earlier.get(key)
-    if found is None:
-        found = _parse(loader, path, rel, kind, key)
-    cache.used[key] = found
+    found = cache.used[key] = _stored(cache, loader, path, rel, kind, key)
     return found[0], list(found[1])
 
 
-def _parse(loader: Callable[[Path, str, str], Loaded], path: Path, rel: str, kind: str, key: Key) -> Loaded:
+def _stored(
+    cache: _SourceCache, loader: Callable[[Path, str, str], Loaded], path: Path, rel: str, kind: str, key: Key
+) -> Loaded:
+    """The source cache's entry for ``key``: as this build or an earlier one parsed it, else parsed now."""
+    found = cache.used.get(key) or cache.earlier.get(key)
+    if found is not None:
+        return found
     found = loader(path, rel, kind)
     return (replace(found[0], origin=key[2]), found[1]) if found[0] is not None else found
 
 
 Parse = tuple[Callable[[Path, str, str], Loaded], Path, str, str, os.stat_result | None]
 """A source to parse: its loader, path, path in the project, kind and ``stat``."""
-_PARSING: list[tuple[list[Parse], list[Key | None]]] = []
 
 
 def _parse_all(sources: list[Parse]) -> list[Loaded]:
@@ -294,36 +296,30 @@ def _parse_all(sources: list[Parse]) -> list[Loaded]:
     keys = [_key(path, rel, kind, stat) for _, path, rel, kind, stat in sources]
     new = sum(1 for key in keys if key is not None and key not in cache.earlier)
     if cache.workers > 1 and new >= PARSE_POOL and can_fork():
-        shares: dict[int, list[int]] = {}
+        buckets: dict[int, list[int]] = {}
         for index, key in enumerate(keys):
             if key is not None:
-                shares.setdefault(_bucket(key[0]), []).append(index)
-        _PARSING[:] = [(sources, keys)]
-        try:
-            with worker_pool(cache.workers, "gongkai-sources-") as pool, no_collection():
-                for number, data in pool.map(_parse_share, sorted(shares.items())):
-                    entries: dict[Key, Loaded] = pickle.loads(data)
-                    cache.used.update(entries)
-                    cache.pickled[number] = (frozenset(entries), data)
-        finally:
-            _PARSING.clear()
+                buckets.setdefault(_bucket(key[0]), []).append(index)
+
+        def pickled(bucket: tuple[int, list[int]]) -> tuple[int, bytes]:
+            """In a worker: the entries of one cache file, pickled."""
+            entries = {}
+            for index in bucket[1]:
+                loader, path, rel, kind, _ = sources[index]
+                key = keys[index]
+                assert key is not None
+                entries[key] = _stored(cache, loader, path, rel, kind, key)
+            return bucket[0], pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+
+        with no_collection():
+            for number, data in forked_map(pickled, sorted(buckets.items()), cache.workers, "gongkai-sources-", 1):
+                entries: dict[Key, Loaded] = pickle.loads(data)
+                cache.used.update(entries)
+                cache.pickled[number] = (frozenset(entries), data)
     return [
         _from_cache(cache, loader, path, rel, kind, key)
         for (loader, path, rel, kind, _), key in zip(sources, keys, strict=True)
     ]
-
-
-def _parse_share(share: tuple[int, list[int]]) -> tuple[int, bytes]:
-    """In a worker: the entries of one cache file, pickled (each source parsed, or as an earlier build parsed it)."""
-    number, indices = share
-    sources, keys = _PARSING[0]
-    cache, entries = _PARSED[-1], {}
-    for index in indices:
-        loader, path, rel, kind, _ = sources[index]
-        key = keys[index]
-        assert key is not None
-        entries[key] = cache.earlier.get(key) or _parse(loader, path, rel, kind, key)
-    return number, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _load_yaml(path: Path, rel: str, kind: str) -> tuple[Source | None, list[Problem]]:
