@@ -1289,3 +1289,86 @@ def test_a_blank_template_above_a_roster_on_one_sheet_passes() -> None:
         [["来访人", "住址", "反映问题"], [], ["接访领导"], ["姓名", "职务", "接访时间"], ["王建国", "局长", "周一上午"]]
     )
     assert [hit for hit in _hits_in("assets/a.xlsx", data) if "登记表字段" in hit] == []
+
+
+# Fields named in English or pinyin, and Markdown tables without their outer bars: a record written for programs, a
+# sheet headed in English, a table typed where Markdown is not read.
+
+RECORD = {"xingming": "张三丰", "zhuzhi": "东风村三组12号", "shiyou": "土地纠纷"}
+FOREIGN = {
+    "json, pinyin keys": ("data/x.json", json.dumps([RECORD], ensure_ascii=False).encode()),
+    "json, English keys beside a case": ("data/x.json", json.dumps(
+        [{"name": "李四光", "issue": "拖欠工资"}], ensure_ascii=False).encode()),
+    "json, an English home address": ("assets/x.json", json.dumps(
+        {"full_name": "王五", "home_address": "城关镇人民路8号"}, ensure_ascii=False).encode()),
+    "json, a petitioner in camel case": ("assets/x.json", json.dumps(
+        {"petitionerName": "赵六一", "visitDate": "2024-03-01"}, ensure_ascii=False).encode()),
+    "csv, English headers": ("assets/x.csv", "Name,Home Address,Issue\n张三丰,东风村三组,土地纠纷\n".encode()),
+    "csv, pinyin headers": ("assets/x.csv", "XM,JTZZ,SQ\n张三丰,东风村三组,土地纠纷\n".encode()),
+    "tsv, a petitioner column": ("assets/x.tsv", "visitor\tphone_number\n李四光\t0571-0000\n".encode()),
+    "page, English headers": ("x.html", _page(
+        "<table><tr><th>No.</th><th>Petitioner</th><th>Address</th></tr><tr><td>1</td><td>张三丰</td>"
+        "<td>东风村三组</td></tr></table>")),
+    "page, headers in two languages": ("x.html", _page(
+        "<table><tr><th>姓名 Name</th><th>家庭住址 / Home address</th></tr><tr><td>张三丰</td><td>东风村三组</td>"
+        "</tr></table>")),
+    "workbook, pinyin headers": ("assets/a.xlsx", _xlsx_rows([["laifangren", "dizhi"], ["张三丰", "东风村三组"]])),
+    "text, an English label": ("x.txt", "Petitioner: 张三丰 (male, 45)".encode()),
+    "text, a YAML record": ("assets/x.yaml", "laifangren: 李四光\nhome_address: 东风村三组12号\n".encode()),
+    "text, a Chinese label glossed in English": ("x.txt", "姓名 Name：张三丰\n住址（Address）：东风村三组".encode()),
+    "page, an English label in emphasis": ("x.html", _page("<p><strong>Complainant:</strong> 王五</p>")),
+    "markdown, a table without outer bars": ("assets/x.md", "来访人 | 住址\n--- | ---\n张三丰 | 东风村三组\n".encode()),
+    "text, a table without outer bars": ("x.txt", "序号 | 来访人 | 反映问题\n:-: | --- | ---\n1 | 李四光 | 土地\n".encode()),
+    "page, a table typed as text": ("x.html", _page(
+        "<p>来访人 | 住址<br>\n--- | ---<br>\n张三丰 | 东风村三组</p>")),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("rel", "data"), list(FOREIGN.values()), ids=list(FOREIGN))
+def test_a_register_named_in_english_or_pinyin_or_typed_as_a_bare_table_is_found(rel: str, data: bytes) -> None:
+    assert any("登记表字段" in hit for hit in _hits_in(rel, data)), _texts(rel, data)[:400]
+
+
+def test_a_field_named_in_english_is_named_so_in_its_message() -> None:
+    hits = _hits_in("x.txt", "home_address: 东风村三组12号".encode())
+    assert any("“home_address”（住址）" in hit for hit in hits), hits
+
+
+FOREIGN_CLEAN = {
+    "json, the roster as gongkai publishes it": ("data/receptions.json", json.dumps([{
+        "date": "2024-09-18", "name": "王五", "post": "街道党工委副书记", "duties": "化解群众诉求、反映问题",
+        "place": "街道基层治理中心2楼接访室", "address": "晋江市青阳街道基层治理中心2楼", "type": "定点接访"}],
+        ensure_ascii=False).encode()),
+    "csv, the roster as gongkai publishes it": ("data/receptions.csv", (
+        "date,weekday,time,name,post,duties,place,address\n"
+        "2024-09-18,星期三,08:30-12:00,王五,街道党工委副书记,协调解决群众诉求,接访室,青阳街道人民路2号\n").encode()),
+    "json, a data package": ("data/datapackage.json", json.dumps({"name": "xinfang-2024h1", "title": "信访总量",
+        "contributors": [{"title": "青阳县信访局", "role": "publisher"}],
+        "resources": [{"name": "t1", "path": "t1.csv", "schema": {"fields": [{"name": "unit", "title": "单位"}]}}]},
+        ensure_ascii=False).encode()),
+    "page, a staff directory in two languages": ("x.html", _page(
+        "<table><tr><th>姓名 Name</th><th>职务 Post</th><th>电话 Phone</th></tr><tr><td>李明</td><td>局长</td>"
+        "<td>0571-88888888</td></tr></table>")),
+    "csv, offices and their addresses": ("assets/x.csv", "name,address,tel\n县信访局,人民路1号,0571-88888888\n".encode()),
+    "text, the office's address and a leader in English": ("x.txt",
+        "Address: 青阳县人民路1号\nName: 王建国\nLeader: 王建国\nVisitor centre: 人民路1号".encode()),
+    "text, a visitor count": ("x.txt", "visitors: 1200\npetitioner: 信访人\nhome: 首页".encode()),
+    "markdown, a table of counts without outer bars": ("assets/x.md",
+        "单位 | 来信 | 来访\n--- | --- | ---\n城关镇 | 12 | 30\n".encode()),
+    "text, bars and rules that are no table": ("x.txt", b"A | B\n\n--- | ---\n\nC | D\n"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("rel", "data"), list(FOREIGN_CLEAN.values()), ids=list(FOREIGN_CLEAN))
+def test_fields_in_english_that_hold_no_register_pass(rel: str, data: bytes) -> None:
+    assert [hit for hit in _hits_in(rel, data) if "登记表字段" in hit] == []
+
+
+def test_fields_in_english_take_no_time_in_long_runs() -> None:
+    import time
+
+    started = time.process_time()
+    for run in ("a.a" * 50_000, "a a " * 50_000, "a b c d: " * 20_000, 'a: "' * 30_000, "|-" * 50_000):
+        _hits(run + "：张三丰", "x.txt")
+        _hits(f"<p>{run}</p>")
+    assert time.process_time() - started < 10

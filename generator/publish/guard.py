@@ -55,6 +55,7 @@ from generator.publish.tabular import (
     pipe_tables,
     row_tables,
     shared_strings,
+    shown_pipe_tables,
 )
 from generator.publish.unchanged import DENYLIST_VARIABLE
 from generator.publish.verify import MANIFEST
@@ -117,9 +118,12 @@ STOP_FOR_DOT = re.compile(
 """zhangsan@qq。com: the Chinese full stop for the dot, before a mail domain's ending (a@b.cn。Tel is a sentence)."""
 _SPACED_AT = re.compile(r"[ \t]@|@[ \t]")
 _BRACKETED_AT = re.compile(r"[\[(（【][ \t]*(?:at|AT|At)[ \t]*[\])）】]")
-LABEL_TAIL = r"(?:[ \t\u3000*]|</?[A-Za-z][^<>]{0,200}>)*+(?:[（(](?:签字|签名|盖章|手写)[）)](?:[ \t\u3000*]|</?[A-Za-z][^<>]{0,200}>)*+)?"
+LABEL_TAIL = (
+    r"(?:[ \t\u3000*]|</?[A-Za-z][^<>]{0,200}>)*+(?:[（(](?:签字|签名|盖章|手写)[）)](?:[ \t\u3000*]|</?[A-Za-z][^<>]{0,200}>)*+)?"
+    r"(?:[/（(]?[ \t]*[A-Za-z][A-Za-z .'_-]{0,24}[）)]?(?:[ \t\u3000*]|</?[A-Za-z][^<>]{0,200}>)*+)?"
+)
 """What may stand between a field and its colon: spaces, Markdown's ** and the tags it makes (<strong>来访人</strong>：),
-and a form's （签字）."""
+a form's （签字）, and the field in English (姓名 Name：, 住址（Address）：)."""
 PEOPLE_FIELDS = (
     r"(?:来访|来信|信访|上访|反映|投诉|举报|当事|申请|求助)人员?(?:姓名)?|(?:来访者|来信者)(?:姓名)?|来访群众"
     r"|(?:群众|户主)姓名|(?:带头|代表|监护|代理|委托|申诉|控告|检举)人(?:姓名)?|集访代表|随行人员|姓[ \t\u3000]*名"
@@ -234,10 +238,63 @@ COLUMN_STARTS = (
 FIELD_LAST = frozenset("人员名者众表证件号码址所地话QqXx信息况")
 """The last letter of every field (before a form's （签字） and a colon; 信息 and 情况 after a field)."""
 
+FOREIGN_FIELDS = {
+    "信访人": (
+        "petitioner petitioners petitionername complainant complainantname visitor visitorname visitors applicant "
+        "applicantname informant informantname whistleblower laifangren laifangrenxingming xinfangren "
+        "xinfangrenxingming shangfangren fanyingren tousuren jubaoren shenqingren dangshiren qiuzhuren lfr xfr"
+    ),
+    "姓名": "name names fullname realname personname xingming xm",
+    "身份证号": (
+        "idcard idcardno idcardnumber idno idnumber identitycard identitycardno identitycardnumber identityno "
+        "identitynumber nationalid nationalidnumber citizenid residentid shenfenzheng shenfenzhenghao "
+        "shenfenzhenghaoma sfz sfzh sfzhm zjhm zhengjianhaoma"
+    ),
+    "住址": (
+        "homeaddress residentialaddress residence residenceaddress domicile householdaddress permanentaddress "
+        "hukouaddress zhuzhi jiatingzhuzhi jiatingdizhi jtzz hujidizhi juzhudizhi xianzhuzhi"
+    ),
+    "通讯地址": "address addr contactaddress mailingaddress postaladdress dizhi lianxidizhi tongxundizhi txdz lxdz",
+    "联系电话": (
+        "phone phones tel telephone mobile mobilephone mobileno mobilenumber cellphone phoneno phonenumber telno "
+        "contactnumber contactphone contacttel lianxidianhua dianhua shouji shoujihao shoujihaoma lxdh sjh sjhm"
+    ),
+    "微信号": "wechat wechatid wechataccount weixin weixinhao wxid",
+    "QQ号": "qqnumber qqno qqhao",
+    "反映问题": (
+        "issue issues complaint complaints grievance grievances appeal appeals request requests demand demands "
+        "petitioncontent petitionmatter matter visitreason visitpurpose fanyingwenti fanyingshixiang suqiu "
+        "xinfangshixiang laifangshiyou shiyou"
+    ),
+}
+"""What a table's or a record's field is called in English or in pinyin, by the register's field it stands for: a
+record written for programs ({"xingming": …, "zhuzhi": …}, a sheet headed Name | Home address | Issue) names its
+fields so. Read as a name without case, spaces, _ - . and a colon (ID_Card, id-card, idCard are idcard); the bare
+“id”, “no” and “place” name too much else to count. 姓名 (name) is weak as in Chinese (a roster's leaders have
+one); 地址 (address) is an office's too (通讯地址); 反映问题 stands for the columns of cases."""
+FOREIGN_ALIASES = {alias: field for field, aliases in FOREIGN_FIELDS.items() for alias in aliases.split()}
+FOREIGN_SPELLING = re.compile(r"[ \t_.\-:：]+")
+FOREIGN_WORDS = re.compile(r"[（(]?[A-Za-z][A-Za-z \t_.'/\-]*[）)]?|[/|｜]")
+"""The English part of a field written in two languages (姓名 Name, Name（姓名）, 家庭住址/Home address)."""
+
+
+def _chinese(cell: str) -> str:
+    """A table's cell as the register names its field: an English or pinyin field's Chinese (``FOREIGN_FIELDS``),
+    a field in two languages without its English; any other cell as it is."""
+    if cell.isascii():
+        return FOREIGN_ALIASES.get(FOREIGN_SPELLING.sub("", cell).lower(), cell)
+    if any("A" <= char <= "z" for char in cell) and not ACCOUNT_FIELD.search(cell):  # QQ号, VX keep their letters
+        chinese = FOREIGN_WORDS.sub("", cell).strip(" \t\u3000")
+        if len(chinese) > 2 and chinese[0] in "（(" and chinese[-1] in "）)":
+            return chinese[1:-1]
+        return chinese or cell
+    return cell
+
 
 @functools.lru_cache(maxsize=4096)  # a table's fields and a record's names come again and again
 def _field_kind(cell: str) -> str | None:
     """What a table's cell is a field of (people, id, address, phone, account, place), or None: not a field."""
+    cell = _chinese(cell)
     if not 2 <= len(cell) <= 24 or (
         cell.rstrip("：: \u3000）)")[-1:] not in FIELD_LAST and "（" not in cell and "(" not in cell
     ):
@@ -248,7 +305,7 @@ def _field_kind(cell: str) -> str | None:
 @functools.lru_cache(maxsize=4096)
 def _field(cell: str) -> tuple[str | None, str]:
     """What a table's cell is a field of, and the field as the register names it (来访人 in *来访人姓名及住址：)."""
-    cell = cell.replace(" ", "").replace("\u3000", "")
+    cell = _chinese(cell).replace(" ", "").replace("\u3000", "")
     for kind, pattern in FIELD_CELLS.items():
         if found := pattern.fullmatch(cell):
             return kind, found.group(1)
@@ -350,19 +407,28 @@ CASE_WORDS = ("反映问题", "反映事项", "信访事项", "诉求", "来访�
 
 
 def _a_register(rows: Sequence[Row], kinds: Sequence[Sequence[str | None]]) -> bool:
-    """Whether a table has a field only the register has, or a 姓名 beside the columns of cases."""
-    named = False
+    """Whether a table has a field only the register has, or a 姓名 beside the columns of cases. A name field in
+    English or pinyin (name, xingming) counts only beside a column of cases named so too (issue, suqiu), or in
+    Chinese: a record's other values (a leader's duties: 化解群众诉求) are no column's name."""
+    named = foreign = False
     for row, row_kinds in zip(rows, kinds, strict=True):
         for cell, kind in zip(row, row_kinds, strict=True):
             if _strong(kind, cell):
                 return True
-            named = named or (kind == "people")
-    return named and any(word in cell for row in rows for cell in row for word in CASE_WORDS)
+            if kind == "people":
+                named, foreign = (True, foreign) if _chinese(cell) == cell else (named, True)
+    cells = [cell for row in rows for cell in row]
+    return (named and any(word in cell for cell in cells for word in CASE_WORDS)) or (
+        foreign and any(_chinese(cell).strip(" *＊：:") in CASE_WORDS for cell in cells)
+    )
 
 
 def _strong(kind: str | None, cell: str) -> bool:
     """A field only the register has: not a roster's 姓名, a directory's phone, QQ or WeChat, an office's 通讯地址."""
-    return kind in ("people", "id", "address") and not NAME_FIELD.fullmatch(cell) and not WEAK_ADDRESS.fullmatch(cell)
+    if kind not in ("people", "id", "address"):
+        return False
+    cell = _chinese(cell)
+    return not NAME_FIELD.fullmatch(cell) and not WEAK_ADDRESS.fullmatch(cell)
 
 
 WEAK_ADDRESS = _in_a_cell("住所")
@@ -613,6 +679,46 @@ def findings(
         lead = re.match(r"\w{2,4}", value)
         field = re.escape(match.group(1)) + r"[^\n]{0,40}?" + re.escape(lead.group() if lead else value[:2])
         yield Problem(path=rel, code=codes.PRIVATE_DATA, message=message), re.compile(field)
+    for written, field, value in _foreign_labels(shown):
+        message = f"输出文件中有登记表字段“{written}”（{field}）及其内容。信访人的登记信息不得公开：请删除这部分内容。"
+        where = re.escape(written) + r"[^\n]{0,40}?" + re.escape(value[:2])
+        yield Problem(path=rel, code=codes.PRIVATE_DATA, message=message), re.compile(where)
+
+
+FOREIGN_COLON = re.compile(
+    r"([:：])(?:[ \t\u3000\"'“*]|</?[A-Za-z][^<>]{0,200}>)*+"
+    r"([\u3400-\u9fff\U00020000-\U0003134f][^\s<>，。；、,;\"'”*]{1,40})"
+)
+"""A colon with a Chinese value after it (quotes, emphasis and tags before the value), where a field named in
+English or pinyin may end (Petitioner: 王小明, "zhuzhi": "东风村三组", home_address: …): looked for first, and a
+field before it then (a search that starts at every Latin letter of a page took four times as long)."""
+FOREIGN_FIELD = re.compile(
+    r"(?<![A-Za-z0-9_.\-])([A-Za-z][A-Za-z_.\-]*+(?:[ ][A-Za-z][A-Za-z_.\-]*+){0,2})[\"']?[ \t]*$"
+)
+"""The field before such a colon: up to three words (home address, Name of petitioner)."""
+FOREIGN_TEXT_FIELDS = frozenset(("信访人", "住址"))
+"""The fields that count so in running text and in code (a record's name, address or phone may be an office's:
+``FOREIGN_FIELDS``; an ID number is found as the number it is)."""
+
+
+def _foreign_labels(text: str) -> Iterator[tuple[str, str, str]]:
+    """Each field of the register named in English or pinyin with a value of its kind after a colon (Petitioner:
+    王小明, "zhuzhi": "东风村三组", home_address: …): the field as written, its Chinese, and the value."""
+    for colon in FOREIGN_COLON.finditer(text):
+        last = text[max(0, colon.start() - 3) : colon.start()].rstrip(" \t\"'")[-1:]
+        if not (last.isascii() and last.isalpha()):
+            continue
+        head = FOREIGN_FIELD.search(text, max(0, colon.start() - 47), colon.start())
+        if head is None or (field := _chinese(head.group(1))) not in FOREIGN_TEXT_FIELDS:
+            continue
+        kind, written = _field(field)[0], colon.group(2)
+        if kind == "people":
+            name = NAME_CELL.match(written)
+            if name is None or not _a_name(name.group()) or not _surname_first(name.group()):
+                continue
+        elif kind != "address" or not _a_value("address", written):
+            continue
+        yield head.group(1), field, written
 
 
 MAIL_BY_TAG = re.compile(r">[ \t]*[@＠]|[@＠][ \t]*<")
@@ -1009,7 +1115,7 @@ def _text_tables(rel: str, text: str, markup: bool) -> Iterator[Table]:
     """The tables of a text file, as its kind writes them (a CSV's: see ``_csv_rows``)."""
     name = rel.lower()
     if markup:
-        return html_tables(text)
+        return itertools.chain(html_tables(text), shown_pipe_tables(text))
     if name.endswith((".json", ".jsonld", ".geojson")):  # a record's members (not the search index's parts)
         return json_tables(text)
     if "\t" in text:  # cells copied from a sheet into a text file

@@ -55,6 +55,14 @@ COLSPAN = re.compile(r"""\bcolspan\s*=\s*["']?\s*(\d{1,4})""", re.IGNORECASE)
 ROWSPAN = re.compile(r"""\browspan\s*=\s*["']?\s*(\d{1,4})""", re.IGNORECASE)
 
 
+def shown_pipe_tables(markup: str) -> Iterator[Table]:
+    """The Markdown tables a page shows as text (a table typed where Markdown is not read: its lines apart by line
+    breaks or paragraphs), with their separator rows."""
+    if "|" not in markup or "-" not in markup:
+        return iter(())
+    return pipe_tables(BLANK_LINES.sub("\n", html.unescape(TAG.sub("\n", markup))), ruled_only=True)
+
+
 def html_tables(page: str) -> Iterator[Table]:
     """The tables of a page, a table inside a cell of another apart from it: each cell's text as a browser shows
     it, in its column: a cell that spans columns is followed by empty ones, one that spans rows stands in each
@@ -160,18 +168,31 @@ def row_tables(rows: Sequence[Sequence[str]]) -> Iterator[Table]:
             block = []
 
 
-def pipe_tables(text: str) -> Iterator[Table]:
-    """The Markdown tables of a text file (| 来访人 | 张某某 |), their separator rows (|---|---|) left out."""
+RULE_ROW = re.compile(r"^(?:\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?|\|[ \t]*:?-+:?[ \t]*\|)$")
+"""A Markdown table's separator row (|---|:--:|, or --- | --- without the outer bars)."""
+
+
+def pipe_tables(text: str, ruled_only: bool = False) -> Iterator[Table]:
+    """The Markdown tables of a text file (| 来访人 | 张某某 |), their separator rows (|---|---|) left out.
+
+    A table may be written without its outer bars (来访人 | 住址, then --- | ---), as GitHub and
+    Python-Markdown read it: its lines count from the line above a separator row on. ``ruled_only``:
+    only such tables (a page's text, where a line between bars may be anything)."""
     block: list[Row] = []
-    for line in [*text.splitlines(), ""]:
-        stripped = line.strip()
-        if stripped.startswith("|") and stripped.count("|") >= 2:
-            cells = tuple(_cell(cell) for cell in stripped.strip("|").split("|"))
-            if not all(re.fullmatch(r":?-+:?", cell) for cell in cells):
-                block.append(cells)
-        elif block:
-            yield Table(tuple(block))
-            block = []
+    lines = [line.strip() for line in [*text.splitlines(), ""]]
+    ruled = False
+    for at, stripped in enumerate(lines):
+        rule = RULE_ROW.match(stripped) is not None
+        ruled = ruled or rule or (at + 1 < len(lines) and "|" in stripped and RULE_ROW.match(lines[at + 1]) is not None)
+        barred = not ruled_only and stripped.startswith("|") and stripped.count("|") >= 2
+        if barred or (ruled and "|" in stripped):
+            if not rule:
+                block.append(tuple(_cell(cell) for cell in stripped.strip("|").split("|")))
+        else:
+            ruled = False
+            if block:
+                yield Table(tuple(block))
+                block = []
 
 
 OFFICE_TABLE_END = re.compile(r"</(?:w:tbl|a:tbl|table:table)>")
@@ -188,6 +209,7 @@ GRID_SPAN = re.compile(r"""<w:gridSpan\b[^<>]*\bw:val\s*=\s*["'](\d{1,4})["']"""
 """A Word cell over several columns (no cells follow for them)."""
 SHEET_VALUE = re.compile(r"<v>(.*?)</v>", re.DOTALL)
 TAG = re.compile(r"<[^<>]*>")
+BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 
 
 def shared_strings(xml: str) -> list[str]:
