@@ -1372,3 +1372,18 @@ def test_fields_in_english_take_no_time_in_long_runs() -> None:
         _hits(run + "：张三丰", "x.txt")
         _hits(f"<p>{run}</p>")
     assert time.process_time() - started < 10
+
+
+def test_a_word_row_that_starts_further_right_stands_under_its_columns() -> None:
+    """<w:gridBefore w:val="1"/> leaves the row's first column empty: its cells are read under the header's later
+    columns (read from the left, the name stood under 序号 and the address under 来访人)."""
+    cell = "<w:tc><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc>"
+    header = "<w:tr>" + "".join(cell.format(c) for c in ("序号", "来访人", "住址")) + "</w:tr>"
+    shifted = '<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>' + cell.format("张三丰") + cell.format("东风村三组")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as document:
+        document.writestr(
+            "word/document.xml", f"<w:document><w:body><w:tbl>{header}{shifted}</w:tr></w:tbl></w:body></w:document>"
+        )
+    hits = [hit for hit in _hits_in("assets/a.docx", out.getvalue()) if "登记表字段" in hit]
+    assert any("来访人" in hit for hit in hits) and any("住址" in hit for hit in hits), hits

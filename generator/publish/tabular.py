@@ -207,6 +207,9 @@ REPEATED = re.compile(r"""\btable:number-columns-repeated\s*=\s*["'](\d{1,4})["'
 """The same cell again (OpenDocument); a cell spanning columns is followed by covered cells, which are read."""
 GRID_SPAN = re.compile(r"""<w:gridSpan\b[^<>]*\bw:val\s*=\s*["'](\d{1,4})["']""")
 """A Word cell over several columns (no cells follow for them)."""
+GRID_BEFORE = re.compile(r"""<w:gridBefore\b[^<>]*\bw:val\s*=\s*["'](\d{1,4})["']""")
+"""Word columns left empty before a row's first cell (a row that starts further right: its cells stand under the
+header's later columns)."""
 SHEET_VALUE = re.compile(r"<v>(.*?)</v>", re.DOTALL)
 TAG = re.compile(r"<[^<>]*>")
 BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
@@ -231,7 +234,8 @@ def office_tables(xml: str, strings: Sequence[str] = ()) -> Iterator[Table]:
             if number is not None and last is not None and int(number.group(1)) > last + 1:
                 rows.append(())  # rows left out of a sheet: an empty row between two tables
             last = int(number.group(1)) if number is not None else None
-            cells: list[str] = []
+            before = GRID_BEFORE.search(row.split("<w:tc", 1)[0])
+            cells: list[str] = [""] * min(int(before.group(1)), MAX_SPAN) if before is not None else []
             for cell, rest in _pieces(OFFICE_CELL, row):
                 tag, attributes = cell.group(1), cell.group(2)
                 empty = attributes.endswith("/")
