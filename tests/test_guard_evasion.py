@@ -1387,3 +1387,36 @@ def test_a_word_row_that_starts_further_right_stands_under_its_columns() -> None
         )
     hits = [hit for hit in _hits_in("assets/a.docx", out.getvalue()) if "登记表字段" in hit]
     assert any("来访人" in hit for hit in hits) and any("住址" in hit for hit in hits), hits
+
+
+PDF_WRAPPED = {
+    "a home address over two lines of its cell": (
+        "<table style='width:80mm'><tr><th>序号</th><th>来访人</th><th style='width:15mm'>家庭住址</th><th>反映问题</th>"
+        "</tr><tr><td>1</td><td>李四光</td><td>城关镇东风村三组12号</td><td>土地纠纷</td></tr></table>"
+    ),
+    "an address over three lines, the issue over two": (
+        "<table style='width:100mm'><tr><th>序号</th><th>来访人</th><th style='width:10mm'>现住址</th>"
+        "<th style='width:12mm'>反映问题</th></tr><tr><td>1</td><td>司马相如</td><td>东风村三组十二号</td>"
+        "<td>拖欠工资多次反映</td></tr></table>"
+    ),
+}
+
+
+@pytest.mark.parametrize("table", list(PDF_WRAPPED.values()), ids=list(PDF_WRAPPED))
+def test_a_register_whose_cells_a_pdf_wraps_is_found(table: str) -> None:
+    """pypdf's plain text gives a wrapped cell's lines apart from its row (李四⏎光, 来访⏎人): the PDF is read
+    again as laid out, a row a line."""
+    data = _pdf_of(_page(table))
+    assert any("登记表字段" in hit for hit in _hits_in("assets/a.pdf", data)), _texts("assets/a.pdf", data)[:400]
+
+
+def test_a_pdf_roster_and_blank_register_with_wrapped_cells_pass() -> None:
+    roster = (
+        "<table style='width:90mm'><tr><th>日期</th><th style='width:12mm'>接访领导</th><th>职务</th>"
+        "<th style='width:20mm'>分管工作</th><th style='width:16mm'>接访地点</th></tr>"
+        "<tr><td>3月1日</td><td>王建国</td><td>县委书记</td><td>信访、群众诉求、反映问题</td><td>县信访局二楼接待室</td>"
+        "</tr></table><table style='width:60mm'><tr><th style='width:10mm'>来访人</th><th style='width:10mm'>住址</th>"
+        "<th style='width:12mm'>身份证号</th><th>反映问题</th></tr><tr><td></td><td></td><td></td><td></td></tr></table>"
+    )
+    data = _pdf_of(_page(roster))
+    assert [hit for hit in _hits_in("assets/a.pdf", data) if "登记表字段" in hit] == []

@@ -1084,6 +1084,8 @@ def readable(rel: str, data: bytes, depth: int = 0) -> Iterator[tuple[str, bool]
             yield _unwrapped(_letters_together(text)), False
             if register := register_text(line_tables(_letters_together(text, fields_only=True))):
                 yield register, False
+        if register := _laid_out_register(data):
+            yield register, False
     elif data.startswith(b"PK\x03\x04"):
         yield from ((text, False) for text in office_texts(data, depth))
     elif data.startswith(b"\x1f\x8b"):
@@ -1109,6 +1111,26 @@ def readable(rel: str, data: bytes, depth: int = 0) -> Iterator[tuple[str, bool]
         yield text, markup
         if register := register_text(tables):
             yield register, False
+
+
+REGISTER_WORDS = re.compile("|".join((PEOPLE_FIELDS, ID_FIELDS, ADDRESS_FIELDS)))
+"""A field only the register has, anywhere in a text: a PDF with one is read again as laid out."""
+WHITE_SPACE = re.compile(r"\s+")
+
+
+def _laid_out_register(data: bytes) -> str:
+    """The register in a PDF's tables read as pypdf lays the pages out (:func:`pdf_text` with ``layout``), for a PDF
+    whose text names a field only the register has (来访人, 住址 …, however its lines broke it: 来访⏎人). The plain
+    text gives a table's cells in the order they were drawn: a cell over two lines (李四⏎光) comes apart from its
+    row, and the rows under a header no longer line up with it; laid out, a row is a line again."""
+    if not REGISTER_WORDS.search(WHITE_SPACE.sub("", pdf_text(data))):
+        return ""
+    try:
+        laid_out = pdf_text(data, layout=True)
+    except Exception:  # pypdf's layout is its own code: the plain text of this PDF has been read whatever it raises
+        return ""
+    rows = "\n".join(line for line in laid_out.splitlines() if line.strip())
+    return register_text(line_tables(_letters_together(rows, fields_only=True)))
 
 
 def _text_tables(rel: str, text: str, markup: bool) -> Iterator[Table]:

@@ -28,6 +28,7 @@ import hashlib
 import html
 import io
 import json
+import logging
 import os
 import re
 import select
@@ -75,13 +76,14 @@ def pdf_text_cache(folder: Path) -> Iterator[None]:
         _FOLDERS.pop()
 
 
-def pdf_text(data: bytes) -> str:
-    """The text of a PDF, page after page (pypdf).
+def pdf_text(data: bytes, layout: bool = False) -> str:
+    """The text of a PDF, page after page (pypdf); ``layout``: as pypdf lays it out, a line of the page a line of
+    text with the columns kept apart by spaces (a table's cell over two lines is one cell again).
 
     Inside :func:`pdf_text_cache` the text is also kept on disk under the PDF's digest and pypdf's
     version, so a rebuild reads each unchanged PDF's text back instead of extracting it.
     """
-    digest = hashlib.sha256(data).hexdigest()
+    digest = hashlib.sha256(data).hexdigest() + ("-layout" if layout else "")
     if digest in _TEXTS:
         return _TEXTS[digest]
     folder = _FOLDERS[-1] if _FOLDERS else None
@@ -89,7 +91,7 @@ def pdf_text(data: bytes) -> str:
     if kept is not None and kept.is_file():
         text = kept.read_text(encoding="utf-8")
     else:
-        text = extract_text(data)
+        text = extract_text(data, layout)
         if kept is not None:
             write_atomically(kept, text.encode("utf-8"))
     if len(_TEXTS) > 4096:  # a long `gongkai serve`: keep memory flat
@@ -98,11 +100,19 @@ def pdf_text(data: bytes) -> str:
     return text
 
 
-def extract_text(data: bytes) -> str:
+def extract_text(data: bytes, layout: bool = False) -> str:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
+    if not layout:
+        return "\n".join(page.extract_text() or "" for page in reader.pages)
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.ERROR)  # "Rotated text discovered": the layout leaves it out, the plain text has it
+    try:
+        return "\n".join(page.extract_text(extraction_mode="layout") or "" for page in reader.pages)
+    finally:
+        pypdf_log.setLevel(level)
 
 
 @functools.cache
