@@ -1420,3 +1420,9 @@ def test_a_pdf_roster_and_blank_register_with_wrapped_cells_pass() -> None:
     )
     data = _pdf_of(_page(roster))
     assert [hit for hit in _hits_in("assets/a.pdf", data) if "登记表字段" in hit] == []
+
+
+@pytest.mark.parametrize("name", ["禚志强", "虢小红", "仉建国", "郄文", "蹇明"])
+def test_a_rare_surname_in_a_register_table_is_found(name: str) -> None:
+    data = _page(f"<table><tr><th>来访人</th><th>反映问题</th></tr><tr><td>{name}</td><td>土地纠纷</td></tr></table>")
+    assert any("登记表字段“来访人”" in hit for hit in _hits_in("x.html", data))
