@@ -1426,3 +1426,9 @@ def test_a_pdf_roster_and_blank_register_with_wrapped_cells_pass() -> None:
 def test_a_rare_surname_in_a_register_table_is_found(name: str) -> None:
     data = _page(f"<table><tr><th>来访人</th><th>反映问题</th></tr><tr><td>{name}</td><td>土地纠纷</td></tr></table>")
     assert any("登记表字段“来访人”" in hit for hit in _hits_in("x.html", data))
+
+
+def test_an_undeclared_phone_after_a_phone_field_says_how_to_declare_the_offices_own() -> None:
+    hits = _hits("联系电话：0571-86660000", "x.txt")
+    assert len(hits) == 1 and "contact.phone" in hits[0], hits
+    assert _hits("联系电话：0571-88888888", "x.txt") == []  # declared (ALLOWED)

@@ -673,6 +673,8 @@ def findings(
         if any(number in written for number in allowed if number.isdigit()):  # the office's own number
             continue
         message = f"输出文件中有登记表字段“{match.group(1)}”及其内容。信访人的登记信息不得公开：请删除这部分内容。"
+        if _field(match.group(1))[0] == "phone":  # most often the office's own number, not declared
+            message += "如果这是单位对外公开的电话，请写入 site.yaml 的 contact.phone（或 places 中接待地点的 phone），登记后即可发布。"
         # the value's end differs from output to output (markup, quotes): look up the field and the value's start
         # (up to four letters or digits: with two, 联系电话：13800000000 elsewhere was taken for 联系电话：139…; a
         # quote or bracket after them is the output's, as in JSON)
