@@ -1432,3 +1432,50 @@ def test_an_undeclared_phone_after_a_phone_field_says_how_to_declare_the_offices
     hits = _hits("联系电话：0571-86660000", "x.txt")
     assert len(hits) == 1 and "contact.phone" in hits[0], hits
     assert _hits("联系电话：0571-88888888", "x.txt") == []  # declared (ALLOWED)
+
+
+def _data_address(text: str) -> str:
+    import base64
+
+    return "data:text/plain;base64," + base64.b64encode(text.encode()).decode()
+
+
+MORE_WAYS = {
+    "a small colon": ("x.txt", "来访人﹕张三丰".encode()),
+    "a vertical colon": ("x.txt", "来访人︓张三丰".encode()),
+    "a field's letters spread out": ("x.txt", "来 访 人：张 三 丰".encode()),
+    "a field's letters spread out in a page": ("x.html", _page("<p>信　访　人：<strong>李四光</strong></p>")),
+    "QQ as 扣扣": ("x.txt", "扣扣：123456789".encode()),
+    "QQ as 企鹅号": ("x.txt", "企鹅号：123456789".encode()),
+    "WeChat as 威信": ("x.txt", "威信：zhangsan1988".encode()),
+    "WeChat as 维信号": ("x.txt", "维信号：zhangsan1988".encode()),
+    "a register in a data address of an SVG": ("assets/x.svg",
+        f'<svg xmlns="http://www.w3.org/2000/svg"><image href="{_data_address("来访人：张三丰")}"/></svg>'.encode()),
+    "a register in a data address of a Markdown file": ("assets/x.md", f"[附件]({_data_address('住址：东风村三组')})".encode()),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("rel", "data"), list(MORE_WAYS.values()), ids=list(MORE_WAYS))
+def test_a_field_behind_other_colons_spread_letters_other_names_or_a_data_address_is_found(
+    rel: str, data: bytes
+) -> None:
+    assert any("登记表字段" in hit for hit in _hits_in(rel, data)), _texts(rel, data)[:400]
+
+
+@pytest.mark.parametrize("text", ["电话139O1234567", "电话 139 l234 5678", "电话13912345I78", "电话139-OO12-3456"])
+def test_a_letter_typed_for_a_digit_between_digits_is_read_as_the_digit(text: str) -> None:
+    assert any("手机号码" in hit for hit in _hits(text, "x.txt")), text
+
+
+MORE_CLEAN = {
+    "威信 as a word": "要树立威信：依法办事。扣扣子",
+    "letters among digits in a code": "型号 A1B2C3，版本 2O24 R2，H2O",
+    "a form's spread labels, blank": "姓 名：________ 电 话：",
+    "spread words before an instruction": "来 访 人：请 携 带 身 份 证 件",
+    "an empty data address": "data:image/png;base64,iVBORw0KGgo=",
+}
+
+
+@pytest.mark.parametrize("text", list(MORE_CLEAN.values()), ids=list(MORE_CLEAN))
+def test_what_looks_like_those_ways_but_is_not_private_passes(text: str) -> None:
+    assert _hits(text, "x.txt") == []

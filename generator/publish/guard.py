@@ -10,6 +10,7 @@ The previous site stays as it was.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import dataclasses
 import functools
@@ -136,7 +137,7 @@ ADDRESS_FIELDS = (
     r"(?:家庭|现|户籍|居住|常住)?住[ \t\u3000]*址|户籍地址?|居住地址?|住所|(?:家庭|现住|现居住)地址|户籍所在地|现居住地"
 )
 PHONE_FIELDS = r"(?:联系|家庭|住宅|移动)电话|手机号码|手机号"
-ACCOUNT_FIELDS = r"[Qq]{2}(?:号码|号)?|(?:微信|[Vv][Xx]|[Vv]信|薇信)号?"
+ACCOUNT_FIELDS = r"(?:[Qq]{2}|扣扣)(?:号码|号)?|企鹅号|(?:微信|[Vv][Xx]|[Vv]信|薇信|威信|维信|徽信)号?"
 FIELD_KINDS = {
     "people": PEOPLE_FIELDS,
     "id": ID_FIELDS,
@@ -193,8 +194,9 @@ NAMED_ROLES: tuple[str, ...] = (
     "来访群众",
 )
 """Fields that count only with a name after them: 来访人员：请携带身份证件 and 代理人：应提交授权委托书 are instructions."""
-ACCOUNT_FIELD = re.compile(r"[Qq]{2}|微信|[Vv][Xx信]|薇信")
-"""A QQ or WeChat field (VX, V信 and 薇信 are how people write 微信 to keep it from filters)."""
+ACCOUNT_FIELD = re.compile(r"[Qq]{2}|扣扣|企鹅|微信|[Vv][Xx信]|薇信|威信|维信|徽信")
+"""A QQ or WeChat field (扣扣 and 企鹅号 for QQ; VX, V信, 薇信, 威信, 维信 and 徽信 are how people write 微信 to keep it
+from filters)."""
 ACCOUNT_LIKE = re.compile(r"[1-9][0-9]{4,11}|[A-Za-z][-_A-Za-z0-9]{5,19}")
 """A QQ number, or a WeChat ID (six to twenty letters, digits, - and _, a letter first) or the phone number it may be."""
 PLACE_FIELDS = r"(?:联系|通讯|通信|现)地址|现住地|居住地"
@@ -235,7 +237,7 @@ COLUMN_STARTS = (
 (来访人 | 性别 | 住址 | 反映问题), not the field's value."""
 
 
-FIELD_LAST = frozenset("人员名者众表证件号码址所地话QqXx信息况")
+FIELD_LAST = frozenset("人员名者众表证件号码址所地话QqXx信息况扣")
 """The last letter of every field (before a form's （签字） and a colon; 信息 and 情况 after a field)."""
 
 FOREIGN_FIELDS = {
@@ -490,7 +492,7 @@ LABEL_STARTS = (
 )
 LABEL_HEAD = re.compile(
     r"(?:人|人员|名|证号|件号|机号|号码|份证|证件|址|籍地|住地|在地|住所|电话|QQ号?|qq号?|微信号?|VX号?|vx号?|Vx号?|V信号?|v信号?"
-    r"|薇信号?|代表|访者|信者|群众|签字[）)]|签名[）)]|盖章[）)]|手写[）)])"
+    r"|薇信号?|扣扣号?|企鹅号|威信号?|维信号?|徽信号?|代表|访者|信者|群众|签字[）)]|签名[）)]|盖章[）)]|手写[）)])"
     rf"{LABEL_TAIL}[：:】］\]]"
 )
 """Every REGISTER_LABEL ends so: texts without are not searched for labels (a quarter of the time). Each ending is
@@ -653,8 +655,8 @@ def findings(
         message = f"输出文件中有电子邮箱 {address[:2]}***@{address.split('@')[1]}，它不是登记的公开邮箱。请删除；单位公开邮箱请写入 site.yaml 的 contact.email。"
         yield Problem(path=rel, code=codes.PRIVATE_DATA, message=message), re.compile(re.escape(match.group()))
     for match in _labels(shown):
-        value = match.group(2)
-        if value.startswith(LABEL_STARTS) or shown[match.end(2) : match.end(2) + 1] in ("：", ":"):
+        value, text = match.group(2), match.string  # the text, or a field's letters written together (_labels)
+        if value.startswith(LABEL_STARTS) or text[match.end(2) : match.end(2) + 1] in ("：", ":"):
             continue  # a blank form: the next field's label, no value
         if match.group(1) in NAMED_ROLES and not _a_name(value):  # an instruction, no name
             continue
@@ -663,13 +665,13 @@ def findings(
         ):  # 信访人：对处理意见不服的…, 投诉人：消费者
             continue
         if ACCOUNT_FIELD.match(match.group(1)) and (
-            not ACCOUNT_LIKE.match(shown, match.start(2))
-            or shown[max(0, match.start(1) - 2) : match.start(1)] in OFFICE_CHANNELS
+            not ACCOUNT_LIKE.match(text, match.start(2))
+            or text[max(0, match.start(1) - 2) : match.start(1)] in OFFICE_CHANNELS
         ):  # a public account's name, or the office's own channel (官方微信号：…, 举报QQ：…)
             continue
-        if match.group(1) == "住所" and _after_an_organisation(shown, match.start(1)):
+        if match.group(1) == "住所" and _after_an_organisation(text, match.start(1)):
             continue  # 某某律师事务所 住所：…, 单位住所：… (an organisation's address in law)
-        written = re.sub(r"\D", "", shown[match.start(2) : match.start(2) + 40])
+        written = re.sub(r"\D", "", text[match.start(2) : match.start(2) + 40])
         if any(number in written for number in allowed if number.isdigit()):  # the office's own number
             continue
         message = f"输出文件中有登记表字段“{match.group(1)}”及其内容。信访人的登记信息不得公开：请删除这部分内容。"
@@ -792,7 +794,8 @@ def _plain_address(written: str) -> str:
 
 
 def _labels(text: str) -> Iterator[re.Match[str]]:
-    """Each register field with a value: looked for only where a field's ending and a colon are (a few places a page)."""
+    """Each register field with a value: looked for only where a field's ending and a colon are (a few places a page).
+    A field whose letters stand apart (来 访 人：) is matched in its neighbourhood written together: in that text."""
     after = 0
     for head in LABEL_HEAD.finditer(text):
         if head.start() < after:
@@ -805,6 +808,12 @@ def _labels(text: str) -> Iterator[re.Match[str]]:
         if match:
             after = match.end()
             yield match
+        elif text[head.start() - 1 : head.start()] in (" ", "\u3000"):  # 来 访 人：张 三 丰, its letters spread out
+            spread = text[max(after, head.start() - 24) : end]
+            match = REGISTER_LABEL.search(_letters_together(spread))
+            if match:
+                after = head.end()
+                yield match  # of the letters written together (its .string)
 
 
 def _runs(text: str) -> Iterator[tuple[str, int, int]]:
@@ -1113,6 +1122,9 @@ def readable(rel: str, data: bytes, depth: int = 0) -> Iterator[tuple[str, bool]
         yield text, markup
         if register := register_text(tables):
             yield register, False
+        if depth < 2 and "base64," in text:  # data: addresses carry a file of their own (an SVG's image, a link)
+            for encoded in DATA_ADDRESS.finditer(text):
+                yield from _data_address(rel, encoded.group(1), depth + 1)
 
 
 REGISTER_WORDS = re.compile("|".join((PEOPLE_FIELDS, ID_FIELDS, ADDRESS_FIELDS)))
@@ -1133,6 +1145,23 @@ def _laid_out_register(data: bytes) -> str:
         return ""
     rows = "\n".join(line for line in laid_out.splitlines() if line.strip())
     return register_text(line_tables(_letters_together(rows, fields_only=True)))
+
+
+DATA_ADDRESS = re.compile(r"data:[-\w.+/;=]{0,100};base64,([A-Za-z0-9+/=]{8,})")
+"""A data: address with its bytes in base64 (data:text/plain;base64,…, data:image/png;base64,…)."""
+
+
+def _data_address(rel: str, encoded: str, depth: int) -> Iterator[tuple[str, bool]]:
+    """What a data: address's bytes carry, read as a file of their own; bytes no reader takes (a cut-off picture)
+    by the text runs in them, as any binary."""
+    try:
+        data = base64.b64decode(encoded[: len(encoded) // 4 * 4], validate=False)
+    except ValueError:  # padding inside: no address a browser reads either
+        return
+    try:
+        yield from list(readable(rel + "#data", data, depth))
+    except Exception:  # a damaged picture: pypdf, zipfile and Pillow raise many kinds
+        yield " ".join(re.findall(r"[\x20-\x7e]{6,}", data.decode("latin-1"))), False
 
 
 def _text_tables(rel: str, text: str, markup: bool) -> Iterator[Table]:

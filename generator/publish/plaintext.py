@@ -105,17 +105,19 @@ def _invisible(astral: bool) -> re.Pattern[str]:
 
 @functools.cache
 def _foldable(astral: bool) -> re.Pattern[str]:
-    """Characters NFKC turns into what the guard looks for: digits, Latin letters, @ . + - _, spaces, ideographs.
+    """Characters NFKC turns into what the guard looks for: digits, Latin letters, @ . + - _ :, spaces, ideographs.
 
     Full-width Chinese punctuation is not among them, so a page without any of these (most
-    pages) skips NFKC, the costliest step.
+    pages) skips NFKC, the costliest step; nor is the full-width colon ：, which every page has
+    and every field's pattern takes as it is (the small ﹕ and the vertical ︓ are among them).
     """
-    wanted = set(string.ascii_letters + string.digits + "@.+-_ ")
+    wanted = set(string.ascii_letters + string.digits + "@.+-_: ")
     points = []
     for point in range(0x30000 if astral else 0x10000):  # compatibility characters end in plane 2
         folded = unicodedata.normalize("NFKC", chr(point))
         if (
             folded != chr(point)
+            and point != 0xFF1A
             and folded
             and (
                 all(c in wanted for c in folded)
@@ -168,7 +170,23 @@ def seen(text: str, markup: bool = True) -> str:
                 text = text.translate(_digit_forms())
         if "×" in text:
             text = TIMES_FOR_X.sub("X", text)
+    if LETTER_FOR_DIGIT.search(text):
+        text = DIGITS_WITH_LETTERS.sub(_lookalikes_read, text)
     return text
+
+
+LETTER_FOR_DIGIT = re.compile(r"[OoIl](?:(?<=[0-9][OoIl])|(?<=[0-9][ .\-][OoIl])|(?=[ .\-]?[0-9]))")
+"""A letter that looks like a digit beside a digit: a number may be written with it (139O1234567, 139 l234 5678, 139-OO12:
+O for 0, l and I for 1). Written letter first: a search that starts at every digit took twice as long."""
+DIGITS_WITH_LETTERS = re.compile(r"[0-9OoIl][0-9OoIl .\-]{5,}[0-9OoIl]")
+LOOKALIKES = str.maketrans("OoIl", "0011")
+
+
+def _lookalikes_read(run: re.Match[str]) -> str:
+    """A run of digits, look-alike letters and separators as digits, when it has seven digits or more (a number's
+    length: 2O24 or H2O stay as they are)."""
+    text = run.group()
+    return text.translate(LOOKALIKES) if sum(c.isdigit() for c in text) >= 7 else text
 
 
 TIMES_FOR_X = re.compile(r"(?<=[0-9])×(?![0-9])")
