@@ -129,9 +129,10 @@ PEOPLE_FIELDS = (
     r"(?:来访|来信|信访|上访|反映|投诉|举报|当事|申请|求助)人员?(?:姓名)?|(?:来访者|来信者)(?:姓名)?|来访群众"
     r"|(?:群众|户主)姓名|(?:带头|代表|监护|代理|委托|申诉|控告|检举)人(?:姓名)?|集访代表|随行人员|姓[ \t\u3000]*名"
 )
-INSTRUCTION_STARTS = frozenset("请对指凡不在持携需必可为如若即均按依据")
-"""Letters that begin a rule or an instruction after a person's field in text (信访人：对处理意见不服的…, 来访人：请…),
-none of them the first letter of a name in use (a text keeps a surname the list lacks: tables need one it has)."""
+INSTRUCTION_STARTS = frozenset("请对指凡不在持携需必可为如若即均按依据仅只填")
+"""Letters that begin a rule, an instruction or a note after a field in text (信访人：对处理意见不服的…, 来访人：请…,
+身份证号：仅用于核实身份, 住址：填写到门牌号), none of them the first letter of a name in use (a text keeps a surname
+the list lacks: tables need one it has)."""
 ID_FIELDS = r"身份证件?(?:号码|号)?|证件(?:号码|号)|公民身份(?:号码|证号)"
 ADDRESS_FIELDS = (
     r"(?:家庭|现|户籍|居住|常住)?住[ \t\u3000]*址|户籍地址?|居住地址?|住所|(?:家庭|现住|现居住)地址|户籍所在地|现居住地"
@@ -162,6 +163,7 @@ NOT_NAMES = (
     *("个人", "集体", "退役军人", "农民工", "自然人"),
     *("可以", "应当", "应该", "需要", "必须", "推选", "依法", "法定", "按照", "经过", "不得", "不能", "不予"),
     *("请在", "请于", "请按", "双方", "各方", "一方", "须持", "须携带", "须提交", "须出示", "须本人", "应持", "应提交"),
+    *("多名", "多人", "数名", "数人", "部分", "全体", "一些", "有关", "相关", "广大", "实名"),
 )
 """What follows a field of people in instructions and rules (委托代理人：律师、近亲属; 随行人员：家属; 当事人：双方;
 申请人：须携带…), not a name."""
@@ -660,9 +662,8 @@ def findings(
             continue  # a blank form: the next field's label, no value
         if match.group(1) in NAMED_ROLES and not _a_name(value):  # an instruction, no name
             continue
-        if _field(match.group(1))[0] == "people" and (
-            value[0] in INSTRUCTION_STARTS or value.startswith(NOT_NAMES) or value.startswith(NO_NAME_GIVEN)
-        ):  # 信访人：对处理意见不服的…, 投诉人：消费者
+        kind = _field(match.group(1))[0]
+        if not _a_text_value(kind, value, text[match.start(2) : match.start(2) + 40]):
             continue
         if ACCOUNT_FIELD.match(match.group(1)) and (
             not ACCOUNT_LIKE.match(text, match.start(2))
@@ -675,7 +676,7 @@ def findings(
         if any(number in written for number in allowed if number.isdigit()):  # the office's own number
             continue
         message = f"输出文件中有登记表字段“{match.group(1)}”及其内容。信访人的登记信息不得公开：请删除这部分内容。"
-        if _field(match.group(1))[0] == "phone":  # most often the office's own number, not declared
+        if kind == "phone":  # most often the office's own number, not declared
             message += "如果这是单位对外公开的电话，请写入 site.yaml 的 contact.phone（或 places 中接待地点的 phone），登记后即可发布。"
         # the value's end differs from output to output (markup, quotes): look up the field and the value's start
         # (up to four letters or digits: with two, 联系电话：13800000000 elsewhere was taken for 联系电话：139…; a
@@ -723,6 +724,35 @@ def _foreign_labels(text: str) -> Iterator[tuple[str, str, str]]:
         elif kind != "address" or not _a_value("address", written):
             continue
         yield head.group(1), field, written
+
+
+VALUE_WORD = re.compile(r"[^\s，。；、,;<>]{1,30}")
+MARKDOWN_AFTER = re.compile(r"(?<=[\u3400-\u9fff]{2})[*_]+$")
+"""Markdown's ** after a name (来访人：**张三丰**), not a mask (张**)."""
+COUNTED = re.compile(r"[0-9]+[ \t]*(?:人次|人|件|批次|批|次|户|家|起|名|个)")
+ORGANISATION_WORDS = ("委员会", "居委会", "村委会", "公司", "有限", "合作社", "协会", "中心", "事务所", "政府", "学校")
+
+
+def _a_text_value(kind: str | None, value: str, after: str) -> bool:
+    """Whether what follows a field in text is a person's value: not an instruction or a note on the form (身份证号：
+    请填写18位号码, 住址：只公开到乡镇), not a value masked as it is published (张某某, 王XX, 139****5678), not
+    a count (举报人：实名12件, 居住地：本街道68人次), not someone unnamed (反映人：多名群众) or an organisation
+    (申请人：…居民委员会). ``after``: the text from the value on."""
+    written = VALUE_WORD.match(after)
+    word = MARKDOWN_AFTER.sub("", written.group()) if written else value
+    if value[0] in INSTRUCTION_STARTS or MASKED.search(word):
+        return False
+    if kind not in ("people", "address", "place"):
+        return True
+    name = NAME_CELL.match(word) or NAME_LIKE.match(word)
+    named = name is not None and _surname_first(name.group()) and not name.group().startswith(NOT_NAMES)
+    if COUNTED.search(word[:14]) and not (kind == "people" and named):
+        return False
+    if kind == "people" and (
+        value.startswith(NOT_NAMES) or value.startswith(NO_NAME_GIVEN) or any(w in word for w in ORGANISATION_WORDS)
+    ):  # 信访人：对处理意见不服的…, 投诉人：消费者, 申请人：某某社区居民委员会
+        return False
+    return True
 
 
 MAIL_BY_TAG = re.compile(r">[ \t]*[@＠]|[@＠][ \t]*<")

@@ -178,7 +178,7 @@ def seen(text: str, markup: bool = True) -> str:
 LETTER_FOR_DIGIT = re.compile(r"[OoIl](?:(?<=[0-9][OoIl])|(?<=[0-9][ .\-][OoIl])|(?=[ .\-]?[0-9]))")
 """A letter that looks like a digit beside a digit: a number may be written with it (139O1234567, 139 l234 5678, 139-OO12:
 O for 0, l and I for 1). Written letter first: a search that starts at every digit took twice as long."""
-DIGITS_WITH_LETTERS = re.compile(r"[0-9OoIl][0-9OoIl .\-]{5,}[0-9OoIl]")
+DIGITS_WITH_LETTERS = re.compile(r"[0-9][0-9OoIl .\-]{5,}[0-9]")
 LOOKALIKES = str.maketrans("OoIl", "0011")
 
 
