@@ -183,3 +183,36 @@ def test_through_a_build_refused_assets_stop_it_and_photos_are_cleaned(tmp_path:
     build(root, root / "site", TODAY)
     published = (root / "site/assets/photo.jpg").read_bytes()
     assert b"Zhang San" not in published and b"13912345678" not in published
+
+
+def test_a_pdf_saved_by_appending_or_with_an_attachment_annotation_is_refused(tmp_path: Path) -> None:
+    """An incremental save keeps the version before it (a covered redaction is still in the file); an attachment
+    annotation carries a file of its own (its stream need not say /EmbeddedFile)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject
+
+    appended = _pdf() + b"\n1 0 obj\n<< >>\nendobj\nxref\n0 0\ntrailer\n<< >>\nstartxref\n0\n%%EOF\n"
+    assert _publish(tmp_path, "redacted.pdf", appended) == ({}, [("content/assets/redacted.pdf", "asset-active")])
+    writer = PdfWriter()
+    page = writer.add_blank_page(100, 100)
+    stream = StreamObject()
+    stream.set_data(b"private")
+    spec = DictionaryObject({NameObject("/F"): writer._add_object(stream)})
+    annotation = DictionaryObject(
+        {
+            NameObject("/Subtype"): NameObject("/FileAttachment"),
+            NameObject("/FS"): DictionaryObject({NameObject("/EF"): spec}),
+        }
+    )
+    page[NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
+    out = io.BytesIO()
+    writer.write(out)
+    assert _publish(tmp_path, "annotated.pdf", out.getvalue())[1] == [("content/assets/annotated.pdf", "asset-active")]
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-16"])
+def test_a_text_file_not_in_utf8_is_refused_with_how_to_save_it(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "register.csv"
+    path.write_bytes("来访人,住址\n张三丰,东风村三组\n".encode(encoding))
+    files, problems = published_assets({"register.csv": Asset(str(path), "")})
+    assert files == {} and len(problems) == 1 and "UTF-8" in problems[0].message

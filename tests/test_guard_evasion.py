@@ -1499,3 +1499,107 @@ def test_a_field_followed_by_a_mask_a_note_a_count_or_an_organisation_passes(tex
 
 def test_a_name_in_markdown_emphasis_after_a_field_is_no_mask() -> None:
     assert _hits("来访人：**张三丰**", "x.txt") and _hits("来访人：张三丰等3人", "x.txt")
+
+
+# From a second attack corpus (a helper's, independent of these tests): a person named in a sentence, fields by other
+# names and separators, definition lists, spacer cells, ; as the CSV delimiter, a digit to a cell, radio numerals,
+# @ in other brackets.
+
+TOLD = {
+    "a petitioner named in a sentence": ("x.html", _page("<p>信访人张三丰反映其承包地被占用。</p>")),
+    "named after 为": ("x.txt", "来访人为张三丰，住址为东风村".encode()),
+    "named in brackets": ("x.txt", "来访人（张三丰）反映土地问题".encode()),
+    "villagers named with their count": ("x.txt", "东风村三组村民李四光等5人联名反映".encode()),
+    "a reply's salutation": ("x.html", _page("<p>张三丰同志：</p><p>你于2024年3月5日反映的问题收悉。</p>")),
+    "a decision's particulars": ("x.txt", "申请人：张某某。李四光，男，1965年3月出生，汉族，住青阳街道东风村三组12号。".encode()),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("rel", "data"), list(TOLD.values()), ids=list(TOLD))
+def test_a_person_of_the_register_named_in_a_sentence_is_found(rel: str, data: bytes) -> None:
+    assert any("姓名" in hit for hit in _hits_in(rel, data)), _texts(rel, data)[:300]
+
+
+TOLD_CLEAN = [
+    "信访人张某某反映；信访人李某来访；投诉人王先生反映；信访人应当依法反映；信访人多次来访；申请人于当日来访",
+    "信访人权益（保障）；群众来信来访，请到接待场所反映；村民代表（5人）；当事人双方（甲方）；信访人向县信访局反映",
+    "信访人为维护自身权益，可以；申请人是指公民、法人；来访人为其家属，须；各位同志：你们好",
+    "王建国，男，汉族，1968年10月生，大学学历，现任县委书记。",
+]
+
+
+@pytest.mark.parametrize("text", TOLD_CLEAN)
+def test_sentences_about_petitioners_that_name_nobody_pass(text: str) -> None:
+    assert _hits(text, "x.txt") == [] and _hits(f"<p>{text}</p>") == []
+
+
+OTHER_FIELDS = {
+    name: f"{name}{value}"
+    for name, value in {
+        "信访人名字": "：张三丰", "诉求人": "：张三丰", "信访群众": "：张三丰", "陪同人": "：李四光", "访客": "：李四光",
+        "户口所在地": "：东风村三组12号", "家住": "：东风村三组12号", "来访人电话": "：0595-22345678",
+        "座机": "：0595-22345678", "微信号码": "：zhangsan1988", "wx": "：zhangsan1988", "抖音号": "：zhangsan1988",
+        "护照号码": "：E12345678", "QQ邮箱": "：123456789", "来访人——": "张三丰", "来访人……": "张三丰",
+    }.items()
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("text", list(OTHER_FIELDS.values()), ids=list(OTHER_FIELDS))
+def test_a_field_by_another_name_or_separator_is_found(text: str) -> None:
+    assert any("登记表字段" in hit for hit in _hits(text, "x.txt")), text
+
+
+LAYOUTS = {
+    "a definition list": ("x.html", _page("<dl><dt>来访人<dd>张三丰<dt>住址<dd>东风村三组</dl>")),
+    "a form row with a spacer cell": ("x.html", _page(
+        "<table><tr><td>来访人</td><td></td><td>张三丰</td></tr><tr><td>住址</td><td></td><td>东风村三组</td></tr></table>")),
+    "a sheet's label merged over two cells": ("assets/a.xlsx", _xlsx_rows([["来访人", "", "张三丰"]])),
+    "a CSV with ; between cells": ("assets/a.csv", "来访人;住址;反映问题\n张三丰;东风村三组;土地纠纷\n".encode()),
+    "a text file's line of cells apart by spaces": ("assets/a.txt", "来访人 张三丰 住址 东风村三组12号".encode()),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("rel", "data"), list(LAYOUTS.values()), ids=list(LAYOUTS))
+def test_a_register_in_other_layouts_is_found(rel: str, data: bytes) -> None:
+    assert any("登记表字段" in hit for hit in _hits_in(rel, data)), _texts(rel, data)[:300]
+
+
+@pytest.mark.parametrize(
+    ("rel", "data"),
+    [
+        ("x.html", _page("<table><tr>" + "".join(f"<td>{d}</td>" for d in ID) + "</tr></table>")),
+        ("assets/a.xlsx", _xlsx_rows([list(MOBILE)])),
+        ("x.txt", "电话：幺三九幺两三四五六拐八".encode()),
+    ],
+    ids=["an ID a digit to a box", "a mobile a digit to a cell", "radio numerals"],
+)
+def test_a_number_a_digit_to_a_cell_or_in_radio_numerals_is_found(rel: str, data: bytes) -> None:
+    assert any("号码" in hit for hit in _hits_in(rel, data)), _texts(rel, data)[:300]
+
+
+def test_a_row_of_single_figures_is_no_number() -> None:
+    data = _page("<table><tr>" + "".join(f"<td>{d}</td>" for d in "1234560") + "</tr></table>")
+    assert _hits_in("x.html", data) == []
+
+
+@pytest.mark.parametrize("text", ["zhangsan1988{at}qq.com", "zhangsan1988〔at〕qq.com", "zhangsan1988ⓐqq.com"])
+def test_an_at_in_other_brackets_or_circled_is_found(text: str) -> None:
+    assert any("电子邮箱" in hit for hit in _hits(text, "x.txt")), text
+
+
+def test_a_pdf_form_fields_default_value_is_read() -> None:
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    field = DictionaryObject(
+        {NameObject("/T"): TextStringObject("phone"), NameObject("/FT"): NameObject("/Tx"),
+         NameObject("/DV"): TextStringObject(MOBILE)}
+    )  # fmt: skip
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {NameObject("/Fields"): ArrayObject([writer._add_object(field)])}
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    assert any("手机号码" in hit for hit in _hits_in("assets/a.pdf", out.getvalue()))

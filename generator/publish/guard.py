@@ -48,6 +48,7 @@ from generator.publish.plaintext import (
 from generator.publish.tabular import (
     Row,
     Table,
+    definition_tables,
     delimited_tables,
     html_tables,
     json_tables,
@@ -81,8 +82,8 @@ CARD = re.compile(r"(?<![0-9])(?:[3-6]\d{15,18}|9559\d{12,15})(?![0-9])")
 """A bank card's number: 16 to 19 digits, its first for the card's network (and 95599…, the Agricultural Bank's)."""
 EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _SPELLED_AT = (
-    r"(?:[ \t]*@[ \t]*|[ \t]*[\[(（【][ \t]*(?:at|AT|At)[ \t]*[\])）】][ \t]*|[#＃]"
-    r"|[ \t]*[\[(（【]?[ \t]*(?:艾特|圈[aA])[ \t]*[\])）】]?[ \t]*)"
+    r"(?:[ \t]*@[ \t]*|[ \t]*[\[(（【{〔［｛][ \t]*(?:at|AT|At)[ \t]*[\])）】}〕］｝][ \t]*|[#＃]"
+    r"|[ \t]*[\[(（【{〔［｛]?[ \t]*(?:艾特|圈[aA])[ \t]*[\])）】}〕］｝]?[ \t]*)"
 )
 _SPELLED_DOT = (
     r"(?:\.|[ \t]*[\[(（【][ \t]*(?:dot|DOT|Dot|\.)[ \t]*[\])）】][ \t]*|[ \t]+(?:dot|DOT)[ \t]+|[ \t]*点[ \t]*)"
@@ -118,7 +119,7 @@ STOP_FOR_DOT = re.compile(
 )
 """zhangsan@qq。com: the Chinese full stop for the dot, before a mail domain's ending (a@b.cn。Tel is a sentence)."""
 _SPACED_AT = re.compile(r"[ \t]@|@[ \t]")
-_BRACKETED_AT = re.compile(r"[\[(（【][ \t]*(?:at|AT|At)[ \t]*[\])）】]")
+_BRACKETED_AT = re.compile(r"[\[(（【{〔［｛][ \t]*(?:at|AT|At)[ \t]*[\])）】}〕］｝]")
 LABEL_TAIL = (
     r"(?:[ \t\u3000*]|</?[A-Za-z][^<>]{0,200}>)*+(?:[（(](?:签字|签名|盖章|手写)[）)](?:[ \t\u3000*]|</?[A-Za-z][^<>]{0,200}>)*+)?"
     r"(?:[/（(]?[ \t]*[A-Za-z][A-Za-z .'_-]{0,24}[）)]?(?:[ \t\u3000*]|</?[A-Za-z][^<>]{0,200}>)*+)?"
@@ -126,19 +127,27 @@ LABEL_TAIL = (
 """What may stand between a field and its colon: spaces, Markdown's ** and the tags it makes (<strong>来访人</strong>：),
 a form's （签字）, and the field in English (姓名 Name：, 住址（Address）：)."""
 PEOPLE_FIELDS = (
-    r"(?:来访|来信|信访|上访|反映|投诉|举报|当事|申请|求助)人员?(?:姓名)?|(?:来访者|来信者)(?:姓名)?|来访群众"
-    r"|(?:群众|户主)姓名|(?:带头|代表|监护|代理|委托|申诉|控告|检举)人(?:姓名)?|集访代表|随行人员|姓[ \t\u3000]*名"
+    r"(?:来访|来信|信访|上访|反映|投诉|举报|当事|申请|求助|诉求)人员?(?:姓名|名字)?|(?:来访者|来信者)(?:姓名|名字)?"
+    r"|(?:来访|信访)群众|(?:群众|户主)(?:姓名|名字)|(?:带头|代表|监护|代理|委托|申诉|控告|检举)人(?:姓名)?|集访代表"
+    r"|(?:随行|陪同)人员|陪同人|访客(?:姓名)?|姓[ \t\u3000]*名"
 )
 INSTRUCTION_STARTS = frozenset("请对指凡不在持携需必可为如若即均按依据仅只填")
 """Letters that begin a rule, an instruction or a note after a field in text (信访人：对处理意见不服的…, 来访人：请…,
 身份证号：仅用于核实身份, 住址：填写到门牌号), none of them the first letter of a name in use (a text keeps a surname
 the list lacks: tables need one it has)."""
-ID_FIELDS = r"身份证件?(?:号码|号)?|证件(?:号码|号)|公民身份(?:号码|证号)"
+ID_FIELDS = r"身份证件?(?:号码|号)?|证件(?:号码|号)|公民身份(?:号码|证号)|护照(?:号码|号)?"
 ADDRESS_FIELDS = (
     r"(?:家庭|现|户籍|居住|常住)?住[ \t\u3000]*址|户籍地址?|居住地址?|住所|(?:家庭|现住|现居住)地址|户籍所在地|现居住地"
+    r"|户口(?:所在地|地址)|家住"
 )
-PHONE_FIELDS = r"(?:联系|家庭|住宅|移动)电话|手机号码|手机号"
-ACCOUNT_FIELDS = r"(?:[Qq]{2}|扣扣)(?:号码|号)?|企鹅号|(?:微信|[Vv][Xx]|[Vv]信|薇信|威信|维信|徽信)号?"
+PHONE_FIELDS = (
+    r"(?:联系|家庭|住宅|移动)电话|手机号码|手机号|座机(?:号码|号)?"
+    r"|(?:本人|个人|来访人|信访人|申请人|反映人|投诉人|举报人)(?:电话|手机)(?:号码)?"
+)
+ACCOUNT_FIELDS = (
+    r"(?:[Qq]{2}|扣扣)(?:号码|号|邮箱)?|企鹅号|(?:微信|[Vv][Xx]|[Ww][Xx]|[Vv]信|薇信|威信|维信|徽信)(?:号码|号)?"
+    r"|(?:抖音|快手|微博)号?"
+)
 FIELD_KINDS = {
     "people": PEOPLE_FIELDS,
     "id": ID_FIELDS,
@@ -149,7 +158,7 @@ FIELD_KINDS = {
 """The fields of the 来访登记 register, by what their values are."""
 REGISTER_LABEL = re.compile(
     "(" + "|".join(FIELD_KINDS.values()) + ")"
-    rf"{LABEL_TAIL}(?:[：:]|[】］\]][：:]?)(?:[ \t*]|<[^<>]{{0,200}}>)*([^\s<>，。；、：:,;_＿*\x00（(【\[]{{2,}})"
+    rf"{LABEL_TAIL}(?:[：:]|[】］\]][：:]?|——?|…+|\.{{3,}})(?:[ \t*]|<[^<>]{{0,200}}>)*([^\s<>，。；、：:,;_＿*\x00（(【\[—…]{{2,}})"
 )
 """A field of the 来访登记 register followed by a value (a blank form's column header has none, nor has “（签字）”).
 A field of people (来访人员：) counts only with a name after it: 来访人员：请携带身份证件 is an instruction; a
@@ -193,10 +202,10 @@ NO_NAME_GIVEN = (
 NAMED_ROLES: tuple[str, ...] = (
     *(f"{who}人员" for who in ("来访", "信访", "上访", "反映", "投诉", "举报", "当事", "申请", "求助")),
     *("带头人", "代表人", "监护人", "代理人", "委托人", "申诉人", "控告人", "检举人", "集访代表", "随行人员"),
-    "来访群众",
+    *("来访群众", "信访群众", "陪同人员", "陪同人", "访客", "访客姓名"),
 )
 """Fields that count only with a name after them: 来访人员：请携带身份证件 and 代理人：应提交授权委托书 are instructions."""
-ACCOUNT_FIELD = re.compile(r"[Qq]{2}|扣扣|企鹅|微信|[Vv][Xx信]|薇信|威信|维信|徽信")
+ACCOUNT_FIELD = re.compile(r"[Qq]{2}|扣扣|企鹅|微信|[Vv][Xx信]|[Ww][Xx]|薇信|威信|维信|徽信|抖音|快手|微博")
 """A QQ or WeChat field (扣扣 and 企鹅号 for QQ; VX, V信, 薇信, 威信, 维信 and 徽信 are how people write 微信 to keep it
 from filters)."""
 ACCOUNT_LIKE = re.compile(r"[1-9][0-9]{4,11}|[A-Za-z][-_A-Za-z0-9]{5,19}")
@@ -239,7 +248,7 @@ COLUMN_STARTS = (
 (来访人 | 性别 | 住址 | 反映问题), not the field's value."""
 
 
-FIELD_LAST = frozenset("人员名者众表证件号码址所地话QqXx信息况扣")
+FIELD_LAST = frozenset("人员名者众表证件号码址所地话QqXx信息况扣字客照住机箱音手博")
 """The last letter of every field (before a form's （签字） and a colon; 信息 and 情况 after a field)."""
 
 FOREIGN_FIELDS = {
@@ -387,10 +396,16 @@ def register_text(tables: Iterable[Table]) -> str:
         for number, at in enumerate(with_fields):
             row, row_kinds = rows[at], kinds[at]
             header = _a_register([row], [row_kinds])  # a list's header holds a field only the register has
-            for column in range(len(row) - 1):  # as a form
-                kind = row_kinds[column]
-                if kind is not None and row_kinds[column + 1] is None and _a_value(kind, row[column + 1]):
-                    lines.append(f"{_field(row[column])[1]}：{row[column + 1]}")
+            for column in range(len(row) - 1):  # as a form: the value in the next cell with text (a merged
+                kind = row_kinds[column]  # label's or a spacer's empty cells between)
+                beside = next((at for at in range(column + 1, min(len(row), column + 4)) if row[at].strip()), None)
+                if (
+                    kind is not None
+                    and beside is not None
+                    and row_kinds[beside] is None
+                    and _a_value(kind, row[beside])
+                ):
+                    lines.append(f"{_field(row[column])[1]}：{row[beside]}")
             people = any(kind == "people" for kind in row_kinds)
             below = (with_fields[number + 1] if number + 1 < len(with_fields) else len(rows)) if header else at
             for under in range(at + 1, below):  # as a header
@@ -494,8 +509,9 @@ LABEL_STARTS = (
 )
 LABEL_HEAD = re.compile(
     r"(?:人|人员|名|证号|件号|机号|号码|份证|证件|址|籍地|住地|在地|住所|电话|QQ号?|qq号?|微信号?|VX号?|vx号?|Vx号?|V信号?|v信号?"
-    r"|薇信号?|扣扣号?|企鹅号|威信号?|维信号?|徽信号?|代表|访者|信者|群众|签字[）)]|签名[）)]|盖章[）)]|手写[）)])"
-    rf"{LABEL_TAIL}[：:】］\]]"
+    r"|薇信号?|扣扣号?|企鹅号|威信号?|维信号?|徽信号?|代表|访者|信者|群众|签字[）)]|签名[）)]|盖章[）)]|手写[）)]"
+    r"|名字|访客|护照|家住|座机|手机|邮箱|WX|wx|Wx|抖音号?|快手号?|微博号?)"
+    rf"{LABEL_TAIL}(?:[：:】］\]]|[—…]|\.{{3}})"
 )
 """Every REGISTER_LABEL ends so: texts without are not searched for labels (a quarter of the time). Each ending is
 written out as letters: a class of characters first ([Qq], [签盖手]) keeps the engine from skipping ahead to the
@@ -684,6 +700,15 @@ def findings(
         lead = re.match(r"\w{2,4}", value)
         field = re.escape(match.group(1)) + r"[^\n]{0,40}?" + re.escape(lead.group() if lead else value[:2])
         yield Problem(path=rel, code=codes.PRIVATE_DATA, message=message), re.compile(field)
+    for around, name, role in _told(shown):
+        message = (
+            f"输出文件中写出了{role}的姓名“{_mask_name(name)}”。信访人的个人信息不得公开：请删除，"
+            f"或写作“{name[0]}某某”。"
+        )
+        yield (
+            Problem(path=rel, code=codes.PRIVATE_DATA, message=message),
+            re.compile((re.escape(around) + r".{0,3}?" if around != name else "") + re.escape(name)),
+        )
     for written, field, value in _foreign_labels(shown):
         message = f"输出文件中有登记表字段“{written}”（{field}）及其内容。信访人的登记信息不得公开：请删除这部分内容。"
         where = re.escape(written) + r"[^\n]{0,40}?" + re.escape(value[:2])
@@ -744,15 +769,95 @@ def _a_text_value(kind: str | None, value: str, after: str) -> bool:
         return False
     if kind not in ("people", "address", "place"):
         return True
+    if word.isdigit():  # a contents line's page (来访人……12), a count
+        return False
     name = NAME_CELL.match(word) or NAME_LIKE.match(word)
     named = name is not None and _surname_first(name.group()) and not name.group().startswith(NOT_NAMES)
     if COUNTED.search(word[:14]) and not (kind == "people" and named):
         return False
-    if kind == "people" and (
-        value.startswith(NOT_NAMES) or value.startswith(NO_NAME_GIVEN) or any(w in word for w in ORGANISATION_WORDS)
-    ):  # 信访人：对处理意见不服的…, 投诉人：消费者, 申请人：某某社区居民委员会
-        return False
-    return True
+    unnamed = value.startswith(NOT_NAMES) or value.startswith(NO_NAME_GIVEN)  # 投诉人：消费者
+    return kind != "people" or not (unnamed or any(w in word for w in ORGANISATION_WORDS))  # 申请人：…居民委员会
+
+
+TOLD_ROLES = r"(?:来访|来信|信访|上访|反映|投诉|举报|当事|申请|求助|诉求)人|村民|居民|群众"
+TOLD_NAME = re.compile(
+    rf"({TOLD_ROLES})(为|是|系|——|—|…+|[（(])?([\u3400-\u9fff\U00020000-\U0003134f]{{2,3}})"
+    r"(反映|来访|来信|来电|诉称|称|等[0-9一二三四五六七八九十]+人|等人|一行|多次|联名|同志|[（(）)]|[，,。](?=.))"
+)
+"""A person of the register named in a sentence, without a colon: 信访人张三丰反映…, 来访人为张三丰，…, 来访人（张三丰）,
+村民张三丰等5人联名反映 — what a case is told with before it is masked (信访人张某某反映)."""
+TOLD_STRONG = ("反映", "来访", "来信", "来电", "诉称", "等", "一行", "联名", "同志")
+TOLD_WORDS = ("来信", "来访", "来电", "上访", "信访", "投诉", "举报", "反映", "代表", "诉求", "求助")
+"""What a sentence goes on with, never part of the name (群众来信来访 names nobody)."""
+NOT_IN_NAMES = frozenset("日月年时天次期间前后内外中上下里处方面")
+"""Letters of time and place that no name here has (申请人于当日来访, 信访人在此期间)."""
+PARTICULARS = re.compile(
+    r"([\u3400-\u9fff]{2,3})[，,][ \t]*[男女][，,][^。\n]{0,40}?[，,]住(?:址|在|于)?[：:]?"
+    r"([^，。,；;\s]{2,40})"
+)
+"""A person's particulars as a 处理意见书 opens: 张三丰，男，1965年3月出生，汉族，住青阳街道东风村三组12号 (a
+leader's published biography names no home)."""
+
+
+SALUTATION_NAME = re.compile(r"(?<![\u3400-\u9fff])([\u3400-\u9fff]{2,3})(?:同志|先生|女士)?[：:]$")
+SALUTATION_GAP = re.compile(r"[ \t\r\n\u3000]*(?:</?[A-Za-z][^<>]{0,200}>[ \t\r\n\u3000]*)*$")
+SALUTATION_NEXT = re.compile(r"(?:于|在|的|反映|来信|来访|提出|所|对)")
+"""A reply to a petitioner, as it opens: 张三丰同志：你于2024年3月反映的问题收悉 (a 答复意见书)."""
+
+
+def _told(text: str) -> Iterator[tuple[str, str, str]]:
+    """Each person of the register a sentence names (``TOLD_NAME``, a reply's salutation, ``PARTICULARS``): what was written around the
+    name, the name, and what the name is of."""
+    for match in _told_names(text):
+        role, joined, name, after = match.groups()
+        strong = after.startswith(TOLD_STRONG)
+        if role in ("村民", "居民", "群众") and not strong:
+            continue  # 村民张三丰等5人联名反映, not 村民代表（…）
+        if after in "，,。" and joined not in ("为", "是", "系"):
+            continue  # 来访人为张三丰，… names him; 信访人权益，… does not
+        if len(name) == 2 and not strong and joined is None:
+            continue  # 信访人权益（…）
+        if (
+            _a_name(name)
+            and _surname_first(name)
+            and not MASKED.search(name)
+            and not NOT_IN_NAMES.intersection(name)
+            and not any(word in name for word in TOLD_WORDS)
+        ):
+            yield role, name, role if role.endswith("人") else "信访人"
+    for you in _places(text, "你您"):  # from the 你 back to the name and its colon
+        if not SALUTATION_NEXT.match(text, you + 1):
+            continue
+        before = text[max(0, you - 400) : you]
+        colon = max(before.rfind("："), before.rfind(":"))
+        if colon < 0 or not SALUTATION_GAP.match(before, colon + 1):
+            continue
+        match = SALUTATION_NAME.search(before[max(0, colon - 8) : colon + 1])
+        name = match.group(1) if match else ""
+        if match and _a_name(name) and _surname_first(name) and not MASKED.search(name):
+            yield name, name, "信访人"
+    if "男" in text or "女" in text:
+        for sex in SEX.finditer(text):  # from the 男 or 女 back to the name: a search for the name first tried
+            match = PARTICULARS.match(text, max(0, sex.start() - 3))  # every letter of a page
+            match = match or PARTICULARS.match(text, max(0, sex.start() - 2))
+            if match is None or match.start(1) and "\u3400" <= text[match.start(1) - 1] <= "\u9fff":
+                continue
+            name = match.group(1)
+            if _a_name(name) and _surname_first(name) and _a_value("address", match.group(2)):
+                yield name, name, "当事人"
+
+
+SEX = re.compile(r"[，,][ \t]*[男女][，,]")
+
+
+def _told_names(text: str) -> Iterator[re.Match[str]]:
+    """``TOLD_NAME`` tried where its roles end (人, 民, 众), not at every letter of a page."""
+    for end in itertools.chain(_places(text, "人"), _places(text, "民"), _places(text, "众")):
+        for start in (end - 2, end - 1):
+            match = TOLD_NAME.match(text, start) if start >= 0 else None
+            if match is not None and match.end(1) == end + 1:
+                yield match
+                break
 
 
 MAIL_BY_TAG = re.compile(r">[ \t]*[@＠]|[@＠][ \t]*<")
@@ -805,7 +910,7 @@ def _spelled(text: str) -> bool:
         return True
     if any(text.startswith(_CHINESE_AT, at) for at in _places(text, "艾圈")):
         return True
-    return any(_BRACKETED_AT.match(text, at) for at in _places(text, "([（【"))
+    return any(_BRACKETED_AT.match(text, at) for at in _places(text, "([（【{〔［｛"))
 
 
 def _places(text: str, chars: str) -> Iterator[int]:
@@ -1149,9 +1254,12 @@ def readable(rel: str, data: bytes, depth: int = 0) -> Iterator[tuple[str, bool]
             tables = row_tables(rows)
         else:
             tables = _text_tables(rel, text, markup)
+        tables = list(tables)
         yield text, markup
         if register := register_text(tables):
             yield register, False
+        if boxed := _boxed_numbers(tables):
+            yield boxed, False
         if depth < 2 and "base64," in text:  # data: addresses carry a file of their own (an SVG's image, a link)
             for encoded in DATA_ADDRESS.finditer(text):
                 yield from _data_address(rel, encoded.group(1), depth + 1)
@@ -1198,21 +1306,52 @@ def _text_tables(rel: str, text: str, markup: bool) -> Iterator[Table]:
     """The tables of a text file, as its kind writes them (a CSV's: see ``_csv_rows``)."""
     name = rel.lower()
     if markup:
-        return itertools.chain(html_tables(text), shown_pipe_tables(text))
+        return itertools.chain(html_tables(text), shown_pipe_tables(text), definition_tables(text))
     if name.endswith((".json", ".jsonld", ".geojson")):  # a record's members (not the search index's parts)
         return json_tables(text)
+    tables: list[Iterable[Table]] = []
     if "\t" in text:  # cells copied from a sheet into a text file
-        return itertools.chain(delimited_tables(text, "\t"), pipe_tables(text) if "|" in text else ())
-    return pipe_tables(text) if "|" in text else iter(())
+        tables.append(delimited_tables(text, "\t"))
+    if "|" in text:
+        tables.append(pipe_tables(text))
+    if name.endswith(PROSE_SUFFIXES) and (" " in text or "\u3000" in text):  # 来访人 张三丰 住址 东风村: cells apart
+        tables.append(line_tables(_letters_together(text, fields_only=True)))  # by spaces, as a PDF's lines
+    return itertools.chain.from_iterable(tables)
+
+
+DIGIT_CELL = re.compile(r"[0-9Xx]")
+
+
+def _boxed_numbers(tables: Iterable[Table]) -> str:
+    """Numbers written a digit to a cell, as a form's boxes hold an ID (1 | 1 | 0 | 1 | 0 | 5 | …): each run of
+    seven cells or more that hold one digit each, its digits together, a line each."""
+    lines = []
+    for table in tables:
+        for row in table.rows:
+            run: list[str] = []
+            for cell in [*row, ""]:
+                if DIGIT_CELL.fullmatch(cell.strip()):
+                    run.append(cell.strip())
+                    continue
+                if len(run) >= 7:
+                    lines.append("".join(run))
+                run = []
+    return "\n".join(lines)
+
+
+PROSE_SUFFIXES = (".txt", ".md", ".text", ".markdown")
+"""Text files a person writes (an attachment): a line may be a row of cells apart by spaces."""
 
 
 def _csv_rows(text: str, rel: str) -> list[list[str]] | None:
-    """A CSV's or TSV's rows as a program reads them (None: not a table after all, read as it is). Its cells are
+    """A CSV's or TSV's rows as a program reads them (None: not a table after all, read as it is; a first line with
+    more ; than , is a CSV as European spreadsheets write it, cells apart by ;). Its cells are
     then apart (``BOUNDARY``): figures in a row are values of their own (350,1503,1511,394 holds no phone number),
     a quoted cell's "139,1234,5678" one text, a quoted cell over two lines one cell of its row."""
     import csv
 
-    delimiter = "\t" if rel.lower().endswith(".tsv") else ","
+    head = text[:2000].split("\n", 1)[0]
+    delimiter = "\t" if rel.lower().endswith(".tsv") else ";" if head.count(";") > head.count(",") else ","
     try:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error:
@@ -1247,7 +1386,7 @@ def pdf_texts(data: bytes, depth: int = 0) -> Iterator[str]:
             if action is not None and "/URI" in action.get_object():
                 yield unquote(str(action.get_object()["/URI"]))
     for name, field in (reader.get_fields() or {}).items():
-        yield f"{name} {field.get('/V', '')} {field.get('/TU', '')}"
+        yield f"{name} {field.get('/V', '')} {field.get('/DV', '')} {field.get('/TU', '')}"
     if depth < 2:
         for name, contents in reader.attachments.items():
             for content in contents:
@@ -1276,8 +1415,11 @@ def office_texts(data: bytes, depth: int = 0) -> Iterator[str]:
             part = book.read(name)
             if name.endswith((".xml", ".rels")):
                 raw = part.decode("utf-8", "replace")
-                if register := register_text(office_tables(raw, strings)):
+                tables = list(office_tables(raw, strings))
+                if register := register_text(tables):
                     yield register  # a register laid out as a table: its cells paired
+                if boxed := _boxed_numbers(tables):
+                    yield boxed  # a number a digit to a cell
                 xml = _XML_BREAK.sub(BOUNDARY, raw)
                 yield html.unescape(re.sub(r"<[^<>]*>", "", xml))
                 values = (html.unescape(found[1] or found[2] or "") for found in XML_ATTRIBUTE.finditer(xml))

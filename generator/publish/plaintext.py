@@ -41,11 +41,11 @@ Chinese text is full of （）)."""
 WEAK_SEPARATORS = ",，、:：;；|｜*＊#＃=＝\\＼。"
 """Punctuation that also lists or groups figures (1、3、5 …; 15,000,000,000): a separator between the digits of
 a number only where its groups are as a number's are (see :func:`_grouped_as_a_number`): 139，1234，5678."""
-CHINESE_DIGITS = "〇零幺一二三四五六七八九壹贰叁肆伍陆柒捌玖"
-"""幺 is 1 as a phone number is read aloud (幺三九…)."""
+CHINESE_DIGITS = "〇零幺一二三四五六七八九壹贰叁肆伍陆柒捌玖两拐洞"
+"""幺 is 1 as a phone number is read aloud (幺三九…); 两 2, 拐 7 and 洞 0 as it is read over a radio."""
 _TO_ASCII = str.maketrans(
     {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
-    | {"零": "0", "幺": "1"}
+    | {"零": "0", "幺": "1", "两": "2", "拐": "7", "洞": "0"}
     | {c: str(i + 1) for i, c in enumerate("壹贰叁肆伍陆柒捌玖")}
 )
 _DIGIT = f"[0-9{CHINESE_DIGITS}]"
@@ -161,6 +161,8 @@ def seen(text: str, markup: bool = True) -> str:
         text = _PERCENT.sub(lambda m: unquote(m.group()), text)
     if not text.isascii():
         text = text.replace("\u200b", "")  # zero-width spaces: Pagefind puts one between every two words
+        if "ⓐ" in text or "Ⓐ" in text:  # a circled a typed for the @ (NFKC would make it a letter)
+            text = text.replace("ⓐ", "@").replace("Ⓐ", "@")
         astral = len(text.encode("utf-16-le")) != 2 * len(text)  # a character above U+FFFF takes two units
         if astral or _unusual().search(text):
             if _foldable(astral).search(text):

@@ -38,7 +38,10 @@ ACTIVE_SVG = re.compile(
     re.IGNORECASE,
 )
 """What makes an SVG more than a drawing: code, foreign content, or something fetched from elsewhere."""
-ACTIVE_PDF_KEYS = ("/JavaScript", "/JS", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/SubmitForm")
+ACTIVE_PDF_KEYS = (
+    *("/JavaScript", "/JS", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/EF", "/FileAttachment", "/RichMedia"),
+    "/SubmitForm",
+)
 
 
 def published_assets(assets: Mapping[str, Asset]) -> tuple[dict[str, bytes], list[Problem]]:
@@ -75,6 +78,11 @@ def _policy(name: str, data: bytes) -> tuple[bytes | None, tuple[Code, str] | No
     if image:
         return _clean_image(data, image), None
     if data.startswith(b"%PDF-"):
+        if _earlier_versions(data):
+            return None, (
+                codes.ASSET_ACTIVE,
+                f"PDF 文件保留了修改前的版本（增量保存），删去或遮盖的内容仍在文件中。{PLAIN_PDF}",
+            )
         active = _pdf_active(data)
         if active:
             return None, (
@@ -93,11 +101,14 @@ def _policy(name: str, data: bytes) -> tuple[bytes | None, tuple[Code, str] | No
         return (None, (codes.ASSET_ACTIVE, ACTIVE_DRAWING)) if ACTIVE_SVG.search(text) else (data, None)
     if text is not None and suffix in TEXT_SUFFIXES and not text.lstrip().startswith("<"):
         return data, None
+    if text is None and suffix in TEXT_SUFFIXES:  # GBK or UTF-16 from Excel or Notepad: its text could not be checked
+        return None, (codes.ASSET_TYPE, NOT_UTF8)
     kind = {".html": "网页", ".htm": "网页", ".xhtml": "网页", ".js": "脚本", ".mjs": "脚本", ".css": "样式表"}
     return None, (codes.ASSET_TYPE, f"{kind.get(suffix, '这种类型的文件')}{NOT_ALLOWED}")
 
 
 PLAIN_PDF = "请重新导出为普通 PDF（不含脚本、附件）。"
+NOT_UTF8 = "文本文件不是 UTF-8 编码（可能是 Excel 或记事本保存的 GBK、UTF-16 编码），无法检查其中有没有个人信息，不能发布。请另存为“UTF-8”编码后再放入。"
 MACROS = "文档中含有宏或嵌入的程序、文件，不能发布。请另存为不含宏的文档（.docx/.xlsx），或转成 PDF。"
 ACTIVE_DRAWING = (
     "SVG 图片中有脚本、事件处理、外部内容或引用其他网站的链接，读者打开时可能被执行。请删去这些内容，或改用 PNG 图片。"
@@ -137,6 +148,14 @@ def _clean_image(data: bytes, kind: str) -> bytes:
         return out.getvalue()
 
 
+def _earlier_versions(data: bytes) -> bool:
+    """Whether a PDF was saved by appending (an incremental update): each save ends in %%EOF, and the versions before
+    the last keep whatever the last one deleted or covered (a redaction drawn over, a page's text replaced). A
+    linearised PDF ends its first page's part with one more %%EOF."""
+    ends = len(re.findall(rb"%%EOF", data))
+    return ends > (2 if b"/Linearized" in data[:4096] else 1)
+
+
 def _pdf_active(data: bytes) -> str | None:
     """What in a PDF could run or hide something: scripts, launch actions, embedded files, forms that submit."""
     from pypdf import PdfReader
@@ -149,6 +168,8 @@ def _pdf_active(data: bytes) -> str | None:
         "/Launch": "启动程序的动作",
         "/EmbeddedFile": "嵌入的附件",
         "/EmbeddedFiles": "嵌入的附件",
+        "/EF": "嵌入的附件",
+        "/FileAttachment": "嵌入的附件",
         "/RichMedia": "多媒体内容",
         "/SubmitForm": "提交表单的动作",
     }
