@@ -840,7 +840,7 @@ def _told(text: str) -> Iterator[tuple[str, str, str]]:
         for sex in SEX.finditer(text):  # from the 男 or 女 back to the name: a search for the name first tried
             match = PARTICULARS.match(text, max(0, sex.start() - 3))  # every letter of a page
             match = match or PARTICULARS.match(text, max(0, sex.start() - 2))
-            if match is None or match.start(1) and "\u3400" <= text[match.start(1) - 1] <= "\u9fff":
+            if match is None or (match.start(1) > 0 and "\u3400" <= text[match.start(1) - 1] <= "\u9fff"):
                 continue
             name = match.group(1)
             if _a_name(name) and _surname_first(name) and _a_value("address", match.group(2)):
