@@ -832,18 +832,17 @@ def _told(text: str) -> Iterator[tuple[str, str, str]]:
         colon = max(before.rfind("："), before.rfind(":"))
         if colon < 0 or not SALUTATION_GAP.match(before, colon + 1):
             continue
-        match = SALUTATION_NAME.search(before[max(0, colon - 8) : colon + 1])
-        name = match.group(1) if match else ""
-        if match and _a_name(name) and _surname_first(name) and not MASKED.search(name):
+        saluted = SALUTATION_NAME.search(before[max(0, colon - 8) : colon + 1])
+        name = saluted.group(1) if saluted else ""
+        if saluted and _a_name(name) and _surname_first(name) and not MASKED.search(name):
             yield name, name, "信访人"
     if "男" in text or "女" in text:
         for sex in SEX.finditer(text):  # from the 男 or 女 back to the name: a search for the name first tried
-            match = PARTICULARS.match(text, max(0, sex.start() - 3))  # every letter of a page
-            match = match or PARTICULARS.match(text, max(0, sex.start() - 2))
-            if match is None or (match.start(1) > 0 and "\u3400" <= text[match.start(1) - 1] <= "\u9fff"):
-                continue
-            name = match.group(1)
-            if _a_name(name) and _surname_first(name) and _a_value("address", match.group(2)):
+            told = PARTICULARS.match(text, max(0, sex.start() - 3)) or PARTICULARS.match(text, max(0, sex.start() - 2))
+            if told is None or (told.start(1) > 0 and "\u3400" <= text[told.start(1) - 1] <= "\u9fff"):
+                continue  # (every letter of a page)
+            name = told.group(1)
+            if _a_name(name) and _surname_first(name) and _a_value("address", told.group(2)):
                 yield name, name, "当事人"
 
 
