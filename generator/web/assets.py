@@ -4,8 +4,9 @@ A file is published by what its bytes are, not by its name: images (PNG, JPEG, G
 are decoded and written again without their metadata (EXIF with its GPS position and
 camera owner, text chunks, comments), in the orientation they are shown in; an SVG
 drawing only without scripts, event handlers, foreign content or references to other
-sites; a PDF only without scripts, actions that launch or open, or embedded files; an
-office document only without macros; plain text as it is. Anything else (a web page, a
+sites; a PDF only without scripts, actions that launch or open, or embedded files, and
+only as saved once (not by appending to an earlier version); an office document only
+without macros; plain text in UTF-8 as it is. Anything else (a web page, a
 script, a program, an unknown kind) is refused with a located message, and so is a file
 whose suffix says one thing while its bytes are another.
 """
