@@ -153,8 +153,10 @@ def _digit_like(astral: bool) -> re.Pattern[str]:
     return re.compile(_ranges([p for p in _digit_forms() if astral or p <= 0xFFFF]))
 
 
-def seen(text: str, markup: bool = True) -> str:
-    """The characters as read: entities and %-escapes decoded, NFKC (full-width → ASCII), format characters dropped."""
+def seen(text: str, markup: bool = True, lookalikes: bool = True) -> str:
+    """The characters as read: entities and %-escapes decoded, NFKC (full-width → ASCII), format characters dropped;
+    with ``lookalikes``, letters typed for digits in a number read as the digits (``LETTER_FOR_DIGIT``: the search
+    for them is two fifths of this function's time, so the search index, whose words the pages have, goes without)."""
     if markup and "&" in text and _ENTITY_START.search(text):
         text = html.unescape(text)
     if "%" in text:
@@ -172,7 +174,7 @@ def seen(text: str, markup: bool = True) -> str:
                 text = text.translate(_digit_forms())
         if "×" in text:
             text = TIMES_FOR_X.sub("X", text)
-    if LETTER_FOR_DIGIT.search(text):
+    if lookalikes and LETTER_FOR_DIGIT.search(text):
         text = DIGITS_WITH_LETTERS.sub(_lookalikes_read, text)
     return text
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from generator.publish.plaintext import BOUNDARY, reading, seen
@@ -56,15 +56,16 @@ ROWSPAN = re.compile(r"""\browspan\s*=\s*["']?\s*(\d{1,4})""", re.IGNORECASE)
 
 
 DEFINITION_TAG = re.compile(r"<(/?)(d[ltd])\b[^<>]*>", re.IGNORECASE)
+DEFINITION_TERM = re.compile(r"<dt\b[^<>]*>[ \t\r\n]*(?:<[^<>]*>[ \t\r\n]*)*([^<]{1,40})", re.IGNORECASE)
 
 
-def definition_tables(markup: str) -> Iterator[Table]:
+def definition_tables(markup: str, is_field: Callable[[str], object]) -> Iterator[Table]:
     """A page's definition lists (<dl><dt>来访人</dt><dd>张三丰</dd>…, as Markdown's definition lists write them):
-    a row a term, its term and then its definitions. Read by splitting at their tags (a search for each part's end
+    a row a term, its term and then its definitions; none unless a term is one ``is_field`` takes. Read by splitting at their tags (a search for each part's end
     took a fifth of the guard's time over pages that each have a list of their metadata)."""
     at = markup.find("<dl")
-    if at < 0:
-        return
+    if at < 0 or not any(is_field(_cell(term)) for term in DEFINITION_TERM.findall(markup, at)):
+        return  # (a page's list of its metadata)
     rows: list[list[str]] = []
     part: str | None = None
     pieces = DEFINITION_TAG.split(markup[at:])
