@@ -1603,3 +1603,20 @@ def test_a_pdf_form_fields_default_value_is_read() -> None:
     out = io.BytesIO()
     writer.write(out)
     assert any("手机号码" in hit for hit in _hits_in("assets/a.pdf", out.getvalue()))
+
+
+@pytest.mark.parametrize("text", ["电话 139 12 34 56 78", "身份证 110105 1949.12.31 002X"])
+def test_a_number_in_pairs_or_with_a_dotted_birth_date_is_found(text: str) -> None:
+    assert any("号码" in hit for hit in _hits(text, "x.txt")), text
+
+
+def test_a_listed_name_in_a_pdf_bookmark_is_found() -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    parent = writer.add_outline_item(title="附件", page_number=0)
+    writer.add_outline_item(title="欧阳小明来访材料", page_number=0, parent=parent)
+    out = io.BytesIO()
+    writer.write(out)
+    assert any("名单中的姓名" in hit for hit in _hits_in("assets/a.pdf", out.getvalue()))

@@ -23,6 +23,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from stdnum import luhn
@@ -1399,12 +1400,22 @@ def pdf_texts(data: bytes, depth: int = 0) -> Iterator[str]:
             action = fields.get("/A")
             if action is not None and "/URI" in action.get_object():
                 yield unquote(str(action.get_object()["/URI"]))
+    yield " ".join(_outline_titles(reader.outline))  # the bookmarks
     for name, field in (reader.get_fields() or {}).items():
         yield f"{name} {field.get('/V', '')} {field.get('/DV', '')} {field.get('/TU', '')}"
     if depth < 2:
         for name, contents in reader.attachments.items():
             for content in contents:
                 yield from (text for text, _ in readable(name, content, depth + 1))
+
+
+def _outline_titles(outline: Any, depth: int = 0) -> Iterator[str]:
+    """Every bookmark's title in a PDF's outline (pypdf gives a list of items and nested lists)."""
+    for entry in outline if depth < 32 else ():
+        if isinstance(entry, list):
+            yield from _outline_titles(entry, depth + 1)
+        else:
+            yield str(getattr(entry, "title", "") or "")
 
 
 _XML_BREAK = re.compile(r"</(?:si|c|row|w:p|w:tc|a:p|text:p|table:table-cell)>|<(?:w:tab|w:br|text:tab)\b[^>]*/>")

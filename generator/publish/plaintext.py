@@ -218,12 +218,13 @@ def _same_separators(seps: list[str]) -> bool:
     return len({s for s in (sep.strip(BRACKETS) for sep in seps) if s}) <= 1
 
 
-MIXED_LAYOUTS = frozenset({(3, 4, 4), (6, 8, 4), (6, 4, 4, 4)})
-"""How a mobile number (139 1234 5678) and a resident ID (110105 19491231 002X) are printed, group by group: a number
-so grouped is one whatever stands between its groups (139 1234-5678). Not a card's fours: 3500-4000 4000-4500 元
-is two ranges."""
-PRINTED_LAYOUTS = MIXED_LAYOUTS | {(4, 4, 4, 4), (4, 4, 4, 4, 1), (4, 4, 4, 4, 2), (4, 4, 4, 4, 3)}
-"""The same and a bank card's fours (6222 6002 6000 1072 444): groups a number is printed in."""
+MIXED_LAYOUTS = frozenset({(3, 4, 4), (6, 8, 4), (6, 4, 4, 4), (6, 4, 2, 2, 4)})
+"""How a mobile number (139 1234 5678) and a resident ID (110105 19491231 002X, 110105 1949.12.31 002X) are printed,
+group by group: a number so grouped is one whatever stands between its groups (139 1234-5678). Not a card's fours:
+3500-4000 4000-4500 元 is two ranges."""
+PRINTED_LAYOUTS = MIXED_LAYOUTS | {(4, 4, 4, 4), (4, 4, 4, 4, 1), (4, 4, 4, 4, 2), (4, 4, 4, 4, 3)} | {(3, 2, 2, 2, 2)}
+"""The same, a bank card's fours (6222 6002 6000 1072 444) and a mobile read out in pairs (139 12 34 56 78): groups
+a number is printed in."""
 
 
 def _one_number(groups: list[str], seps: list[str]) -> bool:
