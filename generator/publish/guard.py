@@ -436,8 +436,10 @@ def _a_register(rows: Sequence[Row], kinds: Sequence[Sequence[str | None]]) -> b
         for cell, kind in zip(row, row_kinds, strict=True):
             if _strong(kind, cell):
                 return True
-            if kind == "people":
-                named, foreign = (True, foreign) if _chinese(cell) == cell else (named, True)
+            if kind == "people" and _chinese(cell) == cell:
+                named = True
+            elif kind == "people":
+                foreign = True
     cells = [cell for row in rows for cell in row]
     return (named and any(word in cell for cell in cells for word in CASE_WORDS)) or (
         foreign and any(_chinese(cell).strip(" *＊：:") in CASE_WORDS for cell in cells)
@@ -783,9 +785,13 @@ def _a_text_value(kind: str | None, value: str, after: str) -> bool:
     return kind != "people" or not (unnamed or any(w in word for w in ORGANISATION_WORDS))  # 申请人：…居民委员会
 
 
-TOLD_ROLES = r"(?:来访|来信|信访|上访|反映|投诉|举报|当事|申请|求助|诉求)人|村民|居民|群众"
+TOLD_ROLE_WORDS = (
+    *(f"{who}人" for who in ("来访", "来信", "信访", "上访", "反映", "投诉", "举报", "当事", "申请", "求助", "诉求")),
+    *("村民", "居民", "群众"),
+)
+TOLD_ROLE = re.compile("|".join(TOLD_ROLE_WORDS))
 TOLD_NAME = re.compile(
-    rf"({TOLD_ROLES})(为|是|系|——|—|…+|[（(])?([\u3400-\u9fff\U00020000-\U0003134f]{{2,3}})"
+    rf"({TOLD_ROLE.pattern})(为|是|系|——|—|…+|[（(])?([\u3400-\u9fff\U00020000-\U0003134f]{{2,3}})"
     r"(反映|来访|来信|来电|诉称|称|等[0-9一二三四五六七八九十]+人|等人|一行|多次|联名|同志|[（(）)]|[，,。](?=.))"
 )
 """A person of the register named in a sentence, without a colon: 信访人张三丰反映…, 来访人为张三丰，…, 来访人（张三丰）,
@@ -801,6 +807,8 @@ PARTICULARS = re.compile(
 )
 """A person's particulars as a 处理意见书 opens: 张三丰，男，1965年3月出生，汉族，住青阳街道东风村三组12号 (a
 leader's published biography names no home)."""
+SEX = re.compile(r"[，,][ \t]*[男女][，,]")
+"""Where particulars are: looked for first, and the name before it then (a search for the name tried every letter)."""
 
 
 SALUTATION_NAME = re.compile(r"(?<![\u3400-\u9fff])([\u3400-\u9fff]{2,3})(?:同志|先生|女士)?[：:]$")
@@ -809,9 +817,14 @@ SALUTATION_NEXT = re.compile(r"(?:于|在|的|反映|来信|来访|提出|所|�
 """A reply to a petitioner, as it opens: 张三丰同志：你于2024年3月反映的问题收悉 (a 答复意见书)."""
 
 
+def _a_person(name: str) -> bool:
+    """Whether a name written in a sentence is a person's: two to four letters, a surname first, not masked."""
+    return _a_name(name) and _surname_first(name) and not MASKED.search(name)
+
+
 def _told(text: str) -> Iterator[tuple[str, str, str]]:
-    """Each person of the register a sentence names (``TOLD_NAME``, a reply's salutation, ``PARTICULARS``): what was written around the
-    name, the name, and what the name is of."""
+    """Each person of the register a sentence names (``TOLD_NAME``, a reply's salutation, ``PARTICULARS``): what
+    was written around the name, the name, and what the name is of."""
     for match in _told_names(text):
         role, joined, name, after = match.groups()
         strong = after.startswith(TOLD_STRONG)
@@ -821,13 +834,7 @@ def _told(text: str) -> Iterator[tuple[str, str, str]]:
             continue  # 来访人为张三丰，… names him; 信访人权益，… does not
         if len(name) == 2 and not strong and joined is None:
             continue  # 信访人权益（…）
-        if (
-            _a_name(name)
-            and _surname_first(name)
-            and not MASKED.search(name)
-            and not NOT_IN_NAMES.intersection(name)
-            and not any(word in name for word in TOLD_WORDS)
-        ):
+        if _a_person(name) and not NOT_IN_NAMES.intersection(name) and not any(word in name for word in TOLD_WORDS):
             yield role, name, role if role.endswith("人") else "信访人"
     for you in _places(text, "你您"):  # from the 你 back to the name and its colon
         if not SALUTATION_NEXT.match(text, you + 1):
@@ -838,28 +845,16 @@ def _told(text: str) -> Iterator[tuple[str, str, str]]:
             continue
         saluted = SALUTATION_NAME.search(before[max(0, colon - 8) : colon + 1])
         name = saluted.group(1) if saluted else ""
-        if saluted and _a_name(name) and _surname_first(name) and not MASKED.search(name):
+        if saluted and _a_person(name):
             yield name, name, "信访人"
     if "男" in text or "女" in text:
-        for sex in SEX.finditer(text):  # from the 男 or 女 back to the name: a search for the name first tried
+        for sex in SEX.finditer(text):  # from the 男 or 女 back to the name
             told = PARTICULARS.match(text, max(0, sex.start() - 3)) or PARTICULARS.match(text, max(0, sex.start() - 2))
             if told is None or (told.start(1) > 0 and "\u3400" <= text[told.start(1) - 1] <= "\u9fff"):
-                continue  # (every letter of a page)
+                continue
             name = told.group(1)
-            if _a_name(name) and _surname_first(name) and _a_value("address", told.group(2)):
+            if _a_person(name) and _a_value("address", told.group(2)):
                 yield name, name, "当事人"
-
-
-SEX = re.compile(r"[，,][ \t]*[男女][，,]")
-
-
-TOLD_ROLE_WORDS = (
-    *(f"{who}人" for who in ("来访", "来信", "信访", "上访", "反映", "投诉", "举报", "当事", "申请", "求助", "诉求")),
-    *("村民", "居民", "群众"),
-)
-
-
-TOLD_ROLE = re.compile("|".join(TOLD_ROLE_WORDS))
 
 
 def _told_names(text: str) -> Iterator[re.Match[str]]:

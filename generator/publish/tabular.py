@@ -61,26 +61,24 @@ DEFINITION_TERM = re.compile(r"<dt\b[^<>]*>[ \t\r\n]*(?:<[^<>]*>[ \t\r\n]*)*([^<
 
 def definition_tables(markup: str, is_field: Callable[[str], object]) -> Iterator[Table]:
     """A page's definition lists (<dl><dt>来访人</dt><dd>张三丰</dd>…, as Markdown's definition lists write them):
-    a row a term, its term and then its definitions; none unless a term is one ``is_field`` takes. Read by splitting at their tags (a search for each part's end
-    took a fifth of the guard's time over pages that each have a list of their metadata)."""
+    a row a term, its term and then its definitions; none unless a term is one ``is_field`` takes (a page's list
+    of its metadata). Read by splitting at their tags: a search for each part's end took a fifth of the guard's
+    time."""
     at = markup.find("<dl")
     if at < 0 or not any(is_field(_cell(term)) for term in DEFINITION_TERM.findall(markup, at)):
-        return  # (a page's list of its metadata)
+        return
     rows: list[list[str]] = []
-    part: str | None = None
     pieces = DEFINITION_TAG.split(markup[at:])
     for index in range(1, len(pieces), 3):
         closing, tag, text = pieces[index], pieces[index + 1].lower(), pieces[index + 2]
         if tag == "dl":  # a list opens or ends: its rows are a table
             yield from row_tables(rows)
-            rows, part = [], None
+            rows = []
             continue
-        if closing:
-            part = None
+        if closing:  # the text after </dt> or </dd> is no part
             continue
-        part = tag
         cell = _cell(html.unescape(TAG.sub(" ", text))) if "<" in text or "&" in text else _cell(text)
-        if part == "dt" or not rows:
+        if tag == "dt" or not rows:
             rows.append([cell])
         else:
             rows[-1].append(cell)
